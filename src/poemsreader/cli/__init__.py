@@ -1,0 +1,80 @@
+"""The `poemsreader` command: no sub-command opens the window; sub-commands run headless.
+
+Each module in this package that defines `register(subparsers)` contributes its
+sub-commands; a command's handler takes the parsed arguments and returns an
+exit status. Errors reach the user as one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from poemsreader import __version__
+from poemsreader.core.errors import PoemsReaderError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="poemsreader",
+        description="Read article PDFs, turn highlights into cited findings, export a digest. "
+        "Without a command, opens the window (and FILE.pdf if given).",
+    )
+    parser.add_argument("--version", action="version", version=f"poemsreader {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder (default: $POEMSREADER_LIBRARY, else the user data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(subparsers)
+    return parser
+
+
+def _split_gui_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """`poemsreader [--library DIR] FILE.pdf` is not a sub-command: keep the PDF aside."""
+    files = [a for a in argv if a.lower().endswith(".pdf") and not a.startswith("-")]
+    return [a for a in argv if a not in files], files
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    options, pdfs = _split_gui_arguments(args_list)
+    known_commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not any(a in known_commands for a in options):
+        args = parser.parse_args(options)
+        return _open_window(args.library, pdfs)
+    args = parser.parse_args(args_list)
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except PoemsReaderError as error:
+        print(f"poemsreader: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("poemsreader: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        print(
+            f"poemsreader: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _open_window(library: str | None, pdfs: list[str]) -> int:
+    from poemsreader.ui.app import run
+
+    return run(library, pdfs)

@@ -1,0 +1,74 @@
+"""Undoable edits as plain objects: apply / revert / merge, testable without Qt.
+
+`ui/undo.py` wraps each in a thin QUndoCommand. A command talks to the library
+only through its services, so every step is one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from poemsreader.core.changes import ChangeSet
+
+
+class Command(Protocol):
+    """One undoable step the reviewer took."""
+
+    text: str  # shown in Edit > Undo <text>
+
+    def apply(self, library: Any) -> ChangeSet: ...
+
+    def revert(self, library: Any) -> ChangeSet: ...
+
+    def merge_id(self) -> int:
+        """Commands with the same non-negative id may merge (typing into one field)."""
+        ...
+
+    def merge(self, other: Command) -> bool:
+        """Absorb `other` (applied just after self); True if merged."""
+        ...
+
+
+class CommandBase:
+    """Defaults for commands that never merge."""
+
+    text = ""
+
+    def merge_id(self) -> int:
+        return -1
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+class UndoHistory:
+    """A Qt-free undo stack with the same semantics as QUndoStack (for tests, CLI)."""
+
+    def __init__(self, library: Any) -> None:
+        self.library = library
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+
+    def push(self, command: Command) -> ChangeSet:
+        changes = command.apply(self.library)
+        self._undone.clear()
+        last = self._done[-1] if self._done else None
+        mergeable = last is not None and command.merge_id() >= 0
+        if mergeable and last.merge_id() == command.merge_id() and last.merge(command):
+            return changes
+        self._done.append(command)
+        return changes
+
+    def undo(self) -> ChangeSet:
+        if not self._done:
+            return ChangeSet()
+        command = self._done.pop()
+        self._undone.append(command)
+        return command.revert(self.library)
+
+    def redo(self) -> ChangeSet:
+        if not self._undone:
+            return ChangeSet()
+        command = self._undone.pop()
+        self._done.append(command)
+        return command.apply(self.library)

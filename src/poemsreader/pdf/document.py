@@ -1,0 +1,149 @@
+"""Opening PDFs and reading the facts the library records about them.
+
+The only package that imports pymupdf. Every failure becomes one of the core's
+PdfError subclasses with a sentence the reviewer can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
+from poemsreader.core.text import find_doi, find_pmid, normalise, text_hash
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+PDF_MAGIC = b"%PDF-"
+DOI_SCAN_PAGES = 2
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
+    """Open `path` or raise PdfUnreadable / PdfEncrypted with a clear sentence."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise PdfUnreadable(f"{name}: cannot read the file ({error.strerror}).") from error
+    if PDF_MAGIC not in head:
+        raise PdfUnreadable(f"{name}: not a PDF file.")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as error:
+        raise PdfUnreadable(
+            f"{name}: the PDF is damaged and cannot be opened ({error})."
+        ) from error
+    if doc.needs_pass:
+        if password is None:
+            doc.close()
+            raise PdfEncrypted(f"{name}: the PDF is encrypted; a password is needed.")
+        if not doc.authenticate(password):
+            doc.close()
+            raise PdfEncrypted(f"{name}: the password is wrong.")
+    if doc.page_count == 0:
+        doc.close()
+        raise PdfUnreadable(f"{name}: the PDF has no pages (damaged or empty).")
+    return doc
+
+
+def pdf_id_halves(doc: pymupdf.Document) -> tuple[str, str]:
+    """The two halves of the trailer /ID, as hex ('' when absent)."""
+    try:
+        kind, value = doc.xref_get_key(-1, "ID")
+    except Exception:
+        return "", ""
+    if kind != "array" or not value:
+        return "", ""
+    parts = [p.strip("<> ") for p in value.strip("[]").split(">")]
+    halves = [p.strip("<").strip() for p in parts if p.strip("<").strip()]
+    halves += ["", ""]
+    return halves[0].lower(), halves[1].lower()
+
+
+def raw_page_labels(doc: pymupdf.Document) -> list[str]:
+    """Each page's /PageLabels label, or [] when the PDF has none (or they are broken)."""
+    try:
+        if not doc.get_page_labels():
+            return []
+        return [doc[i].get_label() for i in range(doc.page_count)]
+    except Exception:
+        return []
+
+
+@dataclass
+class PdfFacts:
+    """What the library stores about a PDF file when it is added."""
+
+    path: Path
+    sha256: str
+    pdf_id0: str
+    pdf_id1: str
+    page_count: int
+    page_labels: list[str]
+    page_texts: list[str]
+    metadata_title: str = ""
+    metadata_author: str = ""
+    metadata_date: str = ""
+    doi: str = ""
+    pmid: str = ""
+    failed_pages: list[int] = field(default_factory=list)
+
+    @property
+    def page_text_hashes(self) -> list[str]:
+        return [text_hash(t) for t in self.page_texts]
+
+    @property
+    def has_text(self) -> bool:
+        return any(len(t) > 20 for t in self.page_texts)
+
+
+def page_text(doc: pymupdf.Document, index: int) -> str:
+    return normalise(doc[index].get_text("text", sort=False))
+
+
+def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
+    """Open, fingerprint and extract the text of every page (slow: run in a worker)."""
+    sha = sha256_of(path)
+    doc = open_document(path, password)
+    try:
+        id0, id1 = pdf_id_halves(doc)
+        texts: list[str] = []
+        failed: list[int] = []
+        for index in range(doc.page_count):
+            try:
+                texts.append(page_text(doc, index))
+            except Exception:
+                texts.append("")
+                failed.append(index)
+        meta = doc.metadata or {}
+        head = " ".join(texts[:DOI_SCAN_PAGES])
+        return PdfFacts(
+            path=path,
+            sha256=sha,
+            pdf_id0=id0,
+            pdf_id1=id1,
+            page_count=doc.page_count,
+            page_labels=raw_page_labels(doc),
+            page_texts=texts,
+            metadata_title=(meta.get("title") or "").strip(),
+            metadata_author=(meta.get("author") or "").strip(),
+            metadata_date=(meta.get("creationDate") or "").strip(),
+            doi=find_doi(head),
+            pmid=find_pmid(head),
+            failed_pages=failed,
+        )
+    finally:
+        doc.close()

@@ -1,0 +1,288 @@
+"""Articles and their PDF files: adding, listing, keys, full-text search."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.citekeys import base_key, unique_key
+from poemsreader.core.errors import NotFound
+from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
+from poemsreader.paths import LibraryPaths
+from poemsreader.pdf.document import PdfFacts
+from poemsreader.store.database import Database
+from poemsreader.store.schema import Article, ArticleAuthor, Document, Finding, PageText
+
+RECORD_FIELDS = (
+    "title",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "published",
+    "doi",
+    "pmid",
+    "abstract",
+    "url",
+)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the library table."""
+
+    id: int
+    key: str
+    authors: str
+    year: int | None
+    title: str
+    journal: str
+    reading_status: str
+    findings: int
+    has_pdf: bool
+
+
+@dataclass(frozen=True)
+class AddResult:
+    article_id: int
+    key: str
+    created: bool  # False: the same file was already in the library
+    message: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: int
+    key: str
+    page_index: int
+    snippet: str
+
+
+def record_of(article: Article) -> ArticleRecord:
+    return ArticleRecord(
+        authors=[Author(a.family, a.given) for a in article.authors],
+        **{name: getattr(article, name) for name in RECORD_FIELDS},
+    )
+
+
+def apply_record(article: Article, record: ArticleRecord) -> None:
+    for name in RECORD_FIELDS:
+        setattr(article, name, getattr(record, name))
+    article.authors = [
+        ArticleAuthor(position=i, family=a.family, given=a.given)
+        for i, a in enumerate(record.authors)
+    ]
+
+
+def taken_keys(session: Session, exclude_id: int | None = None) -> set[str]:
+    query = select(Article.citekey)
+    if exclude_id is not None:
+        query = query.where(Article.id != exclude_id)
+    return set(session.scalars(query))
+
+
+def assign_key(session: Session, article: Article) -> None:
+    """Give `article` its key, unless findings already cite the one it has."""
+    if article.key_locked and article.citekey:
+        return
+    base = base_key(record_of(article))
+    current = article.citekey or ""
+    suffix = current[len(base) :]
+    if current.startswith(base) and (suffix == "" or (suffix.isalpha() and suffix.islower())):
+        return
+    article.citekey = unique_key(base, taken_keys(session, article.id))
+
+
+def authors_from_metadata(author: str) -> list[Author]:
+    """'Martha S Humeniuk, Morie A Gertz' -> [Author('Humeniuk', 'Martha S'), …]."""
+    separators = ";" if ";" in author else ","
+    names = [n.strip() for n in author.replace(" and ", separators).split(separators)]
+    authors = []
+    for name in filter(None, names):
+        words = name.split()
+        authors.append(Author(words[-1], " ".join(words[:-1])))
+    return authors
+
+
+def record_from_facts(facts: PdfFacts) -> ArticleRecord:
+    year = None
+    if facts.metadata_date.startswith("D:") and facts.metadata_date[2:6].isdigit():
+        year = int(facts.metadata_date[2:6])
+    return ArticleRecord(
+        title=facts.metadata_title,
+        authors=authors_from_metadata(facts.metadata_author),
+        year=year,
+        doi=facts.doi,
+        pmid=facts.pmid,
+    )
+
+
+class ArticleService:
+    def __init__(self, db: Database, paths: LibraryPaths) -> None:
+        self.db = db
+        self.paths = paths
+
+    # -- adding -------------------------------------------------------------------------
+
+    def add_pdf(
+        self, facts: PdfFacts, record: ArticleRecord | None = None, *, link: bool = False
+    ) -> AddResult:
+        """Add one inspected PDF as a new article (or recognise it is already here).
+
+        The file is copied into the library folder first (to a temporary name, then
+        renamed), so a crash never leaves a database row pointing at half a file.
+        """
+        with self.db.transaction() as session:
+            existing = session.scalar(select(Document).where(Document.sha256 == facts.sha256))
+            if existing is not None:
+                key = existing.article.citekey
+                return AddResult(existing.article_id, key, False, f"{key}: already in the library")
+            stored_path = str(facts.path.resolve()) if link else self._copy_in(facts)
+            try:
+                article = Article(reading_status=ReadingStatus.TO_READ.value, citekey="")
+                apply_record(article, record or record_from_facts(facts))
+                session.add(article)
+                assign_key(session, article)
+                document = self._document(facts, stored_path, link)
+                article.documents.append(document)
+                session.flush()
+                session.add_all(
+                    PageText(document_id=document.id, page_index=i, text=t)
+                    for i, t in enumerate(facts.page_texts)
+                )
+                session.flush()
+            except BaseException:
+                if not link:
+                    (self.paths.root / stored_path).unlink(missing_ok=True)
+                raise
+            return AddResult(article.id, article.citekey, True, f"{article.citekey}: added")
+
+    def _copy_in(self, facts: PdfFacts) -> str:
+        """Copy the PDF into pdfs/ under its hash; returns the path relative to the root."""
+        relative = Path("pdfs") / f"{facts.sha256[:16]}.pdf"
+        target = self.paths.root / relative
+        if not target.exists():
+            self.paths.pdf_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.paths.pdf_dir, suffix=".part")
+            os.close(fd)
+            try:
+                shutil.copyfile(facts.path, tmp)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return str(relative)
+
+    @staticmethod
+    def _document(facts: PdfFacts, stored_path: str, link: bool) -> Document:
+        return Document(
+            path=stored_path,
+            linked=link,
+            sha256=facts.sha256,
+            pdf_id0=facts.pdf_id0,
+            pdf_id1=facts.pdf_id1,
+            page_count=facts.page_count,
+            page_labels=facts.page_labels,
+            page_text_hashes=facts.page_text_hashes,
+            has_text=facts.has_text,
+        )
+
+    def find_by_sha256(self, sha256: str) -> int | None:
+        with self.db.reading() as session:
+            return session.scalar(select(Document.article_id).where(Document.sha256 == sha256))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def rows(self) -> list[ArticleRow]:
+        with self.db.reading() as session:
+            counts = dict(
+                session.execute(
+                    select(Finding.article_id, func.count())
+                    .where(Finding.deleted.is_(None))
+                    .group_by(Finding.article_id)
+                ).all()
+            )
+            articles = session.scalars(
+                select(Article)
+                .options(selectinload(Article.authors), selectinload(Article.documents))
+                .order_by(Article.citekey)
+            )
+            return [self._row(a, counts.get(a.id, 0)) for a in articles]
+
+    @staticmethod
+    def _row(article: Article, findings: int) -> ArticleRow:
+        return ArticleRow(
+            id=article.id,
+            key=article.citekey,
+            authors=", ".join(a.family for a in article.authors),
+            year=article.year,
+            title=article.title,
+            journal=article.journal,
+            reading_status=article.reading_status,
+            findings=findings,
+            has_pdf=bool(article.documents),
+        )
+
+    def record(self, article_id: int) -> ArticleRecord:
+        with self.db.reading() as session:
+            return record_of(self._get(session, article_id))
+
+    def key(self, article_id: int) -> str:
+        with self.db.reading() as session:
+            return self._get(session, article_id).citekey
+
+    def id_for_key(self, key: str) -> int:
+        with self.db.reading() as session:
+            found = session.scalar(select(Article.id).where(Article.citekey == key))
+            if found is None:
+                raise NotFound(f"No article with the key {key!r}.")
+            return found
+
+    def pdf_path(self, article_id: int) -> Path | None:
+        """The article's first PDF on disk, or None (no PDF attached)."""
+        with self.db.reading() as session:
+            article = self._get(session, article_id)
+            if not article.documents:
+                return None
+            return self.paths.root / article.documents[0].path
+
+    @staticmethod
+    def _get(session: Session, article_id: int) -> Article:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"No article with id {article_id}.")
+        return article
+
+    # -- editing ------------------------------------------------------------------------
+
+    def set_reading_status(self, article_id: int, status: ReadingStatus) -> ChangeSet:
+        with self.db.transaction() as session:
+            self._get(session, article_id).reading_status = status.value
+        return ChangeSet(articles={article_id}, message=f"Marked as {status.value}")
+
+    # -- full-text search ---------------------------------------------------------------
+
+    def search_text(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Articles whose text contains every word of `query` (FTS5, terms quoted)."""
+        terms = [t.replace('"', '""') for t in query.split()]
+        if not terms:
+            return []
+        match = " AND ".join(f'"{t}"' for t in terms)
+        sql = text(
+            "SELECT d.article_id, a.citekey, p.page_index, "
+            "snippet(page_text_fts, 0, '[', ']', '…', 12) "
+            "FROM page_text_fts JOIN page_text p ON p.id = page_text_fts.rowid "
+            "JOIN document d ON d.id = p.document_id JOIN article a ON a.id = d.article_id "
+            "WHERE page_text_fts MATCH :match ORDER BY rank LIMIT :limit"
+        )
+        with self.db.reading() as session:
+            rows = session.execute(sql, {"match": match, "limit": limit}).all()
+        return [SearchHit(*row) for row in rows]

@@ -1,0 +1,39 @@
+"""The library: one folder, one database, and the services every front end uses.
+
+This is the composition root below the UI: the window, the CLI and the tests
+all open a `Library` and call its services; none of them touches SQL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from poemsreader.paths import LibraryPaths, resolve_library_dir
+from poemsreader.store.articles import ArticleService
+from poemsreader.store.database import Database
+
+
+class Library:
+    def __init__(self, root: Path) -> None:
+        self.paths = LibraryPaths(root)
+        self.paths.ensure()
+        self.db = Database(self.paths.database, self.paths.backup_dir)
+        self.articles = ArticleService(self.db, self.paths)
+
+    @classmethod
+    def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:
+        return cls(resolve_library_dir(explicit))
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,39 @@
+"""The application's composition root: one QApplication, one Library, one window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from poemsreader import APP_NAME, __version__
+from poemsreader.core.errors import PoemsReaderError
+from poemsreader.store.library import Library
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("poemsreader")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("org.poemsreader.PoemsReader")
+    return app  # type: ignore[return-value]
+
+
+def run(library_dir: str | None, pdfs: list[str]) -> int:
+    app = create_application()
+    try:
+        library = Library.open(library_dir)
+    except PoemsReaderError as error:
+        QMessageBox.critical(None, "poemsreader", str(error))
+        return 1
+    from poemsreader.ui.main_window import MainWindow
+
+    window = MainWindow(library)
+    window.show()
+    for pdf in pdfs:
+        window.open_pdf_path(pdf)
+    status = app.exec()
+    library.close()
+    return status
