@@ -123,3 +123,24 @@ class FindingRecord:
     created: datetime = field(default_factory=utc_now)
     modified: datetime = field(default_factory=utc_now)
     anchors: list[Anchor] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SelectedPassage:
+    """What the reader hands over when the reviewer selects text or an area on one page."""
+
+    page_index: int
+    quads: tuple[Quad, ...]
+    text: str  # normalised (ligatures expanded, hyphenation joined, spaces collapsed)
+    is_area: bool = False
+
+
+@dataclass(frozen=True)
+class HighlightOverlay:
+    """A finding's passage as the reader draws it over a page."""
+
+    finding_uuid: str
+    page_index: int
+    quads: tuple[Quad, ...]
+    colour: str  # "#rrggbb"
+    tooltip: str = ""
