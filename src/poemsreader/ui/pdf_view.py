@@ -66,6 +66,7 @@ class PdfView(QAbstractScrollArea):
         self._needed: set[RenderRequest] = set()
         self._press: QPointF | None = None
         self._dragging = False
+        self._area_mode = False
         self._click_count = 0
         self._last_click = QTimer(self, singleShot=True)
         self._request_timer = QTimer(self, singleShot=True, interval=0)
@@ -467,6 +468,7 @@ class PdfView(QAbstractScrollArea):
             return super().mousePressEvent(event)
         self._press = event.position()
         self._dragging = False
+        self._area_mode = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         self._click_count = self._click_count + 1 if self._last_click.isActive() else 1
         self._last_click.start(QApplication.doubleClickInterval())
         if self._click_count >= 3:
@@ -500,7 +502,7 @@ class PdfView(QAbstractScrollArea):
         if not self._dragging and moved < QApplication.startDragDistance():
             return
         self._dragging = True
-        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
+        if self._area_mode:
             self._drag_area(event.position())
         else:
             self._drag_text(event.position())
