@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from poemsreader.core.model import HighlightOverlay, Quad
-from poemsreader.ui.reader import ReaderPosition, ReaderWidget
 from poemsreader.ui.pdf_view_selection import TextSelection
+from poemsreader.ui.reader import ReaderPosition, ReaderWidget
 from poemsreader.ui.render_queue import RenderRequest
 from tests.conftest import corpus_path
 from tests.pdfgen import ArticleSpec, make_article
