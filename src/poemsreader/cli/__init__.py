@@ -49,10 +49,25 @@ def _split_gui_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
     return [a for a in argv if a not in files], files
 
 
+def _only_library_option(options: list[str]) -> bool:
+    return (
+        not options
+        or (len(options) == 1 and options[0].startswith("--library="))
+        or (len(options) == 2 and options[0] == "--library")
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     options, pdfs = _split_gui_arguments(args_list)
+    if pdfs and _only_library_option(options):
+        # Only a PDF to show: start its renderer now and skip loading every sub-command.
+        from poemsreader.pdf.render_worker import prestart_workers
+
+        prestart_workers(1)
+        library = options[-1].removeprefix("--library=") if options else None
+        return _open_window(library, pdfs)
+    parser = build_parser()
     known_commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not any(a in known_commands for a in options):
         args = parser.parse_args(options)

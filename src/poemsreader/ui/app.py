@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
-from poemsreader.store.library import Library
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -29,6 +28,8 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
         from poemsreader.ui.reader_window import run_reader
 
         return run_reader(pdfs)
+    from poemsreader.store.library import Library  # SQLAlchemy: only when a library is used
+
     app = create_application()
     try:
         library = Library.open(library_dir)

@@ -55,17 +55,27 @@ class RenderQueue(QObject):
 
     def __init__(self, parent: QObject | None = None, workers: int = WORKER_COUNT) -> None:
         super().__init__(parent)
-        self._workers = [WorkerProcess() for _ in range(workers)]
-        self._notifiers = []
-        for worker in self._workers:
-            notifier = QSocketNotifier(worker.result_fd, QSocketNotifier.Type.Read, self)
-            notifier.activated.connect(partial(self._read_answers, worker))
-            self._notifiers.append(notifier)
+        # One worker starts now; the others once the first answer is in, so that they
+        # do not compete with the first page for the CPU.
+        self._worker_target = workers
+        self._workers: list[WorkerProcess] = []
+        self._notifiers: list[QSocketNotifier] = []
+        self._open_message: tuple | None = None
+        self._add_worker()
         self._wishes: dict[str, list[Request]] = {}
         self._in_flight: dict[int, tuple[Request, int]] = {}
         self._job_ids = itertools.count(1)
         self._generation = 0
         self._closed = False
+
+    def _add_worker(self) -> None:
+        worker = WorkerProcess.take()
+        notifier = QSocketNotifier(worker.result_fd, QSocketNotifier.Type.Read, self)
+        notifier.activated.connect(partial(self._read_answers, worker))
+        self._workers.append(worker)
+        self._notifiers.append(notifier)
+        if self._open_message is not None:
+            worker.send(self._open_message)
 
     @property
     def generation(self) -> int:
@@ -75,8 +85,9 @@ class RenderQueue(QObject):
         """Every worker opens the document; answers about the previous one are ignored."""
         self._generation += 1
         self._wishes.clear()
+        self._open_message = ("open", self._generation, str(path), password)
         for worker in self._workers:
-            worker.send(("open", self._generation, str(path), password))
+            worker.send(self._open_message)
 
     def want(self, client: str, requests: Sequence[Request]) -> None:
         """Replace `client`'s wishes with `requests` (most urgent first) and start work."""
@@ -116,6 +127,8 @@ class RenderQueue(QObject):
                 self._deliver(job_id, kind, payload)
         except (EOFError, OSError):
             self._notifiers[self._workers.index(worker)].setEnabled(False)
+        while len(self._workers) < self._worker_target and not self._closed:
+            self._add_worker()
         self._dispatch()
 
     def _deliver(self, job_id: int, kind: str, payload: object) -> None:
@@ -160,11 +173,14 @@ def _message(job_id: int, generation: int, request: Request) -> tuple:
 
 
 def _to_image(payload: tuple[int, int, int, bytes]) -> QImage:
+    """RGB888 bytes -> an RGB32 QImage that owns its pixels (one conversion pass)."""
     width, height, stride, data = payload
     if len(data) < height * stride:
         raise ValueError("the render worker sent a short image.")
-    image = QImage(data, width, height, stride, QImage.Format.Format_RGB888)
-    return image.convertToFormat(QImage.Format.Format_RGB32)  # a copy that owns its pixels
+    view = QImage(data, width, height, stride, QImage.Format.Format_RGB888)
+    image = view.convertToFormat(QImage.Format.Format_RGB32)
+    del view  # before `data` goes: the view borrows its buffer
+    return image
 
 
 class TileCache:

@@ -36,6 +36,7 @@ class ThumbnailModel(QAbstractListModel):
         self.labels: list[str] = []
         self.pixmaps: dict[int, QPixmap] = {}
         self._wanted: dict[int, RenderRequest] = {}
+        self.active = False  # only a visible panel asks for renders
         self._flush = QTimer(self, singleShot=True, interval=0)
         self._flush.timeout.connect(self._ask)
         queue.imageReady.connect(self._arrived)
@@ -78,8 +79,15 @@ class ThumbnailModel(QAbstractListModel):
         return pixmap
 
     def _ask(self) -> None:
-        self.queue.want(CLIENT, list(self._wanted.values()))
+        self.queue.want(CLIENT, list(self._wanted.values()) if self.active else [])
         self._wanted.clear()
+
+    def set_active(self, active: bool) -> None:
+        self.active = active
+        if active:
+            self.layoutChanged.emit()  # the view asks again for what it shows
+        else:
+            self._ask()
 
     def _arrived(self, request: RenderRequest, image: QImage) -> None:
         row = request.page
@@ -112,8 +120,16 @@ class ThumbnailPanel(QListView):
     def set_pages(self, geometries: Sequence[PageGeometry], labels: Sequence[str]) -> None:
         self.thumbnails.set_pages(geometries, labels)
 
+    def showEvent(self, event) -> None:  # noqa: ANN001
+        super().showEvent(event)
+        self.thumbnails.set_active(True)
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001
+        self.thumbnails.set_active(False)
+        super().hideEvent(event)
+
     def show_page(self, page: int) -> None:
         index = self.thumbnails.index(page)
-        if index.isValid():
+        if index.isValid() and self.isVisible():
             self.setCurrentIndex(index)
             self.scrollTo(index)

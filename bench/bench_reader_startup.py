@@ -1,0 +1,61 @@
+"""Cold start: process start to the first page painted, `poemsreader FILE.pdf` vs the floor.
+
+Usage: python bench/bench_reader_startup.py [FILE.pdf ...] [--runs N]
+Both programs print "first-paint <epoch seconds>" (the app when
+POEMSREADER_BENCH_FIRST_PAINT=1); the figure is the median over the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPUS = Path(os.environ.get("POEMSREADER_CORPUS", HERE.parents[1] / "shared" / "corpus"))
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/corpus")
+DEFAULT_FILES = [
+    CORPUS / "articles" / "plosone-2014-0115884.pdf",
+    CORPUS / "long" / "freeculture-352p.pdf",
+]
+
+
+def first_paint_seconds(command: list[str]) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POEMSREADER_BENCH_FIRST_PAINT="1")
+    start = time.time()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    for line in result.stdout.splitlines():
+        if line.startswith("first-paint "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"{command[0]} printed no first paint:\n{result.stdout}\n{result.stderr}")
+
+
+def measure(command: list[str], runs: int) -> float:
+    first_paint_seconds(command)  # warm the disk cache
+    return statistics.median(first_paint_seconds(command) for _ in range(runs))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    app = [sys.executable, "-m", "poemsreader"]
+    floor = [sys.executable, str(HERE / "floor_viewer.py")]
+    for path in options.files:
+        ours = measure([*app, str(path)], options.runs)
+        base = measure([*floor, str(path)], options.runs)
+        print(
+            f"{path.name}: poemsreader {ours * 1000:.0f} ms, floor {base * 1000:.0f} ms, "
+            f"ratio {ours / base:.2f}x (goal <= 1.3x)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
