@@ -63,7 +63,7 @@ def pipeline_seconds(queue: RenderQueue, requests: list[RenderRequest], at_once:
     remaining = set(requests)
     order = list(requests)
 
-    def arrived(request: RenderRequest, image) -> None:  # noqa: ANN001
+    def arrived(request: RenderRequest, image) -> None:
         QPixmap.fromImage(image)  # what the view does with it
         remaining.discard(request)
         if not remaining:
@@ -107,7 +107,8 @@ def main() -> int:
         queue.close()
         count = len(requests)
         print(
-            f"{path.name} ({count} pages at {options.scale}x): raw {raw / count * 1000:.1f} ms/page, "
+            f"{path.name} ({count} pages at {options.scale}x): "
+            f"raw {raw / count * 1000:.1f} ms/page, "
             f"pipeline {one / count * 1000:.1f} ms/page = {one / raw:.2f}x (goal <= 1.15x); "
             f"two workers in parallel {many / count * 1000:.1f} ms/page = {many / raw:.2f}x"
         )

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 
 class Page(QLabel):
-    def paintEvent(self, event):  # noqa: ANN001, N802
+    def paintEvent(self, event):
         super().paintEvent(event)
         print(f"first-paint {time.time():.6f}", flush=True)
         app.quit()

@@ -31,13 +31,18 @@ class PageGeometry:
 
 @dataclass(frozen=True)
 class RenderedImage:
-    """RGB888 pixels of a page region; `samples` is `height * stride` bytes."""
+    """Pixels of a page region; `samples` is `height * stride` bytes.
+
+    `channels` 4: B, G, R, 255 per pixel, which is Qt's Format_RGB32 in memory,
+    so the window copies it without converting; 3: R, G, B.
+    """
 
     width: int
     height: int
     stride: int
     samples: bytes | memoryview
     owner: object = None  # keeps the pixmap behind a memoryview alive
+    channels: int = 3
 
 
 def _matrix6(matrix: pymupdf.Matrix) -> Matrix6:
@@ -83,10 +88,35 @@ def render_region(
     source: pymupdf.Page | pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
 ) -> RenderedImage:
     """Render device-pixel rectangle `pixels` of a page drawn at `scale` px per point."""
+    if isinstance(source, pymupdf.DisplayList):
+        try:
+            return _render_bgrx(source, scale, pixels)
+        except Exception:  # an older or different MuPDF binding: the RGB path below
+            pass
     x0, y0, x1, y1 = pixels
     clip = pymupdf.Rect(x0 / scale, y0 / scale, x1 / scale, y1 / scale)
     pix = source.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=clip, alpha=False)
     return RenderedImage(pix.width, pix.height, pix.stride, pix.samples_mv, pix)
+
+
+def _render_bgrx(
+    source: pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
+) -> RenderedImage:
+    """Draw straight into an opaque white BGRA pixmap (Qt's RGB32 layout)."""
+    mupdf = pymupdf.mupdf
+    x0, y0, x1, y1 = pixels
+    bgr = mupdf.FzColorspace(mupdf.fz_device_bgr())
+    target = mupdf.FzPixmap(bgr, mupdf.FzIrect(x0, y0, x1, y1), mupdf.FzSeparations(), 1)
+    mupdf.fz_clear_pixmap_with_value(target, 255)
+    device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), target)
+    area = mupdf.FzRect(x0, y0, x1, y1)  # the scissor is in device pixels
+    matrix = mupdf.FzMatrix(scale, 0, 0, scale, 0, 0)
+    try:
+        mupdf.fz_run_display_list(source.this, device, matrix, area, mupdf.FzCookie())
+    finally:
+        mupdf.fz_close_device(device)
+    pix = pymupdf.Pixmap(target)
+    return RenderedImage(pix.width, pix.height, pix.stride, pix.samples_mv, pix, channels=4)
 
 
 def extract_page_text(page: pymupdf.Page) -> PageText:

@@ -3,7 +3,11 @@
 PyMuPDF holds the GIL while it renders, so the window's process never renders:
 each worker is a separate Python process (`python -m poemsreader.pdf.render_worker`)
 that opens the document itself and answers one job at a time over a pipe.
-Pixels come back as one raw RGB888 message after a small header.
+Pixels come back through a shared-memory buffer (one per worker, an unlinked
+file in /dev/shm mapped by both sides); the pipe carries only a small header,
+so the window never waits on a half-written image. The buffer is reused: a
+worker holds one job at a time and gets the next only after the window has
+copied the previous image out.
 
 The worker is started with subprocess rather than multiprocessing so that it
 does not re-import the parent's main module (the CLI, the store) before it can
@@ -15,16 +19,19 @@ Messages to a worker (pickled tuples):
   ("words", job_id, generation, page_index)
   ("search", job_id, generation, query, first_page, end_page)
   None: quit.
-Answers: (job_id, "image", (width, height, stride)) followed by the raw pixel bytes;
+Answers: (job_id, "image", (width, height, stride, channels)) with the pixels in the
+shared buffer (4 channels: B, G, R, 255; 3: R, G, B);
 (job_id, "words", PageText); (job_id, "search", [SearchHit]); (job_id, "error", sentence).
 """
 
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import subprocess
 import sys
+import tempfile
 from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -32,15 +39,19 @@ from typing import Any
 
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
+WORKER_NICENESS = 5
 QUIT_TIMEOUT = 2.0  # seconds a worker gets to leave before it is killed
+# The largest image a job returns: a page or tile of MAX_TILE_PIXELS, 4 bytes a pixel, and slack.
+PIXEL_BUFFER_BYTES = 4_200_000 * 4
 
 
 class _Worker:
     """The worker side: one open document, small caches, one job at a time."""
 
-    def __init__(self, jobs: Connection, results: Connection) -> None:
+    def __init__(self, jobs: Connection, results: Connection, pixels: mmap.mmap) -> None:
         self.jobs = jobs
         self.results = results
+        self.pixels = pixels
         self.generation = -1
         self.doc: Any = None
         self.display_lists: OrderedDict[int, Any] = OrderedDict()
@@ -94,8 +105,12 @@ class _Worker:
         from poemsreader.pdf.render import render_region
 
         image = render_region(self.display_list(page_index), scale, pixels)
-        self.results.send((job_id, "image", (image.width, image.height, image.stride)))
-        self.results.send_bytes(image.samples)
+        size = image.height * image.stride
+        if size > len(self.pixels):
+            raise RuntimeError("the image is larger than the shared pixel buffer.")
+        self.pixels[:size] = image.samples
+        header = (image.width, image.height, image.stride, image.channels)
+        self.results.send((job_id, "image", header))
 
     def display_list(self, page_index: int) -> Any:
         cached = self.display_lists.pop(page_index, None)
@@ -157,6 +172,7 @@ class WorkerProcess:
     def __init__(self) -> None:
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
+        pixel_fd = _shared_buffer_fd(PIXEL_BUFFER_BYTES)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -164,13 +180,16 @@ class WorkerProcess:
                 "poemsreader.pdf.render_worker",
                 str(job_read),
                 str(result_write),
+                str(pixel_fd),
             ],
-            pass_fds=(job_read, result_write),
+            pass_fds=(job_read, result_write, pixel_fd),
             stdin=subprocess.DEVNULL,
             close_fds=True,
         )
         os.close(job_read)
         os.close(result_write)
+        self.pixels = mmap.mmap(pixel_fd, PIXEL_BUFFER_BYTES)
+        os.close(pixel_fd)
         self.jobs = Connection(job_write, readable=False)
         self.results = Connection(result_read, writable=False)
         self.busy_with: int | None = None  # the job id in flight
@@ -183,10 +202,15 @@ class WorkerProcess:
         self.jobs.send(message)
 
     def receive(self) -> tuple[int, str, Any]:
-        """One answer; an image's payload is (width, height, stride, bytes)."""
+        """One answer; an image's payload is (width, height, stride, channels, pixels).
+
+        `pixels` is a view of the shared buffer: valid until the next job is sent.
+        """
         job_id, kind, payload = self.results.recv()
         if kind == "image":
-            payload = (*payload, self.results.recv_bytes())
+            width, height, stride, channels = payload
+            pixels = memoryview(self.pixels)[: height * stride]
+            payload = (width, height, stride, channels, pixels)
         return job_id, kind, payload
 
     def has_answer(self) -> bool:
@@ -203,16 +227,30 @@ class WorkerProcess:
             self.process.kill()
             self.process.wait()
         self.jobs.close()
+        with contextlib.suppress(BufferError):  # a view still held: the mapping goes with it
+            self.pixels.close()
+
+
+def _shared_buffer_fd(size: int) -> int:
+    """A file descriptor of `size` bytes of shared memory, already unlinked."""
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    fd, path = tempfile.mkstemp(prefix="poemsreader-pixels-", dir=folder)
+    os.unlink(path)
+    os.ftruncate(fd, size)
+    return fd
 
 
 def main(argv: list[str]) -> int:
     jobs = Connection(int(argv[1]), writable=False)
     results = Connection(int(argv[2]), readable=False)
+    pixels = mmap.mmap(int(argv[3]), PIXEL_BUFFER_BYTES)
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)  # the window's own thread wins the CPU over rendering ahead
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
-    _Worker(jobs, results).serve()
+    _Worker(jobs, results, pixels).serve()
     return 0
 
 

@@ -72,6 +72,8 @@ class PdfView(QAbstractScrollArea):
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self._request_visible)
         self.viewport().setMouseTracking(True)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._painted_origin: QPointF | None = None
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -91,10 +93,12 @@ class PdfView(QAbstractScrollArea):
         self.find_hits, self.find_current = [], -1
         self.highlights.clear()
         self.layout_ = PageLayout(info.geometries if info else ())
+        self.layout_.device_pixel_ratio = self.devicePixelRatioF()
         self._current_page = -1
         self._apply_fit()
         self._update_scrollbars()
         self.verticalScrollBar().setValue(0)
+        self._painted_origin = None
         self._scrolled()
 
     @property
@@ -146,6 +150,7 @@ class PdfView(QAbstractScrollArea):
             self.horizontalScrollBar().setValue(round(box.x + fraction_x * box.width - anchor.x()))
             self.verticalScrollBar().setValue(round(box.y + fraction_y * box.height - anchor.y()))
         self.zoomChanged.emit(self.layout_.scale)
+        self._painted_origin = None
         self._scrolled()
 
     # ----- scrolling and pages --------------------------------------------------------
@@ -203,7 +208,22 @@ class PdfView(QAbstractScrollArea):
             self._current_page = page
             self.currentPageChanged.emit(page)
         self._request_timer.start()
-        self.viewport().update()
+        self._repaint_scrolled()
+
+    def _repaint_scrolled(self) -> None:
+        """Move what is already drawn (a blit) and repaint only the uncovered strip."""
+        origin, before = self._origin(), self._painted_origin
+        self._painted_origin = origin
+        if before is None:
+            self.viewport().update()
+            return
+        dx, dy = round(before.x() - origin.x()), round(before.y() - origin.y())
+        if dx == 0 and dy == 0:
+            return
+        if abs(dy) < self.viewport().height() and abs(dx) < self.viewport().width():
+            self.viewport().scroll(dx, dy)
+        else:
+            self.viewport().update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -212,6 +232,7 @@ class PdfView(QAbstractScrollArea):
         else:
             self.layout_.set_viewport_width(self.viewport().width())
         self._update_scrollbars()
+        self._painted_origin = None
         self._scrolled()
 
     # ----- rendering ------------------------------------------------------------------
@@ -300,7 +321,6 @@ class PdfView(QAbstractScrollArea):
             return
         painter.translate(-self._origin())
         top = self.verticalScrollBar().value()
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         for page in self.layout_.pages_between(top, top + self.viewport().height()):
             self._paint_page(painter, page)
         painter.end()
@@ -317,7 +337,6 @@ class PdfView(QAbstractScrollArea):
     def _paint_page(self, painter: QPainter, page: int) -> None:
         box = self.layout_.boxes[page]
         target = QRectF(box.x, box.y, box.width, box.height)
-        painter.fillRect(target, Qt.GlobalColor.white)
         complete = self._paint_tiles(painter, page, box)
         if page in self.page_errors:
             painter.setPen(QColor(180, 0, 0))
@@ -341,8 +360,25 @@ class PdfView(QAbstractScrollArea):
             (exact if request.scale == device_scale else others).append((request, pixmap))
         wanted = len(self.layout_.tiles(page, device_scale))
         drawn = others if len(exact) < wanted else []
-        for request, pixmap in [*drawn, *exact]:
-            factor = self.scale / request.scale
+        if len(exact) < wanted:
+            painter.fillRect(QRectF(box.x, box.y, box.width, box.height), Qt.GlobalColor.white)
+        # Smoothing only for other zoom levels' tiles; exact ones are drawn 1:1.
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self._draw_tiles(painter, box, drawn, None)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        self._draw_tiles(painter, box, exact, 1 / self.devicePixelRatioF())
+        return len(exact) >= wanted
+
+    def _draw_tiles(
+        self,
+        painter: QPainter,
+        box: PageBox,
+        tiles: list[tuple[RenderRequest, QPixmap]],
+        exact_factor: float | None,
+    ) -> None:
+        """Draw tiles at their place; `exact_factor` maps device to logical pixels 1:1."""
+        for request, pixmap in tiles:
+            factor = exact_factor or self.scale / request.scale
             x0, y0, x1, y1 = request.pixels
             painter.drawPixmap(
                 QRectF(
@@ -351,7 +387,6 @@ class PdfView(QAbstractScrollArea):
                 pixmap,
                 QRectF(pixmap.rect()),
             )
-        return len(exact) >= wanted
 
     def _paint_overlays(self, painter: QPainter, page: int) -> None:
         for overlay, rects in self.highlights.get(page, []):

@@ -35,6 +35,7 @@ class PageLayout:
         self.pages = list(pages)
         self.scale = POINTS_TO_PIXELS
         self.viewport_width = 0.0
+        self.device_pixel_ratio = 1.0  # page corners sit on whole device pixels
         self.boxes: list[PageBox] = []
         self._tops: list[float] = []
         self.width = 0.0
@@ -56,11 +57,16 @@ class PageLayout:
         self.boxes, self._tops = [], []
         for page in self.pages:
             w, h = page.width * self.scale, page.height * self.scale
-            box = PageBox((self.width - w) / 2, y, w, h)
+            box = PageBox(self._snap((self.width - w) / 2), y, w, h)
             self.boxes.append(box)
             self._tops.append(y)
-            y += h + GAP
+            y = self._snap(y + h + GAP)
         self.height = y
+
+    def _snap(self, value: float) -> float:
+        """Round to a whole device pixel, so tiles are drawn 1:1 without resampling."""
+        ratio = self.device_pixel_ratio
+        return round(value * ratio) / ratio
 
     def fit_width_scale(self, viewport_width: float) -> float:
         widest = max((p.width for p in self.pages), default=1.0)

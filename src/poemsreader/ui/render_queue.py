@@ -172,13 +172,17 @@ def _message(job_id: int, generation: int, request: Request) -> tuple:
     return ("search", job_id, generation, request.query, request.first_page, request.end_page)
 
 
-def _to_image(payload: tuple[int, int, int, bytes]) -> QImage:
-    """RGB888 bytes -> an RGB32 QImage that owns its pixels (one conversion pass)."""
-    width, height, stride, data = payload
+def _to_image(payload: tuple[int, int, int, int, memoryview]) -> QImage:
+    """The worker's pixels -> an RGB32 QImage that owns them (a copy, or one conversion)."""
+    width, height, stride, channels, data = payload
     if len(data) < height * stride:
         raise ValueError("the render worker sent a short image.")
-    view = QImage(data, width, height, stride, QImage.Format.Format_RGB888)
-    image = view.convertToFormat(QImage.Format.Format_RGB32)
+    if channels == 4:
+        view = QImage(data, width, height, stride, QImage.Format.Format_RGB32)
+        image = view.copy()
+    else:
+        view = QImage(data, width, height, stride, QImage.Format.Format_RGB888)
+        image = view.convertToFormat(QImage.Format.Format_RGB32)
     del view  # before `data` goes: the view borrows its buffer
     return image
 

@@ -120,11 +120,11 @@ class ThumbnailPanel(QListView):
     def set_pages(self, geometries: Sequence[PageGeometry], labels: Sequence[str]) -> None:
         self.thumbnails.set_pages(geometries, labels)
 
-    def showEvent(self, event) -> None:  # noqa: ANN001
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.thumbnails.set_active(True)
 
-    def hideEvent(self, event) -> None:  # noqa: ANN001
+    def hideEvent(self, event) -> None:
         self.thumbnails.set_active(False)
         super().hideEvent(event)
 
