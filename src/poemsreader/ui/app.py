@@ -20,14 +20,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run(library_dir: str | None, pdfs: list[str]) -> int:
-    from poemsreader.ui.main_window import MainWindow
+# Until the main window shows PDFs itself, `poemsreader FILE.pdf` opens the reader alone
+# (ui/reader_window.py), without loading the library. Set True when MainWindow.open_pdf_path
+# shows the PDF.
+PDF_OPENS_IN_MAIN_WINDOW = False
 
-    if pdfs and not getattr(MainWindow, "embeds_reader", False):
-        # Until the main window shows PDFs itself, a PDF opens in the reader alone.
+
+def run(library_dir: str | None, pdfs: list[str]) -> int:
+    if pdfs and not PDF_OPENS_IN_MAIN_WINDOW:
         from poemsreader.ui.reader_window import run_reader
 
         return run_reader(pdfs)
+    from poemsreader.ui.main_window import MainWindow
     from poemsreader.store.library import Library  # SQLAlchemy: only when a library is used
 
     app = create_application()

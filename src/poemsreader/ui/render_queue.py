@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from poemsreader.pdf.render_worker import WorkerProcess
 
 WORKER_COUNT = 2
+MORE_WORKERS_AFTER_MS = 500
 CLIENT_RANK = {"view": 0, "search": 1, "thumbnails": 2}
 
 
@@ -55,9 +56,11 @@ class RenderQueue(QObject):
 
     def __init__(self, parent: QObject | None = None, workers: int = WORKER_COUNT) -> None:
         super().__init__(parent)
-        # One worker starts now; the others once the first answer is in, so that they
-        # do not compete with the first page for the CPU.
+        # One worker starts now; the others a moment after the first answer, so that
+        # they do not compete with the first page for the CPU.
         self._worker_target = workers
+        self._more_workers = QTimer(self, singleShot=True, interval=MORE_WORKERS_AFTER_MS)
+        self._more_workers.timeout.connect(self._add_missing_workers)
         self._workers: list[WorkerProcess] = []
         self._notifiers: list[QSocketNotifier] = []
         self._open_message: tuple | None = None
@@ -127,6 +130,11 @@ class RenderQueue(QObject):
                 self._deliver(job_id, kind, payload)
         except (EOFError, OSError):
             self._notifiers[self._workers.index(worker)].setEnabled(False)
+        if len(self._workers) < self._worker_target and not self._more_workers.isActive():
+            self._more_workers.start()
+        self._dispatch()
+
+    def _add_missing_workers(self) -> None:
         while len(self._workers) < self._worker_target and not self._closed:
             self._add_worker()
         self._dispatch()
@@ -152,6 +160,7 @@ class RenderQueue(QObject):
         if self._closed:
             return
         self._closed = True
+        self._more_workers.stop()
         for notifier in self._notifiers:
             notifier.setEnabled(False)
         for worker in self._workers:
