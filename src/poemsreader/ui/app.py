@@ -31,8 +31,8 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
         from poemsreader.ui.reader_window import run_reader
 
         return run_reader(pdfs)
-    from poemsreader.ui.main_window import MainWindow
     from poemsreader.store.library import Library  # SQLAlchemy: only when a library is used
+    from poemsreader.ui.main_window import MainWindow
 
     app = create_application()
     try:
