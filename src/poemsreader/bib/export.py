@@ -39,8 +39,16 @@ def bibtex_key(key: str) -> str:
     return cleaned or "ref"
 
 
-def latex_escape(value: str) -> str:
+def _escape_specials(value: str) -> str:
     return _BIBTEX_ESCAPE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], value)
+
+
+def latex_escape(value: str) -> str:
+    """Escape LaTeX's special characters; '--' is kept as two hyphens (not an en dash)."""
+    escaped = _escape_specials(value)
+    while "--" in escaped:
+        escaped = escaped.replace("--", "-{}-")
+    return escaped
 
 
 def _bibtex_names(record: ArticleRecord) -> str:
@@ -60,7 +68,7 @@ def _bibtex_entry(key: str, record: ArticleRecord) -> str:
         ("date", record.published),
         ("volume", latex_escape(record.volume)),
         ("number", latex_escape(record.issue)),
-        ("pages", latex_escape(record.pages.replace("-", "--"))),
+        ("pages", _escape_specials(record.pages).replace("-", "--")),
         ("doi", latex_escape(record.doi)),
         ("pmid", latex_escape(record.pmid)),
         ("url", latex_escape(record.url)),
@@ -84,7 +92,10 @@ def _ris_entry(key: str, record: ArticleRecord) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "type_of_reference": "JOUR",
         "id": key,
-        "authors": [f"{a.family}, {a.given}" if a.given else a.family for a in record.authors],
+        # "Family, Given"; an organisation keeps a trailing comma so it is not split.
+        "authors": [
+            f"{a.family}, {a.given}" if a.given else f"{a.family}," for a in record.authors
+        ],
         "title": record.title,
         "journal_name": record.journal,
         "year": str(record.year or ""),

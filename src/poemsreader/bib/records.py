@@ -65,7 +65,7 @@ def clean_pages(value: str) -> str:
 
 def join_pages(start: str, end: str) -> str:
     start, end = start.strip(), end.strip()
-    if start and end and end != start:
+    if start and end:
         return f"{start}-{end}"
     return start or end
 
