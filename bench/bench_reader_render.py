@@ -24,7 +24,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
-from poemsreader.pdf.render import tile_grid
+from poemsreader.pdf.render_geometry import tile_grid
 from poemsreader.ui.render_queue import RenderQueue, RenderRequest
 
 HERE = Path(__file__).resolve().parent

@@ -1,15 +1,20 @@
-"""The document outline (table of contents) and page labels: cheap, in-process."""
+"""The cheap facts about a document: outline (table of contents), page labels, page sizes.
+
+The render worker computes them (`describe_document`) so that the window's
+process needs no pymupdf at all; the types here import none either.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pymupdf
+from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.errors import PdfUnreadable
-from poemsreader.pdf.document import open_document
-from poemsreader.pdf.render import PageGeometry, page_geometries
+from poemsreader.pdf.render_geometry import PageGeometry
+
+if TYPE_CHECKING:
+    import pymupdf
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class OutlineEntry:
     page_index: int  # -1 when the entry points nowhere in this document
 
 
-def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:
+def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:  # type: ignore[name-defined]
     try:
         toc = doc.get_toc(simple=True)
     except Exception:
@@ -27,7 +32,7 @@ def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:
     return [OutlineEntry(level, title.strip(), number - 1) for level, title, number in toc]
 
 
-def page_labels(doc: pymupdf.Document) -> list[str]:
+def page_labels(doc: pymupdf.Document) -> list[str]:  # type: ignore[name-defined]
     """Each page's printed label; '1'..'n' when the PDF has none (or they are broken)."""
     count = doc.page_count
     try:
@@ -53,7 +58,19 @@ class DocumentInfo:
 
 def describe_document(path: Path, password: str | None = None) -> DocumentInfo:
     """Open, read sizes, labels and outline, close. Raises PdfUnreadable / PdfEncrypted."""
+    from poemsreader.pdf.document import open_document
+
     doc = open_document(path, password)
+    try:
+        return describe_open_document(path, doc)
+    finally:
+        doc.close()
+
+
+def describe_open_document(path: Path, doc: Any) -> DocumentInfo:
+    """The facts of an already open pymupdf Document (raises PdfUnreadable)."""
+    from poemsreader.pdf.render import page_geometries
+
     try:
         return DocumentInfo(
             path=path,
@@ -66,5 +83,3 @@ def describe_document(path: Path, password: str | None = None) -> DocumentInfo:
         raise PdfUnreadable(
             f"{path.name}: the PDF is damaged and cannot be read ({error})."
         ) from error
-    finally:
-        doc.close()

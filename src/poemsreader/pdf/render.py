@@ -1,11 +1,5 @@
-"""Page geometry (cheap, in-process) and rendering / text extraction (worker side).
-
-Geometry the view works in is *display space*: the page as the reviewer sees
-it, /Rotate applied, in points (pymupdf's `page.rect`). Anchors and highlights
-are stored in *unrotated* page space (what annotations and `get_text` use);
-`PageGeometry` carries the two affine matrices between the spaces so the UI can
-convert without touching pymupdf.
-"""
+"""Rendering and text extraction, run in the render workers (see render_geometry.py
+for the spaces: the view works in display space, anchors in unrotated page space)."""
 
 from __future__ import annotations
 
@@ -13,20 +7,27 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from poemsreader.pdf.text_layout import PageText, Rect, layout_page
+from poemsreader.pdf.render_geometry import (
+    MAX_TILE_PIXELS,
+    TILE_SIZE,
+    Matrix6,
+    PageGeometry,
+    tile_grid,
+    transform_rect,
+)
+from poemsreader.pdf.text_layout import PageText, layout_page
 
-Matrix6 = tuple[float, float, float, float, float, float]
-MAX_TILE_PIXELS = 4_000_000  # above this a page is rendered in tiles
-TILE_SIZE = 1024  # device pixels, the side of a tile
-
-
-@dataclass(frozen=True)
-class PageGeometry:
-    width: float  # display space, points
-    height: float
-    rotation: int
-    to_display: Matrix6  # unrotated -> display
-    to_unrotated: Matrix6  # display -> unrotated
+__all__ = [
+    "MAX_TILE_PIXELS",
+    "TILE_SIZE",
+    "PageGeometry",
+    "RenderedImage",
+    "extract_page_text",
+    "page_geometries",
+    "render_region",
+    "tile_grid",
+    "transform_rect",
+]
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,6 @@ def _matrix6(matrix: pymupdf.Matrix) -> Matrix6:
     return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
 
-def transform_rect(rect: Rect, m: Matrix6) -> Rect:
-    """The bounding box of `rect` under the affine matrix `m` (rotations by 90°)."""
-    xs, ys = [], []
-    for x, y in ((rect[0], rect[1]), (rect[2], rect[3]), (rect[0], rect[3]), (rect[2], rect[1])):
-        xs.append(x * m[0] + y * m[2] + m[4])
-        ys.append(x * m[1] + y * m[3] + m[5])
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
 def page_geometry(page: pymupdf.Page) -> PageGeometry:
     rect = page.rect
     return PageGeometry(
@@ -71,17 +63,6 @@ def page_geometry(page: pymupdf.Page) -> PageGeometry:
 
 def page_geometries(doc: pymupdf.Document) -> list[PageGeometry]:
     return [page_geometry(doc[index]) for index in range(doc.page_count)]
-
-
-def tile_grid(width_px: int, height_px: int) -> list[tuple[int, int, int, int]]:
-    """Device-pixel rectangles covering a page: one when small, else TILE_SIZE tiles."""
-    if width_px * height_px <= MAX_TILE_PIXELS:
-        return [(0, 0, width_px, height_px)]
-    return [
-        (x, y, min(x + TILE_SIZE, width_px), min(y + TILE_SIZE, height_px))
-        for y in range(0, height_px, TILE_SIZE)
-        for x in range(0, width_px, TILE_SIZE)
-    ]
 
 
 def render_region(

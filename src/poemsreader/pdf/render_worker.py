@@ -18,10 +18,12 @@ Messages to a worker (pickled tuples):
   ("render", job_id, generation, page_index, scale, (x0, y0, x1, y1) device pixels)
   ("words", job_id, generation, page_index)
   ("search", job_id, generation, query, first_page, end_page)
+  ("describe", job_id, generation): page sizes, labels, outline (pdf.outline.DocumentInfo)
   None: quit.
 Answers: (job_id, "image", (width, height, stride, channels)) with the pixels in the
 shared buffer (4 channels: B, G, R, 255; 3: R, G, B);
-(job_id, "words", PageText); (job_id, "search", [SearchHit]); (job_id, "error", sentence).
+(job_id, "words", PageText); (job_id, "search", [SearchHit]); (job_id, "error", sentence);
+(job_id, "info", DocumentInfo) or (job_id, "open-error", (error class name, sentence)).
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class _Worker:
         self.doc: Any = None
         self.display_lists: OrderedDict[int, Any] = OrderedDict()
         self.texts: OrderedDict[int, Any] = OrderedDict()
+        self.path = ""
+        self.open_error: Exception | None = None
 
     def serve(self) -> None:
         while True:
@@ -76,6 +80,9 @@ class _Worker:
             self.open(*message[1:])
             return
         job_id, generation = message[1], message[2]
+        if kind == "describe":
+            self.results.send((job_id, *self.describe(generation)))
+            return
         try:
             if generation != self.generation or self.doc is None:
                 raise RuntimeError("the document is not open in the render worker.")
@@ -96,10 +103,27 @@ class _Worker:
         self.display_lists.clear()
         self.texts.clear()
         self.generation = generation
+        self.path = path
+        self.open_error = None
         try:
             self.doc = open_document(Path(path), password)
-        except Exception:
+        except Exception as error:
             self.doc = None
+            self.open_error = error
+
+    def describe(self, generation: int) -> tuple[str, Any]:
+        """("info", DocumentInfo) or ("open-error", (error class name, sentence))."""
+        from poemsreader.pdf.outline import describe_open_document
+
+        if generation != self.generation:
+            return "open-error", ("PdfUnreadable", "the document is not open in the render worker.")
+        if self.doc is None:
+            error = self.open_error or RuntimeError("the document could not be opened.")
+            return "open-error", (type(error).__name__, _sentence(error))
+        try:
+            return "info", describe_open_document(Path(self.path), self.doc)
+        except Exception as error:
+            return "open-error", (type(error).__name__, _sentence(error))
 
     def render(self, job_id: int, page_index: int, scale: float, pixels: tuple) -> None:
         from poemsreader.pdf.render import render_region

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QToolTip
 
 from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
 from poemsreader.pdf.outline import DocumentInfo
-from poemsreader.pdf.render import transform_rect
+from poemsreader.pdf.render_geometry import transform_rect
 from poemsreader.pdf.search import SearchHit
 from poemsreader.pdf.text_layout import PageText, Rect
 from poemsreader.ui.pdf_view_layout import PageBox, PageLayout

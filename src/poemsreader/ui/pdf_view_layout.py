@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from poemsreader.pdf.render import PageGeometry, tile_grid
+from poemsreader.pdf.render_geometry import PageGeometry, tile_grid
 
 GAP = 12.0  # logical px between pages and around the stack
 POINTS_TO_PIXELS = 96 / 72  # zoom 100 % = a point is 1/72 in on a 96 dpi screen

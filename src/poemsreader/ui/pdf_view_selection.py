@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from poemsreader.core.model import Quad, SelectedPassage
 from poemsreader.core.text import normalise
-from poemsreader.pdf.render import PageGeometry, transform_rect
+from poemsreader.pdf.render_geometry import PageGeometry, transform_rect
 from poemsreader.pdf.text_layout import PageText, Rect, raw_text
 
 WordPosition = tuple[int, int]  # (page index, word index)

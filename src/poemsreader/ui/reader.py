@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from poemsreader.core.errors import PdfEncrypted, PdfError
 from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
-from poemsreader.pdf.outline import DocumentInfo, describe_document
+from poemsreader.pdf.outline import DocumentInfo
 from poemsreader.ui.outline_panel import OutlinePanel
 from poemsreader.ui.pdf_view import PdfView
 from poemsreader.ui.reader_find import FindBar
@@ -184,7 +184,6 @@ class ReaderWidget(QWidget):
         self._back.clear()
         self._forward.clear()
         self._update_history_actions()
-        self.queue.open(path, self._password)
         self.view.set_document(info)
         self.outline.set_outline(info.outline, self.labels)
         self.thumbnails.set_pages(info.geometries, self.labels)
@@ -197,9 +196,8 @@ class ReaderWidget(QWidget):
     def _describe(self, path: Path, password: str | None) -> DocumentInfo | None:
         while True:
             try:
-                info = describe_document(path, password)
-                self._password = password
-                return info
+                self.queue.open(path, password)
+                return self.queue.describe()
             except PdfEncrypted as error:
                 password = self.password_provider(str(error))
                 if password is None:

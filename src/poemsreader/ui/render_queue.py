@@ -19,6 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
+from poemsreader.pdf.outline import DocumentInfo
 from poemsreader.pdf.render_worker import WorkerProcess
 
 WORKER_COUNT = 2
@@ -91,6 +93,32 @@ class RenderQueue(QObject):
         self._open_message = ("open", self._generation, str(path), password)
         for worker in self._workers:
             worker.send(self._open_message)
+
+    def describe(self) -> DocumentInfo:
+        """The open document's page sizes, labels and outline, asked of a worker.
+
+        Waits for the answer (opening a document is quick; at start-up this also
+        waits for the worker to have loaded pymupdf, which it does while the
+        window is being built). Raises PdfEncrypted / PdfUnreadable.
+        """
+        worker = self._workers[0]
+        job_id = next(self._job_ids)
+        worker.send(("describe", job_id, self._generation))
+        try:
+            while True:
+                answer_id, kind, payload = worker.receive()
+                if answer_id == job_id:
+                    break
+                worker.busy_with = None
+                self._deliver(answer_id, kind, payload)
+        except (EOFError, OSError) as error:
+            raise PdfUnreadable("The PDF renderer stopped unexpectedly.") from error
+        finally:
+            self._dispatch()
+        if kind == "info":
+            return payload  # type: ignore[return-value]
+        error_kind, sentence = payload  # type: ignore[misc]
+        raise (PdfEncrypted if error_kind == "PdfEncrypted" else PdfUnreadable)(sentence)
 
     def want(self, client: str, requests: Sequence[Request]) -> None:
         """Replace `client`'s wishes with `requests` (most urgent first) and start work."""

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QListView, QWidget
 
-from poemsreader.pdf.render import PageGeometry
+from poemsreader.pdf.render_geometry import PageGeometry
 from poemsreader.ui.render_queue import RenderQueue, RenderRequest
 
 THUMB_WIDTH = 120  # logical px
