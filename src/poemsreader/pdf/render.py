@@ -69,11 +69,10 @@ def render_region(
     source: pymupdf.Page | pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
 ) -> RenderedImage:
     """Render device-pixel rectangle `pixels` of a page drawn at `scale` px per point."""
-    if isinstance(source, pymupdf.DisplayList):
-        try:
-            return _render_bgrx(source, scale, pixels)
-        except Exception:  # an older or different MuPDF binding: the RGB path below
-            pass
+    try:
+        return _render_bgrx(source, scale, pixels)
+    except Exception:  # an older or different MuPDF binding: the RGB path below
+        pass
     x0, y0, x1, y1 = pixels
     clip = pymupdf.Rect(x0 / scale, y0 / scale, x1 / scale, y1 / scale)
     pix = source.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=clip, alpha=False)
@@ -81,9 +80,13 @@ def render_region(
 
 
 def _render_bgrx(
-    source: pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
+    source: pymupdf.Page | pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
 ) -> RenderedImage:
-    """Draw straight into an opaque white BGRA pixmap (Qt's RGB32 layout)."""
+    """Draw straight into an opaque white BGRA pixmap (Qt's RGB32 layout).
+
+    A page is run directly (one pass over its content); a display list is for
+    pages cut in tiles, where each tile replays the list instead of the content.
+    """
     mupdf = pymupdf.mupdf
     x0, y0, x1, y1 = pixels
     bgr = mupdf.FzColorspace(mupdf.fz_device_bgr())
@@ -93,7 +96,11 @@ def _render_bgrx(
     area = mupdf.FzRect(x0, y0, x1, y1)  # the scissor is in device pixels
     matrix = mupdf.FzMatrix(scale, 0, 0, scale, 0, 0)
     try:
-        mupdf.fz_run_display_list(source.this, device, matrix, area, mupdf.FzCookie())
+        if isinstance(source, pymupdf.DisplayList):
+            mupdf.fz_run_display_list(source.this, device, matrix, area, mupdf.FzCookie())
+        else:
+            # MuPDF's page space already has /Rotate applied, as page.rect does.
+            mupdf.fz_run_page(source.this, device, matrix, mupdf.FzCookie())
     finally:
         mupdf.fz_close_device(device)
     pix = pymupdf.Pixmap(target)

@@ -126,9 +126,12 @@ class _Worker:
             return "open-error", (type(error).__name__, _sentence(error))
 
     def render(self, job_id: int, page_index: int, scale: float, pixels: tuple) -> None:
-        from poemsreader.pdf.render import render_region
+        from poemsreader.pdf.render import render_region, tile_grid
 
-        image = render_region(self.display_list(page_index), scale, pixels)
+        x0, y0, x1, y1 = pixels
+        whole_page = x0 == 0 and y0 == 0 and len(tile_grid(x1, y1)) == 1
+        source = self.doc[page_index] if whole_page else self.display_list(page_index)
+        image = render_region(source, scale, pixels)
         size = image.height * image.stride
         if size > len(self.pixels):
             raise RuntimeError("the image is larger than the shared pixel buffer.")
