@@ -269,3 +269,29 @@ def test_zoom_keys_and_fit(qtbot, reader: ReaderWidget, article_pdf: Path) -> No
     assert box.height <= reader.view.viewport().height()
     reader.fit_width_action.trigger()
     assert reader.view.scale == pytest.approx(fit)
+
+
+def test_thumbnails_and_outline_jump_to_pages(qtbot, reader: ReaderWidget, tmp_path: Path) -> None:
+    import pymupdf
+
+    path = make_article(tmp_path / "toc.pdf", ArticleSpec())
+    doc = pymupdf.open(path)
+    doc.set_toc([[1, "Introduction", 1], [1, "Results", 3], [2, "Adverse events", 4]])
+    doc.save(tmp_path / "with-toc.pdf")
+    doc.close()
+    assert reader.open(tmp_path / "with-toc.pdf")
+    reader.sidebar_action.trigger()
+    model = reader.outline.model()
+    assert model.rowCount() == 2
+    results = model.index(1, 0)
+    assert results.data() == "Results"
+    reader.outline.clicked.emit(results)
+    assert reader.current_page() == 2
+    reader.side.setCurrentWidget(reader.thumbnails)
+    thumbnails = reader.thumbnails.thumbnails
+    qtbot.waitUntil(lambda: 0 in thumbnails.pixmaps, timeout=WAIT)
+    assert thumbnails.pixmaps[0].width() > 0
+    reader.thumbnails.clicked.emit(thumbnails.index(3))
+    assert reader.current_page() == 3
+    reader.go_back()
+    assert reader.current_page() == 2
