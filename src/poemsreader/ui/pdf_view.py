@@ -12,22 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QToolTip, QWidget
+from PySide6.QtGui import QAction, QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
+from poemsreader.core.model import HighlightOverlay, Quad
 from poemsreader.pdf.outline import DocumentInfo
 from poemsreader.pdf.render_geometry import transform_rect
 from poemsreader.pdf.search import SearchHit
 from poemsreader.pdf.text_layout import PageText, Rect
 from poemsreader.ui.pdf_view_layout import PageBox, PageLayout
+from poemsreader.ui.pdf_view_mouse import SelectionMouseMixin
 from poemsreader.ui.pdf_view_selection import (
-    AreaSelection,
-    Selection,
-    TextSelection,
-    copied_text,
     highlighted_rects,
-    passages,
 )
 from poemsreader.ui.render_queue import RenderQueue, RenderRequest, TextRequest, TileCache
 
@@ -39,7 +35,7 @@ CURRENT_FIND_COLOUR = QColor(255, 120, 0, 150)
 FLASH_MS = 1200
 
 
-class PdfView(QAbstractScrollArea):
+class PdfView(SelectionMouseMixin, QAbstractScrollArea):
     currentPageChanged = Signal(int)
     selectionChanged = Signal()
     highlightClicked = Signal(str)
@@ -56,7 +52,6 @@ class PdfView(QAbstractScrollArea):
         self.texts: dict[int, PageText] = {}
         self.page_errors: dict[int, str] = {}
         self.document_error = ""
-        self.selection: Selection | None = None
         self.find_hits: list[SearchHit] = []
         self.find_current = -1
         self.highlights: dict[int, list[tuple[HighlightOverlay, list[Rect]]]] = {}
@@ -64,11 +59,7 @@ class PdfView(QAbstractScrollArea):
         self.selection_actions: list[QAction] = []
         self._current_page = -1
         self._needed: set[RenderRequest] = set()
-        self._press: QPointF | None = None
-        self._dragging = False
-        self._area_mode = False
-        self._click_count = 0
-        self._last_click = QTimer(self, singleShot=True)
+        self._init_selection()
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self._request_visible)
         self.viewport().setMouseTracking(True)
@@ -449,6 +440,12 @@ class PdfView(QAbstractScrollArea):
                 return overlay
         return None
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to another screen
+            self.layout_.device_pixel_ratio = self.devicePixelRatioF()
+            self._rescale(self.scale, None)
+        return super().event(event)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             overlay = self.highlight_at(QPointF(event.pos()))
@@ -459,128 +456,6 @@ class PdfView(QAbstractScrollArea):
                 event.ignore()
             return True
         return super().viewportEvent(event)
-
-    # ----- selection ------------------------------------------------------------------
-    def selected_passages(self) -> list[SelectedPassage]:
-        return passages(self.selection, self.texts, self.layout_.pages)
-
-    def selected_text(self) -> str:
-        return copied_text(self.selection, self.texts)
-
-    def set_selection(self, selection: Selection | None) -> None:
-        if selection != self.selection:
-            self.selection = selection
-            self.viewport().update()
-            self.selectionChanged.emit()
-
-    def copy_selection(self) -> None:
-        text = self.selected_text()
-        if text:
-            QApplication.clipboard().setText(text)
-
-    def _word_at(self, point: QPointF, nearest: bool) -> tuple[int, int] | None:
-        content = self._to_content(point)
-        page = self.layout_.page_at_y(content.y())
-        if not self.layout_.boxes:
-            return None
-        x, y = self.layout_.clamp_to_page(page, content.x(), content.y())
-        text = self.texts.get(page)
-        if text is None:
-            self._request_timer.start()
-            return None
-        index = text.nearest_word(x, y) if nearest else text.word_at(x, y, slack=1.5)
-        return None if index is None else (page, index)
-
-    def _page_point(self, point: QPointF) -> tuple[int, float, float] | None:
-        content = self._to_content(point)
-        if not self.layout_.boxes:
-            return None
-        page = self.layout_.page_at_y(content.y())
-        return (page, *self.layout_.clamp_to_page(page, content.x(), content.y()))
-
-    def mousePressEvent(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return super().mousePressEvent(event)
-        self._press = event.position()
-        self._dragging = False
-        self._area_mode = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        self._click_count = self._click_count + 1 if self._last_click.isActive() else 1
-        self._last_click.start(QApplication.doubleClickInterval())
-        if self._click_count >= 3:
-            self._select_line(event.position())
-        return None
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        self._click_count = 2
-        self._last_click.start(QApplication.doubleClickInterval())
-        word = self._word_at(event.position(), nearest=False)
-        self.set_selection(TextSelection(word, word) if word else None)
-
-    def _select_line(self, point: QPointF) -> None:
-        word = self._word_at(point, nearest=False)
-        if word is None:
-            return
-        page, index = word
-        line = self.texts[page].lines[self.texts[page].words[index].line]
-        self.set_selection(TextSelection((page, line.first), (page, line.end - 1)))
-
-    def mouseMoveEvent(self, event) -> None:
-        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
-            overlay = self.highlight_at(event.position())
-            self.viewport().setCursor(
-                Qt.CursorShape.PointingHandCursor if overlay else Qt.CursorShape.IBeamCursor
-            )
-            return
-        moved = (event.position() - self._press).manhattanLength()
-        if not self._dragging and moved < QApplication.startDragDistance():
-            return
-        self._dragging = True
-        if self._area_mode:
-            self._drag_area(event.position())
-        else:
-            self._drag_text(event.position())
-
-    def _drag_text(self, point: QPointF) -> None:
-        assert self._press is not None
-        start = self._word_at(self._press, nearest=True)
-        end = self._word_at(point, nearest=True)
-        if start and end:
-            self.set_selection(TextSelection(start, end))
-
-    def _drag_area(self, point: QPointF) -> None:
-        assert self._press is not None
-        start = self._page_point(self._press)
-        if start is None:
-            return
-        page = start[0]
-        content = self._to_content(point)
-        x, y = self.layout_.clamp_to_page(page, content.x(), content.y())
-        self.set_selection(AreaSelection(page, (start[1], start[2], x, y)))
-
-    def mouseReleaseEvent(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        if not self._dragging and self._click_count == 1:
-            overlay = self.highlight_at(event.position())
-            if overlay is not None:
-                self.highlightClicked.emit(overlay.finding_uuid)
-            elif self.selection is not None:
-                self.set_selection(None)
-        self._press = None
-        self._dragging = False
-
-    def contextMenuEvent(self, event) -> None:
-        if self.selection is None:
-            return
-        menu = QMenu(self)
-        copy = menu.addAction("&Copy", self.copy_selection)
-        copy.setShortcut(QKeySequence.StandardKey.Copy)
-        if self.selection_actions:
-            menu.addSeparator()
-            menu.addActions(self.selection_actions)
-        menu.exec(event.globalPos())
 
     # ----- zoom with the wheel ---------------------------------------------------------
     def wheelEvent(self, event) -> None:

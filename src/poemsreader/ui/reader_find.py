@@ -20,7 +20,7 @@ CLIENT = "search"
 
 
 class FindBar(QWidget):
-    jumped = Signal()  # about to move the view to a hit (history remembers where it was)
+    jumped = Signal()  # about to move to the first hit of a search (history remembers where from)
     finished = Signal(int)  # all pages searched: number of hits
 
     def __init__(self, queue: RenderQueue, view: PdfView, parent: QWidget | None = None) -> None:
@@ -129,9 +129,10 @@ class FindBar(QWidget):
             self._go_to((self.current - 1) % len(self.hits))
 
     def _go_to(self, index: int) -> None:
+        if self.current < 0:
+            self.jumped.emit()
         self.current = index
         hit = self.hits[index]
-        self.jumped.emit()
         self.view.scroll_to(hit.page_index, hit.rects)
         self._refresh()
 
