@@ -295,3 +295,21 @@ def test_thumbnails_and_outline_jump_to_pages(qtbot, reader: ReaderWidget, tmp_p
     assert reader.current_page() == 3
     reader.go_back()
     assert reader.current_page() == 2
+
+
+def test_dragging_past_the_bottom_edge_scrolls_and_extends_the_selection(
+    qtbot, reader: ReaderWidget, article_pdf: Path
+) -> None:
+    assert reader.open(article_pdf)
+    wait_text(qtbot, reader, 0)
+    viewport = reader.view.viewport()
+    start = word_point(reader, 0, find_word(reader, 0, "Page"))
+    below = QPoint(start.x(), viewport.height() + 60)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, start + QPoint(30, 30))
+    qtbot.mouseMove(viewport, below)
+    qtbot.waitUntil(lambda: reader.view.verticalScrollBar().value() > 300, timeout=WAIT)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=below)
+    passages = reader.selection()
+    assert passages[0].text.startswith("Page 1 left column. POEMS syndrome")
+    assert len(reader.selected_text()) > 1000
