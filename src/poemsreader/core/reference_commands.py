@@ -70,3 +70,21 @@ class ResolveProposal(CommandBase):
 
     def revert(self, library: Any) -> ChangeSet:
         return library.references.restore_proposal(self.change)
+
+
+class ImportReferences(CommandBase):
+    """Import parsed references; undo removes the articles it created and puts the
+    enriched ones back as they were (proposals included)."""
+
+    def __init__(self, parsed: Any, source: str) -> None:
+        self.parsed = parsed
+        self.source = source
+        self.text = f"Import references from {source}"
+        self.report: Any = None
+
+    def apply(self, library: Any) -> ChangeSet:
+        self.report = library.references.import_parsed(self.parsed, self.source)
+        return self.report.changes()
+
+    def revert(self, library: Any) -> ChangeSet:
+        return library.references.undo_import(self.report)

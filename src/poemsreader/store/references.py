@@ -80,6 +80,9 @@ class ImportReport:
     merged: list[int] = field(default_factory=list)
     proposals: int = 0
     problems: list[str] = field(default_factory=list)
+    # The merged articles as they were before the import, and their pending proposals:
+    # what undoing the import puts back.
+    before: dict[int, tuple[ArticleMetadata, Any]] = field(default_factory=dict)
 
     def summary(self) -> str:
         total = len(self.created) + len(self.merged)
@@ -116,6 +119,17 @@ def format_value(name: str, value: Any) -> str:
     if name == "authors":
         return "; ".join(f"{f}, {g}" if g else f for f, g in value or [])
     return "" if value is None else str(value)
+
+
+def _metadata_of(article: Article) -> ArticleMetadata:
+    return ArticleMetadata(
+        article_id=article.id,
+        record=record_of(article),
+        reading_status=ReadingStatus(article.reading_status),
+        citekey=article.citekey,
+        key_locked=bool(article.key_locked),
+        edited_fields=tuple(article.edited_fields or ()),
+    )
 
 
 def normalised_title(title: str) -> str:
@@ -175,6 +189,8 @@ class ReferenceService(ArticleFiles):
                     article = self._create(session, record)
                     report.created.append(article.id)
                 else:
+                    if article.id not in report.before:
+                        report.before[article.id] = self._snapshot(session, article)
                     report.proposals += self._enrich(session, article, record, source)
                     if article.id not in report.merged and article.id not in report.created:
                         report.merged.append(article.id)
@@ -182,6 +198,51 @@ class ReferenceService(ArticleFiles):
             for article in touched:
                 assign_key(session, article)
         return report
+
+    def _snapshot(self, session: Session, article: Article) -> tuple[ArticleMetadata, Any]:
+        setting = session.get(Setting, self._proposal_key(article))
+        return _metadata_of(article), (list(setting.value) if setting else None)
+
+    def undo_import(self, report: ImportReport) -> ChangeSet:
+        """Remove the articles an import created and restore those it enriched."""
+        with self.db.transaction() as session:
+            for article_id in report.created:
+                article = session.get(Article, article_id)
+                if article is not None and article.findings:
+                    raise InvalidInput(
+                        f"{article.citekey} is cited by findings; the import cannot be undone."
+                    )
+                if article is not None:
+                    session.delete(article)
+            session.flush()
+            for article_id, (meta, proposals) in report.before.items():
+                article = self._get(session, article_id)
+                self._restore(session, article, meta)
+                self._set_proposals(session, article, proposals)
+        return ChangeSet(
+            articles=set(report.created) | set(report.before),
+            settings=True,
+            message="Import undone",
+        )
+
+    def _restore(self, session: Session, article: Article, meta: ArticleMetadata) -> None:
+        apply_record(article, meta.record)
+        article.reading_status = meta.reading_status.value
+        article.edited_fields = list(meta.edited_fields)
+        session.flush()
+        if not self._key_taken(session, meta.citekey, article.id):
+            article.citekey = meta.citekey
+        assign_key(session, article)
+
+    def _set_proposals(self, session: Session, article: Article, proposals: Any) -> None:
+        setting = session.get(Setting, self._proposal_key(article))
+        if proposals is None:
+            if setting is not None:
+                session.delete(setting)
+        elif setting is None:
+            session.add(Setting(key=self._proposal_key(article), value=proposals))
+        else:
+            setting.value = proposals
 
     def _match(self, session: Session, record: ArticleRecord) -> Article | None:
         if record.doi:
@@ -319,15 +380,7 @@ class ReferenceService(ArticleFiles):
 
     def metadata(self, article_id: int) -> ArticleMetadata:
         with self.db.reading() as session:
-            article = self._get(session, article_id)
-            return ArticleMetadata(
-                article_id=article.id,
-                record=record_of(article),
-                reading_status=ReadingStatus(article.reading_status),
-                citekey=article.citekey,
-                key_locked=bool(article.key_locked),
-                edited_fields=tuple(article.edited_fields or ()),
-            )
+            return _metadata_of(self._get(session, article_id))
 
     def update_metadata(
         self,
