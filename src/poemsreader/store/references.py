@@ -11,15 +11,12 @@ rejects it. After every import the citation-key rules run again.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -27,6 +24,7 @@ from poemsreader.bib.detect import read_references
 from poemsreader.bib.export import EXPORTERS
 from poemsreader.bib.records import ParsedReferences
 from poemsreader.core.changes import ChangeSet
+from poemsreader.core.citekeys import base_key, unique_key
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
 from poemsreader.paths import LibraryPaths
@@ -39,10 +37,10 @@ from poemsreader.store.articles import (
     record_of,
 )
 from poemsreader.store.database import Database
+from poemsreader.store.reference_matching import ArticleIndex, normalised_title
 from poemsreader.store.schema import Article, ArticleAuthor, Setting
 
 PROPOSALS_PREFIX = "reference-proposals/"
-TITLE_MATCH_SCORE = 90.0
 EDITABLE_FIELDS = ("authors", *RECORD_FIELDS)
 
 
@@ -132,12 +130,6 @@ def _metadata_of(article: Article) -> ArticleMetadata:
     )
 
 
-def normalised_title(title: str) -> str:
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
-
-
 def _stored_value(record: ArticleRecord, name: str) -> Any:
     """The JSON-friendly value of one field (authors as [[family, given], …])."""
     if name == "authors":
@@ -179,24 +171,32 @@ class ReferenceService(ArticleFiles):
         return report
 
     def import_records(self, records: Iterable[ArticleRecord], source: str = "") -> ImportReport:
-        """All records in one transaction: the import is one user action."""
+        """All records in one transaction: the import is one user action.
+
+        New articles get their keys from an in-memory set and are flushed once at
+        the end: flushing per record made a large import quadratic."""
         report = ImportReport()
         with self.db.transaction() as session:
-            touched: list[Article] = []
+            index = ArticleIndex(session)
+            created: list[Article] = []
+            merged: list[Article] = []
             for record in records:
-                article = self._match(session, record)
+                article = index.match(record)
                 if article is None:
-                    article = self._create(session, record)
-                    report.created.append(article.id)
-                else:
-                    if article.id not in report.before:
-                        report.before[article.id] = self._snapshot(session, article)
+                    article = self._create(session, record, index.keys)
+                    created.append(article)
+                elif article in created or article in merged:
                     report.proposals += self._enrich(session, article, record, source)
-                    if article.id not in report.merged and article.id not in report.created:
-                        report.merged.append(article.id)
-                touched.append(article)
-            for article in touched:
+                else:
+                    report.before[article.id] = self._snapshot(session, article)
+                    report.proposals += self._enrich(session, article, record, source)
+                    merged.append(article)
+                index.add(article)
+            session.flush()
+            for article in created + merged:
                 assign_key(session, article)
+            report.created = [a.id for a in created]
+            report.merged = [a.id for a in merged]
         return report
 
     def _snapshot(self, session: Session, article: Article) -> tuple[ArticleMetadata, Any]:
@@ -244,38 +244,13 @@ class ReferenceService(ArticleFiles):
         else:
             setting.value = proposals
 
-    def _match(self, session: Session, record: ArticleRecord) -> Article | None:
-        if record.doi:
-            found = session.scalar(
-                select(Article).where(func.lower(Article.doi) == record.doi.casefold()).limit(1)
-            )
-            if found is not None:
-                return found
-        if record.pmid:
-            found = session.scalar(select(Article).where(Article.pmid == record.pmid).limit(1))
-            if found is not None:
-                return found
-        return self._match_title(session, record)
-
     @staticmethod
-    def _match_title(session: Session, record: ArticleRecord) -> Article | None:
-        title = normalised_title(record.title)
-        if not title or record.year is None:
-            return None
-        best, best_score = None, TITLE_MATCH_SCORE
-        for article in session.scalars(select(Article).where(Article.year == record.year)):
-            score = fuzz.ratio(title, normalised_title(article.title))
-            if score >= best_score:
-                best, best_score = article, score
-        return best
-
-    @staticmethod
-    def _create(session: Session, record: ArticleRecord) -> Article:
-        article = Article(reading_status=ReadingStatus.UNAVAILABLE.value, citekey="")
+    def _create(session: Session, record: ArticleRecord, taken: set[str]) -> Article:
+        key = unique_key(base_key(record), taken)
+        taken.add(key)
+        article = Article(reading_status=ReadingStatus.UNAVAILABLE.value, citekey=key)
         apply_record(article, record)
         session.add(article)
-        assign_key(session, article)
-        session.flush()
         return article
 
     def _enrich(
