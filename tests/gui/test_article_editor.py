@@ -125,3 +125,30 @@ def test_authors_model_passes_the_model_tester(qtmodeltester) -> None:
 def test_screenshot(editor) -> None:
     QApplication.processEvents()
     assert not editor.grab().isNull()
+
+
+def test_attach_pdf_in_a_worker_then_undo(qtbot, editor, library, article_pdf) -> None:
+    article_id = editor.article_id
+    assert editor.pdf_label.text() == "No PDF attached."
+    editor.attach_pdf(article_pdf)
+    try:
+        qtbot.waitUntil(lambda: bool(library.references.document_paths(article_id)), timeout=30000)
+    finally:
+        editor.close_workers()
+    assert editor.stack.undoText() == "Attach royer.pdf"
+    assert library.references.metadata(article_id).reading_status.value == "to read"
+    assert editor.pdf_label.text().startswith("PDF: ")
+    editor.stack.undo()
+    assert library.references.document_paths(article_id) == []
+    assert library.references.metadata(article_id).reading_status.value == "unavailable"
+    assert editor.pdf_label.text() == "No PDF attached."
+
+
+def test_proposals_shown_in_the_editor(qtbot, editor, library) -> None:
+    from dataclasses import replace
+
+    edit_cell(qtbot, editor, 0, 1, "Jian")
+    library.references.import_records([replace(LI, authors=[Author("Li", "Jun")])])
+    editor.refresh()
+    assert "proposes 1 change" in editor.proposals_label.text()
+    assert editor.review_button.isVisible()

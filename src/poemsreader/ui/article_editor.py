@@ -36,7 +36,8 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
-from poemsreader.core.reference_commands import EditArticleRecord
+from poemsreader.core.reference_commands import AttachPdf, EditArticleRecord
+from poemsreader.ui.pdf_inspection import PdfInspector
 
 PushCommand = Callable[[Command], object]
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -132,6 +133,10 @@ class ArticleEditor(QWidget):
         self.year = QLineEdit()
         self.status = QComboBox()
         self.pdf_label = QLabel()
+        self.proposals_label = QLabel()
+        self.review_button = QPushButton("Review proposed changes…")
+        self.relink_button = QPushButton("Locate moved PDF…")
+        self.inspector: PdfInspector | None = None
         self._build()
 
     # -- layout -------------------------------------------------------------------------
@@ -184,14 +189,23 @@ class ArticleEditor(QWidget):
         row.addStretch(1)
         return row
 
-    def _pdf_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _pdf_row(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
+        pdf = QHBoxLayout()
         self.pdf_label.setWordWrap(True)
-        row.addWidget(self.pdf_label, 1)
-        relink = QPushButton("Locate moved PDF…")
-        relink.clicked.connect(self._relink_dialog)
-        row.addWidget(relink)
-        return row
+        pdf.addWidget(self.pdf_label, 1)
+        attach = QPushButton("Attach PDF…")
+        attach.clicked.connect(self._attach_dialog)
+        self.relink_button.clicked.connect(self._relink_dialog)
+        pdf.addWidget(attach)
+        pdf.addWidget(self.relink_button)
+        proposals = QHBoxLayout()
+        proposals.addWidget(self.proposals_label, 1)
+        self.review_button.clicked.connect(self._review_proposals)
+        proposals.addWidget(self.review_button)
+        rows.addLayout(pdf)
+        rows.addLayout(proposals)
+        return rows
 
     # -- showing an article -------------------------------------------------------------
 
@@ -221,14 +235,23 @@ class ArticleEditor(QWidget):
         self.year.setText(str(record.year) if record.year else "")
         self.status.setCurrentIndex(self.status.findData(meta.reading_status))
         self._show_pdf()
+        pending = len(self.library.references.proposals(self.article_id))
+        self.proposals_label.setText(
+            f"An import proposes {pending} change{'s' if pending != 1 else ''} "
+            "to fields you edited."
+            if pending
+            else ""
+        )
+        self.review_button.setVisible(bool(pending))
 
     def _show_pdf(self) -> None:
         assert self.article_id is not None
         paths = self.library.references.document_paths(self.article_id)
+        missing = [p for p in paths if not p.exists()]
+        self.relink_button.setEnabled(bool(missing))
         if not paths:
             self.pdf_label.setText("No PDF attached.")
             return
-        missing = [p for p in paths if not p.exists()]
         note = " (missing: locate it)" if missing else ""
         self.pdf_label.setText(f"PDF: {paths[0]}{note}")
 
@@ -291,6 +314,44 @@ class ArticleEditor(QWidget):
         self.authors.set_authors(authors)
         self._authors_edited(authors)
         self.authors_view.selectRow(row + step)
+
+    def _review_proposals(self) -> None:
+        from poemsreader.ui.reference_dialogs import ProposalsDialog
+
+        dialog = ProposalsDialog(self.library, self.push_command, self)
+        dialog.finished.connect(self.refresh)
+        dialog.open()
+
+    def _attach_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Attach the article's PDF", "", "PDF (*.pdf)")
+        if name:
+            self.attach_pdf(Path(name))
+
+    def attach_pdf(self, path: Path) -> None:
+        """Inspect `path` in a worker process, then attach it (one undoable step)."""
+        if self.article_id is None:
+            return
+        if self.inspector is None:
+            self.inspector = PdfInspector(self)
+            self.inspector.finished.connect(self._attach_inspected)
+            self.inspector.failed.connect(lambda text: QMessageBox.warning(self, "PDF", text))
+        self.pdf_label.setText(f"Reading {path.name}…")
+        self.inspector.inspect(path)
+
+    def _attach_inspected(self, facts: Any) -> None:
+        if self.article_id is None:
+            return
+        owner = self.library.articles.find_by_sha256(facts.sha256)
+        if owner is not None and owner != self.article_id:
+            key = self.library.articles.key(owner)
+            QMessageBox.warning(self, "PDF", f"{facts.path.name} is already the PDF of {key}.")
+        elif owner is None:
+            self.push_command(AttachPdf(self.article_id, facts))
+        self.refresh()
+
+    def close_workers(self) -> None:
+        if self.inspector is not None:
+            self.inspector.close()
 
     def _relink_dialog(self) -> None:
         if self.article_id is None:
