@@ -203,3 +203,19 @@ def test_malformed_json_reports_its_line(tmp_path: Path) -> None:
     path.write_text('[\n  {"title": "A"},\n  {"title": \n]\n')
     with pytest.raises(InvalidInput, match="line 4"):
         read_references(path)
+
+
+def test_entries_that_identify_nothing_are_skipped() -> None:
+    parsed = parse_text('[\n  {"title": "Kept"},\n  {"note": "nothing else"}\n]\n')
+    assert [e.record.title for e in parsed.entries] == ["Kept"]
+    assert [str(p) for p in parsed.problems] == [
+        "line 3: entry without a title, DOI or PMID, skipped"
+    ]
+
+
+def test_duplicate_bibtex_key_is_reported() -> None:
+    text = "@article{x, title={One}}\n@article{x, title={Two}}\n"
+    parsed = parse_text(text)
+    assert [e.record.title for e in parsed.entries] == ["One"]
+    assert "second entry with the key 'x'" in str(parsed.problems[0])
+    assert parsed.problems[0].line == 2

@@ -42,7 +42,7 @@ def test_edit_author_changes_key_and_undo_restores(library: Library) -> None:
 
 
 def test_undo_keeps_the_suffixed_key(library: Library) -> None:
-    first, second = library.references.import_records([LI, replace(LI, title="Other")]).created
+    _first, second = library.references.import_records([LI, replace(LI, title="Other")]).created
     assert library.articles.key(second) == "Li 2013a"
     history = UndoHistory(library)
     history.push(
@@ -101,3 +101,35 @@ def test_relink_refuses_a_different_file(
     library.references.attach_pdf(article_id, inspect_pdf(other), replace=True)
     [path] = library.references.document_paths(article_id)
     assert path.read_bytes() == other.read_bytes()
+
+
+def test_import_is_undoable(library: Library) -> None:
+    from poemsreader.bib.detect import read_references
+    from poemsreader.core.reference_commands import ImportReferences
+    from tests.conftest import corpus_path
+
+    nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
+    [existing] = library.references.import_records(
+        [ArticleRecord(title="Proteomics: a new perspective for cancer", year=2016)]
+    ).created
+    UndoHistory(library).push(
+        EditArticleRecord(
+            existing,
+            ArticleRecord(title="Proteomics: my title", year=2016, pages="1-2", pmid="27169098"),
+            ReadingStatus.READ,
+        )
+    )
+    before = library.references.metadata(existing)
+    history = UndoHistory(library)
+    history.push(ImportReferences(read_references(nbib), nbib.name))
+    history.push(ImportReferences(read_references(corpus_path("bib", "ris-scopus.ris")), "s"))
+    assert len(library.articles.rows()) == 2  # the MEDLINE record matched by PMID
+    assert {p.field for p in library.references.proposals(existing)} == {"title", "pages"}
+    assert library.articles.key(existing) == "Shruthi 2016"
+    history.undo()
+    history.undo()
+    assert len(library.articles.rows()) == 1
+    assert library.references.metadata(existing) == before
+    assert library.references.proposals() == []
+    history.redo()
+    assert library.articles.key(existing) == "Shruthi 2016"

@@ -173,3 +173,28 @@ def test_real_files_import_with_unique_keys(library: Library, name: str) -> None
     assert len(rows) == len(report.created) > 0
     assert len({r.key for r in rows}) == len(rows)
     assert all(r.reading_status == "unavailable" for r in rows)
+
+
+def test_key_cited_by_findings_does_not_change_on_import(library: Library) -> None:
+    from poemsreader.store.schema import Article
+
+    nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
+    [article_id] = library.references.import_records(
+        [ArticleRecord(title="Proteomics", authors=[Author("Early", "A")], pmid="27169098")]
+    ).created
+    assert library.articles.key(article_id) == "Early n.d."
+    with library.db.transaction() as session:
+        session.get(Article, article_id).key_locked = True
+    library.references.import_file(nbib)
+    assert library.articles.record(article_id).authors[0] == Author(
+        "Shruthi", "Basavaradhya Sahukar"
+    )
+    assert library.articles.key(article_id) == "Early n.d."
+
+
+def test_similar_titles_with_different_pmids_stay_apart(library: Library) -> None:
+    records = [
+        ArticleRecord(title=f"Study {n}: breast cancer screening", year=2017, pmid=f"9000000{n}")
+        for n in range(3)
+    ]
+    assert len(library.references.import_records(records).created) == 3

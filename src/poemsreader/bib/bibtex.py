@@ -15,12 +15,11 @@ from contextlib import contextmanager
 
 import bibtexparser
 from bibtexparser import middlewares
-from bibtexparser.model import Entry, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from poemsreader.bib.records import (
     EntryProblem,
-    ParsedEntry,
     ParsedReferences,
     clean_doi,
     clean_pages,
@@ -116,6 +115,8 @@ def record_from_entry(entry: Entry) -> ArticleRecord:
 
 
 def _failure_message(block: object) -> str:
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return f"a second entry with the key {block.key!r}, skipped"
     if isinstance(block, ParsingFailedBlock):
         error = str(block.error).splitlines()
         reason = error[-1].strip() if error else "syntax error"
@@ -129,9 +130,7 @@ def parse_bibtex(text: str) -> ParsedReferences:
         library = bibtexparser.parse_string(text, append_middleware=stack)
     result = ParsedReferences(FORMAT)
     for entry in library.entries:
-        result.entries.append(
-            ParsedEntry(record_from_entry(entry), entry.start_line + 1, entry.key)
-        )
+        result.add(record_from_entry(entry), entry.start_line + 1, entry.key)
     for block in library.failed_blocks:
         result.problems.append(EntryProblem(block.start_line + 1, _failure_message(block)))
     result.problems.sort(key=lambda p: p.line)

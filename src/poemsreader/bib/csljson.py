@@ -12,7 +12,6 @@ from typing import Any
 
 from poemsreader.bib.records import (
     EntryProblem,
-    ParsedEntry,
     ParsedReferences,
     clean_doi,
     clean_pages,
@@ -169,5 +168,5 @@ def _parse_items(items: list[Any], text: str, fmt: str, convert: Any) -> ParsedR
             result.problems.append(EntryProblem(line, f"unreadable item ({error}), skipped"))
             continue
         key = str(item.get("citation-key") or item.get("citationKey") or item.get("id") or "")
-        result.entries.append(ParsedEntry(record, line, key))
+        result.add(record, line, key)
     return result

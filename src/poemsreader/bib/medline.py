@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from poemsreader.bib.records import (
     EntryProblem,
-    ParsedEntry,
     ParsedReferences,
     clean_doi,
     clean_pages,
@@ -110,11 +109,6 @@ def parse_medline(text: str) -> ParsedReferences:
     result = ParsedReferences(FORMAT, problems=problems)
     for raw in raw_records:
         record = record_from_fields(raw)
-        if not (record.title or record.pmid or record.doi):
-            result.problems.append(
-                EntryProblem(raw.line, "record without a PMID, a title or a DOI, skipped")
-            )
-            continue
-        result.entries.append(ParsedEntry(record, raw.line, record.pmid))
+        result.add(record, raw.line, record.pmid)
     result.problems.sort(key=lambda p: p.line)
     return result

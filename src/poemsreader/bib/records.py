@@ -39,6 +39,13 @@ class ParsedReferences:
     def records(self) -> list[ArticleRecord]:
         return [entry.record for entry in self.entries]
 
+    def add(self, record: ArticleRecord, line: int, source_key: str = "") -> None:
+        """Keep `record`, or report it when nothing in it identifies an article."""
+        if record.title or record.doi or record.pmid:
+            self.entries.append(ParsedEntry(record, line, source_key))
+        else:
+            self.problems.append(EntryProblem(line, "entry without a title, DOI or PMID, skipped"))
+
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")

@@ -15,7 +15,6 @@ import rispy
 
 from poemsreader.bib.records import (
     EntryProblem,
-    ParsedEntry,
     ParsedReferences,
     clean_doi,
     clean_pages,
@@ -140,10 +139,7 @@ def parse_ris(text: str) -> ParsedReferences:
             result.problems.append(EntryProblem(start, f"unreadable RIS entry ({error}), skipped"))
             continue
         for entry in parsed:
-            record = _ris_record(entry)
-            if not (record.title or record.doi):
-                result.problems.append(EntryProblem(start, "entry without a title or a DOI"))
-            result.entries.append(ParsedEntry(record, start, _first(entry, "id")))
+            result.add(_ris_record(entry), start, _first(entry, "id"))
     return result
 
 
@@ -178,7 +174,5 @@ def parse_wos(text: str) -> ParsedReferences:
         return result
     starts = _wos_starts(text) + [0] * len(entries)
     for entry, start in zip(entries, starts, strict=False):
-        result.entries.append(
-            ParsedEntry(_wos_record(entry), start, _first(entry, "accession_number"))
-        )
+        result.add(_wos_record(entry), start, _first(entry, "accession_number"))
     return result

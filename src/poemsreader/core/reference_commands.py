@@ -70,3 +70,42 @@ class ResolveProposal(CommandBase):
 
     def revert(self, library: Any) -> ChangeSet:
         return library.references.restore_proposal(self.change)
+
+
+class ImportReferences(CommandBase):
+    """Import parsed references; undo removes the articles it created and puts the
+    enriched ones back as they were (proposals included)."""
+
+    def __init__(self, parsed: Any, source: str) -> None:
+        self.parsed = parsed
+        self.source = source
+        self.text = f"Import references from {source}"
+        self.report: Any = None
+
+    def apply(self, library: Any) -> ChangeSet:
+        self.report = library.references.import_parsed(self.parsed, self.source)
+        return self.report.changes()
+
+    def revert(self, library: Any) -> ChangeSet:
+        return library.references.undo_import(self.report)
+
+
+class AttachPdf(CommandBase):
+    """Attach an inspected PDF to an article; undo detaches it again."""
+
+    def __init__(self, article_id: int, facts: Any, link: bool = False) -> None:
+        self.article_id = article_id
+        self.facts = facts
+        self.link = link
+        self.text = f"Attach {facts.path.name}"
+        self._status_before: ReadingStatus | None = None
+
+    def apply(self, library: Any) -> ChangeSet:
+        if self._status_before is None:
+            self._status_before = library.references.metadata(self.article_id).reading_status
+        return library.references.attach_pdf(self.article_id, self.facts, link=self.link)
+
+    def revert(self, library: Any) -> ChangeSet:
+        return library.references.detach_pdf(
+            self.article_id, self.facts.sha256, self._status_before
+        )

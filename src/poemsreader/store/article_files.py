@@ -84,6 +84,20 @@ class ArticleFiles:
         verb = "replaced" if replace else "attached"
         return ChangeSet(articles={article_id}, message=f"{key}: PDF {verb}")
 
+    def detach_pdf(
+        self, article_id: int, sha256: str, reading_status: ReadingStatus | None = None
+    ) -> ChangeSet:
+        """Remove one PDF from the article (the undo of attaching it); the copy in the
+        library folder stays, so attaching it again is instant."""
+        with self.db.transaction() as session:
+            article = self._get(session, article_id)
+            for document in [d for d in article.documents if d.sha256 == sha256]:
+                article.documents.remove(document)
+            if reading_status is not None:
+                article.reading_status = ReadingStatus(reading_status).value
+            key = article.citekey
+        return ChangeSet(articles={article_id}, message=f"{key}: PDF removed")
+
     def relink_pdf(self, article_id: int, path: Path) -> ChangeSet:
         """Point the article's document at `path`, if it is the same file (same hash)."""
         path = Path(path)

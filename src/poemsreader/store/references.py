@@ -11,15 +11,12 @@ rejects it. After every import the citation-key rules run again.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -27,6 +24,7 @@ from poemsreader.bib.detect import read_references
 from poemsreader.bib.export import EXPORTERS
 from poemsreader.bib.records import ParsedReferences
 from poemsreader.core.changes import ChangeSet
+from poemsreader.core.citekeys import base_key, unique_key
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
 from poemsreader.paths import LibraryPaths
@@ -39,10 +37,10 @@ from poemsreader.store.articles import (
     record_of,
 )
 from poemsreader.store.database import Database
+from poemsreader.store.reference_matching import ArticleIndex, normalised_title
 from poemsreader.store.schema import Article, ArticleAuthor, Setting
 
 PROPOSALS_PREFIX = "reference-proposals/"
-TITLE_MATCH_SCORE = 90.0
 EDITABLE_FIELDS = ("authors", *RECORD_FIELDS)
 
 
@@ -80,6 +78,9 @@ class ImportReport:
     merged: list[int] = field(default_factory=list)
     proposals: int = 0
     problems: list[str] = field(default_factory=list)
+    # The merged articles as they were before the import, and their pending proposals:
+    # what undoing the import puts back.
+    before: dict[int, tuple[ArticleMetadata, Any]] = field(default_factory=dict)
 
     def summary(self) -> str:
         total = len(self.created) + len(self.merged)
@@ -118,10 +119,15 @@ def format_value(name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def normalised_title(title: str) -> str:
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+def _metadata_of(article: Article) -> ArticleMetadata:
+    return ArticleMetadata(
+        article_id=article.id,
+        record=record_of(article),
+        reading_status=ReadingStatus(article.reading_status),
+        citekey=article.citekey,
+        key_locked=bool(article.key_locked),
+        edited_fields=tuple(article.edited_fields or ()),
+    )
 
 
 def _stored_value(record: ArticleRecord, name: str) -> Any:
@@ -165,56 +171,86 @@ class ReferenceService(ArticleFiles):
         return report
 
     def import_records(self, records: Iterable[ArticleRecord], source: str = "") -> ImportReport:
-        """All records in one transaction: the import is one user action."""
+        """All records in one transaction: the import is one user action.
+
+        New articles get their keys from an in-memory set and are flushed once at
+        the end: flushing per record made a large import quadratic."""
         report = ImportReport()
         with self.db.transaction() as session:
-            touched: list[Article] = []
+            index = ArticleIndex(session)
+            created: list[Article] = []
+            merged: list[Article] = []
             for record in records:
-                article = self._match(session, record)
+                article = index.match(record)
                 if article is None:
-                    article = self._create(session, record)
-                    report.created.append(article.id)
-                else:
+                    article = self._create(session, record, index.keys)
+                    created.append(article)
+                elif article in created or article in merged:
                     report.proposals += self._enrich(session, article, record, source)
-                    if article.id not in report.merged and article.id not in report.created:
-                        report.merged.append(article.id)
-                touched.append(article)
-            for article in touched:
+                else:
+                    report.before[article.id] = self._snapshot(session, article)
+                    report.proposals += self._enrich(session, article, record, source)
+                    merged.append(article)
+                index.add(article)
+            session.flush()
+            for article in created + merged:
                 assign_key(session, article)
+            report.created = [a.id for a in created]
+            report.merged = [a.id for a in merged]
         return report
 
-    def _match(self, session: Session, record: ArticleRecord) -> Article | None:
-        if record.doi:
-            found = session.scalar(
-                select(Article).where(func.lower(Article.doi) == record.doi.casefold()).limit(1)
-            )
-            if found is not None:
-                return found
-        if record.pmid:
-            found = session.scalar(select(Article).where(Article.pmid == record.pmid).limit(1))
-            if found is not None:
-                return found
-        return self._match_title(session, record)
+    def _snapshot(self, session: Session, article: Article) -> tuple[ArticleMetadata, Any]:
+        setting = session.get(Setting, self._proposal_key(article))
+        return _metadata_of(article), (list(setting.value) if setting else None)
+
+    def undo_import(self, report: ImportReport) -> ChangeSet:
+        """Remove the articles an import created and restore those it enriched."""
+        with self.db.transaction() as session:
+            for article_id in report.created:
+                article = session.get(Article, article_id)
+                if article is not None and article.findings:
+                    raise InvalidInput(
+                        f"{article.citekey} is cited by findings; the import cannot be undone."
+                    )
+                if article is not None:
+                    session.delete(article)
+            session.flush()
+            for article_id, (meta, proposals) in report.before.items():
+                article = self._get(session, article_id)
+                self._restore(session, article, meta)
+                self._set_proposals(session, article, proposals)
+        return ChangeSet(
+            articles=set(report.created) | set(report.before),
+            settings=True,
+            message="Import undone",
+        )
+
+    def _restore(self, session: Session, article: Article, meta: ArticleMetadata) -> None:
+        apply_record(article, meta.record)
+        article.reading_status = meta.reading_status.value
+        article.edited_fields = list(meta.edited_fields)
+        session.flush()
+        if not self._key_taken(session, meta.citekey, article.id):
+            article.citekey = meta.citekey
+        assign_key(session, article)
+
+    def _set_proposals(self, session: Session, article: Article, proposals: Any) -> None:
+        setting = session.get(Setting, self._proposal_key(article))
+        if proposals is None:
+            if setting is not None:
+                session.delete(setting)
+        elif setting is None:
+            session.add(Setting(key=self._proposal_key(article), value=proposals))
+        else:
+            setting.value = proposals
 
     @staticmethod
-    def _match_title(session: Session, record: ArticleRecord) -> Article | None:
-        title = normalised_title(record.title)
-        if not title or record.year is None:
-            return None
-        best, best_score = None, TITLE_MATCH_SCORE
-        for article in session.scalars(select(Article).where(Article.year == record.year)):
-            score = fuzz.ratio(title, normalised_title(article.title))
-            if score >= best_score:
-                best, best_score = article, score
-        return best
-
-    @staticmethod
-    def _create(session: Session, record: ArticleRecord) -> Article:
-        article = Article(reading_status=ReadingStatus.UNAVAILABLE.value, citekey="")
+    def _create(session: Session, record: ArticleRecord, taken: set[str]) -> Article:
+        key = unique_key(base_key(record), taken)
+        taken.add(key)
+        article = Article(reading_status=ReadingStatus.UNAVAILABLE.value, citekey=key)
         apply_record(article, record)
         session.add(article)
-        assign_key(session, article)
-        session.flush()
         return article
 
     def _enrich(
@@ -319,15 +355,7 @@ class ReferenceService(ArticleFiles):
 
     def metadata(self, article_id: int) -> ArticleMetadata:
         with self.db.reading() as session:
-            article = self._get(session, article_id)
-            return ArticleMetadata(
-                article_id=article.id,
-                record=record_of(article),
-                reading_status=ReadingStatus(article.reading_status),
-                citekey=article.citekey,
-                key_locked=bool(article.key_locked),
-                edited_fields=tuple(article.edited_fields or ()),
-            )
+            return _metadata_of(self._get(session, article_id))
 
     def update_metadata(
         self,

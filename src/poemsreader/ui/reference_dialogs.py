@@ -1,0 +1,168 @@
+"""Importing reference files from the window, and reviewing proposed changes.
+
+`import_references_dialog` is what File > Import references… runs; the
+`ProposalsDialog` lists the values an import wanted to put into fields the
+reviewer had edited by hand, to accept or reject one by one. Both push undoable
+commands through the `push_command` callable they are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from poemsreader.bib.detect import read_references
+from poemsreader.core.commands import Command
+from poemsreader.core.errors import PoemsReaderError
+from poemsreader.core.reference_commands import ImportReferences, ResolveProposal
+from poemsreader.store.references import ProposedChange, format_value
+
+PushCommand = Callable[[Command], object]
+AnyIndex = QModelIndex | QPersistentModelIndex
+FILE_FILTER = (
+    "Reference files (*.bib *.biblatex *.ris *.nbib *.txt *.json);;"
+    "BibTeX (*.bib *.biblatex);;RIS (*.ris);;PubMed MEDLINE (*.nbib *.txt);;"
+    "CSL-JSON (*.json);;All files (*)"
+)
+
+
+def import_reference_files(
+    parent: QWidget | None, paths: list[Path], push_command: PushCommand
+) -> list[str]:
+    """Read every file first (a bad one imports nothing), then import each as one
+    undoable step. Returns the problems of skipped entries, for the reviewer."""
+    try:
+        parsed = [(path, read_references(path)) for path in paths]
+    except PoemsReaderError as error:
+        QMessageBox.warning(parent, "Import references", str(error))
+        return []
+    problems: list[str] = []
+    for path, references in parsed:
+        command = ImportReferences(references, path.name)
+        push_command(command)
+        problems.extend(command.report.problems if command.report else [])
+    if problems:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import references", "", parent=parent)
+        box.setText(f"{len(problems)} entries were skipped or had problems.")
+        box.setDetailedText("\n".join(problems))
+        box.open()
+    return problems
+
+
+def import_references_dialog(parent: QWidget | None, push_command: PushCommand) -> list[str]:
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import references", "", FILE_FILTER)
+    return import_reference_files(parent, [Path(n) for n in names], push_command)
+
+
+class ProposalsModel(QAbstractTableModel):
+    HEADERS = ("Article", "Field", "Current value", "Proposed value", "From")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ProposedChange] = []
+
+    def set_proposals(self, proposals: list[ProposedChange]) -> None:
+        self.beginResetModel()
+        self._rows = list(proposals)
+        self.endResetModel()
+
+    def proposal(self, row: int) -> ProposedChange:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        change = self._rows[index.row()]
+        values = (
+            change.key,
+            change.field,
+            format_value(change.field, change.current),
+            format_value(change.field, change.proposed),
+            change.source,
+        )
+        return values[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+
+class ProposalsDialog(QDialog):
+    """Proposed changes from imports, accepted or rejected one by one (undoable)."""
+
+    def __init__(self, library: Any, push_command: PushCommand, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.push_command = push_command
+        self.setWindowTitle("Proposed changes to references")
+        self.resize(820, 360)
+        self.model = ProposalsModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.accept_button = QPushButton("Accept")
+        self.reject_button = QPushButton("Keep mine")
+        buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.reject_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.close)
+        self.accept_button.clicked.connect(lambda: self.resolve(True))
+        self.reject_button.clicked.connect(lambda: self.resolve(False))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        proposals = self.library.references.proposals()
+        self.model.set_proposals(proposals)
+        self.summary.setText(
+            f"{len(proposals)} imported values disagree with fields you edited by hand."
+            if proposals
+            else "No proposed changes."
+        )
+        if proposals:
+            self.view.selectRow(0)
+            self.view.resizeColumnsToContents()
+        self.accept_button.setEnabled(bool(proposals))
+        self.reject_button.setEnabled(bool(proposals))
+
+    def resolve(self, accept: bool) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        self.push_command(ResolveProposal(self.model.proposal(rows[0].row()), accept))
+        self.refresh()

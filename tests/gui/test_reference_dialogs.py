@@ -1,0 +1,94 @@
+"""Importing references from the window and reviewing proposed changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from poemsreader.core.commands import UndoHistory
+from poemsreader.core.reference_commands import EditArticleRecord
+from poemsreader.store.library import Library
+from poemsreader.ui.reference_dialogs import (
+    ProposalsDialog,
+    ProposalsModel,
+    import_reference_files,
+)
+from poemsreader.ui.undo import QtCommand
+from tests.conftest import corpus_path
+
+pytestmark = pytest.mark.gui
+
+
+def pusher(stack: QUndoStack, library: Library):
+    return lambda command: stack.push(QtCommand(command, library, lambda _changes: None))
+
+
+def test_import_from_window_is_one_undo_step(qtbot, library: Library) -> None:
+    stack = QUndoStack()
+    nbib = corpus_path("bib", "pubmed-medline-10records.nbib")
+    problems = import_reference_files(None, [nbib], pusher(stack, library))
+    assert problems == []
+    assert len(library.articles.rows()) == 10
+    assert stack.undoText() == "Import references from pubmed-medline-10records.nbib"
+    stack.undo()
+    assert library.articles.rows() == []
+
+
+def test_bad_file_imports_nothing(qtbot, library: Library, monkeypatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    stack = QUndoStack()
+    good = corpus_path("bib", "pubmed-nbib-single.nbib")
+    bad = corpus_path("bib", "ris-corrupted.ris")
+    import_reference_files(None, [good, bad], pusher(stack, library))
+    assert library.articles.rows() == []
+    assert len(warnings) == 1 and "ris-corrupted.ris" in warnings[0]
+
+
+def test_accept_and_reject_proposals(qtbot, library: Library) -> None:
+    nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
+    [article_id] = library.references.import_file(nbib).created
+    meta = library.references.metadata(article_id)
+    edited = replace(meta.record, title="My title", pages="67-9")
+    UndoHistory(library).push(EditArticleRecord(article_id, edited, meta.reading_status))
+    library.references.import_file(nbib)
+
+    stack = QUndoStack()
+    dialog = ProposalsDialog(library, pusher(stack, library))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.model.rowCount() == 2
+    assert "2 imported values" in dialog.summary.text()
+    fields = [dialog.model.index(r, 1).data() for r in range(2)]
+    pages_row = fields.index("pages")
+    dialog.view.selectRow(pages_row)
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert library.articles.record(article_id).pages == "67"
+    assert dialog.model.rowCount() == 1
+    qtbot.mouseClick(dialog.reject_button, Qt.MouseButton.LeftButton)
+    assert library.articles.record(article_id).title == "My title"
+    assert dialog.model.rowCount() == 0 and not dialog.accept_button.isEnabled()
+    stack.undo()
+    stack.undo()
+    dialog.refresh()
+    assert dialog.model.rowCount() == 2
+    assert library.articles.record(article_id).pages == "67-9"
+    QApplication.processEvents()
+
+
+def test_proposals_model_passes_the_model_tester(qtmodeltester, library: Library) -> None:
+    nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
+    [article_id] = library.references.import_file(nbib).created
+    meta = library.references.metadata(article_id)
+    UndoHistory(library).push(
+        EditArticleRecord(article_id, replace(meta.record, title="Mine"), meta.reading_status)
+    )
+    library.references.import_file(nbib)
+    model = ProposalsModel()
+    model.set_proposals(library.references.proposals())
+    qtmodeltester.check(model)
