@@ -13,7 +13,9 @@ from pathlib import Path
 import pymupdf
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
+from poemsreader.core.model import ArticleRecord
 from poemsreader.core.text import find_doi, find_pmid, normalise, text_hash
+from poemsreader.pdf.extract_metadata import guess_record
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -100,6 +102,8 @@ class PdfFacts:
     doi: str = ""
     pmid: str = ""
     failed_pages: list[int] = field(default_factory=list)
+    # Title, authors and year guessed from the metadata and the printed first page.
+    guessed: ArticleRecord = field(default_factory=ArticleRecord)
 
     @property
     def page_text_hashes(self) -> list[str]:
@@ -144,6 +148,7 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
             doi=find_doi(head),
             pmid=find_pmid(head),
             failed_pages=failed,
+            guessed=guess_record(doc, path.stem),
         )
     finally:
         doc.close()

@@ -101,25 +101,13 @@ def assign_key(session: Session, article: Article) -> None:
     article.citekey = unique_key(base, taken_keys(session, article.id))
 
 
-def authors_from_metadata(author: str) -> list[Author]:
-    """'Martha S Humeniuk, Morie A Gertz' -> [Author('Humeniuk', 'Martha S'), …]."""
-    separators = ";" if ";" in author else ","
-    names = [n.strip() for n in author.replace(" and ", separators).split(separators)]
-    authors = []
-    for name in filter(None, names):
-        words = name.split()
-        authors.append(Author(words[-1], " ".join(words[:-1])))
-    return authors
-
-
 def record_from_facts(facts: PdfFacts) -> ArticleRecord:
-    year = None
-    if facts.metadata_date.startswith("D:") and facts.metadata_date[2:6].isdigit():
-        year = int(facts.metadata_date[2:6])
+    """The record guessed from the PDF (metadata and first page) plus its DOI and PMID."""
+    guessed = facts.guessed
     return ArticleRecord(
-        title=facts.metadata_title,
-        authors=authors_from_metadata(facts.metadata_author),
-        year=year,
+        title=guessed.title,
+        authors=list(guessed.authors),
+        year=guessed.year,
         doi=facts.doi,
         pmid=facts.pmid,
     )
