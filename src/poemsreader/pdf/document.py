@@ -22,6 +22,7 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 
 PDF_MAGIC = b"%PDF-"
 DOI_SCAN_PAGES = 2
+EOF_TAIL = 2048
 
 
 def sha256_of(path: Path) -> str:
@@ -30,6 +31,13 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _ends_with_eof(path: Path) -> bool:
+    """A complete PDF ends with %%EOF (give or take trailing whitespace and junk)."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - EOF_TAIL))
+        return b"%%EOF" in handle.read()
 
 
 def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
@@ -45,9 +53,10 @@ def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as error:
-        raise PdfUnreadable(
-            f"{name}: the PDF is damaged and cannot be opened ({error})."
-        ) from error
+        raise PdfUnreadable(f"{name}: the PDF is damaged and cannot be opened.") from error
+    if doc.is_repaired and not _ends_with_eof(path):
+        doc.close()
+        raise PdfUnreadable(f"{name}: the file is incomplete (cut off before its end).")
     if doc.needs_pass:
         if password is None:
             doc.close()

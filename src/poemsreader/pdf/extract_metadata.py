@@ -115,7 +115,9 @@ def _is_title_start(line: Line) -> bool:
     text = line.text.strip().casefold()
     if text in LABELS or "www." in text or "http" in text or "@" in text:
         return False
-    return len(line.text.split()) >= 3 and _letters(line.text) >= MIN_TITLE_LETTERS
+    visible = len(line.text.replace(" ", ""))
+    letters = _letters(line.text)
+    return len(line.text.split()) >= 3 and letters >= MIN_TITLE_LETTERS and letters * 2 > visible
 
 
 def _title_lines(lines: list[Line], page_height: float) -> tuple[int, int] | None:
@@ -173,7 +175,8 @@ def _looks_like_name(name: str) -> bool:
     if not 2 <= len(words) <= 6:
         return False
     capitalised = sum(w[0].isupper() for w in words)
-    return capitalised >= len(words) - 1 and not any(c.isdigit() for c in name)
+    shouting = all(w.isupper() for w in words)
+    return capitalised >= len(words) - 1 and not shouting and not any(c.isdigit() for c in name)
 
 
 def split_names(text: str) -> list[str]:
@@ -248,8 +251,16 @@ def authors_from_metadata(author: str) -> list[Author]:
     if author.strip().casefold() in JUNK_AUTHORS:
         return []
     author = re.sub(r"\{?et al\.?\}?", "", author)
-    names = split_names(author)
-    return [author_of(n) for n in names if len(n.split()) >= 1 and _letters(n) > 1]
+    authors = [author_of(n) for n in split_names(author)]
+    return [a for a in authors if _plausible_family(a.family)]
+
+
+def _plausible_family(family: str) -> bool:
+    """'Tunio' yes; 'cheng', 'DSI', 'PC3', 'SE:W:CAR:MP' (user or machine names) no."""
+    letters = _letters(family)
+    if letters < 2 or not family[:1].isupper() or any(c.isdigit() or c == ":" for c in family):
+        return False
+    return not (family.isupper() and letters <= 3)
 
 
 # -- year ---------------------------------------------------------------------------------
