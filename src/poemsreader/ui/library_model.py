@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QFont
 
 from poemsreader.store.articles import ArticleRow, SearchHit
 
@@ -73,7 +74,13 @@ class LibraryTableModel(QAbstractTableModel):
         row, column = self._rows[index.row()], index.column()
         value = _cell(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == STATUS:
+                return str(value).capitalize()
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.FontRole and column == KEY:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == SORT_ROLE:
             return (
                 (value if value is not None else -1) if column in NUMERIC else str(value).casefold()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ from poemsreader.ui.library_model import (
     SearchHitsModel,
 )
 
-COLUMN_WIDTHS = {KEY: 150, AUTHORS: 220, 2: 60, JOURNAL: 180, STATUS: 90, 6: 70}
+COLUMN_WIDTHS = {KEY: 160, AUTHORS: 230, 2: 56, JOURNAL: 140, STATUS: 90, 6: 70}
 
 
 class LibraryView(QWidget):
@@ -56,6 +57,8 @@ class LibraryView(QWidget):
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.search_edit = QLineEdit(self, placeholderText="Search the articles' text (Enter)")
         self.search_edit.setClearButtonEnabled(True)
+        search_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
+        self.search_edit.addAction(search_icon, QLineEdit.ActionPosition.LeadingPosition)
         self.search_edit.returnPressed.connect(self.run_search)
         self.search_edit.textChanged.connect(lambda text: text or self.run_search())
         bar = QHBoxLayout()
