@@ -183,3 +183,13 @@ def test_models_pass_the_model_tester(qtmodeltester, library: Library, article_p
     hits = SearchHitsModel()
     hits.set_hits(library.articles.search_text("lenalidomide"))
     qtmodeltester.check(hits)
+
+
+def test_opening_a_pdf_from_the_command_line_adds_and_opens_it(
+    qtbot: QtBot, window: MainWindow, article_pdf: Path
+) -> None:
+    with qtbot.waitSignal(window.batchFinished, timeout=BATCH_TIMEOUT_MS):
+        window.open_pdf_path(str(article_pdf))
+    [row] = window.library.articles.rows()
+    assert window.statusBar().currentMessage().startswith("Royer 2013: ")
+    assert str(window.library.articles.pdf_path(row.id)) in window.statusBar().currentMessage()

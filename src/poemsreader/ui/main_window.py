@@ -120,8 +120,14 @@ class MainWindow(QMainWindow):
         self._show_status(f"{key}: {where}")
 
     def open_pdf_path(self, path: str) -> None:
-        """`poemsreader FILE.pdf`: add the file (if new) and open it."""
-        self.add_paths([path])
+        """`poemsreader FILE.pdf`: add the file (if new), then open its article."""
+        batch = self.add_paths([path])
+        if batch is not None:
+            batch.finished.connect(self._open_first_added)
+
+    def _open_first_added(self, report: BatchReport) -> None:
+        if report.article_ids:
+            self.open_article(min(report.article_ids))
 
     # -- adding ---------------------------------------------------------------------------
 
