@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.changes import ChangeSet
@@ -193,3 +194,31 @@ def test_opening_a_pdf_from_the_command_line_adds_and_opens_it(
     [row] = window.library.articles.rows()
     assert window.statusBar().currentMessage().startswith("Royer 2013: ")
     assert str(window.library.articles.pdf_path(row.id)) in window.statusBar().currentMessage()
+
+
+@pytest.mark.corpus
+def test_skipping_the_password_reports_the_file(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, article_pdf: Path
+) -> None:
+    monkeypatch.setattr("poemsreader.ui.library_add.AddBatch.ask_password", lambda *_args: None)
+    locked = corpus_path("hostile", "enc-aes256-r6-userpw-asdfzxcv.pdf")
+    report = _add_and_wait(qtbot, window, [locked, article_pdf])
+    assert [o.path.name for o in report.failed] == [locked.name]
+    assert _table_keys(window) == {"Royer 2013"}
+    window.failure_box.close()
+
+
+def test_cancel_stops_the_batch(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    files = [
+        make_article(tmp_path / f"{n}.pdf", ArticleSpec(authors=f"Ann {family}", title=family * 3))
+        for n, family in enumerate(["Adams", "Baker", "Clark", "Davis", "Evans", "Fox"])
+    ]
+    with qtbot.waitSignal(window.batchFinished, timeout=BATCH_TIMEOUT_MS) as blocker:
+        batch = window.add_paths(files, workers=1)
+        assert batch is not None
+        batch.dialog.findChild(QPushButton).click()  # Cancel, before the workers are done
+    report = blocker.args[0]
+    assert report.cancelled and "(cancelled)" in window.statusBar().currentMessage()
+    assert len(window.library.articles.rows()) < 6
+    assert not batch.running and batch.job.finished
+    assert window.library_view.model.rowCount() == len(window.library.articles.rows())

@@ -44,6 +44,8 @@ class AddBatch(QObject):
         self.timer = QTimer(self, interval=POLL_MS)
         self.timer.timeout.connect(self._poll)
         self._done = False
+        self._locked: list[FileOutcome] = []  # encrypted files waiting for a password
+        self._retrying: FileOutcome | None = None
 
     def start(self) -> None:
         self.job.start()
@@ -80,13 +82,45 @@ class AddBatch(QObject):
 
     def _poll(self) -> None:
         outcomes = self.job.poll(0.0)
-        if outcomes:
+        if outcomes and self._retrying is None:
             self.dialog.setValue(self.job.done)
             last = outcomes[-1].path.name
             self.dialog.setLabelText(f"Adding PDFs… {self.job.done} of {self.job.total}\n{last}")
             self.progressed.emit(self.job.done, self.job.total)
-        if self.job.finished:
+        if not self.job.finished:
+            return
+        if self._retrying is not None:
+            self._retry_finished()
+        elif not self.job.report.cancelled:
+            self.report.outcomes.extend(o for o in self.job.report.outcomes if not o.needs_password)
+            self._locked = [o for o in self.job.report.outcomes if o.needs_password]
+            self._next_locked(wrong=False)
+        else:
             self._finish()
+
+    def _next_locked(self, wrong: bool) -> None:
+        """Ask for the next encrypted file's password and read it again (in a worker)."""
+        while self._locked:
+            outcome = self._locked[0]
+            password = self.ask_password(outcome.path, wrong)
+            if password is not None:
+                self._retrying = outcome
+                self.job = AddJob(self.articles, [outcome.path], password=password, workers=1)
+                self.job.start()
+                return
+            self.report.outcomes.append(self._locked.pop(0))
+            wrong = False
+        self._finish()
+
+    def _retry_finished(self) -> None:
+        [retried] = self.job.report.outcomes
+        self._retrying = None
+        if retried.needs_password:  # wrong password: ask again
+            self._next_locked(wrong=True)
+            return
+        self._locked.pop(0)
+        self.report.outcomes.append(retried)
+        self._next_locked(wrong=False)
 
     def _finish(self) -> None:
         if self._done:
@@ -96,22 +130,9 @@ class AddBatch(QObject):
         self.job.close()
         self.dialog.reset()
         self.dialog.hide()
-        self.report.cancelled = self.job.report.cancelled
-        outcomes = self.job.report.outcomes
-        if not self.report.cancelled:
-            outcomes = [self._retry_locked(o) if o.needs_password else o for o in outcomes]
-        self.report.outcomes.extend(outcomes)
+        if self.job.report.cancelled:
+            self.report.cancelled = True
+            self.report.outcomes.extend(self.job.report.outcomes)
+        self.report.outcomes.extend(self._locked)  # still locked when cancelled
+        self._locked = []
         self.finished.emit(self.report)
-
-    def _retry_locked(self, outcome: FileOutcome) -> FileOutcome:
-        """Ask for the password until it opens the file or the reviewer gives up."""
-        wrong = False
-        while True:
-            password = self.ask_password(outcome.path, wrong)
-            if password is None:
-                return outcome
-            job = AddJob(self.articles, [outcome.path], password=password, workers=1)
-            [retried] = job.run().outcomes
-            if not retried.needs_password:
-                return retried
-            wrong = True
