@@ -167,3 +167,20 @@ def test_generated_pdf_without_printed_authors_uses_metadata(article_pdf) -> Non
     assert record.title == "Efficacy of lenalidomide in POEMS syndrome"
     assert [a.family for a in record.authors] == ["Royer", "Merlusca"]
     assert record.year == 2013
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("name", "journal"),
+    [
+        ("bmccancer-2012-12-560-canprevent.pdf", "BMC Cancer"),  # "Hawkes et al. BMC Cancer 2012"
+        ("clinsci-2014-126-305.pdf", "Clinical Science"),  # "Clinical Science (2014) 126"
+        ("jmir-2012-14-e1963-handhygiene.pdf", "J Med Internet Res"),  # "… 2011 | vol. 13"
+        ("ymj-2016-57-1260-sepsis.pdf", "Yonsei Med J"),  # "Yonsei Med J 2016 Sep;57(5)"
+        ("rehabresprac-2010-hindawi.pdf", ""),  # "Volume 2010, Article ID": no name; none
+    ],
+)
+def test_journal_from_the_running_head(name: str, journal: str) -> None:
+    path = corpus_path("articles", name)
+    with pymupdf.open(path) as doc:
+        assert guess_record(doc, path.stem).journal == journal

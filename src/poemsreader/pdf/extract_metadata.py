@@ -270,14 +270,40 @@ def _plausible(year: int) -> bool:
     return 1900 <= year <= datetime.now(UTC).year + 1
 
 
-def year_from_page(lines: list[Line], page_height: float) -> int | None:
-    """The journal line's year (header/footer), else the copyright or publication year."""
-    margins = [ln.text for ln in lines if ln.y0 < page_height * 0.25 or ln.y0 > page_height * 0.85]
+def _margin_texts(lines: list[Line], page_height: float) -> list[str]:
+    return [ln.text for ln in lines if ln.y0 < page_height * 0.25 or ln.y0 > page_height * 0.85]
+
+
+def _journal_line(lines: list[Line], page_height: float) -> tuple[str, re.Match[str]] | None:
+    """The header or footer line that cites the journal with its year, and the match."""
     for pattern in JOURNAL_YEAR:
-        for text in margins:
+        for text in _margin_texts(lines, page_height):
             for match in pattern.finditer(text):
                 if _plausible(int(match.group(1))):
-                    return int(match.group(1))
+                    return text, match
+    return None
+
+
+def journal_from_page(lines: list[Line], page_height: float) -> str:
+    """'Hawkes et al. BMC Cancer 2012, 12:560' -> 'BMC Cancer'; '' when unsure."""
+    found = _journal_line(lines, page_height)
+    if found is None or found[1].re is JOURNAL_YEAR[-1]:  # "Volume 2010": no name there
+        return ""
+    text, match = found
+    name = text[: match.start()]
+    name = re.sub(r"^.*\bet al\.?", "", name)  # running head "Author et al. Journal"
+    name = re.sub(r"[\s\d:;,(]+$", "", name).strip(" .,;:|")
+    name += "." if text[len(name) : len(name) + 1] == "." else ""
+    if not 3 <= _letters(name) <= 60 or re.search(r"©|copyright|received|doi", name, re.I):
+        return ""
+    return name
+
+
+def year_from_page(lines: list[Line], page_height: float) -> int | None:
+    """The journal line's year (header/footer), else the copyright or publication year."""
+    found = _journal_line(lines, page_height)
+    if found is not None:
+        return int(found[1].group(1))
     page_text = " ".join(ln.text for ln in lines)
     for pattern in (COPYRIGHT_YEAR, PUBLISHED_YEAR):
         for match in pattern.finditer(page_text):
@@ -340,4 +366,5 @@ def guess_record(doc: pymupdf.Document, file_stem: str) -> ArticleRecord:
         year = year_from_pdf_date(meta.get("creationDate") or "") or year_from_pdf_date(
             meta.get("modDate") or ""
         )
-    return ArticleRecord(title=title, authors=authors, year=year)
+    journal = journal_from_page(lines, height)
+    return ArticleRecord(title=title, authors=authors, year=year, journal=journal)

@@ -108,6 +108,7 @@ def record_from_facts(facts: PdfFacts) -> ArticleRecord:
         title=guessed.title,
         authors=list(guessed.authors),
         year=guessed.year,
+        journal=guessed.journal,
         doi=facts.doi,
         pmid=facts.pmid,
     )
