@@ -33,6 +33,19 @@ from poemsreader.ui.library_model import (
 COLUMN_WIDTHS = {KEY: 160, AUTHORS: 230, 2: 56, JOURNAL: 140, STATUS: 90, 6: 70}
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def search_summary(query: str, pages: int, articles: int) -> str:
+    """'“relapse”: 12 pages in 3 articles' (or that nothing was found)."""
+    if not query:
+        return ""
+    if not pages:
+        return f"No article text contains “{query}”."
+    return f"“{query}”: {_plural(pages, 'page')} in {_plural(articles, 'article')}"
+
+
 class LibraryView(QWidget):
     """Double-clicking an article (or a search hit) emits articleOpened(article id)."""
 
@@ -137,8 +150,7 @@ class LibraryView(QWidget):
         hits = self.articles.search_text(query) if query else []
         self.hits.set_hits(hits)
         self.hits_pane.setVisible(bool(query))
-        articles = len({h.article_id for h in hits})
-        summary = f"“{query}”: {len(hits)} page(s) in {articles} article(s)" if query else ""
+        summary = search_summary(query, len(hits), len({h.article_id for h in hits}))
         self.hits_label.setText(summary)
         if query:
             self.searched.emit(summary)
