@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -21,8 +21,13 @@ from poemsreader.ui.main_window import MainWindow
 from tests.conftest import corpus_path
 from tests.pdfgen import ArticleSpec, make_article
 
-# The offscreen platform cannot size top-level dialogs (progress, message box).
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+# The offscreen platform cannot size, raise or grab for dialogs and popup menus.
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore(
+        "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+    ),
+]
 BATCH_TIMEOUT_MS = 60_000
 
 
@@ -222,3 +227,20 @@ def test_cancel_stops_the_batch(qtbot: QtBot, window: MainWindow, tmp_path: Path
     assert len(window.library.articles.rows()) < 6
     assert not batch.running and batch.job.finished
     assert window.library_view.model.rowCount() == len(window.library.articles.rows())
+
+
+def test_mark_as_read_from_the_table_is_undoable(
+    qtbot: QtBot, window: MainWindow, article_pdf: Path
+) -> None:
+    _add_and_wait(qtbot, window, [article_pdf])
+    view = window.library_view
+    view.table.selectRow(0)
+    view.table.customContextMenuRequested.emit(QPoint(10, 10))
+    [mark_read] = [a for a in view.context_menu.actions() if a.text() == "Mark as read"]
+    mark_read.trigger()
+    view.context_menu.close()
+    assert window.library.articles.rows()[0].reading_status == "read"
+    assert window.undo_action.text() == "&Undo Mark as read"
+    window.undo_action.trigger()
+    assert window.library.articles.rows()[0].reading_status == "to read"
+    assert window.statusBar().currentMessage() == "Undid: Mark as read"

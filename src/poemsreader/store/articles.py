@@ -252,6 +252,15 @@ class ArticleService:
 
     # -- editing ------------------------------------------------------------------------
 
+    def set_reading_statuses(self, statuses: dict[int, ReadingStatus]) -> ChangeSet:
+        """Set several articles' reading status in one transaction."""
+        with self.db.transaction() as session:
+            for article_id, status in statuses.items():
+                self._get(session, article_id).reading_status = status.value
+        names = {s.value for s in statuses.values()}
+        message = f"Marked {len(statuses)} article(s) as {names.pop()}" if len(names) == 1 else ""
+        return ChangeSet(articles=set(statuses), message=message)
+
     def set_reading_status(self, article_id: int, status: ReadingStatus) -> ChangeSet:
         with self.db.transaction() as session:
             self._get(session, article_id).reading_status = status.value

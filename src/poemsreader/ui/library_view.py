@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QSplitter,
     QStyle,
     QTableView,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poemsreader.core.model import ReadingStatus
 from poemsreader.store.articles import ArticleService
 from poemsreader.ui.library_model import (
     ARTICLE_ID_ROLE,
@@ -51,6 +53,7 @@ class LibraryView(QWidget):
 
     articleOpened = Signal(int)
     searched = Signal(str)  # a one-line summary of the last full-text search
+    statusChangeRequested = Signal(list, str)  # article ids, ReadingStatus value
 
     def __init__(self, articles: ArticleService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +88,9 @@ class LibraryView(QWidget):
         self.hits_view.setWordWrap(True)
         self.hits_view.setAlternatingRowColors(True)
         self.hits_view.doubleClicked.connect(self._open_hit)
+        self.hits_view.clicked.connect(
+            lambda index: self.select_article(int(index.data(ARTICLE_ID_ROLE)))
+        )
         self.hits_label = QLabel(self)
         hits_pane = QWidget(self)
         hits_layout = QVBoxLayout(hits_pane)
@@ -132,6 +138,8 @@ class LibraryView(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             table.setColumnWidth(column, width)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
         table.doubleClicked.connect(self._open_row)
         table.activated.connect(self._open_row)
         return table
@@ -169,6 +177,22 @@ class LibraryView(QWidget):
     def _open_row(self, index: QModelIndex) -> None:
         if index.isValid():
             self.articleOpened.emit(int(index.data(ARTICLE_ID_ROLE)))
+
+    def _context_menu(self, position: QPoint) -> None:
+        ids = self.selected_article_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        open_action = menu.addAction("Open")
+        open_action.triggered.connect(lambda: self.articleOpened.emit(ids[0]))
+        menu.addSeparator()
+        for status in ReadingStatus:
+            action = menu.addAction(f"Mark as {status.value}")
+            action.triggered.connect(
+                lambda _checked=False, s=status.value: self.statusChangeRequested.emit(ids, s)
+            )
+        menu.popup(self.table.viewport().mapToGlobal(position))
+        self.context_menu = menu
 
     def _open_hit(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStyle, QTo
 from poemsreader import __version__
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
+from poemsreader.core.library_commands import SetReadingStatus
+from poemsreader.core.model import ReadingStatus
 from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
 from poemsreader.ui.library_add import AddBatch
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self.library_view = LibraryView(library.articles, self)
         self.library_view.articleOpened.connect(self.open_article)
         self.library_view.searched.connect(self._show_status)
+        self.library_view.statusChangeRequested.connect(self.set_reading_status)
         self.setCentralWidget(self.library_view)
         self._build_actions()
         self._build_menus()
@@ -111,6 +114,16 @@ class MainWindow(QMainWindow):
             self.library_view.refresh()
         if changes.message:
             self._show_status(changes.message)
+
+    def set_reading_status(self, article_ids: list[int], status: str) -> None:
+        """Mark the selected articles (one undoable step)."""
+        model = self.library_view.model
+        previous = {
+            article_id: ReadingStatus(model.article_row(model.row_of(article_id)).reading_status)
+            for article_id in article_ids
+        }
+        if previous:
+            self.push_command(SetReadingStatus(previous, ReadingStatus(status)))
 
     def open_article(self, article_id: int) -> None:
         """Open the article in the reader (for now: show where its PDF is)."""
