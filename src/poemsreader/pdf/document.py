@@ -114,9 +114,12 @@ class PdfFacts:
     # Title, authors and year guessed from the metadata and the printed first page.
     guessed: ArticleRecord = field(default_factory=ArticleRecord)
 
+    # Filled by inspect_pdf (in the worker process, so the UI process need not hash).
+    text_hashes: list[str] = field(default_factory=list)
+
     @property
     def page_text_hashes(self) -> list[str]:
-        return [text_hash(t) for t in self.page_texts]
+        return self.text_hashes or [text_hash(t) for t in self.page_texts]
 
     @property
     def has_text(self) -> bool:
@@ -158,6 +161,7 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
             pmid=find_pmid(head),
             failed_pages=failed,
             guessed=guess_record(doc, path.stem),
+            text_hashes=[text_hash(t) for t in texts],
         )
     finally:
         doc.close()

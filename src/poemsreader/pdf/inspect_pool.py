@@ -24,6 +24,7 @@ from poemsreader.pdf.document import PdfFacts
 
 DEFAULT_TIMEOUT = 60.0
 MAX_WORKERS = 4
+PREFETCH = 2  # tasks sent to a worker at once
 
 
 def default_workers() -> int:
@@ -67,6 +68,12 @@ def _worker_main(conn: Connection) -> None:
 
 
 class _Worker:
+    """One worker process and the tasks sent to it (the first is being read now).
+
+    A second task waits in the pipe so the worker never idles while this process
+    stores the previous result.
+    """
+
     def __init__(self, context: multiprocessing.context.BaseContext) -> None:
         parent, child = context.Pipe()
         self.conn: Connection = parent
@@ -75,16 +82,21 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.task: InspectTask | None = None
-        self.started = 0.0
+        self.tasks: deque[InspectTask] = deque()
+        self.started = 0.0  # when the worker began the first of `tasks`
+
+    @property
+    def task(self) -> InspectTask | None:
+        return self.tasks[0] if self.tasks else None
 
     def give(self, task: InspectTask) -> None:
-        self.task = task
-        self.started = time.monotonic()
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append(task)
         self.conn.send(task)
 
     def stop(self, force: bool = False) -> None:
-        if force or self.task is not None:
+        if force or self.tasks:
             self.process.kill()
         else:
             try:
@@ -119,24 +131,27 @@ class InspectPool:
     @property
     def pending(self) -> int:
         """Tasks queued or running."""
-        return len(self._queue) + sum(w.task is not None for w in self._workers)
+        return len(self._queue) + sum(len(w.tasks) for w in self._workers)
 
     def poll(self, timeout: float = 0.0) -> list[InspectOutcome]:
         """Outcomes that are ready, waiting at most `timeout` seconds for the first."""
-        busy = [w for w in self._workers if w.task is not None]
+        busy = [w for w in self._workers if w.tasks]
         if not busy:
             return []
-        ready = set(wait([w.conn for w in busy], timeout=timeout))
-        outcomes = [self._receive(w) for w in busy if w.conn in ready]
+        wait([w.conn for w in busy], timeout=timeout)
+        outcomes = []
+        for worker in busy:
+            while worker in self._workers and worker.tasks and worker.conn.poll():
+                outcomes.append(self._receive(worker))
         outcomes += self._expire_slow_workers()
         self._dispatch()
         return outcomes
 
     def cancel(self) -> None:
         """Drop queued tasks and stop running ones at once."""
-        self._queue.clear()
-        for worker in [w for w in self._workers if w.task is not None]:
+        for worker in [w for w in self._workers if w.tasks]:
             self._replace(worker)
+        self._queue.clear()
 
     def close(self) -> None:
         self._queue.clear()
@@ -153,26 +168,28 @@ class InspectPool:
     # -- inside ---------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
+        """Each worker gets one task to read and one to start on next."""
         while self._queue:
-            idle = next((w for w in self._workers if w.task is None), None)
+            idle = next((w for w in self._workers if not w.tasks), None)
             if idle is None and len(self._workers) < self._size:
                 idle = _Worker(self._context)
                 self._workers.append(idle)
+            if idle is None:
+                idle = next((w for w in self._workers if len(w.tasks) < PREFETCH), None)
             if idle is None:
                 return
             idle.give(self._queue.popleft())
 
     def _receive(self, worker: _Worker) -> InspectOutcome:
-        task = worker.task
-        assert task is not None
+        task = worker.tasks[0]
         try:
             task_id, facts, error = worker.conn.recv()
         except (EOFError, OSError):  # the worker died (a crash inside MuPDF)
             self._replace(worker)
-            return InspectOutcome(
-                task, error=PdfUnreadable(f"{task.path.name}: reading the PDF crashed.")
-            )
-        worker.task = None
+            message = f"{task.path.name}: reading the PDF crashed."
+            return InspectOutcome(task, error=PdfUnreadable(message))
+        worker.tasks.popleft()
+        worker.started = time.monotonic()  # it goes on with the next task at once
         assert task_id == task.task_id
         return InspectOutcome(task, facts=facts, error=error)
 
@@ -188,6 +205,8 @@ class InspectPool:
         return outcomes
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill a busy worker; a new one starts when there is work for it."""
+        """Kill a busy worker; its waiting tasks go back to the queue."""
         worker.stop(force=True)
         self._workers.remove(worker)
+        waiting = list(worker.tasks)[1:]
+        self._queue.extendleft(reversed(waiting))
