@@ -130,6 +130,19 @@ def page_text(doc: pymupdf.Document, index: int) -> str:
     return normalise(doc[index].get_text("text", sort=False))
 
 
+def _hash_normalised(text: str) -> str:
+    """text_hash() of text that is already normalised (normalise is idempotent)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _first_page_record(doc: pymupdf.Document, path: Path) -> tuple[str, ArticleRecord]:
+    """Page 1's text and the record guessed from it, from one text page (built once)."""
+    page = doc[0]
+    textpage = page.get_textpage()
+    text = normalise(page.get_text("text", sort=False, textpage=textpage))
+    return text, guess_record(doc, path.stem, (page, textpage))
+
+
 def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
     """Open, fingerprint and extract the text of every page (slow: run in a worker)."""
     sha = sha256_of(path)
@@ -138,7 +151,14 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
         id0, id1 = pdf_id_halves(doc)
         texts: list[str] = []
         failed: list[int] = []
+        try:
+            first_text, guessed = _first_page_record(doc, path)
+        except Exception:
+            first_text, guessed = None, guess_record(doc, path.stem)
         for index in range(doc.page_count):
+            if index == 0 and first_text is not None:
+                texts.append(first_text)
+                continue
             try:
                 texts.append(page_text(doc, index))
             except Exception:
@@ -160,8 +180,8 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
             doi=find_doi(head),
             pmid=find_pmid(head),
             failed_pages=failed,
-            guessed=guess_record(doc, path.stem),
-            text_hashes=[text_hash(t) for t in texts],
+            guessed=guessed,
+            text_hashes=[_hash_normalised(t) for t in texts],
         )
     finally:
         doc.close()

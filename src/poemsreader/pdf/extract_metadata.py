@@ -96,10 +96,11 @@ def _line_of(raw: dict) -> Line | None:
     return Line(text, round(size, 1), bbox[1], bbox[3], normalise(names))
 
 
-def page_lines(page: pymupdf.Page) -> list[Line]:
+def page_lines(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[Line]:
     """Horizontal text lines of `page` in reading order (blocks as the PDF stores them)."""
     lines: list[Line] = []
-    for block in page.get_text("dict", flags=0)["blocks"]:
+    found = page.get_text("dict", textpage=textpage) if textpage else page.get_text("dict")
+    for block in found["blocks"]:
         for raw in block.get("lines", []):
             line = _line_of(raw)
             if line is not None and line.text:
@@ -346,12 +347,18 @@ def choose_title(meta_title: str, printed: str, page_text: str, file_stem: str) 
     return printed or good_meta or file_stem
 
 
-def guess_record(doc: pymupdf.Document, file_stem: str) -> ArticleRecord:
-    """Title, authors and year from `doc`'s metadata and first page."""
+def guess_record(
+    doc: pymupdf.Document,
+    file_stem: str,
+    first_page: tuple[pymupdf.Page, pymupdf.TextPage] | None = None,
+) -> ArticleRecord:
+    """Title, authors and year from `doc`'s metadata and first page (`first_page`: page 1
+    and its text page, when the caller has already built them)."""
     meta = doc.metadata or {}
+    page, textpage = first_page or (None, None)
     try:
-        page = doc[0]
-        lines = page_lines(page)
+        page = page or doc[0]
+        lines = page_lines(page, textpage)
         height = page.rect.height
     except Exception:  # a damaged first page: fall back to the metadata alone
         lines, height = [], 1.0
