@@ -28,7 +28,8 @@ PREFETCH = 2  # tasks sent to a worker at once
 
 
 def default_workers() -> int:
-    return max(1, min(MAX_WORKERS, (os.cpu_count() or 2)))
+    """One worker per CPU but one: that CPU stays with the window and the database writes."""
+    return max(1, min(MAX_WORKERS, (os.cpu_count() or 2) - 1))
 
 
 @dataclass(frozen=True)
