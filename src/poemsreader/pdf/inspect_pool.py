@@ -28,8 +28,8 @@ PREFETCH = 2  # tasks sent to a worker at once
 
 
 def default_workers() -> int:
-    """One worker per CPU but one: that CPU stays with the window and the database writes."""
-    return max(1, min(MAX_WORKERS, (os.cpu_count() or 2) - 1))
+    """One worker per CPU (up to MAX_WORKERS); this process mostly waits on their pipes."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 2))
 
 
 @dataclass(frozen=True)
