@@ -6,49 +6,68 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
-from poemsreader.core.errors import PoemsReaderError
-from poemsreader.pdf.document import inspect_pdf
+from poemsreader.core.errors import InvalidInput
+from poemsreader.pdf.inspect_pool import DEFAULT_TIMEOUT
+from poemsreader.store.add_job import AddJob, FileOutcome, expand_pdf_paths
 from poemsreader.store.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    add = subparsers.add_parser("add", help="add article PDFs to the library")
+    add = subparsers.add_parser(
+        "add",
+        help="add article PDFs to the library",
+        description="Add article PDFs (files, or folders searched for *.pdf) to the library. "
+        "Each bad file is reported on stderr; the good ones are still added. "
+        "Exit status 1 when any file could not be added.",
+    )
     add.add_argument("files", nargs="+", metavar="FILE.pdf", help="PDF files or folders")
     add.add_argument("--link", action="store_true", help="keep the PDF where it is (no copy)")
     add.add_argument("--password", help="password for encrypted PDFs")
+    add.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a file after this long (default {DEFAULT_TIMEOUT:g})",
+    )
+    add.add_argument("--quiet", action="store_true", help="print only errors and the summary")
     add.set_defaults(handler=run_add)
 
-    listing = subparsers.add_parser("list", help="list the library's articles")
+    listing = subparsers.add_parser(
+        "list",
+        help="list the library's articles",
+        description="List the library's articles: key, reading status and title, or JSON.",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=run_list)
 
 
-def expand_pdf_paths(items: list[str]) -> list[Path]:
-    """Files as given, folders replaced by the PDFs inside them (recursively, sorted)."""
-    paths: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            paths.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf"))
-        else:
-            paths.append(path)
-    return paths
+def _report(outcome: FileOutcome, quiet: bool) -> None:
+    if outcome.result is not None:
+        if not quiet:
+            print(outcome.result.message)
+        return
+    hint = " Give it with --password." if outcome.needs_password else ""
+    print(f"poemsreader: {outcome.error}{hint}", file=sys.stderr)
 
 
 def run_add(args: argparse.Namespace) -> int:
-    failures = 0
+    paths = expand_pdf_paths(args.files)
+    if not paths:
+        raise InvalidInput("No PDF files found in the folders given.")
     with Library.open(args.library) as library:
-        for path in expand_pdf_paths(args.files):
-            try:
-                result = library.articles.add_pdf(inspect_pdf(path, args.password), link=args.link)
-            except PoemsReaderError as error:
-                failures += 1
-                print(f"poemsreader: {error}", file=sys.stderr)
-                continue
-            print(result.message)
-    return 1 if failures else 0
+        job = AddJob(
+            library.articles, paths, link=args.link, password=args.password, timeout=args.timeout
+        )
+        try:
+            report = job.run(lambda _done, _total, outcome: _report(outcome, args.quiet))
+        except KeyboardInterrupt:
+            job.cancel()
+            raise
+    if len(paths) > 1 or report.failed:
+        print(report.summary(), file=sys.stderr if report.failed else sys.stdout)
+    return 1 if report.failed else 0
 
 
 def run_list(args: argparse.Namespace) -> int:

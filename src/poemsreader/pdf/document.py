@@ -13,13 +13,16 @@ from pathlib import Path
 import pymupdf
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
+from poemsreader.core.model import ArticleRecord
 from poemsreader.core.text import find_doi, find_pmid, normalise, text_hash
+from poemsreader.pdf.extract_metadata import guess_record
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 PDF_MAGIC = b"%PDF-"
 DOI_SCAN_PAGES = 2
+EOF_TAIL = 2048
 
 
 def sha256_of(path: Path) -> str:
@@ -28,6 +31,13 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _ends_with_eof(path: Path) -> bool:
+    """A complete PDF ends with %%EOF (give or take trailing whitespace and junk)."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - EOF_TAIL))
+        return b"%%EOF" in handle.read()
 
 
 def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
@@ -43,9 +53,10 @@ def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as error:
-        raise PdfUnreadable(
-            f"{name}: the PDF is damaged and cannot be opened ({error})."
-        ) from error
+        raise PdfUnreadable(f"{name}: the PDF is damaged and cannot be opened.") from error
+    if doc.is_repaired and not _ends_with_eof(path):
+        doc.close()
+        raise PdfUnreadable(f"{name}: the file is incomplete (cut off before its end).")
     if doc.needs_pass:
         if password is None:
             doc.close()
@@ -100,10 +111,15 @@ class PdfFacts:
     doi: str = ""
     pmid: str = ""
     failed_pages: list[int] = field(default_factory=list)
+    # Title, authors and year guessed from the metadata and the printed first page.
+    guessed: ArticleRecord = field(default_factory=ArticleRecord)
+
+    # Filled by inspect_pdf (in the worker process, so the UI process need not hash).
+    text_hashes: list[str] = field(default_factory=list)
 
     @property
     def page_text_hashes(self) -> list[str]:
-        return [text_hash(t) for t in self.page_texts]
+        return self.text_hashes or [text_hash(t) for t in self.page_texts]
 
     @property
     def has_text(self) -> bool:
@@ -114,6 +130,19 @@ def page_text(doc: pymupdf.Document, index: int) -> str:
     return normalise(doc[index].get_text("text", sort=False))
 
 
+def _hash_normalised(text: str) -> str:
+    """text_hash() of text that is already normalised (normalise is idempotent)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _first_page_record(doc: pymupdf.Document, path: Path) -> tuple[str, ArticleRecord]:
+    """Page 1's text and the record guessed from it, from one text page (built once)."""
+    page = doc[0]
+    textpage = page.get_textpage()
+    text = normalise(page.get_text("text", sort=False, textpage=textpage))
+    return text, guess_record(doc, path.stem, (page, textpage))
+
+
 def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
     """Open, fingerprint and extract the text of every page (slow: run in a worker)."""
     sha = sha256_of(path)
@@ -122,7 +151,14 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
         id0, id1 = pdf_id_halves(doc)
         texts: list[str] = []
         failed: list[int] = []
+        try:
+            first_text, guessed = _first_page_record(doc, path)
+        except Exception:
+            first_text, guessed = None, guess_record(doc, path.stem)
         for index in range(doc.page_count):
+            if index == 0 and first_text is not None:
+                texts.append(first_text)
+                continue
             try:
                 texts.append(page_text(doc, index))
             except Exception:
@@ -144,6 +180,8 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
             doi=find_doi(head),
             pmid=find_pmid(head),
             failed_pages=failed,
+            guessed=guessed,
+            text_hashes=[_hash_normalised(t) for t in texts],
         )
     finally:
         doc.close()

@@ -101,25 +101,14 @@ def assign_key(session: Session, article: Article) -> None:
     article.citekey = unique_key(base, taken_keys(session, article.id))
 
 
-def authors_from_metadata(author: str) -> list[Author]:
-    """'Martha S Humeniuk, Morie A Gertz' -> [Author('Humeniuk', 'Martha S'), …]."""
-    separators = ";" if ";" in author else ","
-    names = [n.strip() for n in author.replace(" and ", separators).split(separators)]
-    authors = []
-    for name in filter(None, names):
-        words = name.split()
-        authors.append(Author(words[-1], " ".join(words[:-1])))
-    return authors
-
-
 def record_from_facts(facts: PdfFacts) -> ArticleRecord:
-    year = None
-    if facts.metadata_date.startswith("D:") and facts.metadata_date[2:6].isdigit():
-        year = int(facts.metadata_date[2:6])
+    """The record guessed from the PDF (metadata and first page) plus its DOI and PMID."""
+    guessed = facts.guessed
     return ArticleRecord(
-        title=facts.metadata_title,
-        authors=authors_from_metadata(facts.metadata_author),
-        year=year,
+        title=guessed.title,
+        authors=list(guessed.authors),
+        year=guessed.year,
+        journal=guessed.journal,
         doi=facts.doi,
         pmid=facts.pmid,
     )
@@ -262,6 +251,15 @@ class ArticleService:
         return article
 
     # -- editing ------------------------------------------------------------------------
+
+    def set_reading_statuses(self, statuses: dict[int, ReadingStatus]) -> ChangeSet:
+        """Set several articles' reading status in one transaction."""
+        with self.db.transaction() as session:
+            for article_id, status in statuses.items():
+                self._get(session, article_id).reading_status = status.value
+        names = {s.value for s in statuses.values()}
+        message = f"Marked {len(statuses)} article(s) as {names.pop()}" if len(names) == 1 else ""
+        return ChangeSet(articles=set(statuses), message=message)
 
     def set_reading_status(self, article_id: int, status: ReadingStatus) -> ChangeSet:
         with self.db.transaction() as session:

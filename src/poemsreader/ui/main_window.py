@@ -1,24 +1,252 @@
-"""The main window: the library table, the reader, menus and docks."""
+"""The main window: the library table, menus, adding PDFs, undo/redo, drag and drop."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow
+from collections.abc import Iterable
+from pathlib import Path
 
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStyle, QToolBar
+
+from poemsreader import __version__
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.commands import Command
+from poemsreader.core.library_commands import SetReadingStatus
+from poemsreader.core.model import ReadingStatus
+from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
+from poemsreader.ui.library_add import AddBatch
+from poemsreader.ui.library_view import LibraryView
+from poemsreader.ui.undo import QtCommand
+
+STATUS_TIMEOUT_MS = 8000
+
+
+def local_paths(urls: Iterable[QUrl]) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library) -> None:
+    """Owns the undo stack every view pushes its commands onto (`push_command`)."""
+
+    batchFinished = Signal(object)  # BatchReport of the last Add PDFs batch
+
+    def __init__(self, library: Library, settings: QSettings | None = None) -> None:
         super().__init__()
         self.library = library
+        self.settings = settings or QSettings()
+        self.undo_stack = QUndoStack(self)
+        self.batch: AddBatch | None = None
         self.setWindowTitle(f"poemsreader — {library.root}")
-        self.resize(1280, 860)
-        self.setCentralWidget(QLabel("Library"))
+        self.setAcceptDrops(True)
+        self.library_view = LibraryView(library.articles, self)
+        self.library_view.articleOpened.connect(self.open_article)
+        self.library_view.searched.connect(self._show_status)
+        self.library_view.statusChangeRequested.connect(self.set_reading_status)
+        self.setCentralWidget(self.library_view)
+        self._build_actions()
+        self._build_menus()
+        self._restore_settings()
+        self._show_status(self._count_message())
+
+    # -- actions and menus ----------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.add_pdfs_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "&Add PDFs…", self
+        )
+        self.add_pdfs_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.add_pdfs_action.setStatusTip("Add article PDFs to the library")
+        self.add_pdfs_action.triggered.connect(self.choose_pdfs)
+        self.add_folder_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon), "Add &Folder…", self
+        )
+        self.add_folder_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.add_folder_action.setStatusTip("Add every PDF in a folder and its subfolders")
+        self.add_folder_action.triggered.connect(self.choose_folder)
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.find_action = QAction("&Filter Articles", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_filter)
+        self.about_action = QAction("&About poemsreader", self)
+        self.about_action.triggered.connect(self._about)
+
+    def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addActions([self.add_pdfs_action, self.add_folder_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.add_pdfs_action, self.add_folder_action])
+        self.addToolBar(toolbar)
+
+    # -- the API other views use ----------------------------------------------------------
+
+    def push_command(self, command: Command) -> None:
+        """Apply `command` as one undoable step (Edit > Undo reverts it)."""
+        self.undo_stack.push(QtCommand(command, self.library, self.apply_changes))
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Refresh what `changes` touched and show its message."""
+        if changes.articles:
+            self.library_view.refresh()
+        if changes.message:
+            self._show_status(changes.message)
+
+    def set_reading_status(self, article_ids: list[int], status: str) -> None:
+        """Mark the selected articles (one undoable step)."""
+        model = self.library_view.model
+        previous = {
+            article_id: ReadingStatus(model.article_row(model.row_of(article_id)).reading_status)
+            for article_id in article_ids
+        }
+        if previous:
+            self.push_command(SetReadingStatus(previous, ReadingStatus(status)))
+
+    def open_article(self, article_id: int) -> None:
+        """Open the article in the reader (for now: show where its PDF is)."""
+        key = self.library.articles.key(article_id)
+        path = self.library.articles.pdf_path(article_id)
+        where = str(path) if path else "no PDF attached"
+        self._show_status(f"{key}: {where}")
 
     def open_pdf_path(self, path: str) -> None:
-        self.statusBar().showMessage(f"Opening {path}")
+        """`poemsreader FILE.pdf`: add the file (if new), then open its article."""
+        batch = self.add_paths([path])
+        if batch is not None:
+            batch.finished.connect(self._open_first_added)
+
+    def _open_first_added(self, report: BatchReport) -> None:
+        if report.article_ids:
+            self.open_article(min(report.article_ids))
+
+    # -- adding ---------------------------------------------------------------------------
+
+    def choose_pdfs(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add PDFs", self._last_folder(), "PDF files (*.pdf *.PDF)"
+        )
+        if files:
+            self.add_paths(files)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add Folder", self._last_folder())
+        if folder:
+            self.add_paths([folder])
+
+    def add_paths(self, paths: Iterable[str | Path], **options: object) -> AddBatch | None:
+        """Start adding `paths` (files or folders); one batch at a time."""
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return None
+        if self.batch is not None and self.batch.running:
+            self._show_status("Still adding the previous PDFs; try again when they are in.")
+            return None
+        self.settings.setValue("add/last-folder", str(paths[0].parent))
+        self.batch = AddBatch(self.library.articles, paths, self, **options)  # type: ignore[arg-type]
+        self.batch.finished.connect(self._batch_finished)
+        self.batch.progressed.connect(
+            lambda done, total: self.statusBar().showMessage(f"Adding PDFs… {done} of {total}")
+        )
+        self._show_status("Adding PDFs…")
+        self.batch.start()
+        return self.batch
+
+    def _batch_finished(self, report: BatchReport) -> None:
+        self.library_view.refresh()
+        if report.article_ids:
+            self.library_view.select_article(max(report.article_ids))
+        self._show_status(report.summary())
+        if report.failed:
+            self._show_failures(report)
+        self.batchFinished.emit(report)
+
+    def _show_failures(self, report: BatchReport) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Some PDFs were not added")
+        box.setText(report.summary())
+        box.setDetailedText("\n".join(o.error for o in report.failed))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.open()
+        self.failure_box = box
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    # -- settings and closing -------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.library_view.restore_state(self.settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.batch is not None and self.batch.running:
+            self.batch.cancel()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.library_view.save_state(self.settings)
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # -- small helpers --------------------------------------------------------------------
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def _count_message(self) -> str:
+        count = self.library_view.model.rowCount()
+        return f"{count} article{'s' if count != 1 else ''} in the library"
+
+    def _last_folder(self) -> str:
+        return str(self.settings.value("add/last-folder", str(Path.home())))
+
+    def _focus_filter(self) -> None:
+        self.library_view.filter_edit.setFocus()
+        self.library_view.filter_edit.selectAll()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About poemsreader",
+            f"<b>poemsreader {__version__}</b><p>Read article PDFs, turn highlights into "
+            "cited findings, publish a topic-grouped digest.</p><p>AGPL-3.0-or-later</p>",
+        )
