@@ -1,0 +1,442 @@
+"""Findings: create, edit, delete/restore, list in reading order, cite.
+
+Every public call is one transaction and returns a ChangeSet. Reads return
+`FindingInfo` snapshots (plain data, no live ORM objects), so the UI and the
+CLI never hold a session.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from poemsreader.core.anchors import anchor_pages, joined_quote
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.citations import Citation
+from poemsreader.core.errors import InvalidInput, NotFound
+from poemsreader.core.model import (
+    Anchor,
+    FindingRecord,
+    FindingStatus,
+    PageLabelSource,
+    Quad,
+    utc_now,
+)
+from poemsreader.pdf.page_labels import labels_from_first_page
+from poemsreader.store.database import Database
+from poemsreader.store.schema import (
+    Article,
+    Document,
+    Finding,
+    FindingAnchor,
+    FindingTag,
+    FindingTopic,
+    Reviewer,
+    Tag,
+    Topic,
+)
+from poemsreader.store.topics import ensure_path, topic_path
+
+EDITABLE_FIELDS = ("statement", "quote", "status", "comment", "colour", "tags")
+# Quads left of this x (points) are the left column: A4 and Letter pages are ~600 pt wide.
+COLUMN_SPLIT_X = 290.0
+
+
+@dataclass(frozen=True)
+class FindingInfo:
+    """A finding as views and exports read it."""
+
+    uuid: str
+    article_id: int
+    article_key: str
+    statement: str
+    quote: str
+    topics: list[str]
+    tags: list[str]
+    status: FindingStatus
+    comment: str
+    colour: str
+    reviewer_id: str
+    reviewer_name: str
+    reviewer_colour: str
+    topic_colours: list[str]
+    created: datetime
+    modified: datetime
+    deleted: bool
+    anchors: list[Anchor] = field(default_factory=list)
+    page_labels: list[str] = field(default_factory=list)  # the printed page of each anchor
+    citation: str = ""
+
+    def record(self) -> FindingRecord:
+        """The core record (used by commands to re-create a finding after undo)."""
+        return FindingRecord(
+            uuid=self.uuid,
+            statement=self.statement,
+            quote=self.quote,
+            topics=list(self.topics),
+            tags=list(self.tags),
+            status=self.status,
+            comment=self.comment,
+            colour=self.colour,
+            reviewer_id=self.reviewer_id,
+            reviewer_name=self.reviewer_name,
+            created=self.created,
+            modified=self.modified,
+            anchors=list(self.anchors),
+        )
+
+
+@dataclass(frozen=True)
+class ArticleLabels:
+    labels: list[str]
+    source: PageLabelSource
+    note: str = ""
+
+
+def reading_order_key(anchors: Sequence[Anchor]) -> tuple[int, int, float]:
+    """(page, column, top) of a finding's first passage; whole-article findings first."""
+    if not anchors:
+        return (-1, 0, 0.0)
+    first = min(anchors, key=lambda a: a.page_index)
+    if not first.quads:
+        return (first.page_index, 0, float(first.start or 0))
+    quad = first.quads[0]
+    return (first.page_index, int(quad.x0 >= COLUMN_SPLIT_X), quad.y0)
+
+
+def article_labels(article: Article) -> ArticleLabels:
+    """The printed label of every page of the article's first PDF (see pdf/page_labels)."""
+    document: Document | None = article.documents[0] if article.documents else None
+    count = document.page_count if document else 0
+    if article.first_page_override:
+        labels = labels_from_first_page(article.first_page_override, count)
+        return ArticleLabels(labels, PageLabelSource.REVIEWER)
+    if document is None:
+        return ArticleLabels([], PageLabelSource.PDF_INDEX)
+    source = document.label_source or PageLabelSource.PDF_INDEX.value
+    reference_first = article.pages.replace("–", "-").split("-")[0].strip()
+    if source == PageLabelSource.PDF_INDEX.value and reference_first.isdigit():
+        labels = labels_from_first_page(reference_first, count)
+        return ArticleLabels(labels, PageLabelSource.REFERENCE_RANGE, document.label_note)
+    labels = list(document.printed_labels) or [str(i + 1) for i in range(count)]
+    return ArticleLabels(labels, PageLabelSource(source), document.label_note)
+
+
+def _anchor_row(seq: int, anchor: Anchor) -> FindingAnchor:
+    return FindingAnchor(
+        seq=seq,
+        page_index=anchor.page_index,
+        quads=[[q.x0, q.y0, q.x1, q.y1] for q in anchor.quads],
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=anchor.start,
+        end=anchor.end,
+        document_sha256=anchor.document_sha256,
+        is_area=anchor.is_area,
+    )
+
+
+def _anchor_of(row: FindingAnchor) -> Anchor:
+    return Anchor(
+        page_index=row.page_index,
+        quote=row.quote,
+        prefix=row.prefix,
+        suffix=row.suffix,
+        start=row.start,
+        end=row.end,
+        quads=[Quad(*q) for q in row.quads],
+        document_sha256=row.document_sha256,
+        is_area=row.is_area,
+    )
+
+
+def _loaded() -> list:
+    return [
+        selectinload(Finding.anchors),
+        selectinload(Finding.topic_links).selectinload(FindingTopic.topic),
+        selectinload(Finding.tag_links).selectinload(FindingTag.tag),
+        selectinload(Finding.article).selectinload(Article.documents),
+    ]
+
+
+class FindingService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading ------------------------------------------------------------------------
+
+    def get(self, uuid: str) -> FindingInfo:
+        with self.db.reading() as session:
+            return self._info(session, self._finding(session, uuid, loaded=True))
+
+    def for_article(self, article_id: int, *, include_deleted: bool = False) -> list[FindingInfo]:
+        """The article's findings in reading order (page, then column, then top)."""
+        query = select(Finding).where(Finding.article_id == article_id).options(*_loaded())
+        return self._list(query, include_deleted)
+
+    def all(self, *, include_deleted: bool = False) -> list[FindingInfo]:
+        """Every finding, article by article (by key), each article in reading order."""
+        query = select(Finding).options(*_loaded())
+        found = self._list(query, include_deleted)
+        return sorted(found, key=lambda f: f.article_key)
+
+    def _list(self, query: Select, include_deleted: bool) -> list[FindingInfo]:
+        if not include_deleted:
+            query = query.where(Finding.deleted.is_(None))
+        with self.db.reading() as session:
+            infos = [self._info(session, f) for f in session.scalars(query)]
+        return sorted(infos, key=lambda f: reading_order_key(f.anchors))
+
+    def citation(self, finding: FindingInfo | str) -> str:
+        """`(Humeniuk 2013 p.72)` with the article's printed page labels."""
+        info = self.get(finding) if isinstance(finding, str) else finding
+        return info.citation
+
+    def labels(self, article_id: int) -> ArticleLabels:
+        with self.db.reading() as session:
+            return article_labels(self._article(session, article_id))
+
+    def topic_paths(self) -> list[str]:
+        """Every topic path ('Treatment', 'Treatment/Radiation'…), for completion."""
+        with self.db.reading() as session:
+            return sorted(topic_path(session, t) for t in session.scalars(select(Topic)))
+
+    def _info(self, session: Session, finding: Finding) -> FindingInfo:
+        article = finding.article
+        anchors = [_anchor_of(a) for a in finding.anchors]
+        labels = article_labels(article).labels
+        pages = anchor_pages(anchors, labels)
+        reviewer = session.get(Reviewer, finding.reviewer_id) if finding.reviewer_id else None
+        links = finding.topic_links
+        return FindingInfo(
+            uuid=finding.uuid,
+            article_id=finding.article_id,
+            article_key=article.citekey,
+            statement=finding.statement,
+            quote=finding.quote,
+            topics=[topic_path(session, link.topic) for link in links],
+            tags=sorted(link.tag.name for link in finding.tag_links),
+            status=FindingStatus(finding.status),
+            comment=finding.comment,
+            colour=finding.colour,
+            reviewer_id=finding.reviewer_id or "",
+            reviewer_name=reviewer.name if reviewer else "",
+            reviewer_colour=reviewer.colour if reviewer else "",
+            topic_colours=[link.topic.colour for link in links],
+            created=finding.created,
+            modified=finding.modified,
+            deleted=finding.deleted is not None,
+            anchors=anchors,
+            page_labels=pages,
+            citation=Citation(article.citekey, tuple(pages)).render(),
+        )
+
+    # -- creating -----------------------------------------------------------------------
+
+    def create(
+        self,
+        article_id: int,
+        anchors: Sequence[Anchor] = (),
+        *,
+        statement: str = "",
+        topics: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        status: FindingStatus = FindingStatus.NEW,
+        comment: str = "",
+        colour: str = "",
+    ) -> tuple[str, ChangeSet]:
+        """A new finding on the given passages (none: about the whole article)."""
+        record = FindingRecord(
+            statement=statement,
+            quote=joined_quote(anchors),
+            topics=list(topics),
+            tags=list(tags),
+            status=status,
+            comment=comment,
+            colour=colour,
+            anchors=list(anchors),
+        )
+        return record.uuid, self.create_record(article_id, record)
+
+    def create_record(self, article_id: int, record: FindingRecord) -> ChangeSet:
+        """Store `record` as it is (uuid and dates kept: undo/redo and imports use this)."""
+        with self.db.transaction() as session:
+            article = self._article(session, article_id)
+            reviewer_id = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
+            finding = Finding(
+                uuid=record.uuid,
+                article_id=article_id,
+                statement=record.statement,
+                quote=record.quote,
+                status=FindingStatus(record.status).value,
+                comment=record.comment,
+                colour=record.colour,
+                reviewer_id=reviewer_id,
+                created=record.created,
+                modified=record.modified,
+            )
+            finding.anchors = [_anchor_row(i, a) for i, a in enumerate(record.anchors)]
+            session.add(finding)
+            session.flush()
+            created_topics = self._set_topics(session, finding, record.topics)
+            self._set_tags(session, finding, record.tags)
+            article.key_locked = True  # a cited key never changes silently
+        message = f"Finding added to {article.citekey}"
+        return ChangeSet(
+            articles={article_id}, findings={record.uuid}, topics=created_topics, message=message
+        )
+
+    def purge(self, uuid: str) -> ChangeSet:
+        """Remove a finding entirely (undoing its creation; nothing else should call this)."""
+        with self.db.transaction() as session:
+            finding = self._finding(session, uuid)
+            article_id = finding.article_id
+            session.delete(finding)
+        return ChangeSet(articles={article_id}, findings={uuid}, message="Finding removed")
+
+    # -- editing ------------------------------------------------------------------------
+
+    def edit(self, uuid: str, **values: object) -> ChangeSet:
+        """Change fields among EDITABLE_FIELDS (`tags` is a list of names)."""
+        unknown = set(values) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise InvalidInput(f"A finding has no field {sorted(unknown)[0]!r} to edit.")
+        with self.db.transaction() as session:
+            finding = self._finding(session, uuid)
+            for name, value in values.items():
+                if name == "tags":
+                    self._set_tags(session, finding, value)  # type: ignore[arg-type]
+                elif name == "status":
+                    finding.status = FindingStatus(value).value
+                else:
+                    setattr(finding, name, str(value))
+            finding.modified = utc_now()
+            article_id = finding.article_id
+        return ChangeSet(articles={article_id}, findings={uuid}, message="Finding edited")
+
+    def set_topics(self, uuid: str, paths: Sequence[str]) -> ChangeSet:
+        """File the finding under `paths` (ordered; missing topics are created)."""
+        with self.db.transaction() as session:
+            finding = self._finding(session, uuid)
+            created = self._set_topics(session, finding, paths)
+            finding.modified = utc_now()
+            article_id = finding.article_id
+        return ChangeSet(articles={article_id}, findings={uuid}, topics=created)
+
+    def set_deleted(self, uuid: str, deleted: bool) -> ChangeSet:
+        """Soft delete (restorable) or restore."""
+        with self.db.transaction() as session:
+            finding = self._finding(session, uuid)
+            finding.deleted = utc_now() if deleted else None
+            article_id = finding.article_id
+        message = "Finding deleted" if deleted else "Finding restored"
+        return ChangeSet(articles={article_id}, findings={uuid}, message=message)
+
+    def delete(self, uuid: str) -> ChangeSet:
+        return self.set_deleted(uuid, True)
+
+    def restore(self, uuid: str) -> ChangeSet:
+        return self.set_deleted(uuid, False)
+
+    def set_first_page(self, article_id: int, first_page: str) -> ChangeSet:
+        """The reviewer's correction: "the first page is 207" ('' returns to detection)."""
+        first_page = first_page.strip()
+        with self.db.transaction() as session:
+            article = self._article(session, article_id)
+            if first_page:
+                labels_from_first_page(first_page, 1)  # validates: raises InvalidInput
+            article.first_page_override = first_page
+            uuids = set(
+                session.scalars(select(Finding.uuid).where(Finding.article_id == article_id))
+            )
+        message = f"First page set to {first_page}" if first_page else "Detected page numbers used"
+        return ChangeSet(articles={article_id}, findings=uuids, message=message)
+
+    def first_page_override(self, article_id: int) -> str:
+        with self.db.reading() as session:
+            return self._article(session, article_id).first_page_override
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _finding(session: Session, uuid: str, *, loaded: bool = False) -> Finding:
+        query = select(Finding).where(Finding.uuid == uuid)
+        if loaded:
+            query = query.options(*_loaded())
+        finding = session.scalar(query)
+        if finding is None:
+            raise NotFound(f"No finding {uuid}.")
+        return finding
+
+    @staticmethod
+    def _article(session: Session, article_id: int) -> Article:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"No article with id {article_id}.")
+        return article
+
+    @staticmethod
+    def _set_topics(session: Session, finding: Finding, paths: Iterable[str]) -> bool:
+        """Replace the finding's topics (order kept); True when a topic had to be created.
+
+        A link kept from before keeps its place in the topic's digest; a new one goes last.
+        """
+        count_before = session.scalar(select(func.count(Topic.id)))
+        old_links = {link.topic_id: link for link in finding.topic_links}
+        links: list[FindingTopic] = []
+        for path in paths:
+            if not path.strip():
+                continue
+            topic = ensure_path(session, path)
+            if any(link.topic_id == topic.id for link in links):
+                continue
+            link = old_links.get(topic.id)
+            if link is None:
+                last = session.scalar(
+                    select(func.max(FindingTopic.position)).where(FindingTopic.topic_id == topic.id)
+                )
+                link = FindingTopic(topic=topic, topic_id=topic.id, position=(last or 0.0) + 1.0)
+            link.rank = len(links)
+            links.append(link)
+        finding.topic_links = links
+        session.flush()
+        return session.scalar(select(func.count(Topic.id))) != count_before
+
+    @staticmethod
+    def _set_tags(session: Session, finding: Finding, names: Iterable[str]) -> None:
+        wanted = sorted({n.strip() for n in names if n.strip()})
+        old_links = {link.tag.name: link for link in finding.tag_links}
+        links = []
+        for name in wanted:
+            if name in old_links:
+                links.append(old_links[name])
+                continue
+            tag = session.scalar(select(Tag).where(Tag.name == name))
+            if tag is None:
+                tag = Tag(name=name)
+                session.add(tag)
+            links.append(FindingTag(tag=tag))
+        finding.tag_links = links
+
+    @staticmethod
+    def _reviewer_id(session: Session, name: str) -> str:
+        """The reviewer called `name` (created when new); '' means the library's own reviewer."""
+        if name:
+            reviewer = session.scalar(select(Reviewer).where(Reviewer.name == name))
+            if reviewer is None:
+                reviewer = Reviewer(name=name)
+                session.add(reviewer)
+                session.flush()
+            return reviewer.id
+        me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+        if me is None:
+            me = Reviewer(name=getpass.getuser() or "me", is_me=True)
+            session.add(me)
+            session.flush()
+        return me.id
