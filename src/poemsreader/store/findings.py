@@ -267,30 +267,46 @@ class FindingService:
     def create_record(self, article_id: int, record: FindingRecord) -> ChangeSet:
         """Store `record` as it is (uuid and dates kept: undo/redo and imports use this)."""
         with self.db.transaction() as session:
-            article = self._article(session, article_id)
-            reviewer_id = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
-            finding = Finding(
-                uuid=record.uuid,
-                article_id=article_id,
-                statement=record.statement,
-                quote=record.quote,
-                status=FindingStatus(record.status).value,
-                comment=record.comment,
-                colour=record.colour,
-                reviewer_id=reviewer_id,
-                created=record.created,
-                modified=record.modified,
-            )
-            finding.anchors = [_anchor_row(i, a) for i, a in enumerate(record.anchors)]
-            session.add(finding)
-            session.flush()
-            created_topics = self._set_topics(session, finding, record.topics)
-            self._set_tags(session, finding, record.tags)
-            article.key_locked = True  # a cited key never changes silently
-        message = f"Finding added to {article.citekey}"
+            created_topics = self.create_in(session, article_id, record)
+            key = self._article(session, article_id).citekey
         return ChangeSet(
-            articles={article_id}, findings={record.uuid}, topics=created_topics, message=message
+            articles={article_id},
+            findings={record.uuid},
+            topics=created_topics,
+            message=f"Finding added to {key}",
         )
+
+    def create_in(self, session: Session, article_id: int, record: FindingRecord) -> bool:
+        """create_record inside a caller's transaction; True when topics were created."""
+        article = self._article(session, article_id)
+        finding = Finding(
+            uuid=record.uuid,
+            article_id=article_id,
+            status=FindingStatus(record.status).value,
+            reviewer_id=record.reviewer_id or self._reviewer_id(session, record.reviewer_name),
+            created=record.created,
+        )
+        session.add(finding)
+        created_topics = self.update_in(session, finding, record)
+        article.key_locked = True  # a cited key never changes silently
+        return created_topics
+
+    def update_in(self, session: Session, finding: Finding, record: FindingRecord) -> bool:
+        """Overwrite the finding's content with `record` (anchors, topics and tags too)."""
+        finding.statement = record.statement
+        finding.quote = record.quote
+        finding.status = FindingStatus(record.status).value
+        finding.comment = record.comment
+        finding.colour = record.colour
+        finding.modified = record.modified
+        if record.reviewer_name or record.reviewer_id:
+            reviewer = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
+            finding.reviewer_id = reviewer
+        finding.anchors = [_anchor_row(i, a) for i, a in enumerate(record.anchors)]
+        session.flush()
+        created_topics = self._set_topics(session, finding, record.topics)
+        self._set_tags(session, finding, record.tags)
+        return created_topics
 
     def purge(self, uuid: str) -> ChangeSet:
         """Remove a finding entirely (undoing its creation; nothing else should call this)."""
