@@ -16,6 +16,8 @@ from poemsreader.core.model import Anchor, Quad, SelectedPassage
 from poemsreader.core.text import normalise
 
 CONTEXT_CHARS = 32
+# Quads left of this x (points) are the left column: A4 and Letter pages are ~600 pt wide.
+COLUMN_SPLIT_X = 290.0
 
 
 def _occurrences(page_text: str, quote: str) -> list[int]:
@@ -91,3 +93,14 @@ def anchor_pages(anchors: Sequence[Anchor], labels: Sequence[str]) -> list[str]:
 def anchors_page_span(anchors: Sequence[Anchor], labels: Sequence[str]) -> str:
     """`p.72` or `pp.72–73` for the passages of one finding."""
     return page_span(anchor_pages(anchors, labels))
+
+
+def reading_order_key(anchors: Sequence[Anchor]) -> tuple[int, int, float]:
+    """(page, column, top) of a finding's first passage; whole-article findings first."""
+    if not anchors:
+        return (-1, 0, 0.0)
+    first = min(anchors, key=lambda a: a.page_index)
+    if not first.quads:
+        return (first.page_index, 0, float(first.start or 0))
+    quad = first.quads[0]
+    return (first.page_index, int(quad.x0 >= COLUMN_SPLIT_X), quad.y0)

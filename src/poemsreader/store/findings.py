@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from poemsreader.core.anchors import anchor_pages, joined_quote
+from poemsreader.core.anchors import anchor_pages, joined_quote, reading_order_key
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.citations import Citation
 from poemsreader.core.errors import InvalidInput, NotFound
@@ -23,19 +23,19 @@ from poemsreader.core.model import (
     Anchor,
     FindingRecord,
     FindingStatus,
-    PageLabelSource,
     Quad,
     utc_now,
 )
 from poemsreader.pdf.page_labels import labels_from_first_page
 from poemsreader.store.database import Database
+from poemsreader.store.printed_pages import ArticleLabels, article_labels
 from poemsreader.store.schema import (
     Article,
-    Document,
     Finding,
     FindingAnchor,
     FindingTag,
     FindingTopic,
+    PageText,
     Reviewer,
     Tag,
     Topic,
@@ -43,8 +43,6 @@ from poemsreader.store.schema import (
 from poemsreader.store.topics import ensure_path, topic_path
 
 EDITABLE_FIELDS = ("statement", "quote", "status", "comment", "colour", "tags")
-# Quads left of this x (points) are the left column: A4 and Letter pages are ~600 pt wide.
-COLUMN_SPLIT_X = 290.0
 
 
 @dataclass(frozen=True)
@@ -89,42 +87,6 @@ class FindingInfo:
             modified=self.modified,
             anchors=list(self.anchors),
         )
-
-
-@dataclass(frozen=True)
-class ArticleLabels:
-    labels: list[str]
-    source: PageLabelSource
-    note: str = ""
-
-
-def reading_order_key(anchors: Sequence[Anchor]) -> tuple[int, int, float]:
-    """(page, column, top) of a finding's first passage; whole-article findings first."""
-    if not anchors:
-        return (-1, 0, 0.0)
-    first = min(anchors, key=lambda a: a.page_index)
-    if not first.quads:
-        return (first.page_index, 0, float(first.start or 0))
-    quad = first.quads[0]
-    return (first.page_index, int(quad.x0 >= COLUMN_SPLIT_X), quad.y0)
-
-
-def article_labels(article: Article) -> ArticleLabels:
-    """The printed label of every page of the article's first PDF (see pdf/page_labels)."""
-    document: Document | None = article.documents[0] if article.documents else None
-    count = document.page_count if document else 0
-    if article.first_page_override:
-        labels = labels_from_first_page(article.first_page_override, count)
-        return ArticleLabels(labels, PageLabelSource.REVIEWER)
-    if document is None:
-        return ArticleLabels([], PageLabelSource.PDF_INDEX)
-    source = document.label_source or PageLabelSource.PDF_INDEX.value
-    reference_first = article.pages.replace("–", "-").split("-")[0].strip()
-    if source == PageLabelSource.PDF_INDEX.value and reference_first.isdigit():
-        labels = labels_from_first_page(reference_first, count)
-        return ArticleLabels(labels, PageLabelSource.REFERENCE_RANGE, document.label_note)
-    labels = list(document.printed_labels) or [str(i + 1) for i in range(count)]
-    return ArticleLabels(labels, PageLabelSource(source), document.label_note)
 
 
 def _anchor_row(seq: int, anchor: Anchor) -> FindingAnchor:
@@ -201,6 +163,29 @@ class FindingService:
     def labels(self, article_id: int) -> ArticleLabels:
         with self.db.reading() as session:
             return article_labels(self._article(session, article_id))
+
+    def page_text(self, article_id: int, page_index: int) -> str:
+        """The normalised text of one page of the article's first PDF ('' when unknown)."""
+        with self.db.reading() as session:
+            article = self._article(session, article_id)
+            if not article.documents:
+                return ""
+            text = session.scalar(
+                select(PageText.text).where(
+                    PageText.document_id == article.documents[0].id,
+                    PageText.page_index == page_index,
+                )
+            )
+            return text or ""
+
+    def document_sha256(self, article_id: int) -> str:
+        with self.db.reading() as session:
+            article = self._article(session, article_id)
+            return article.documents[0].sha256 if article.documents else ""
+
+    def tag_names(self) -> list[str]:
+        with self.db.reading() as session:
+            return sorted(session.scalars(select(Tag.name)))
 
     def topic_paths(self) -> list[str]:
         """Every topic path ('Treatment', 'Treatment/Radiation'…), for completion."""
