@@ -1,0 +1,248 @@
+"""One article open for reading: the reader, the finding editor and the findings panel, wired.
+
+Selecting text and pressing a number key (1–8) highlights it in that colour;
+Ctrl+E (or the context menu) makes it a finding and puts the cursor in the
+statement. Clicking a highlight edits its finding; clicking a finding in the
+panel scrolls the reader to it and flashes it. Every change goes through
+`push_command`, and comes back as a ChangeSet to `apply_changes`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from poemsreader.core.anchors import anchor_from_selection
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.commands import Command
+from poemsreader.core.finding_commands import CreateFinding, DeleteFinding
+from poemsreader.core.model import FindingRecord, FindingStatus, HighlightOverlay
+from poemsreader.store.findings import FindingInfo
+from poemsreader.store.library import Library
+from poemsreader.ui.finding_editor import HIGHLIGHT_COLOURS, FindingEditor
+from poemsreader.ui.findings_panel import FindingsPanel
+from poemsreader.ui.undo import QtCommand
+
+DEFAULT_COLOUR = HIGHLIGHT_COLOURS[0]
+STATUS_COLOURS = {
+    FindingStatus.NEW: "#2ea8e5",
+    FindingStatus.REINFORCES: "#5fb236",
+    FindingStatus.CONTRADICTS: "#ff6666",
+    FindingStatus.OPEN_QUESTION: "#f19837",
+}
+
+
+class ColourBy(StrEnum):
+    FINDING = "finding"  # the colour the reviewer chose
+    TOPIC = "topic"
+    STATUS = "status"
+    REVIEWER = "reviewer"
+
+
+def _palette_colour(name: str) -> str:
+    """A stable colour for a name without one of its own."""
+    return HIGHLIGHT_COLOURS[zlib.crc32(name.encode("utf-8")) % len(HIGHLIGHT_COLOURS)]
+
+
+def overlay_colour(info: FindingInfo, mode: ColourBy) -> str:
+    if mode == ColourBy.TOPIC and info.topics:
+        return (info.topic_colours[0] if info.topic_colours else "") or _palette_colour(
+            info.topics[0].split("/")[0]
+        )
+    if mode == ColourBy.STATUS:
+        return STATUS_COLOURS[info.status]
+    if mode == ColourBy.REVIEWER:
+        return _palette_colour(info.reviewer_id or info.reviewer_name)
+    return info.colour or DEFAULT_COLOUR
+
+
+def overlays_of(findings: list[FindingInfo], mode: ColourBy) -> list[HighlightOverlay]:
+    """What the reader draws: one overlay per passage, the statement as the tooltip."""
+    overlays = []
+    for info in findings:
+        tooltip = f"{info.statement or info.quote} {info.citation}".strip()
+        colour = overlay_colour(info, mode)
+        for anchor in info.anchors:
+            if anchor.quads:
+                overlays.append(
+                    HighlightOverlay(
+                        info.uuid, anchor.page_index, tuple(anchor.quads), colour, tooltip
+                    )
+                )
+    return overlays
+
+
+def undo_stack_pusher(
+    stack: QUndoStack, library: Library, on_change: Callable[[ChangeSet], None]
+) -> Callable[[Command], None]:
+    """`push_command` for a window without one of its own: wrap and push onto `stack`."""
+    return lambda command: stack.push(QtCommand(command, library, on_change))
+
+
+class ArticleSession(QObject):
+    """Connects a ReaderWidget, a FindingEditor and a FindingsPanel for one article."""
+
+    findingCreated = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        reader: Any,  # ui.reader.ReaderWidget (or anything with its interface)
+        editor: FindingEditor,
+        panel: FindingsPanel,
+        push_command: Callable[[Command], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.reader = reader
+        self.editor = editor
+        self.panel = panel
+        self.push_command = push_command
+        self.article_id: int | None = None
+        self.colour_by = ColourBy.FINDING
+        self.findings: list[FindingInfo] = []
+        self.actions = self._build_actions()
+        reader.add_selection_actions([self.make_finding_action, *self.colour_actions])
+        reader.highlightClicked.connect(self.select_finding)
+        panel.findingActivated.connect(self.go_to_finding)
+
+    # ----- actions --------------------------------------------------------------------
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        owner = self.reader if isinstance(self.reader, QWidget) else None
+        action = QAction(text, owner)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        if owner is not None:
+            owner.addAction(action)
+        return action
+
+    def _build_actions(self) -> list[QAction]:
+        self.make_finding_action = self._action("Make finding", "Ctrl+E", self.make_finding)
+        self.make_finding_action.setStatusTip("Turn the selected passage into a finding")
+        self.colour_actions = [
+            self._action(
+                f"Highlight in colour {n + 1}",
+                str(n + 1),
+                lambda _checked=False, c=colour: self.highlight(c),
+            )
+            for n, colour in enumerate(HIGHLIGHT_COLOURS)
+        ]
+        self.delete_action = self._action("Delete finding", "Del", self.delete_current)
+        return [self.make_finding_action, *self.colour_actions, self.delete_action]
+
+    # ----- opening --------------------------------------------------------------------
+    def open_article(self, article_id: int) -> bool:
+        """Show the article's PDF with its printed page labels, highlights and findings."""
+        self.article_id = article_id
+        path = self.library.articles.pdf_path(article_id)
+        labels = self.library.findings.labels(article_id).labels
+        opened = path is not None and self.reader.open(path, printed_labels=labels or None)
+        self.editor.set_finding("")
+        self.reload()
+        return bool(opened)
+
+    def reload(self) -> None:
+        if self.article_id is None:
+            return
+        self.findings = self.library.findings.for_article(self.article_id)
+        self.panel.set_findings(self.findings)
+        self.reader.set_highlights(overlays_of(self.findings, self.colour_by))
+
+    def set_colour_by(self, mode: ColourBy) -> None:
+        self.colour_by = ColourBy(mode)
+        self.reader.set_highlights(overlays_of(self.findings, self.colour_by))
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Refresh what a service call changed (connected to every pushed command)."""
+        if self.article_id is not None and (
+            self.article_id in changes.articles or set(changes.findings) & self._uuids()
+        ):
+            self.reload()
+        self.editor.apply_changes(changes)
+
+    def _uuids(self) -> set[str]:
+        return {f.uuid for f in self.findings}
+
+    # ----- from the selection to a finding --------------------------------------------
+    def _record_from_selection(self, colour: str) -> FindingRecord | None:
+        if self.article_id is None:
+            return None
+        passages = self.reader.selection()
+        if not passages:
+            return None
+        sha = self.library.findings.document_sha256(self.article_id)
+        anchors = []
+        for passage in passages:
+            text = self.library.findings.page_text(self.article_id, passage.page_index)
+            anchors.append(
+                anchor_from_selection(passage, text, sha, self._page_height(passage.page_index))
+            )
+        quote = " ".join(a.quote for a in anchors if a.quote)
+        return FindingRecord(quote=quote, colour=colour, anchors=anchors)
+
+    def _page_height(self, page_index: int) -> float | None:
+        info = getattr(self.reader, "info", None)
+        geometries = getattr(info, "geometries", None)
+        if geometries and 0 <= page_index < len(geometries):
+            return float(geometries[page_index].height)
+        return None
+
+    def highlight(self, colour: str = DEFAULT_COLOUR) -> str:
+        """Keep the selection as a highlight of that colour (a finding without a statement)."""
+        record = self._record_from_selection(colour)
+        if record is None or self.article_id is None:
+            return ""
+        self.push_command(CreateFinding(self.article_id, record, text="Highlight"))
+        self._clear_selection()
+        self.select_finding(record.uuid)
+        self.findingCreated.emit(record.uuid)
+        return record.uuid
+
+    def make_finding(self) -> str:
+        """Turn the selection into a finding and start writing its statement."""
+        uuid = self.highlight(DEFAULT_COLOUR)
+        if uuid:
+            self.editor.statement.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return uuid
+
+    def make_article_finding(self) -> str:
+        """A finding about the whole article, with no passage."""
+        if self.article_id is None:
+            return ""
+        record = FindingRecord()
+        self.push_command(CreateFinding(self.article_id, record, text="Make article finding"))
+        self.select_finding(record.uuid)
+        self.editor.statement.setFocus(Qt.FocusReason.OtherFocusReason)
+        return record.uuid
+
+    def _clear_selection(self) -> None:
+        clear = getattr(self.reader, "clear_selection", None)
+        if clear is not None:
+            clear()
+
+    # ----- navigation -----------------------------------------------------------------
+    def select_finding(self, uuid: str) -> None:
+        """Edit this finding and show it selected in the panel (the reader stays put)."""
+        self.editor.set_finding(uuid)
+        self.panel.select(uuid)
+
+    def go_to_finding(self, uuid: str) -> None:
+        """Scroll the reader to the finding's first passage and flash it."""
+        self.select_finding(uuid)
+        info = next((f for f in self.findings if f.uuid == uuid), None)
+        if info is None or not info.anchors:
+            return
+        first = min(info.anchors, key=lambda a: a.page_index)
+        self.reader.scroll_to(first.page_index, tuple(first.quads), flash=True)
+
+    def delete_current(self) -> None:
+        if self.editor.uuid:
+            self.push_command(DeleteFinding(self.editor.uuid))
