@@ -13,6 +13,7 @@ from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
 from poemsreader.store.findings import FindingService
+from poemsreader.store.references import ReferenceService
 
 
 class Library:
@@ -22,6 +23,7 @@ class Library:
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
         self.findings = FindingService(self.db)
+        self.references = ReferenceService(self.db, self.paths, self.articles)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:
