@@ -1,4 +1,4 @@
-"""Findings made in the real reader: drag-select, Ctrl+E, a topic, undo/redo, jump from the panel."""
+"""Findings made in the real reader: drag-select, Ctrl+E, a topic, undo/redo, panel jumps."""
 
 from __future__ import annotations
 

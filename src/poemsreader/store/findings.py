@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy.orm import Session
 
-from poemsreader.core.anchors import anchor_pages, joined_quote, reading_order_key
+from poemsreader.core.anchors import joined_quote, reading_order_key
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.citations import Citation
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.core.model import (
     Anchor,
     FindingRecord,
     FindingStatus,
-    Quad,
     utc_now,
 )
 from poemsreader.pdf.page_labels import labels_from_first_page
 from poemsreader.store.database import Database
+from poemsreader.store.finding_reads import FindingInfo, read_findings, topic_paths_by_id
 from poemsreader.store.printed_pages import ArticleLabels, article_labels
 from poemsreader.store.schema import (
     Article,
@@ -40,53 +37,9 @@ from poemsreader.store.schema import (
     Tag,
     Topic,
 )
-from poemsreader.store.topics import ensure_path, topic_path
+from poemsreader.store.topics import ensure_path
 
 EDITABLE_FIELDS = ("statement", "quote", "status", "comment", "colour", "tags")
-
-
-@dataclass(frozen=True)
-class FindingInfo:
-    """A finding as views and exports read it."""
-
-    uuid: str
-    article_id: int
-    article_key: str
-    statement: str
-    quote: str
-    topics: list[str]
-    tags: list[str]
-    status: FindingStatus
-    comment: str
-    colour: str
-    reviewer_id: str
-    reviewer_name: str
-    reviewer_colour: str
-    topic_colours: list[str]
-    created: datetime
-    modified: datetime
-    deleted: bool
-    anchors: list[Anchor] = field(default_factory=list)
-    page_labels: list[str] = field(default_factory=list)  # the printed page of each anchor
-    citation: str = ""
-
-    def record(self) -> FindingRecord:
-        """The core record (used by commands to re-create a finding after undo)."""
-        return FindingRecord(
-            uuid=self.uuid,
-            statement=self.statement,
-            quote=self.quote,
-            topics=list(self.topics),
-            tags=list(self.tags),
-            status=self.status,
-            comment=self.comment,
-            colour=self.colour,
-            reviewer_id=self.reviewer_id,
-            reviewer_name=self.reviewer_name,
-            created=self.created,
-            modified=self.modified,
-            anchors=list(self.anchors),
-        )
 
 
 def _anchor_row(seq: int, anchor: Anchor) -> FindingAnchor:
@@ -104,29 +57,6 @@ def _anchor_row(seq: int, anchor: Anchor) -> FindingAnchor:
     )
 
 
-def _anchor_of(row: FindingAnchor) -> Anchor:
-    return Anchor(
-        page_index=row.page_index,
-        quote=row.quote,
-        prefix=row.prefix,
-        suffix=row.suffix,
-        start=row.start,
-        end=row.end,
-        quads=[Quad(*q) for q in row.quads],
-        document_sha256=row.document_sha256,
-        is_area=row.is_area,
-    )
-
-
-def _loaded() -> list:
-    return [
-        selectinload(Finding.anchors),
-        selectinload(Finding.topic_links).selectinload(FindingTopic.topic),
-        selectinload(Finding.tag_links).selectinload(FindingTag.tag),
-        selectinload(Finding.article).selectinload(Article.documents),
-    ]
-
-
 class FindingService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -135,24 +65,25 @@ class FindingService:
 
     def get(self, uuid: str) -> FindingInfo:
         with self.db.reading() as session:
-            return self._info(session, self._finding(session, uuid, loaded=True))
+            found = read_findings(session, Finding.uuid == uuid)
+        if not found:
+            raise NotFound(f"No finding {uuid}.")
+        return found[0]
 
     def for_article(self, article_id: int, *, include_deleted: bool = False) -> list[FindingInfo]:
         """The article's findings in reading order (page, then column, then top)."""
-        query = select(Finding).where(Finding.article_id == article_id).options(*_loaded())
-        return self._list(query, include_deleted)
+        return self._list(Finding.article_id == article_id, include_deleted)
 
     def all(self, *, include_deleted: bool = False) -> list[FindingInfo]:
         """Every finding, article by article (by key), each article in reading order."""
-        query = select(Finding).options(*_loaded())
-        found = self._list(query, include_deleted)
+        found = self._list(true(), include_deleted)
         return sorted(found, key=lambda f: f.article_key)
 
-    def _list(self, query: Select, include_deleted: bool) -> list[FindingInfo]:
+    def _list(self, condition: ColumnElement[bool], include_deleted: bool) -> list[FindingInfo]:
         if not include_deleted:
-            query = query.where(Finding.deleted.is_(None))
+            condition = and_(condition, Finding.deleted.is_(None))
         with self.db.reading() as session:
-            infos = [self._info(session, f) for f in session.scalars(query)]
+            infos = read_findings(session, condition)
         return sorted(infos, key=lambda f: reading_order_key(f.anchors))
 
     def citation(self, finding: FindingInfo | str) -> str:
@@ -190,37 +121,7 @@ class FindingService:
     def topic_paths(self) -> list[str]:
         """Every topic path ('Treatment', 'Treatment/Radiation'…), for completion."""
         with self.db.reading() as session:
-            return sorted(topic_path(session, t) for t in session.scalars(select(Topic)))
-
-    def _info(self, session: Session, finding: Finding) -> FindingInfo:
-        article = finding.article
-        anchors = [_anchor_of(a) for a in finding.anchors]
-        labels = article_labels(article).labels
-        pages = anchor_pages(anchors, labels)
-        reviewer = session.get(Reviewer, finding.reviewer_id) if finding.reviewer_id else None
-        links = finding.topic_links
-        return FindingInfo(
-            uuid=finding.uuid,
-            article_id=finding.article_id,
-            article_key=article.citekey,
-            statement=finding.statement,
-            quote=finding.quote,
-            topics=[topic_path(session, link.topic) for link in links],
-            tags=sorted(link.tag.name for link in finding.tag_links),
-            status=FindingStatus(finding.status),
-            comment=finding.comment,
-            colour=finding.colour,
-            reviewer_id=finding.reviewer_id or "",
-            reviewer_name=reviewer.name if reviewer else "",
-            reviewer_colour=reviewer.colour if reviewer else "",
-            topic_colours=[link.topic.colour for link in links],
-            created=finding.created,
-            modified=finding.modified,
-            deleted=finding.deleted is not None,
-            anchors=anchors,
-            page_labels=pages,
-            citation=Citation(article.citekey, tuple(pages)).render(),
-        )
+            return sorted(topic_paths_by_id(session)[0].values())
 
     # -- creating -----------------------------------------------------------------------
 
@@ -366,11 +267,8 @@ class FindingService:
     # -- helpers ------------------------------------------------------------------------
 
     @staticmethod
-    def _finding(session: Session, uuid: str, *, loaded: bool = False) -> Finding:
-        query = select(Finding).where(Finding.uuid == uuid)
-        if loaded:
-            query = query.options(*_loaded())
-        finding = session.scalar(query)
+    def _finding(session: Session, uuid: str) -> Finding:
+        finding = session.scalar(select(Finding).where(Finding.uuid == uuid))
         if finding is None:
             raise NotFound(f"No finding {uuid}.")
         return finding
