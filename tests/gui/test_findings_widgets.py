@@ -205,3 +205,16 @@ def test_panel_filters(rig: Rig, article_id: int) -> None:
     panel.status_box.setCurrentIndex(0)
     panel.tag_box.setCurrentIndex(panel.tag_box.findData("x"))
     assert panel.proxy.rowCount() == 1
+
+
+def test_first_page_correction_from_the_panel(rig: Rig, article_pdf: Path, article_id: int) -> None:
+    rig.session.open_article(article_id)
+    assert rig.panel.pages_label.text() == "Pages 207–210 (printed page numbers)"
+    rig.reader.passages = [select_text(article_pdf, 1, SENTENCE)]
+    uuid = rig.session.make_finding()
+    rig.session.set_first_page("68")
+    assert rig.library.findings.get(uuid).citation == "(Royer 2013 p.69)"
+    assert rig.panel.pages_label.text() == "Pages 68–71 (set by reviewer)"
+    assert rig.editor.citation_label.text() == "(Royer 2013 p.69)"
+    rig.stack.undo()
+    assert rig.library.findings.get(uuid).citation == "(Royer 2013 p.208)"

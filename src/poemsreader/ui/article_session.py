@@ -16,12 +16,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from poemsreader.core.anchors import anchor_from_selection
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
-from poemsreader.core.finding_commands import CreateFinding, DeleteFinding
+from poemsreader.core.finding_commands import CreateFinding, DeleteFinding, SetFirstPage
 from poemsreader.core.model import FindingRecord, FindingStatus, HighlightOverlay
 from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
@@ -112,6 +112,7 @@ class ArticleSession(QObject):
         reader.add_selection_actions([self.make_finding_action, *self.colour_actions])
         reader.highlightClicked.connect(self.select_finding)
         panel.findingActivated.connect(self.go_to_finding)
+        panel.firstPageRequested.connect(self.ask_first_page)
 
     # ----- actions --------------------------------------------------------------------
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
@@ -153,6 +154,11 @@ class ArticleSession(QObject):
         if self.article_id is None:
             return
         self.findings = self.library.findings.for_article(self.article_id)
+        pages = self.library.findings.labels(self.article_id)
+        if pages.labels:
+            self.panel.set_page_source(pages.labels, pages.source.value, pages.note)
+            if len(getattr(self.reader, "labels", [])) == len(pages.labels):
+                self.reader.labels = list(pages.labels)  # the page box follows a correction
         self.panel.set_findings(self.findings)
         self.reader.set_highlights(overlays_of(self.findings, self.colour_by))
 
@@ -242,6 +248,28 @@ class ArticleSession(QObject):
             return
         first = min(info.anchors, key=lambda a: a.page_index)
         self.reader.scroll_to(first.page_index, tuple(first.quads), flash=True)
+
+    def ask_first_page(self) -> None:
+        """Ask for the printed number of the article's first page (blank: detect again)."""
+        if self.article_id is None:
+            return
+        current = self.library.findings.labels(self.article_id).labels[:1]
+        text, ok = QInputDialog.getText(
+            self.panel,
+            "First page",
+            "Printed number of the article's first PDF page (blank: use the detected numbers):",
+            text="".join(current),
+        )
+        if ok:
+            self.set_first_page(text.strip())
+
+    def set_first_page(self, first_page: str) -> None:
+        if self.article_id is None:
+            return
+        if first_page and not first_page.isdigit():
+            QMessageBox.warning(self.panel, "First page", "The first page must be a number.")
+            return
+        self.push_command(SetFirstPage(self.article_id, first_page))
 
     def delete_current(self) -> None:
         if self.editor.uuid:

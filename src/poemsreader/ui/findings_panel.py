@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -130,6 +131,7 @@ class FindingsPanel(QWidget):
     """The list of one article's findings with its filter row."""
 
     findingActivated = Signal(str)  # clicked or Enter: jump to it and edit it
+    firstPageRequested = Signal()  # the reviewer wants to correct the printed page numbers
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,15 +156,33 @@ class FindingsPanel(QWidget):
         self.status_box = self._combo("Any status")
         self.status_box.addItems([s.value for s in FindingStatus])
         self.count_label = QLabel(self)
+        self.pages_label = QLabel(self)
+        self.pages_label.setWordWrap(True)
+        self.first_page_button = QToolButton(self)
+        self.first_page_button.setText("First page…")
+        self.first_page_button.setToolTip("Correct the printed page numbers of the whole article")
+        self.first_page_button.clicked.connect(self.firstPageRequested)
+        pages = QHBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.addWidget(self.pages_label, 1)
+        pages.addWidget(self.first_page_button)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         for box in (self.topic_box, self.tag_box, self.status_box):
             filters.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(pages)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
+
+    def set_page_source(self, labels: Sequence[str], source: str, note: str = "") -> None:
+        """Show which printed page numbers the citations use, and any doubt about them."""
+        span = f"{labels[0]}–{labels[-1]}" if len(labels) > 1 else "".join(labels)
+        warning = " ⚠" if note else ""
+        self.pages_label.setText(f"Pages {span} ({source}){warning}")
+        self.pages_label.setToolTip(note)
 
     def _combo(self, everything: str) -> QComboBox:
         box = QComboBox(self)
