@@ -10,12 +10,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QSplitter
 
+from poemsreader.core.model import FindingStatus
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
-from poemsreader.ui.article_session import ArticleSession, undo_stack_pusher
+from poemsreader.ui.article_session import STATUS_COLOURS, ArticleSession, undo_stack_pusher
+from poemsreader.ui.article_window import ArticleWindow
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
 from poemsreader.ui.reader import ReaderWidget
+from tests.selections import anchor_for
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 WAIT = 20_000
@@ -123,3 +126,34 @@ def test_drag_select_make_finding_undo_redo_and_jump(
     qtbot.mouseClick(rig.panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: rig.reader.current_page() == 1, timeout=WAIT)
     assert rig.reader.view.flash is not None and rig.reader.view.flash[0] == 1
+
+
+def test_article_window_docks_and_menus(qtbot, library: Library, article_pdf: Path) -> None:
+    article_id = library.articles.add_pdf(inspect_pdf(article_pdf)).article_id
+    uuid, _ = library.findings.create(
+        article_id,
+        [anchor_for(article_pdf, 0, "Radiation therapy is a good option")],
+        statement="Radiation suits few lesions.",
+        status="reinforces",
+    )
+    stack = QUndoStack()
+    window: ArticleWindow | None = None
+    push = undo_stack_pusher(stack, library, lambda changes: window.apply_changes(changes))
+    window = ArticleWindow(library, push, [stack.createUndoAction(stack)])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_article(article_id)
+    assert window.windowTitle().startswith("Royer 2013")
+    assert window.panel.model.rowCount() == 1
+    qtbot.waitUntil(lambda: 0 in window.reader.view.highlights, timeout=WAIT)
+    [(overlay, _rects)] = window.reader.view.highlights[0]
+    assert overlay.tooltip == "Radiation suits few lesions. (Royer 2013 p.207)"
+    status_action = next(a for a in window.colour_by_actions if a.text() == "Status")
+    status_action.trigger()
+    [(overlay, _rects)] = window.reader.view.highlights[0]
+    assert overlay.colour == STATUS_COLOURS[FindingStatus.REINFORCES]
+    window.session.go_to_finding(uuid)
+    assert window.editor.uuid == uuid
+    window.close()
+    assert not window.reader.queue.workers_running()
