@@ -130,3 +130,33 @@ def test_pdf_dates() -> None:
     assert moment is not None and moment.isoformat() == "2022-04-06T15:18:58+00:00"
     assert parse_pdf_date("garbage") is None
     assert parse_pdf_date("D:2019") is not None
+
+
+def annotated_copy(source: Path, target: Path, content: str, modified: str) -> Path:
+    """`source` with one highlight named 'hl-1' carrying `content`, modified at `modified`."""
+    with pymupdf.open(source) as doc:
+        page = doc[0]
+        [rect] = page.search_for("Page 1 left column")
+        annot = page.add_highlight_annot(rect)
+        annot.set_info(content=content, title="Ana Colleague")
+        annot.update()
+        doc.xref_set_key(annot.xref, "NM", "(hl-1)")
+        doc.xref_set_key(annot.xref, "M", f"(D:{modified}Z)")
+        doc.save(target)
+    return target
+
+
+def test_reimport_of_an_edited_annotation_updates_it(
+    library: Library, article_pdf: Path, tmp_path: Path
+) -> None:
+    first = annotated_copy(article_pdf, tmp_path / "v1.pdf", "Old words.", "20200101120000")
+    second = annotated_copy(article_pdf, tmp_path / "v2.pdf", "New words.", "20210101120000")
+    assert import_file(library, first).added == 1
+    result = import_file(library, second)
+    assert (result.added, result.updated, result.article_added) == (0, 1, False)
+    [finding] = library.findings.all()
+    assert finding.statement == "New words." and finding.quote == "Page 1 left column"
+    # the reviewer's own later edit is not overwritten by importing the old copy again
+    library.findings.edit(finding.uuid, statement="My words.")
+    assert import_file(library, first).unchanged == 1
+    assert library.findings.get(finding.uuid).statement == "My words."
