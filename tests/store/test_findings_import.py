@@ -69,6 +69,12 @@ def test_tools(library: Library, name: str, count: int, statement: str, quote: s
     assert matching and matching[0].quote.startswith(quote)
 
 
+def test_owner_encrypted_pdf_with_notes(library: Library) -> None:
+    result = import_file(library, corpus_path("hostile", "enc-aes128-with-annotations.pdf"))
+    assert result.added == 2  # a FreeText and a sticky note; the stamp is not a finding
+    assert {f.statement for f in library.findings.all()} == {"text comment", "sticky note test1"}
+
+
 def test_importing_twice_adds_nothing(library: Library) -> None:
     path = corpus_path("annotated", "tracemonkey-p1-markup-popups.pdf")
     first = import_file(library, path)
