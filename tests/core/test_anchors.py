@@ -54,3 +54,9 @@ def test_multi_page_span() -> None:
     labels = ["69", "70", "71", "72", "73"]
     assert anchors_page_span(anchors, labels) == "pp.72–73"
     assert anchors_page_span(anchors[:1], labels) == "p.73"
+
+
+def test_quote_found_when_only_spacing_differs() -> None:
+    page = "The results were strik ing in every group of patients."
+    assert locate_quote(page, "were striking in") == (12, 29)
+    assert page[12:29] == "were strik ing in"

@@ -43,12 +43,26 @@ def locate_quote(
     page_text: str, quote: str, quads: Sequence[Quad] = (), page_height: float | None = None
 ) -> tuple[int, int] | None:
     """(start, end) of `quote` in `page_text`; the occurrence nearest the selection wins."""
+    expected = _expected_offset(page_text, quads, page_height)
     starts = _occurrences(page_text, quote)
+    if starts:
+        start = min(starts, key=lambda s: abs(s - expected))
+        return start, start + len(quote)
+    return _locate_ignoring_spaces(page_text, quote, expected)
+
+
+def _locate_ignoring_spaces(page_text: str, quote: str, expected: float) -> tuple[int, int] | None:
+    """The quote where only spacing differs (a line break the extraction did not space)."""
+    squeezed_quote = "".join(quote.split())
+    if not squeezed_quote:
+        return None
+    positions = [i for i, c in enumerate(page_text) if not c.isspace()]
+    squeezed_page = "".join(page_text[i] for i in positions)
+    starts = _occurrences(squeezed_page, squeezed_quote)
     if not starts:
         return None
-    expected = _expected_offset(page_text, quads, page_height)
-    start = min(starts, key=lambda s: abs(s - expected))
-    return start, start + len(quote)
+    first = min(starts, key=lambda s: abs(positions[s] - expected))
+    return positions[first], positions[first + len(squeezed_quote) - 1] + 1
 
 
 def anchor_from_selection(
