@@ -14,13 +14,17 @@ from poemsreader.core.model import FindingStatus
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
 from poemsreader.ui.article_session import STATUS_COLOURS, ArticleSession, undo_stack_pusher
-from poemsreader.ui.article_window import ArticleWindow
+from poemsreader.ui.article_window import ArticleWindow, ArticleWindows
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
 from poemsreader.ui.reader import ReaderWidget
 from tests.selections import anchor_for
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = [
+    pytest.mark.gui,
+    # the offscreen platform cannot do these window-manager things, and says so
+    pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise"),
+]
 WAIT = 20_000
 SENTENCE = (
     "Lenalidomide is effective at treating patients who relapse after autologous stem "
@@ -157,3 +161,20 @@ def test_article_window_docks_and_menus(qtbot, library: Library, article_pdf: Pa
     assert window.editor.uuid == uuid
     window.close()
     assert not window.reader.queue.workers_running()
+
+
+def test_article_windows_one_per_article(qtbot, library: Library, article_pdf: Path) -> None:
+    article_id = library.articles.add_pdf(inspect_pdf(article_pdf)).article_id
+    stack = QUndoStack()
+    windows: ArticleWindows | None = None
+    push = undo_stack_pusher(stack, library, lambda changes: windows.apply_changes(changes))
+    windows = ArticleWindows(library, push)
+    first = windows.open(article_id)
+    qtbot.addWidget(first)
+    assert windows.open(article_id) is first
+    first.session.make_article_finding()
+    assert first.panel.model.rowCount() == 1
+    stack.undo()
+    assert first.panel.model.rowCount() == 0
+    windows.close_all()
+    qtbot.waitUntil(lambda: not windows.windows, timeout=WAIT)

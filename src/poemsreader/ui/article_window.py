@@ -86,3 +86,42 @@ class ArticleWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.reader.shutdown()
         super().closeEvent(event)
+
+
+class ArticleWindows:
+    """The main window's open articles: one window each, raised when opened again."""
+
+    def __init__(
+        self,
+        library: Library,
+        push_command: Callable[[Command], None],
+        edit_actions: Sequence[QAction] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        self.library = library
+        self.push_command = push_command
+        self.edit_actions = list(edit_actions)
+        self.parent = parent
+        self.windows: dict[int, ArticleWindow] = {}
+
+    def open(self, article_id: int) -> ArticleWindow:
+        window = self.windows.get(article_id)
+        if window is None:
+            window = ArticleWindow(self.library, self.push_command, self.edit_actions, self.parent)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _=None, a=article_id: self.windows.pop(a, None))
+            self.windows[article_id] = window
+            window.show()
+            window.open_article(article_id)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        for window in list(self.windows.values()):
+            window.apply_changes(changes)
+
+    def close_all(self) -> None:
+        for window in list(self.windows.values()):
+            window.close()
