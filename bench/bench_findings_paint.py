@@ -57,7 +57,12 @@ def library_with(root: Path, pdf: Path, findings: int) -> tuple[Library, int]:
     return library, article_id
 
 
-def first_paint_seconds(library: Library, article_id: int) -> float:
+HIGHLIGHTS_SHOWN: list[float] = []
+
+
+def first_paint_seconds(library: Library, article_id: int, expected: int) -> float:
+    """Seconds from opening to the first page painted; also records (HIGHLIGHTS_SHOWN)
+    when the findings list and highlights were in place."""
     stack = QUndoStack()
     reader = ReaderWidget()
     push = undo_stack_pusher(stack, library, lambda changes: None)
@@ -72,10 +77,15 @@ def first_paint_seconds(library: Library, article_id: int) -> float:
     session.open_article(article_id)
     loop.exec()
     elapsed = time.perf_counter() - start
+    loaded = QEventLoop()
+    while session._pending_load or panel.model.rowCount() != expected:
+        QTimer.singleShot(5, loaded.quit)
+        loaded.exec()
+    HIGHLIGHTS_SHOWN.append(time.perf_counter() - start)
     reader.close()
     reader.shutdown()
-    for widget in (reader, editor, panel):
-        widget.deleteLater()
+    for item in (reader, editor, panel, session):
+        item.deleteLater()
     return elapsed
 
 
@@ -89,11 +99,11 @@ def main() -> None:
         pdf = make_article(folder / "article.pdf", ArticleSpec(page_count=PAGES))
         empty, empty_id = library_with(folder / "empty", pdf, 0)
         full, full_id = library_with(folder / "full", pdf, FINDINGS)
-        first_paint_seconds(empty, empty_id)  # warm-up: imports, fonts, worker start
+        first_paint_seconds(empty, empty_id, 0)  # warm-up: imports, fonts, worker start
         times: dict[str, list[float]] = {"none": [], "500": []}
         for _ in range(rounds):  # interleaved, so drift hits both alike
-            times["none"].append(first_paint_seconds(empty, empty_id))
-            times["500"].append(first_paint_seconds(full, full_id))
+            times["none"].append(first_paint_seconds(empty, empty_id, 0))
+            times["500"].append(first_paint_seconds(full, full_id, FINDINGS))
         started = time.perf_counter()
         full.findings.for_article(full_id)
         listing = time.perf_counter() - started
@@ -101,9 +111,15 @@ def main() -> None:
         full.close()
     app.processEvents()
     none, many = statistics.median(times["none"]), statistics.median(times["500"])
-    print(f"first paint, no findings:  median {none * 1000:7.1f} ms over {rounds} opens")
-    print(f"first paint, 500 findings: median {many * 1000:7.1f} ms over {rounds} opens")
-    print(f"ratio 500/none: {many / none:.2f}x (target <= 1.20x)")
+    for label, values in (("no findings: ", times["none"]), ("500 findings:", times["500"])):
+        print(
+            f"first paint, {label} median {statistics.median(values) * 1000:7.1f} ms, "
+            f"best {min(values) * 1000:7.1f} ms over {rounds} opens"
+        )
+    best_ratio = min(times["500"]) / min(times["none"])
+    print(f"ratio 500/none: median {many / none:.2f}x, best {best_ratio:.2f}x (target <= 1.20x)")
+    shown = statistics.median(HIGHLIGHTS_SHOWN[2::2])
+    print(f"500 findings listed and highlighted: median {shown * 1000:.1f} ms after opening")
     print(f"listing 500 findings from the library: {listing * 1000:.1f} ms")
 
 

@@ -149,7 +149,7 @@ def test_article_window_docks_and_menus(qtbot, library: Library, article_pdf: Pa
     qtbot.waitExposed(window)
     assert window.open_article(article_id)
     assert window.windowTitle().startswith("Royer 2013")
-    assert window.panel.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.panel.model.rowCount() == 1, timeout=WAIT)
     qtbot.waitUntil(lambda: 0 in window.reader.view.highlights, timeout=WAIT)
     [(overlay, _rects)] = window.reader.view.highlights[0]
     assert overlay.tooltip == "Radiation suits few lesions. (Royer 2013 p.207)"

@@ -191,12 +191,13 @@ def test_highlight_click_selects_and_editor_edits_status_tags_colour(
     assert not rig.library.findings.get(uuid).deleted and rig.panel.model.rowCount() == 1
 
 
-def test_panel_filters(rig: Rig, article_id: int) -> None:
+def test_panel_filters(rig: Rig, qtbot, article_id: int) -> None:
     lib = rig.library
     lib.findings.create(article_id, statement="a", topics=["Treatment/Radiation"], tags=["x"])
     lib.findings.create(article_id, statement="b", topics=["Imaging"], status="contradicts")
     rig.session.open_article(article_id)
     panel = rig.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
     panel.topic_box.setCurrentIndex(panel.topic_box.findData("Treatment/Radiation"))
     assert panel.proxy.rowCount() == 1
     panel.topic_box.setCurrentIndex(0)
@@ -207,8 +208,11 @@ def test_panel_filters(rig: Rig, article_id: int) -> None:
     assert panel.proxy.rowCount() == 1
 
 
-def test_first_page_correction_from_the_panel(rig: Rig, article_pdf: Path, article_id: int) -> None:
+def test_first_page_correction_from_the_panel(
+    rig: Rig, qtbot, article_pdf: Path, article_id: int
+) -> None:
     rig.session.open_article(article_id)
+    qtbot.waitUntil(lambda: rig.panel.pages_label.text() != "")
     assert rig.panel.pages_label.text() == "Pages 207–210 (printed page numbers)"
     rig.reader.passages = [select_text(article_pdf, 1, SENTENCE)]
     uuid = rig.session.make_finding()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
@@ -36,6 +36,9 @@ STATUS_COLOURS = {
     FindingStatus.CONTRADICTS: "#ff6666",
     FindingStatus.OPEN_QUESTION: "#f19837",
 }
+
+
+FINDINGS_DELAY_MS = 400
 
 
 class ColourBy(StrEnum):
@@ -108,6 +111,7 @@ class ArticleSession(QObject):
         self.article_id: int | None = None
         self.colour_by = ColourBy.FINDING
         self.findings: list[FindingInfo] = []
+        self._pending_load = False
         self.actions = self._build_actions()
         reader.add_selection_actions([self.make_finding_action, *self.colour_actions])
         reader.highlightClicked.connect(self.select_finding)
@@ -141,16 +145,35 @@ class ArticleSession(QObject):
 
     # ----- opening --------------------------------------------------------------------
     def open_article(self, article_id: int) -> bool:
-        """Show the article's PDF with its printed page labels, highlights and findings."""
+        """Show the article's PDF with its printed page labels; its findings and highlights
+        follow a moment later (`reload`), once the first page is being rendered."""
         self.article_id = article_id
         path = self.library.articles.pdf_path(article_id)
         labels = self.library.findings.labels(article_id).labels
         opened = path is not None and self.reader.open(path, printed_labels=labels or None)
         self.editor.set_finding("")
-        self.reload()
+        self.findings = []
+        self.panel.set_findings([])
+        self._load_findings_after_first_paint()
         return bool(opened)
 
+    def _load_findings_after_first_paint(self) -> None:
+        """The page first, then its findings: listing hundreds of findings blocks the event
+        loop the reader's render workers report through, so it waits for the first painted
+        page (or FINDINGS_DELAY_MS, for a reader that paints nothing)."""
+        self._pending_load = True
+        painted = getattr(getattr(self.reader, "view", None), "pagePainted", None)
+        if painted is not None:
+            painted.connect(self._first_paint, Qt.ConnectionType.SingleShotConnection)
+        QTimer.singleShot(FINDINGS_DELAY_MS, self, self._first_paint)
+
+    def _first_paint(self, _page: int = 0) -> None:
+        if self._pending_load:
+            self._pending_load = False
+            QTimer.singleShot(0, self, self.reload)  # after the paint has finished
+
     def reload(self) -> None:
+        self._pending_load = False
         if self.article_id is None:
             return
         self.findings = self.library.findings.for_article(self.article_id)
