@@ -18,9 +18,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from poemsreader.core.anchors import anchor_from_selection
+from poemsreader.core.anchors import anchor_from_selection, reading_order_key
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
+from poemsreader.core.errors import NotFound
 from poemsreader.core.finding_commands import CreateFinding, DeleteFinding, SetFirstPage
 from poemsreader.core.model import FindingRecord, FindingStatus, HighlightOverlay
 from poemsreader.store.findings import FindingInfo
@@ -39,6 +40,7 @@ STATUS_COLOURS = {
 
 
 FINDINGS_DELAY_MS = 400
+FEW_FINDINGS = 20  # a change set naming more findings than this re-reads the whole article
 
 
 class ColourBy(StrEnum):
@@ -173,10 +175,15 @@ class ArticleSession(QObject):
             QTimer.singleShot(0, self, self.reload)  # after the paint has finished
 
     def reload(self) -> None:
+        """Read the article's findings and page labels again and show them."""
         self._pending_load = False
         if self.article_id is None:
             return
         self.findings = self.library.findings.for_article(self.article_id)
+        self._show()
+
+    def _show(self) -> None:
+        assert self.article_id is not None
         pages = self.library.findings.labels(self.article_id)
         if pages.labels:
             self.panel.set_page_source(pages.labels, pages.source.value, pages.note)
@@ -190,12 +197,32 @@ class ArticleSession(QObject):
         self.reader.set_highlights(overlays_of(self.findings, self.colour_by))
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Refresh what a service call changed (connected to every pushed command)."""
-        if self.article_id is not None and (
-            self.article_id in changes.articles or set(changes.findings) & self._uuids()
-        ):
+        """Refresh what a service call changed (connected to every pushed command).
+
+        A few changed findings (typing a statement, a new highlight) are re-read one by
+        one; anything larger (a first-page correction, an import) re-reads the article.
+        """
+        if self.article_id is None:
+            pass
+        elif self._pending_load:  # a change before the first load: load now
+            self.reload()
+        elif changes.findings and len(changes.findings) <= FEW_FINDINGS:
+            self._update_findings(changes.findings)
+        elif self.article_id in changes.articles:
             self.reload()
         self.editor.apply_changes(changes)
+
+    def _update_findings(self, uuids: set[str]) -> None:
+        kept = {f.uuid: f for f in self.findings if f.uuid not in uuids}
+        for uuid in uuids:
+            try:
+                info = self.library.findings.get(uuid)
+            except NotFound:
+                continue  # its creation was undone
+            if info.article_id == self.article_id and not info.deleted:
+                kept[uuid] = info
+        self.findings = sorted(kept.values(), key=lambda f: reading_order_key(f.anchors))
+        self._show()
 
     def _uuids(self) -> set[str]:
         return {f.uuid for f in self.findings}
