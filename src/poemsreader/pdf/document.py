@@ -16,6 +16,7 @@ from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
 from poemsreader.core.model import ArticleRecord
 from poemsreader.core.text import find_doi, find_pmid, normalise, text_hash
 from poemsreader.pdf.extract_metadata import guess_record
+from poemsreader.pdf.page_labels import page_labels_of
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -116,6 +117,10 @@ class PdfFacts:
 
     # Filled by inspect_pdf (in the worker process, so the UI process need not hash).
     text_hashes: list[str] = field(default_factory=list)
+    # The label a reader cites for each page, where it came from, and any doubt about it.
+    printed_labels: list[str] = field(default_factory=list)
+    label_source: str = ""
+    label_note: str = ""
 
     @property
     def page_text_hashes(self) -> list[str]:
@@ -166,13 +171,15 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
                 failed.append(index)
         meta = doc.metadata or {}
         head = " ".join(texts[:DOI_SCAN_PAGES])
+        pdf_labels = raw_page_labels(doc)
+        printed = page_labels_of(doc, pdf_labels)
         return PdfFacts(
             path=path,
             sha256=sha,
             pdf_id0=id0,
             pdf_id1=id1,
             page_count=doc.page_count,
-            page_labels=raw_page_labels(doc),
+            page_labels=pdf_labels,
             page_texts=texts,
             metadata_title=(meta.get("title") or "").strip(),
             metadata_author=(meta.get("author") or "").strip(),
@@ -182,6 +189,9 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
             failed_pages=failed,
             guessed=guessed,
             text_hashes=[_hash_normalised(t) for t in texts],
+            printed_labels=printed.labels,
+            label_source=printed.source.value,
+            label_note=printed.note,
         )
     finally:
         doc.close()

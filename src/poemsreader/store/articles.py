@@ -180,6 +180,9 @@ class ArticleService:
             pdf_id1=facts.pdf_id1,
             page_count=facts.page_count,
             page_labels=facts.page_labels,
+            printed_labels=facts.printed_labels,
+            label_source=facts.label_source,
+            label_note=facts.label_note,
             page_text_hashes=facts.page_text_hashes,
             has_text=facts.has_text,
         )

@@ -1,0 +1,182 @@
+"""Taking over the annotations another tool left in a PDF (`poemsreader pdf import`).
+
+The copy is matched to an article already in the library — by SHA-256, then by
+the PDF /ID together with the page text, then by DOI, then by the page text
+alone — and added as a new article only when nothing matches. Each annotation
+gets a stable finding uuid (its /NM when that is a UUID, else one derived from
+the article and the /NM or the annotation's place), so importing the same file
+again updates what changed and adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuidlib
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.model import FindingRecord, utc_now
+from poemsreader.pdf.annotation_read import PdfAnnotation
+from poemsreader.pdf.document import PdfFacts
+from poemsreader.store.articles import ArticleService
+from poemsreader.store.database import Database
+from poemsreader.store.findings import FindingService
+from poemsreader.store.schema import Article, Document, Finding
+
+SAME_TEXT_SHARE = 0.8  # this share of pages with equal text makes two PDFs the same article
+UNKNOWN_AUTHOR = "unknown"
+NAMESPACE = uuidlib.UUID("6f1d2c8e-4a51-4d0c-9a51-2b7c1f0e9d33")
+UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+@dataclass(frozen=True)
+class PdfImportResult:
+    article_id: int
+    key: str
+    article_added: bool
+    matched_by: str  # 'sha256', 'pdf id', 'doi', 'page text', or '' when added
+    added: int
+    updated: int
+    unchanged: int
+    changes: ChangeSet
+
+    @property
+    def message(self) -> str:
+        where = "added to the library" if self.article_added else f"matched by {self.matched_by}"
+        return (
+            f"{self.key}: {where}; {self.added} findings added, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+def same_text(ours: list[str], theirs: list[str]) -> bool:
+    if not ours or len(ours) != len(theirs):
+        return False
+    equal = sum(1 for a, b in zip(ours, theirs, strict=True) if a == b)
+    return equal >= SAME_TEXT_SHARE * len(ours)
+
+
+def finding_uuid(article_uuid: str, annotation: PdfAnnotation) -> str:
+    """A stable uuid for an annotation of a given article (see module docstring)."""
+    if annotation.name:
+        return str(uuidlib.uuid5(NAMESPACE, f"{article_uuid}/nm/{annotation.name}"))
+    quads = ",".join(
+        f"{q.x0:.0f} {q.y0:.0f} {q.x1:.0f} {q.y1:.0f}" for q in annotation.anchor.quads
+    )
+    place = f"{annotation.kind}/{annotation.page_index}/{quads}/{annotation.author}"
+    return str(uuidlib.uuid5(NAMESPACE, f"{article_uuid}/at/{place}"))
+
+
+def own_uuid(annotation: PdfAnnotation) -> str:
+    """The uuid inside the /NM ('okular-{…}', a bare UUID), or ''."""
+    match = UUID_IN_TEXT.search(annotation.name)
+    return match.group(0).lower() if match else ""
+
+
+@dataclass(frozen=True)
+class LibraryMatch:
+    article_id: int
+    sha256: str  # of the library's document the copy matched
+    how: str
+
+
+class PdfImporter:
+    def __init__(self, db: Database, articles: ArticleService, findings: FindingService) -> None:
+        self.db = db
+        self.articles = articles
+        self.findings = findings
+
+    def match(self, facts: PdfFacts) -> LibraryMatch | None:
+        """The article this PDF is a copy of, and how it was recognised (None: new)."""
+        with self.db.reading() as session:
+            found = self._match(session, facts)
+            if found is None:
+                return None
+            document, how = found
+            return LibraryMatch(document.article_id, document.sha256, how)
+
+    @staticmethod
+    def _match(session: Session, facts: PdfFacts) -> tuple[Document, str] | None:
+        found = session.scalar(select(Document).where(Document.sha256 == facts.sha256))
+        if found is not None:
+            return found, "sha256"
+        hashes = facts.page_text_hashes
+        if facts.pdf_id0:
+            query = select(Document).where(Document.pdf_id0 == facts.pdf_id0)
+            for document in session.scalars(query):
+                if same_text(document.page_text_hashes, hashes):
+                    return document, "pdf id"
+        if facts.doi:
+            article = session.scalar(
+                select(Article).where(func.lower(Article.doi) == facts.doi.lower())
+            )
+            if article is not None and article.documents:
+                return article.documents[0], "doi"
+        for document in session.scalars(select(Document)):
+            if same_text(document.page_text_hashes, hashes):
+                return document, "page text"
+        return None
+
+    def import_pdf(self, facts: PdfFacts, annotations: list[PdfAnnotation]) -> PdfImportResult:
+        found = self.match(facts)
+        added_article = found is None
+        if found is None:
+            article_id, sha, matched_by = self.articles.add_pdf(facts).article_id, facts.sha256, ""
+        else:
+            article_id, matched_by = found.article_id, found.how
+            # quads and offsets hold for the library's file unless only the DOI matched
+            sha = facts.sha256 if matched_by == "doi" else found.sha256
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        touched: set[str] = set()
+        with self.db.transaction() as session:
+            article = session.get(Article, article_id)
+            assert article is not None
+            for annotation in annotations:
+                record = self._record(session, article.uuid, annotation, sha)
+                outcome = self._take(session, article_id, record, annotation)
+                counts[outcome] += 1
+                if outcome != "unchanged":
+                    touched.add(record.uuid)
+            key = article.citekey
+        changes = ChangeSet(articles={article_id}, findings=touched, topics=False)
+        return PdfImportResult(
+            article_id, key, added_article, matched_by, changes=changes, **counts
+        )
+
+    def _record(
+        self, session: Session, article_uuid: str, annotation: PdfAnnotation, sha: str
+    ) -> FindingRecord:
+        uuid = own_uuid(annotation)
+        if uuid:
+            existing = session.scalar(select(Finding).where(Finding.uuid == uuid))
+            if existing is not None and existing.article.uuid != article_uuid:
+                uuid = ""  # the same id on another article's finding: keep both
+        modified = annotation.modified or utc_now()
+        return FindingRecord(
+            uuid=uuid or finding_uuid(article_uuid, annotation),
+            statement=annotation.contents,
+            quote=annotation.anchor.quote,
+            comment="\n".join(annotation.replies),
+            colour=annotation.colour,
+            reviewer_name=annotation.author or UNKNOWN_AUTHOR,
+            created=annotation.created or modified,
+            modified=modified,
+            anchors=[replace(annotation.anchor, document_sha256=sha)],
+        )
+
+    def _take(
+        self, session: Session, article_id: int, record: FindingRecord, annotation: PdfAnnotation
+    ) -> str:
+        """Add the finding, or update it when the annotation is newer; the outcome's name."""
+        existing = session.scalar(select(Finding).where(Finding.uuid == record.uuid))
+        if existing is None:
+            self.findings.create_in(session, article_id, record)
+            return "added"
+        newer = annotation.modified is not None and annotation.modified > existing.modified
+        if existing.deleted is not None or not newer:
+            return "unchanged"  # the reviewer's own later edits (or deletion) win
+        self.findings.update_in(session, existing, record)
+        return "updated"

@@ -1,0 +1,113 @@
+"""Printed page labels on generated articles of each kind and on real corpus PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import PageLabelSource
+from poemsreader.pdf.document import inspect_pdf
+from poemsreader.pdf.page_labels import choose_labels, labels_from_first_page, printed_run
+from tests.conftest import corpus_path
+from tests.pdfgen import ArticleSpec, make_article
+
+
+def facts_of(tmp_path: Path, spec: ArticleSpec):
+    return inspect_pdf(make_article(tmp_path / "a.pdf", spec))
+
+
+def test_page_labels_that_agree_with_the_header(tmp_path: Path) -> None:
+    spec = ArticleSpec(
+        first_page=72, page_labels=[{"startpage": 0, "style": "D", "firstpagenum": 72}]
+    )
+    facts = facts_of(tmp_path, spec)
+    assert facts.printed_labels == ["72", "73", "74", "75"]
+    assert facts.label_source == PageLabelSource.PAGE_LABELS
+    assert facts.label_note == ""
+
+
+def test_page_labels_without_printed_numbers(tmp_path: Path) -> None:
+    spec = ArticleSpec(
+        header_numbers=False, page_labels=[{"startpage": 0, "style": "D", "firstpagenum": 1349}]
+    )
+    facts = facts_of(tmp_path, spec)
+    assert facts.printed_labels == ["1349", "1350", "1351", "1352"]
+    assert facts.label_source == PageLabelSource.PAGE_LABELS
+
+
+def test_header_numbers_odd_and_even_placed_differently(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, ArticleSpec(first_page=207, page_count=5))
+    assert facts.printed_labels == ["207", "208", "209", "210", "211"]
+    assert facts.label_source == PageLabelSource.PRINTED
+
+
+def test_footer_numbers(tmp_path: Path) -> None:
+    spec = ArticleSpec(first_page=1396, header_numbers=False, footer_numbers=True)
+    facts = facts_of(tmp_path, spec)
+    assert facts.printed_labels == ["1396", "1397", "1398", "1399"]
+    assert facts.label_source == PageLabelSource.PRINTED
+
+
+def test_printed_numbers_win_over_disagreeing_labels(tmp_path: Path) -> None:
+    spec = ArticleSpec(
+        first_page=932, page_labels=[{"startpage": 0, "style": "D", "firstpagenum": 1}]
+    )
+    facts = facts_of(tmp_path, spec)
+    assert facts.printed_labels == ["932", "933", "934", "935"]
+    assert facts.label_source == PageLabelSource.PRINTED
+    assert "disagree" in facts.label_note and "1–4" in facts.label_note
+
+
+def test_nothing_printed_falls_back_to_pdf_page_numbers(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, ArticleSpec(header_numbers=False))
+    assert facts.printed_labels == ["1", "2", "3", "4"]
+    assert facts.label_source == PageLabelSource.PDF_INDEX
+
+
+def test_only_a_reference_page_range() -> None:
+    chosen = choose_labels(3, [], [None, None, None], reference_first_page="68")
+    assert chosen.labels == ["68", "69", "70"]
+    assert chosen.source == PageLabelSource.REFERENCE_RANGE
+
+
+def test_a_run_needs_most_pages() -> None:
+    assert printed_run([{5}, set(), set(), {9}, set()]) == [None] * 5
+    assert printed_run([{12, 2014}, {13}, {3, 2014}, {15}]) == [12, 13, None, 15]
+
+
+def test_labels_from_first_page_rejects_words() -> None:
+    assert labels_from_first_page("207", 2) == ["207", "208"]
+    with pytest.raises(InvalidInput, match="must be a number"):
+        labels_from_first_page("two hundred", 2)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("name", "source", "first", "last", "note"),
+    [
+        ("metabolites-2014-4-932.pdf", PageLabelSource.PRINTED, "932", "945", "disagree"),
+        ("clinsci-2014-126-305.pdf", PageLabelSource.PRINTED, "305", "S4", "S1–S4"),
+        ("critcare-2015-provisional.pdf", PageLabelSource.PDF_INDEX, "1", "16", "repeat '1'"),
+        ("trials-2014-15-511.pdf", PageLabelSource.PRINTED, "1", "9", "start at '0'"),
+        ("bmccancer-2012-12-560-canprevent.pdf", PageLabelSource.PRINTED, "1", "9", "start at '0'"),
+        ("pain-2014-155-2461-cipn-review.pdf", PageLabelSource.PAGE_LABELS, "2461", "2470", ""),
+        ("openmed-2016-11-264.pdf", PageLabelSource.PAGE_LABELS, "264", "269", ""),
+        ("peerjcs-2017-vespa.pdf", PageLabelSource.PDF_INDEX, "1", "16", ""),
+    ],
+)
+def test_corpus_articles(
+    name: str, source: PageLabelSource, first: str, last: str, note: str
+) -> None:
+    facts = inspect_pdf(corpus_path("articles", name))
+    assert facts.label_source == source
+    assert (facts.printed_labels[0], facts.printed_labels[-1]) == (first, last)
+    assert len(set(facts.printed_labels)) == facts.page_count
+    assert note in facts.label_note
+
+
+@pytest.mark.corpus
+def test_clinsci_article_pages_are_printed_pages() -> None:
+    facts = inspect_pdf(corpus_path("articles", "clinsci-2014-126-305.pdf"))
+    assert facts.printed_labels[:9] == [str(n) for n in range(305, 314)]
