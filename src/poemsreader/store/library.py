@@ -12,6 +12,8 @@ from pathlib import Path
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
+from poemsreader.store.digest_source import DigestService
+from poemsreader.store.topics import TopicService
 
 
 class Library:
@@ -20,6 +22,8 @@ class Library:
         self.paths.ensure()
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
+        self.topics = TopicService(self.db)
+        self.digest = DigestService(self.db)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

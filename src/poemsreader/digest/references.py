@@ -1,0 +1,148 @@
+"""Full references: the house style of the example digest, or a CSL style.
+
+House style (the reviewer's own, as in the digest written by hand):
+`Humeniuk MS, Gertz MA. 'Outcomes of … radiation.' Blood 122 (4 July 2013) 68-73.`
+CSL styles (Vancouver, APA) are formatted by citeproc-py from vendored `.csl`
+files; a parsed style is cached, since parsing is the slow part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import ArticleRecord
+from poemsreader.digest.model import ArticleEntry, Reference
+
+CSL_DIR = Path(__file__).with_name("csl")
+CSL_FILES = {"vancouver": "vancouver-nlm.csl", "apa": "apa.csl"}
+CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def house_date(published: str, year: int | None) -> str:
+    """'2013-07-04' -> '4 July 2013'; '2013-03' -> 'Mar 2013'; else the year."""
+    match = _ISO_DATE.match(published.strip())
+    if not match:
+        return published.strip() or (str(year) if year else "")
+    y, m, d = match.groups()
+    if m is None or not 1 <= int(m) <= 12:
+        return y
+    month = MONTHS[int(m) - 1]
+    return f"{int(d)} {month} {y}" if d else f"{month} {y}"
+
+
+def house_authors(record: ArticleRecord) -> str:
+    names = [" ".join(f"{a.family} {a.initials()}".split()) for a in record.authors]
+    return ", ".join(n for n in names if n)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+def house_reference(record: ArticleRecord) -> str:
+    """One reference in the house style (see the module docstring)."""
+    parts = []
+    authors = house_authors(record)
+    if authors:
+        parts.append(_sentence(authors))
+    if record.title.strip():
+        parts.append(f"'{_sentence(record.title)}'")
+    when = house_date(record.published, record.year)
+    source = " ".join(record.journal.split())
+    if record.volume:
+        source = f"{source} {record.volume}".strip()
+        if when:
+            source += f" ({when})"
+    elif when:
+        source = f"{source} {when}".strip()
+    if record.pages:
+        source = f"{source} {record.pages}".strip()
+    if source:
+        parts.append(_sentence(source))
+    return " ".join(parts)
+
+
+def csl_item(item_id: str, record: ArticleRecord) -> dict:
+    """The CSL-JSON form of a record (what citeproc-py reads)."""
+    item: dict = {"id": item_id, "type": "article-journal", "title": record.title}
+    item["author"] = [{"family": a.family, "given": a.given} for a in record.authors]
+    for name, value in (
+        ("container-title", record.journal),
+        ("volume", record.volume),
+        ("issue", record.issue),
+        ("page", record.pages),
+        ("DOI", record.doi),
+        ("PMID", record.pmid),
+    ):
+        if value:
+            item[name] = value
+    match = _ISO_DATE.match(record.published.strip())
+    parts = [int(p) for p in match.groups() if p] if match else []
+    if not parts and record.year:
+        parts = [record.year]
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    return item
+
+
+def independent_style_file(path: Path) -> Path:
+    """A dependent style only names its parent (`independent-parent`): use the parent."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    for link in root.iter(f"{CSL_NS}link"):
+        if link.get("rel") == "independent-parent":
+            name = link.get("href", "").rstrip("/").rsplit("/", 1)[-1]
+            return independent_style_file(path.with_name(f"{name}.csl"))
+    return path
+
+
+@lru_cache(maxsize=4)
+def load_style(style: str):  # type: ignore[no-untyped-def]
+    """The parsed CSL style (cached: parsing dominates small bibliographies)."""
+    from citeproc import CitationStylesStyle
+
+    if style not in CSL_FILES:
+        raise InvalidInput(f"Unknown reference style {style!r}; use house, vancouver or apa.")
+    path = independent_style_file(CSL_DIR / CSL_FILES[style])
+    return CitationStylesStyle(str(path), validate=False)
+
+
+_NUMBER_PREFIX = re.compile(r"^\s*\[?\d+[.\]]\s*")
+# citeproc-py drops the locale's date delimiter in NLM dates ("2013Mar"): put it back.
+_GLUED_DATE = re.compile(r"(\d{4})([A-Z][a-z]{2,3}\b)")
+
+
+def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Reference]:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    ids = {f"ref{i}": entry for i, entry in enumerate(articles)}
+    source = CiteProcJSON([csl_item(i, e.record) for i, e in ids.items()])
+    bibliography = CitationStylesBibliography(load_style(style), source, formatter.plain)
+    for item_id in ids:
+        bibliography.register(Citation([CitationItem(item_id)]))
+    texts: dict[str, str] = {}
+    for item, rendered in zip(bibliography.items, bibliography.bibliography(), strict=True):
+        text = _NUMBER_PREFIX.sub("", str(rendered))
+        if style == "vancouver":
+            text = _GLUED_DATE.sub(r"\1 \2", text)
+        texts[item.key] = " ".join(text.split())
+    return [Reference(e.key, texts.get(i.lower(), texts.get(i, ""))) for i, e in ids.items()]
+
+
+def format_references(articles: Sequence[ArticleEntry], style: str = "house") -> list[Reference]:
+    """The references of `articles`, in the order given (the digest sorts by key)."""
+    if style == "house":
+        return [Reference(a.key, house_reference(a.record)) for a in articles]
+    if not articles:
+        load_style(style)  # still reject an unknown style
+        return []
+    return csl_references(articles, style)
