@@ -19,6 +19,7 @@ from poemsreader.digest.model import ArticleEntry, Reference
 
 CSL_DIR = Path(__file__).with_name("csl")
 CSL_FILES = {"vancouver": "vancouver-nlm.csl", "apa": "apa.csl"}
+AUTHOR_DATE_STYLES = ("apa",)
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -117,7 +118,30 @@ def load_style(style: str):  # type: ignore[no-untyped-def]
 
 _NUMBER_PREFIX = re.compile(r"^\s*\[?\d+[.\]]\s*")
 # citeproc-py drops the locale's date delimiter in NLM dates ("2013Mar"): put it back.
-_GLUED_DATE = re.compile(r"(\d{4})([A-Z][a-z]{2,3}\b)")
+_GLUED_DATE = re.compile(r"\b(\d{4})([A-Z][a-z]{2,3})(\d{1,2})?(?=[;:.,\s]|$)")
+
+
+def _unglue_date(text: str) -> str:
+    """'2013Jul4;' -> '2013 Jul 4;'."""
+    return _GLUED_DATE.sub(lambda m: " ".join(p for p in m.groups() if p), text)
+
+
+def year_suffixes(articles: Sequence[ArticleEntry]) -> dict[str, str]:
+    """'a', 'b'… for articles with the same authors and year, in key order.
+
+    citeproc-py does not disambiguate by itself; author-date styles print the
+    `year-suffix` variable when an item carries it.
+    """
+    groups: dict[tuple, list[ArticleEntry]] = {}
+    for entry in articles:
+        names = tuple((a.family.casefold(), a.initials()) for a in entry.record.authors)
+        groups.setdefault((names, entry.record.year), []).append(entry)
+    suffixes: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) > 1:
+            for n, entry in enumerate(sorted(group, key=lambda e: (e.key.casefold(), e.key))):
+                suffixes[entry.key] = chr(ord("a") + n) if n < 26 else str(n + 1)
+    return suffixes
 
 
 def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Reference]:
@@ -125,7 +149,14 @@ def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Referen
     from citeproc.source.json import CiteProcJSON
 
     ids = {f"ref{i}": entry for i, entry in enumerate(articles)}
-    source = CiteProcJSON([csl_item(i, e.record) for i, e in ids.items()])
+    suffixes = year_suffixes(articles) if style in AUTHOR_DATE_STYLES else {}
+    items = []
+    for item_id, entry in ids.items():
+        item = csl_item(item_id, entry.record)
+        if entry.key in suffixes:
+            item["year-suffix"] = suffixes[entry.key]
+        items.append(item)
+    source = CiteProcJSON(items)
     bibliography = CitationStylesBibliography(load_style(style), source, formatter.plain)
     for item_id in ids:
         bibliography.register(Citation([CitationItem(item_id)]))
@@ -133,7 +164,7 @@ def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Referen
     for item, rendered in zip(bibliography.items, bibliography.bibliography(), strict=True):
         text = _NUMBER_PREFIX.sub("", str(rendered))
         if style == "vancouver":
-            text = _GLUED_DATE.sub(r"\1 \2", text)
+            text = _unglue_date(text)
         texts[item.key] = " ".join(text.split())
     return [Reference(e.key, texts.get(i.lower(), texts.get(i, ""))) for i, e in ids.items()]
 

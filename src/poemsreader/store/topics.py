@@ -224,9 +224,12 @@ class TopicService:
             ]
             index = max(0, min(index, len(siblings)))
             siblings.insert(index, topic)
-            topic.parent_id = parent_id
+            old_parent, topic.parent_id = topic.parent_id, parent_id
             for position, sibling in enumerate(siblings):
                 sibling.position = position
+            if old_parent != parent_id:
+                session.flush()
+                _renumber(session, old_parent)
         return ChangeSet(topics=True, message=f"Moved topic {topic.name}")
 
     def merge(self, source_id: int, target_id: int) -> ChangeSet:
@@ -396,6 +399,15 @@ def _check_free(session: Session, name: str, parent_id: int | None, self_id: int
     )
     if clash is not None and clash != self_id:
         raise InvalidInput(f"There is already a topic named {name} there.")
+
+
+def _renumber(session: Session, parent_id: int | None) -> None:
+    """Positions 0, 1, 2… among the children of `parent_id`, order kept."""
+    rows = session.scalars(
+        select(Topic).where(_parent_is(parent_id)).order_by(Topic.position, Topic.id)
+    )
+    for position, row in enumerate(rows):
+        row.position = position
 
 
 def _subtree_ids(session: Session, topic_id: int) -> set[int]:
