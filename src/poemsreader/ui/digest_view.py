@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -61,7 +61,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 NO_INDEX = QModelIndex()
 GROUP = 0xFFFFFFFF  # internalId of a topic row; finding rows carry their group's row
 PREVIEW_DELAY_MS = 250
-ANY = "Any"
+ANY = "All statuses"
 
 
 class DigestModel(QAbstractItemModel):
@@ -137,6 +137,10 @@ class DigestModel(QAbstractItemModel):
                 return f"{'    ' * group.depth}{group.name} ({len(group.findings)})"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return group.path
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             statement = " ".join(finding.statement.split()) or f"‘{finding.quote}’"
@@ -227,16 +231,19 @@ class FilterBar(QWidget):
         self.topic = QComboBox(self)
         self.status = QComboBox(self)
         self.status.addItems([ANY, *(s.value for s in FindingStatus)])
+        self.status.setToolTip("Status")
         self.reviewer = QComboBox(self)
         self.tag = QLineEdit(self)
         self.tag.setPlaceholderText("tag")
         self.tag.setClearButtonEnabled(True)
         self.since_on, self.until_on = QCheckBox("From", self), QCheckBox("To", self)
         self.since, self.until = QDateEdit(self), QDateEdit(self)
-        for edit in (self.since, self.until):
+        for check, edit in ((self.since_on, self.since), (self.until_on, self.until)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate())
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.article, self.topic, self.status, self.reviewer, self.tag):
@@ -323,7 +330,7 @@ class DigestView(QWidget):
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the citation visible
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)

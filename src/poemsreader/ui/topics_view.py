@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
+    QHeaderView,
     QInputDialog,
     QToolBar,
     QTreeView,
@@ -286,7 +287,10 @@ class TopicsView(QWidget):
         )
         self.tree.setAccessibleName("Topics")
         self.tree.expandAll()
-        self.tree.header().resizeSection(0, 200)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.toolbar = QToolBar("Topics", self)
         self._make_actions()
         layout = QVBoxLayout(self)
