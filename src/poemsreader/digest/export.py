@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput
@@ -36,8 +38,24 @@ def format_for_path(path: Path) -> str:
     return {"markdown": "md", "htm": "html"}.get(suffix, suffix)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a document tree makes hundreds of thousands of objects; Python's cyclic
+    collector would rescan them again and again (measured: ODT 13x slower at 10x the
+    findings). Pausing it while rendering keeps the cost linear."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render(digest: Digest, fmt: str) -> bytes:
-    return _renderer(fmt)(digest)
+    renderer = _renderer(fmt)
+    with _collector_paused():
+        return renderer(digest)
 
 
 def write_digest(digest: Digest, fmt: str, path: Path) -> Path:

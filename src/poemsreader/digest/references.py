@@ -144,29 +144,45 @@ def year_suffixes(articles: Sequence[ArticleEntry]) -> dict[str, str]:
     return suffixes
 
 
-def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Reference]:
+CSL_CHUNK = 100  # citeproc-py's bibliography cost grows faster than linearly
+
+
+def _csl_chunk(items: list[dict], style: str) -> dict[str, str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    ids = {f"ref{i}": entry for i, entry in enumerate(articles)}
-    suffixes = year_suffixes(articles) if style in AUTHOR_DATE_STYLES else {}
-    items = []
-    for item_id, entry in ids.items():
-        item = csl_item(item_id, entry.record)
-        if entry.key in suffixes:
-            item["year-suffix"] = suffixes[entry.key]
-        items.append(item)
-    source = CiteProcJSON(items)
-    bibliography = CitationStylesBibliography(load_style(style), source, formatter.plain)
-    for item_id in ids:
-        bibliography.register(Citation([CitationItem(item_id)]))
+    bibliography = CitationStylesBibliography(
+        load_style(style), CiteProcJSON(items), formatter.plain
+    )
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
     texts: dict[str, str] = {}
     for item, rendered in zip(bibliography.items, bibliography.bibliography(), strict=True):
         text = _NUMBER_PREFIX.sub("", str(rendered))
         if style == "vancouver":
             text = _unglue_date(text)
         texts[item.key] = " ".join(text.split())
-    return [Reference(e.key, texts.get(i.lower(), texts.get(i, ""))) for i, e in ids.items()]
+    return texts
+
+
+def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Reference]:
+    """Each reference formatted by citeproc-py, in the order given.
+
+    Items go through citeproc-py in chunks: the order and numbering it gives are
+    not used (the digest lists references by key), and disambiguation by year
+    suffix is computed over all of them first, so chunking changes no text.
+    """
+    suffixes = year_suffixes(articles) if style in AUTHOR_DATE_STYLES else {}
+    items = []
+    for n, entry in enumerate(articles):
+        item = csl_item(f"ref{n}", entry.record)
+        if entry.key in suffixes:
+            item["year-suffix"] = suffixes[entry.key]
+        items.append(item)
+    texts: dict[str, str] = {}
+    for start in range(0, len(items), CSL_CHUNK):
+        texts.update(_csl_chunk(items[start : start + CSL_CHUNK], style))
+    return [Reference(entry.key, texts.get(f"ref{n}", "")) for n, entry in enumerate(articles)]
 
 
 def format_references(articles: Sequence[ArticleEntry], style: str = "house") -> list[Reference]:
