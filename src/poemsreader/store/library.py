@@ -13,6 +13,7 @@ from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
 from poemsreader.store.digest_source import DigestService
+from poemsreader.store.references import ReferenceService
 from poemsreader.store.topics import TopicService
 
 
@@ -22,6 +23,7 @@ class Library:
         self.paths.ensure()
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
+        self.references = ReferenceService(self.db, self.paths, self.articles)
         self.topics = TopicService(self.db)
         self.digest = DigestService(self.db)
 
