@@ -117,3 +117,21 @@ def test_export_dialog_writes_the_file(view: DigestView, tmp_path: Path) -> None
     bad.path.setText(str(tmp_path / "missing" / "digest.md"))
     bad.export()
     assert bad.error.text() and not (tmp_path / "missing").exists()
+
+
+def test_export_action_uses_the_views_filters(
+    view: DigestView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    target = tmp_path / "imaging.md"
+
+    def run_modal(dialog: ExportDigestDialog) -> int:
+        dialog.path.setText(str(target))
+        dialog.export()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDigestDialog, "exec", run_modal)
+    view.filters.topic.setCurrentText("Imaging")
+    with qtbot.waitSignal(view.message) as blocker:
+        view.export_action.trigger()
+    assert blocker.args == ["Exported 3 findings and 2 references to imaging.md"]
+    assert "## Imaging" in target.read_text() and "## Treatment" not in target.read_text()

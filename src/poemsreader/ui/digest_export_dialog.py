@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -130,3 +132,24 @@ class ExportDigestDialog(QDialog):
             f"references to {path.name}"
         )
         self.accept()
+
+
+def export_digest_action(
+    parent: QWidget,
+    library: Library,
+    current: Callable[[], tuple[DigestFilter, DigestOptions]] | None = None,
+    on_done: Callable[[str], None] | None = None,
+) -> QAction:
+    """`File > Export Digest…`: opens the dialog with the digest view's filters and
+    options when `current` gives them (else everything, default options)."""
+    action = QAction("Export &Digest…", parent)
+    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+
+    def run() -> None:
+        flt, options = current() if current else (DigestFilter(), DigestOptions())
+        dialog = ExportDigestDialog(library, flt, options, parent)
+        if dialog.exec() and on_done is not None:
+            on_done(dialog.result_message)
+
+    action.triggered.connect(run)
+    return action

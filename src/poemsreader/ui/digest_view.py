@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QUndoStack
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +54,7 @@ from poemsreader.digest.model import (
     TopicGroup,
 )
 from poemsreader.store.library import Library
+from poemsreader.ui.digest_export_dialog import export_digest_action
 from poemsreader.ui.topics_view import CommandRunner
 
 FINDING_MIME = "application/x-poemsreader-digest-finding"
@@ -348,8 +349,12 @@ class DigestView(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(self.options)
         layout.addWidget(splitter, 1)
-        self.export_action = QAction("Export Digest…", self)
-        self.export_action.triggered.connect(self.export_dialog)
+        self.export_action = export_digest_action(
+            self,
+            self.library,
+            lambda: (self.current_filter(), self.current_options()),
+            self.message.emit,
+        )
 
     def _option_row(self) -> QWidget:
         row = QWidget(self)
@@ -423,12 +428,3 @@ class DigestView(QWidget):
         if changes.message:
             self.message.emit(changes.message)
         self.changed.emit(changes)
-
-    def export_dialog(self) -> None:
-        from poemsreader.ui.digest_export_dialog import ExportDigestDialog
-
-        dialog = ExportDigestDialog(
-            self.library, self.current_filter(), self.current_options(), self
-        )
-        if dialog.exec():
-            self.message.emit(dialog.result_message)
