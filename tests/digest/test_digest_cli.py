@@ -43,10 +43,16 @@ def test_digest_command_errors_are_one_line(
     out = tmp_path / "out"
     out.mkdir()
     assert main(["--library", root, "digest", "-o", str(out / "x.txt")]) == 1
-    assert main(["--library", root, "digest", "-o", str(out / "x.md"), "--topic", "No"]) == 1
+    md = ["--library", root, "digest", "-o", str(out / "x.md")]
+    assert main([*md, "--topic", "No"]) == 1
+    assert main([*md, "--article", "Nobody 2013"]) == 1
+    assert main([*md, "--status", "old"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         "poemsreader: Cannot tell the format of x.txt; give --format md|html|docx|odt.",
         "poemsreader: No topic named 'No'.",
+        "poemsreader: No article with the key 'Nobody 2013'.",
+        "poemsreader: Unknown status 'old'; use one of: contradicts, new, open question, "
+        "reinforces.",
     ]
     assert not any(out.iterdir())

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import FindingStatus
 from poemsreader.digest.export import format_for_path
 from poemsreader.digest.model import FORMATS, STYLES, DigestFilter, DigestOptions
 from poemsreader.store.library import Library
@@ -71,9 +72,18 @@ def run_digest(args: argparse.Namespace) -> int:
         style=args.style,
         links=args.links,
     )
+    statuses = {s.value for s in FindingStatus}
+    for status in args.status:
+        if status not in statuses:
+            raise InvalidInput(
+                f"Unknown status {status!r}; use one of: {', '.join(sorted(statuses))}."
+            )
     with Library.open(args.library) as library:
+        # An unknown topic or key is a mistake to report, not an empty digest.
         for path in args.topic:
-            library.topics.id_for_path(path)  # an unknown topic is an error, not an empty digest
+            library.topics.id_for_path(path)
+        for key in args.article:
+            library.articles.id_for_key(key)
         digest = library.digest.export(output, fmt, flt, options)
     print(
         f"{output}: {digest.bullet_count} findings in {len(digest.sections)} sections, "
