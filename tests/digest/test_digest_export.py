@@ -198,3 +198,16 @@ def test_write_digest_is_all_or_nothing(mirror: Mirror, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
     write_digest(digest, "md", target)
     assert target.read_text().startswith("# 2013 articles")
+
+
+def test_the_reviewers_first_page_wins(fresh_mirror: Mirror) -> None:
+    from poemsreader.store.schema import Article
+
+    library = fresh_mirror.library
+    with library.db.transaction() as session:
+        session.get(Article, fresh_mirror.keys["Keyzner 2013"]).first_page_override = "1400"
+    digest = library.digest.build(DigestFilter(topics=("VEGF",)))
+    assert [b.citation for b in digest.sections[0].bullets] == [
+        "(Royer 2013 p.209)",
+        "(Keyzner 2013 p.1401)",
+    ]

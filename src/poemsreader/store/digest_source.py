@@ -59,14 +59,15 @@ def _label_of(entry: object) -> str:
 
 
 def printed_label(document: Document | None, article: Article, page_index: int) -> str:
-    """The printed page of a PDF page: the label chosen when the PDF was added,
-    else its /PageLabels, else the first page of the reference plus the index,
-    else the PDF page number."""
-    if document is not None:
+    """The printed page of a PDF page: the first page the reviewer set, else the
+    label chosen when the PDF was added, else its /PageLabels, else the first
+    page of the reference plus the index, else the PDF page number."""
+    first = article.first_page_override
+    if not first and document is not None:
         for labels in (document.printed_labels, document.page_labels):
             if labels and 0 <= page_index < len(labels) and _label_of(labels[page_index]):
                 return _label_of(labels[page_index])
-    first = article.first_page_override or record_of(article).first_page()
+    first = first or record_of(article).first_page()
     if first.isdigit():
         return str(int(first) + page_index)
     return str(page_index + 1)
