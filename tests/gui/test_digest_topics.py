@@ -94,3 +94,20 @@ def test_error_is_reported_not_raised(view: TopicsView, qtbot: QtBot) -> None:
         view.model.setData(view.tree.currentIndex(), "Imaging")
     assert blocker.args == ["There is already a topic named Imaging there."]
     assert view.stack.count() == 0
+
+
+def test_new_topic_and_colour_actions(view: TopicsView, qtbot: QtBot) -> None:
+    view.ask_name = lambda title: "Radiation"  # type: ignore[method-assign]
+    view.ask_colour = lambda current: "#aa0000"  # type: ignore[method-assign]
+    view.select(view.library.topics.id_for_path("Treatment"))
+    view.new_sub_action.trigger()
+    assert "Treatment/Radiation" in stored(view.library)
+    assert view.current_topic() is not None and view.current_topic().name == "Radiation"
+    view.colour_action.trigger()
+    radiation = view.library.topics.id_for_path("Treatment/Radiation")
+    assert view.library.topics.node(radiation).colour == "#aa0000"
+    index = view.model.index_of(radiation)
+    assert index.data(Qt.ItemDataRole.DecorationRole).name() == "#aa0000"
+    view.stack.undo()
+    view.stack.undo()
+    assert stored(view.library) == list(STARTER_TOPICS)

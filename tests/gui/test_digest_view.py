@@ -135,3 +135,25 @@ def test_export_action_uses_the_views_filters(
         view.export_action.trigger()
     assert blocker.args == ["Exported 3 findings and 2 references to imaging.md"]
     assert "## Imaging" in target.read_text() and "## Treatment" not in target.read_text()
+
+
+def test_topic_edits_refresh_the_digest_view(qtbot: QtBot, view: DigestView) -> None:
+    from poemsreader.ui.topics_view import TopicsView
+
+    topics = TopicsView(view.library, view.stack)
+    qtbot.addWidget(topics)
+    topics.changed.connect(view.apply_changes)
+    view.changed.connect(topics.apply_changes)
+    imaging = view.library.topics.id_for_path("Imaging")
+    topics.model.setData(topics.model.index_of(imaging), "Imaging studies")
+    assert "Imaging studies" in [g.name for g in view.model.groups]
+    source = view.model.index(0, 0, group_index(view, "Reviews"))
+    drag_and_drop(view.tree, source, point_on(view.tree, group_index(view, "VEGF")))
+    assert topics.model.index_of(imaging).siblingAtColumn(1).data() == 3  # unchanged
+    vegf = topics.model.index_of(view.library.topics.id_for_path("VEGF"))
+    assert vegf.siblingAtColumn(1).data() == 3  # the count follows the moved finding
+    view.stack.undo()
+    view.stack.undo()
+    assert "Imaging" in [g.name for g in view.model.groups]
+    vegf = topics.model.index_of(view.library.topics.id_for_path("VEGF"))
+    assert vegf.siblingAtColumn(1).data() == 2

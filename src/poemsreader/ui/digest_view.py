@@ -300,7 +300,7 @@ class DigestView(QWidget):
         super().__init__(parent)
         self.library = library
         self.stack = stack
-        self.runner = CommandRunner(library, stack, self._on_change, self.message.emit)
+        self.runner = CommandRunner(library, stack, self._own_change, self.message.emit)
         self.model = DigestModel(library, self.runner)
         self._texts: dict[str, str] = {}
         self._build_widgets()
@@ -422,9 +422,14 @@ class DigestView(QWidget):
         self._texts[field] = value
         self.runner.run(SetDigestText(field, old, value))
 
-    def _on_change(self, changes: ChangeSet) -> None:
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Refresh from what changed (connect other views' `changed` signals here)."""
         if changes.topics or changes.findings or changes.settings:
             self.refresh()
+
+    def _own_change(self, changes: ChangeSet) -> None:
+        """A change made (or undone) here: refresh, then tell the other views."""
+        self.apply_changes(changes)
         if changes.message:
             self.message.emit(changes.message)
         self.changed.emit(changes)

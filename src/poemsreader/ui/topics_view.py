@@ -273,7 +273,7 @@ class TopicsView(QWidget):
         super().__init__(parent)
         self.library = library
         self.stack = stack
-        self.runner = CommandRunner(library, stack, self._on_change, self.message.emit)
+        self.runner = CommandRunner(library, stack, self._own_change, self.message.emit)
         self.model = TopicTreeModel(library, self.runner.run)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
@@ -320,13 +320,18 @@ class TopicsView(QWidget):
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _on_change(self, changes: ChangeSet) -> None:
-        if changes.topics:
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Refresh from what changed (connect other views' `changed` signals here)."""
+        if changes.topics or changes.findings:
             current = self.current_topic()
             self.model.refresh()
             self.tree.expandAll()
             if current is not None:
                 self.select(current.id)
+
+    def _own_change(self, changes: ChangeSet) -> None:
+        """A change made (or undone) here: refresh, then tell the other views."""
+        self.apply_changes(changes)
         if changes.message:
             self.message.emit(changes.message)
         self.changed.emit(changes)
