@@ -15,6 +15,7 @@ from poemsreader.core.model import ArticleRecord
 
 FORMATS = ("md", "html", "docx", "odt")
 STYLES = ("house", "vancouver", "apa")
+STYLE_LABELS = {"house": "House style", "vancouver": "Vancouver (NLM)", "apa": "APA 7th edition"}
 UNFILED = "Other findings"
 
 

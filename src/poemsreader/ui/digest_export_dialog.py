@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from poemsreader.core.errors import PoemsReaderError
-from poemsreader.digest.model import STYLES, DigestFilter, DigestOptions
+from poemsreader.digest.model import STYLE_LABELS, STYLES, DigestFilter, DigestOptions
 from poemsreader.store.library import Library
 
 FORMAT_LABELS = {
@@ -52,8 +52,9 @@ class ExportDigestDialog(QDialog):
         for fmt, label in FORMAT_LABELS.items():
             self.format.addItem(label, fmt)
         self.style = QComboBox(self)
-        self.style.addItems(list(STYLES))
-        self.style.setCurrentText(options.style)
+        for style in STYLES:
+            self.style.addItem(STYLE_LABELS[style], style)
+        self.style.setCurrentIndex(max(0, self.style.findData(options.style)))
         self.quotes = QCheckBox("Quote each passage under its finding", self)
         self.quotes.setChecked(options.quotes)
         self.comments = QCheckBox("Include private comments", self)
@@ -102,7 +103,7 @@ class ExportDigestDialog(QDialog):
             comments=self.comments.isChecked(),
             by_article=self.by_article.isChecked(),
             all_references=self.all_references.isChecked(),
-            style=self.style.currentText(),
+            style=str(self.style.currentData()),
             links=self.links.isChecked(),
         )
 

@@ -46,6 +46,7 @@ from poemsreader.core.topic_commands import SetDigestText, place_finding
 from poemsreader.digest.assemble import build_digest
 from poemsreader.digest.html import render_html
 from poemsreader.digest.model import (
+    STYLE_LABELS,
     STYLES,
     DigestData,
     DigestFilter,
@@ -364,7 +365,8 @@ class DigestView(QWidget):
         self.comments = QCheckBox("Private comments", row)
         self.by_article = QCheckBox("Group by article", row)
         self.style = QComboBox(row)
-        self.style.addItems(list(STYLES))
+        for style in STYLES:
+            self.style.addItem(STYLE_LABELS[style], style)
         for widget in (self.quotes, self.comments, self.by_article):
             layout.addWidget(widget)
             widget.toggled.connect(self.schedule_preview)
@@ -383,7 +385,7 @@ class DigestView(QWidget):
             quotes=self.quotes.isChecked(),
             comments=self.comments.isChecked(),
             by_article=self.by_article.isChecked(),
-            style=self.style.currentText(),
+            style=str(self.style.currentData()),
         )
 
     def refresh(self) -> None:
