@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
 from odf import text as odf_text
 from odf.opendocument import load as load_odt
+from sqlalchemy import select
 
 from poemsreader.digest.export import render, write_digest
 from poemsreader.digest.model import DigestFilter, DigestOptions
+from poemsreader.store.schema import Article, Finding, FindingTag, Reviewer, Tag
 from tests.digest.mirror import (
     EXPECTED_CITATIONS,
     EXPECTED_REFERENCES,
@@ -201,8 +204,6 @@ def test_write_digest_is_all_or_nothing(mirror: Mirror, tmp_path: Path) -> None:
 
 
 def test_the_reviewers_first_page_wins(fresh_mirror: Mirror) -> None:
-    from poemsreader.store.schema import Article
-
     library = fresh_mirror.library
     with library.db.transaction() as session:
         session.get(Article, fresh_mirror.keys["Keyzner 2013"]).first_page_override = "1400"
@@ -211,3 +212,25 @@ def test_the_reviewers_first_page_wins(fresh_mirror: Mirror) -> None:
         "(Royer 2013 p.209)",
         "(Keyzner 2013 p.1401)",
     ]
+
+
+def test_filters_by_tag_reviewer_and_date(fresh_mirror: Mirror) -> None:
+    library = fresh_mirror.library
+    kang = fresh_mirror.keys["Kang 2013"]
+    old = datetime(2012, 5, 1, tzinfo=UTC)
+    with library.db.transaction() as session:
+        session.add(Reviewer(id="r-ann", name="Ann"))
+    tagged = add_finding(library, kang, "Tagged by Ann.", ["Cytogenetics"], reviewer_id="r-ann")
+    add_finding(library, kang, "Written long ago.", ["Cytogenetics"], created=old)
+    with library.db.transaction() as session:
+        finding = session.scalar(select(Finding).where(Finding.uuid == tagged))
+        finding.tag_links = [FindingTag(tag=Tag(name="follow-up"))]
+
+    def statements(flt: DigestFilter) -> list[str]:
+        return [b.text for s in library.digest.build(flt).sections for b in s.bullets]
+
+    assert statements(DigestFilter(tags=("Follow-up",))) == ["Tagged by Ann."]
+    assert statements(DigestFilter(reviewers=("ann",))) == ["Tagged by Ann."]
+    assert statements(DigestFilter(reviewers=("r-ann",))) == ["Tagged by Ann."]
+    assert statements(DigestFilter(until=date(2012, 12, 31))) == ["Written long ago."]
+    assert "Written long ago." not in statements(DigestFilter(since=date(2013, 1, 1)))
