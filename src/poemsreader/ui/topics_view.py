@@ -286,6 +286,7 @@ class TopicsView(QWidget):
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
         self.tree.setAccessibleName("Topics")
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.tree.expandAll()
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -306,7 +307,7 @@ class TopicsView(QWidget):
                 act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
             self.toolbar.addAction(act)
-            self.addAction(act)
+            self.tree.addAction(act)  # also the tree's context menu
             return act
 
         self.new_action = action("New Topic", self.new_topic, QKeySequence("Ctrl+Shift+N"))
