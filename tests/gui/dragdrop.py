@@ -1,7 +1,8 @@
 """Dropping a dragged item on a view the way Qt delivers it: enter, move, drop events.
 
-A real QDrag runs a nested event loop fed by the windowing system, which the
-offscreen platform does not drive; these are the events the view receives from it.
+Mouse presses and moves do start a drag in these views (the tree reaches its
+dragging state), but the offscreen platform has no drag support: QDrag.exec()
+returns at once. So the tests send the view the events a real drag would bring.
 """
 
 from __future__ import annotations
