@@ -12,8 +12,10 @@ from pathlib import Path
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
+from poemsreader.store.digest_source import DigestService
 from poemsreader.store.findings import FindingService
 from poemsreader.store.references import ReferenceService
+from poemsreader.store.topics import TopicService
 
 
 class Library:
@@ -24,6 +26,8 @@ class Library:
         self.articles = ArticleService(self.db, self.paths)
         self.findings = FindingService(self.db)
         self.references = ReferenceService(self.db, self.paths, self.articles)
+        self.topics = TopicService(self.db)
+        self.digest = DigestService(self.db)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

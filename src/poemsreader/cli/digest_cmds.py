@@ -1,0 +1,92 @@
+"""`digest`: export the digest (Markdown, HTML, DOCX, ODT) from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import FindingStatus
+from poemsreader.digest.export import format_for_path
+from poemsreader.digest.model import FORMATS, STYLES, DigestFilter, DigestOptions
+from poemsreader.store.library import Library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    digest = subparsers.add_parser(
+        "digest",
+        help="export the digest: findings grouped by topic, then the references",
+        description="Export the digest. Filters repeat: --topic Imaging --topic VEGF.",
+    )
+    digest.add_argument("--format", choices=FORMATS, help="default: from OUT's extension")
+    digest.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
+    digest.add_argument("--topic", action="append", default=[], metavar="T", help="topic path")
+    digest.add_argument("--status", action="append", default=[], metavar="S")
+    digest.add_argument("--article", action="append", default=[], metavar="KEY")
+    digest.add_argument("--tag", action="append", default=[])
+    digest.add_argument("--reviewer", action="append", default=[], metavar="NAME")
+    digest.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    digest.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    digest.add_argument("--style", choices=STYLES, default="house", help="reference style")
+    digest.add_argument("--quotes", action="store_true", help="quote each passage")
+    digest.add_argument("--comments", action="store_true", help="include private comments")
+    digest.add_argument("--by-article", action="store_true", help="group by article")
+    digest.add_argument(
+        "--all-references", action="store_true", help="list articles without findings too"
+    )
+    digest.add_argument(
+        "--links", action="store_true", help="link citations to their passage (md, html)"
+    )
+    digest.set_defaults(handler=run_digest)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from error
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    fmt = args.format or format_for_path(output)
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"Cannot tell the format of {output.name}; give --format {'|'.join(FORMATS)}."
+        )
+    flt = DigestFilter(
+        articles=tuple(args.article),
+        topics=tuple(args.topic),
+        tags=tuple(args.tag),
+        statuses=tuple(args.status),
+        reviewers=tuple(args.reviewer),
+        since=args.since,
+        until=args.until,
+    )
+    options = DigestOptions(
+        quotes=args.quotes,
+        comments=args.comments,
+        by_article=args.by_article,
+        all_references=args.all_references,
+        style=args.style,
+        links=args.links,
+    )
+    statuses = {s.value for s in FindingStatus}
+    for status in args.status:
+        if status not in statuses:
+            raise InvalidInput(
+                f"Unknown status {status!r}; use one of: {', '.join(sorted(statuses))}."
+            )
+    with Library.open(args.library) as library:
+        # An unknown topic or key is a mistake to report, not an empty digest.
+        for path in args.topic:
+            library.topics.id_for_path(path)
+        for key in args.article:
+            library.articles.id_for_key(key)
+        digest = library.digest.export(output, fmt, flt, options)
+    print(
+        f"{output}: {digest.bullet_count} findings in {len(digest.sections)} sections, "
+        f"{len(digest.references)} references"
+    )
+    return 0

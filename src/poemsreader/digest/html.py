@@ -1,0 +1,31 @@
+"""The digest as one self-contained, printable HTML file (Jinja2, autoescaped).
+
+No external stylesheet, script, font or image: the file can be mailed or put on
+a web page as it is. Every text is escaped by Jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from poemsreader.digest.cleaning import drop_controls
+from poemsreader.digest.model import Digest
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("poemsreader.digest", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["clean"] = lambda value: drop_controls(str(value))
+    return env
+
+
+def render_html(digest: Digest) -> str:
+    template = _environment().get_template("digest.html.j2")
+    return template.render(digest=digest)

@@ -1,0 +1,195 @@
+"""Full references: the house style of the example digest, or a CSL style.
+
+House style (the reviewer's own, as in the digest written by hand):
+`Humeniuk MS, Gertz MA. 'Outcomes of … radiation.' Blood 122 (4 July 2013) 68-73.`
+CSL styles (Vancouver, APA) are formatted by citeproc-py from vendored `.csl`
+files; a parsed style is cached, since parsing is the slow part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import ArticleRecord
+from poemsreader.digest.model import ArticleEntry, Reference
+
+CSL_DIR = Path(__file__).with_name("csl")
+CSL_FILES = {"vancouver": "vancouver-nlm.csl", "apa": "apa.csl"}
+AUTHOR_DATE_STYLES = ("apa",)
+CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def house_date(published: str, year: int | None) -> str:
+    """'2013-07-04' -> '4 July 2013'; '2013-03' -> 'Mar 2013'; else the year."""
+    match = _ISO_DATE.match(published.strip())
+    if not match:
+        return published.strip() or (str(year) if year else "")
+    y, m, d = match.groups()
+    if m is None or not 1 <= int(m) <= 12:
+        return y
+    month = MONTHS[int(m) - 1]
+    return f"{int(d)} {month} {y}" if d else f"{month} {y}"
+
+
+def house_authors(record: ArticleRecord) -> str:
+    names = [" ".join(f"{a.family} {a.initials()}".split()) for a in record.authors]
+    return ", ".join(n for n in names if n)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+def house_reference(record: ArticleRecord) -> str:
+    """One reference in the house style (see the module docstring)."""
+    parts = []
+    authors = house_authors(record)
+    if authors:
+        parts.append(_sentence(authors))
+    if record.title.strip():
+        parts.append(f"'{_sentence(record.title)}'")
+    when = house_date(record.published, record.year)
+    source = " ".join(record.journal.split())
+    if record.volume:
+        source = f"{source} {record.volume}".strip()
+        if when:
+            source += f" ({when})"
+    elif when:
+        source = f"{source} {when}".strip()
+    if record.pages:
+        source = f"{source} {record.pages}".strip()
+    if source:
+        parts.append(_sentence(source))
+    return " ".join(parts)
+
+
+def csl_item(item_id: str, record: ArticleRecord) -> dict:
+    """The CSL-JSON form of a record (what citeproc-py reads)."""
+    item: dict = {"id": item_id, "type": "article-journal", "title": record.title}
+    item["author"] = [{"family": a.family, "given": a.given} for a in record.authors]
+    for name, value in (
+        ("container-title", record.journal),
+        ("volume", record.volume),
+        ("issue", record.issue),
+        ("page", record.pages),
+        ("DOI", record.doi),
+        ("PMID", record.pmid),
+    ):
+        if value:
+            item[name] = value
+    match = _ISO_DATE.match(record.published.strip())
+    parts = [int(p) for p in match.groups() if p] if match else []
+    if not parts and record.year:
+        parts = [record.year]
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    return item
+
+
+def independent_style_file(path: Path) -> Path:
+    """A dependent style only names its parent (`independent-parent`): use the parent."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    for link in root.iter(f"{CSL_NS}link"):
+        if link.get("rel") == "independent-parent":
+            name = link.get("href", "").rstrip("/").rsplit("/", 1)[-1]
+            return independent_style_file(path.with_name(f"{name}.csl"))
+    return path
+
+
+@lru_cache(maxsize=4)
+def load_style(style: str):  # type: ignore[no-untyped-def]
+    """The parsed CSL style (cached: parsing dominates small bibliographies)."""
+    from citeproc import CitationStylesStyle
+
+    if style not in CSL_FILES:
+        raise InvalidInput(f"Unknown reference style {style!r}; use house, vancouver or apa.")
+    path = independent_style_file(CSL_DIR / CSL_FILES[style])
+    return CitationStylesStyle(str(path), validate=False)
+
+
+_NUMBER_PREFIX = re.compile(r"^\s*\[?\d+[.\]]\s*")
+# citeproc-py drops the locale's date delimiter in NLM dates ("2013Mar"): put it back.
+_GLUED_DATE = re.compile(r"\b(\d{4})([A-Z][a-z]{2,3})(\d{1,2})?(?=[;:.,\s]|$)")
+
+
+def _unglue_date(text: str) -> str:
+    """'2013Jul4;' -> '2013 Jul 4;'."""
+    return _GLUED_DATE.sub(lambda m: " ".join(p for p in m.groups() if p), text)
+
+
+def year_suffixes(articles: Sequence[ArticleEntry]) -> dict[str, str]:
+    """'a', 'b'… for articles with the same authors and year, in key order.
+
+    citeproc-py does not disambiguate by itself; author-date styles print the
+    `year-suffix` variable when an item carries it.
+    """
+    groups: dict[tuple, list[ArticleEntry]] = {}
+    for entry in articles:
+        names = tuple((a.family.casefold(), a.initials()) for a in entry.record.authors)
+        groups.setdefault((names, entry.record.year), []).append(entry)
+    suffixes: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) > 1:
+            for n, entry in enumerate(sorted(group, key=lambda e: (e.key.casefold(), e.key))):
+                suffixes[entry.key] = chr(ord("a") + n) if n < 26 else str(n + 1)
+    return suffixes
+
+
+CSL_CHUNK = 100  # citeproc-py's bibliography cost grows faster than linearly
+
+
+def _csl_chunk(items: list[dict], style: str) -> dict[str, str]:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    bibliography = CitationStylesBibliography(
+        load_style(style), CiteProcJSON(items), formatter.plain
+    )
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    texts: dict[str, str] = {}
+    for item, rendered in zip(bibliography.items, bibliography.bibliography(), strict=True):
+        text = _NUMBER_PREFIX.sub("", str(rendered))
+        if style == "vancouver":
+            text = _unglue_date(text)
+        texts[item.key] = " ".join(text.split())
+    return texts
+
+
+def csl_references(articles: Sequence[ArticleEntry], style: str) -> list[Reference]:
+    """Each reference formatted by citeproc-py, in the order given.
+
+    Items go through citeproc-py in chunks: the order and numbering it gives are
+    not used (the digest lists references by key), and disambiguation by year
+    suffix is computed over all of them first, so chunking changes no text.
+    """
+    suffixes = year_suffixes(articles) if style in AUTHOR_DATE_STYLES else {}
+    items = []
+    for n, entry in enumerate(articles):
+        item = csl_item(f"ref{n}", entry.record)
+        if entry.key in suffixes:
+            item["year-suffix"] = suffixes[entry.key]
+        items.append(item)
+    texts: dict[str, str] = {}
+    for start in range(0, len(items), CSL_CHUNK):
+        texts.update(_csl_chunk(items[start : start + CSL_CHUNK], style))
+    return [Reference(entry.key, texts.get(f"ref{n}", "")) for n, entry in enumerate(articles)]
+
+
+def format_references(articles: Sequence[ArticleEntry], style: str = "house") -> list[Reference]:
+    """The references of `articles`, in the order given (the digest sorts by key)."""
+    if style == "house":
+        return [Reference(a.key, house_reference(a.record)) for a in articles]
+    if not articles:
+        load_style(style)  # still reject an unknown style
+        return []
+    return csl_references(articles, style)

@@ -1,0 +1,273 @@
+"""Loading a digest from the library: findings grouped by topic, in the reviewer's order.
+
+`DigestService` (as `library.digest`) reads the topics depth first, each with
+its findings ordered by `finding_topic.position`, resolves each finding's
+printed page from its anchor, and keeps the digest's title, date and
+introduction in the `setting` table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.digest.assemble import build_digest
+from poemsreader.digest.export import write_digest
+from poemsreader.digest.model import (
+    UNFILED,
+    ArticleEntry,
+    Digest,
+    DigestData,
+    DigestFilter,
+    DigestOptions,
+    FindingEntry,
+    TopicGroup,
+)
+from poemsreader.store.articles import record_of
+from poemsreader.store.database import Database
+from poemsreader.store.schema import (
+    Article,
+    Document,
+    Finding,
+    FindingAnchor,
+    FindingTag,
+    Reviewer,
+    Setting,
+    Topic,
+)
+from poemsreader.store.topics import PATH_SEPARATOR
+
+TEXT_KEYS = {"title": "digest.title", "date": "digest.date", "introduction": "digest.introduction"}
+DEFAULT_TITLE = "Digest"
+
+
+def long_date(day: date) -> str:
+    """'24 January 2014' (the example digest's date line)."""
+    month = day.strftime("%B")
+    return f"{day.day} {month} {day.year}"
+
+
+def _label_of(entry: object) -> str:
+    if isinstance(entry, dict):
+        return str(entry.get("label", ""))
+    return "" if entry is None else str(entry)
+
+
+def printed_label(document: Document | None, article: Article, page_index: int) -> str:
+    """The printed page of a PDF page: the first page the reviewer set, else the
+    label chosen when the PDF was added, else its /PageLabels, else the first
+    page of the reference plus the index, else the PDF page number."""
+    first = article.first_page_override
+    if not first and document is not None:
+        for labels in (document.printed_labels, document.page_labels):
+            if labels and 0 <= page_index < len(labels) and _label_of(labels[page_index]):
+                return _label_of(labels[page_index])
+    first = first or record_of(article).first_page()
+    if first.isdigit():
+        return str(int(first) + page_index)
+    return str(page_index + 1)
+
+
+class _Resolver:
+    """Printed labels per (article, document) without re-reading the rows."""
+
+    def __init__(self, articles: dict[int, Article]) -> None:
+        self.articles = articles
+
+    def pages(self, finding: Finding) -> tuple[int | None, tuple[str, ...]]:
+        anchors: Sequence[FindingAnchor] = finding.anchors
+        if not anchors:
+            return None, ()
+        article = self.articles[finding.article_id]
+        by_sha = {d.sha256: d for d in article.documents}
+        first_doc = article.documents[0] if article.documents else None
+        labels = []
+        for anchor in sorted(anchors, key=lambda a: (a.page_index, a.seq)):
+            document = by_sha.get(anchor.document_sha256, first_doc)
+            labels.append(printed_label(document, article, anchor.page_index))
+        return min(a.page_index for a in anchors), tuple(labels)
+
+
+def _topic_groups(session: Session) -> list[TopicGroup]:
+    rows = session.scalars(select(Topic).order_by(Topic.position, Topic.id)).all()
+    children: dict[int | None, list[Topic]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    groups: list[TopicGroup] = []
+
+    def walk(parent: int | None, prefix: str, depth: int) -> None:
+        for topic in children.get(parent, []):
+            path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
+            groups.append(TopicGroup(topic.id, topic.name, path, depth))
+            walk(topic.id, path, depth + 1)
+
+    walk(None, "", 0)
+    return groups
+
+
+def _wanted_topics(groups: list[TopicGroup], paths: Sequence[str]) -> set[int | None]:
+    if not paths:
+        return {g.topic_id for g in groups} | {None}
+    wanted = [" / ".join(p.split(PATH_SEPARATOR)).casefold() for p in paths]
+    keep: set[int | None] = set()
+    for group in groups:
+        path = " / ".join(group.path.split(PATH_SEPARATOR)).casefold()
+        if any(path == w or path.startswith(w + " / ") for w in wanted):
+            keep.add(group.topic_id)
+    return keep
+
+
+class _FindingFilter:
+    def __init__(self, flt: DigestFilter, articles: dict[int, Article]) -> None:
+        self.flt = flt
+        self.keys = {k.casefold() for k in flt.articles}
+        self.tags = {t.casefold() for t in flt.tags}
+        self.statuses = {s.casefold() for s in flt.statuses}
+        self.reviewers = {r.casefold() for r in flt.reviewers}
+        self.articles = articles
+
+    def accepts(self, finding: Finding, reviewer_name: str) -> bool:
+        flt = self.flt
+        if self.keys and self.articles[finding.article_id].citekey.casefold() not in self.keys:
+            return False
+        if self.statuses and finding.status.casefold() not in self.statuses:
+            return False
+        if self.tags and not self.tags & {link.tag.name.casefold() for link in finding.tag_links}:
+            return False
+        who = {(finding.reviewer_id or "").casefold(), reviewer_name.casefold()}
+        if self.reviewers and not self.reviewers & who:
+            return False
+        created = finding.created.astimezone(UTC).date()
+        if flt.since and created < flt.since:
+            return False
+        return not (flt.until and created > flt.until)
+
+
+class DigestService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- the digest's own texts ---------------------------------------------------------
+
+    def texts(self) -> dict[str, str]:
+        """Title, date and introduction as the reviewer wrote them ('' when unset)."""
+        with self.db.reading() as session:
+            return {
+                name: str((session.get(Setting, key) or Setting(value="")).value or "")
+                for name, key in TEXT_KEYS.items()
+            }
+
+    def set_text(self, field: str, value: str) -> ChangeSet:
+        key = TEXT_KEYS[field]
+        with self.db.transaction() as session:
+            setting = session.get(Setting, key)
+            if setting is None:
+                session.add(Setting(key=key, value=value))
+            else:
+                setting.value = value
+        return ChangeSet(settings=True, message=f"Digest {field} changed")
+
+    # -- loading ------------------------------------------------------------------------
+
+    def data(self, flt: DigestFilter | None = None, today: date | None = None) -> DigestData:
+        flt = flt or DigestFilter()
+        texts = self.texts()
+        with self.db.reading() as session:
+            articles = {
+                a.id: a
+                for a in session.scalars(
+                    select(Article).options(
+                        selectinload(Article.authors), selectinload(Article.documents)
+                    )
+                )
+            }
+            groups = self._groups(session, flt, articles)
+            entries = {
+                a.id: ArticleEntry(a.id, a.citekey, a.uuid, record_of(a)) for a in articles.values()
+            }
+        return DigestData(
+            title=texts["title"] or DEFAULT_TITLE,
+            date=texts["date"] or long_date(today or datetime.now(UTC).date()),
+            introduction=texts["introduction"],
+            groups=groups,
+            articles=entries,
+        )
+
+    def _groups(
+        self, session: Session, flt: DigestFilter, articles: dict[int, Article]
+    ) -> list[TopicGroup]:
+        groups = _topic_groups(session)
+        by_topic = {g.topic_id: g for g in groups}
+        wanted = _wanted_topics(groups, flt.topics)
+        reviewers = dict(session.execute(select(Reviewer.id, Reviewer.name)).all())
+        accept = _FindingFilter(flt, articles)
+        resolver = _Resolver(articles)
+        findings = session.scalars(
+            select(Finding)
+            .where(Finding.deleted.is_(None))
+            .options(
+                selectinload(Finding.anchors),
+                selectinload(Finding.topic_links),
+                selectinload(Finding.tag_links).selectinload(FindingTag.tag),
+            )
+        ).all()
+        unfiled = TopicGroup(None, UNFILED, UNFILED, 0)
+        placed: list[tuple[float, int, TopicGroup, FindingEntry]] = []
+        for finding in findings:
+            reviewer = reviewers.get(finding.reviewer_id or "", "")
+            if not accept.accepts(finding, reviewer):
+                continue
+            entry = _entry(finding, reviewer, resolver)
+            links = finding.topic_links or [None]
+            for link in links:
+                topic_id = link.topic_id if link else None
+                if topic_id not in wanted:
+                    continue
+                group = by_topic.get(topic_id, unfiled)
+                position = link.position if link else finding.created.timestamp()
+                placed.append((position, finding.id, group, entry))
+        placed.sort(key=lambda item: (item[0], item[1]))
+        for _position, _id, group, entry in placed:
+            group.findings.append(entry)
+        kept = [g for g in groups if g.topic_id in wanted]
+        return [*kept, unfiled] if unfiled.findings else kept
+
+    def build(
+        self,
+        flt: DigestFilter | None = None,
+        options: DigestOptions | None = None,
+        today: date | None = None,
+    ) -> Digest:
+        return build_digest(self.data(flt, today), options or DigestOptions())
+
+    def export(
+        self,
+        path: Path,
+        fmt: str,
+        flt: DigestFilter | None = None,
+        options: DigestOptions | None = None,
+    ) -> Digest:
+        digest = self.build(flt, options)
+        write_digest(digest, fmt, path)
+        return digest
+
+
+def _entry(finding: Finding, reviewer: str, resolver: _Resolver) -> FindingEntry:
+    page_index, pages = resolver.pages(finding)
+    return FindingEntry(
+        uuid=finding.uuid,
+        article_id=finding.article_id,
+        statement=finding.statement,
+        quote=finding.quote,
+        comment=finding.comment,
+        status=finding.status,
+        tags=tuple(link.tag.name for link in finding.tag_links),
+        reviewer=reviewer,
+        page_index=page_index,
+        pages=pages,
+    )

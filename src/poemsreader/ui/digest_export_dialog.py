@@ -1,0 +1,156 @@
+"""File > Export digest…: format, reference style, options and the file to write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from poemsreader.core.errors import PoemsReaderError
+from poemsreader.digest.model import STYLE_LABELS, STYLES, DigestFilter, DigestOptions
+from poemsreader.store.library import Library
+
+FORMAT_LABELS = {
+    "md": "Markdown (.md)",
+    "html": "Web page (.html)",
+    "docx": "Word document (.docx)",
+    "odt": "OpenDocument text (.odt)",
+}
+
+
+class ExportDigestDialog(QDialog):
+    """Writes the digest with the filters of the digest view and the options chosen here."""
+
+    def __init__(
+        self,
+        library: Library,
+        flt: DigestFilter,
+        options: DigestOptions,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Digest")
+        self.library, self.flt = library, flt
+        self.result_message = ""
+        self.format = QComboBox(self)
+        for fmt, label in FORMAT_LABELS.items():
+            self.format.addItem(label, fmt)
+        self.style = QComboBox(self)
+        for style in STYLES:
+            self.style.addItem(STYLE_LABELS[style], style)
+        self.style.setCurrentIndex(max(0, self.style.findData(options.style)))
+        self.quotes = QCheckBox("Quote each passage under its finding", self)
+        self.quotes.setChecked(options.quotes)
+        self.comments = QCheckBox("Include private comments", self)
+        self.comments.setChecked(options.comments)
+        self.by_article = QCheckBox("Group by article instead of by topic", self)
+        self.by_article.setChecked(options.by_article)
+        self.all_references = QCheckBox("List articles without findings in the references", self)
+        self.links = QCheckBox("Link each citation to its passage (Markdown, HTML)", self)
+        self.path = QLineEdit(self)
+        self.path.setText(str(Path.home() / "digest.md"))
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self.choose_path)
+        self.format.currentIndexChanged.connect(self._match_suffix)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        self._layout(browse)
+
+    def _layout(self, browse: QPushButton) -> None:
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("References", self.style)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        form.addRow("File", file_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for box in (self.quotes, self.comments, self.by_article, self.all_references, self.links):
+            layout.addWidget(box)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def chosen_format(self) -> str:
+        return str(self.format.currentData())
+
+    def options(self) -> DigestOptions:
+        return replace(
+            DigestOptions(),
+            quotes=self.quotes.isChecked(),
+            comments=self.comments.isChecked(),
+            by_article=self.by_article.isChecked(),
+            all_references=self.all_references.isChecked(),
+            style=str(self.style.currentData()),
+            links=self.links.isChecked(),
+        )
+
+    def _match_suffix(self) -> None:
+        path = Path(self.path.text() or "digest")
+        self.path.setText(str(path.with_suffix(f".{self.chosen_format()}")))
+
+    def choose_path(self) -> None:
+        fmt = self.chosen_format()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export Digest", self.path.text(), f"{FORMAT_LABELS[fmt]} (*.{fmt})"
+        )
+        if name:
+            self.path.setText(name)
+
+    def export(self) -> None:
+        path = Path(self.path.text()).expanduser()
+        try:
+            digest = self.library.digest.export(
+                path, self.chosen_format(), self.flt, self.options()
+            )
+        except (PoemsReaderError, OSError) as error:
+            self.error.setText(str(error))
+            return
+        self.result_message = (
+            f"Exported {digest.bullet_count} findings and {len(digest.references)} "
+            f"references to {path.name}"
+        )
+        self.accept()
+
+
+def export_digest_action(
+    parent: QWidget,
+    library: Library,
+    current: Callable[[], tuple[DigestFilter, DigestOptions]] | None = None,
+    on_done: Callable[[str], None] | None = None,
+) -> QAction:
+    """`File > Export Digest…`: opens the dialog with the digest view's filters and
+    options when `current` gives them (else everything, default options)."""
+    action = QAction("Export &Digest…", parent)
+    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+
+    def run() -> None:
+        flt, options = current() if current else (DigestFilter(), DigestOptions())
+        dialog = ExportDigestDialog(library, flt, options, parent)
+        if dialog.exec() and on_done is not None:
+            on_done(dialog.result_message)
+
+    action.triggered.connect(run)
+    return action

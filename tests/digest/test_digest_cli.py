@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from poemsreader.cli import main
+from tests.digest.mirror import EXPECTED_REFERENCES, Mirror
+from tests.digest.readback import read_docx, read_markdown
+
+
+def test_digest_command_writes_each_format(
+    fresh_mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(fresh_mirror.library.root)
+    fresh_mirror.library.close()
+    for fmt in ("md", "html", "docx", "odt"):
+        out = tmp_path / f"digest.{fmt}"
+        assert main(["--library", root, "digest", "--format", fmt, "-o", str(out)]) == 0
+        assert out.stat().st_size > 1000
+    assert "22 findings in 8 sections, 12 references" in capsys.readouterr().out
+    _headings, _bullets, refs = read_docx((tmp_path / "digest.docx").read_bytes())
+    assert [k for k, _ in refs] == sorted(EXPECTED_REFERENCES)
+
+
+def test_digest_command_filters_and_options(fresh_mirror: Mirror, tmp_path: Path) -> None:
+    root = str(fresh_mirror.library.root)
+    fresh_mirror.library.close()
+    out = tmp_path / "imaging.md"
+    args = ["--library", root, "digest", "-o", str(out), "--topic", "Imaging", "--quotes"]
+    assert main([*args, "--topic", "Cytogenetics", "--style", "vancouver"]) == 0
+    headings, _bullets, refs = read_markdown(out.read_text())
+    assert headings == ["Imaging", "Cytogenetics", "References"]
+    assert [k for k, _ in refs] == ["Humeniuk 2013", "Kang 2013", "Royer 2013"]
+    assert "> The most densely sclerotic bone lesions" in out.read_text()
+
+
+def test_digest_command_errors_are_one_line(
+    fresh_mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(fresh_mirror.library.root)
+    fresh_mirror.library.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["--library", root, "digest", "-o", str(out / "x.txt")]) == 1
+    md = ["--library", root, "digest", "-o", str(out / "x.md")]
+    assert main([*md, "--topic", "No"]) == 1
+    assert main([*md, "--article", "Nobody 2013"]) == 1
+    assert main([*md, "--status", "old"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "poemsreader: Cannot tell the format of x.txt; give --format md|html|docx|odt.",
+        "poemsreader: No topic named 'No'.",
+        "poemsreader: No article with the key 'Nobody 2013'.",
+        "poemsreader: Unknown status 'old'; use one of: contradicts, new, open question, "
+        "reinforces.",
+    ]
+    assert not any(out.iterdir())
