@@ -1,0 +1,116 @@
+"""Finding rows <-> the shared form of a finding (used by import and export)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from poemsreader.core.model import Anchor, FindingRecord, FindingStatus, Quad
+from poemsreader.share.convert import SharedFinding
+from poemsreader.store.schema import (
+    Article,
+    Finding,
+    FindingAnchor,
+    FindingTag,
+    FindingTopic,
+    Reviewer,
+    Tag,
+)
+from poemsreader.store.topics import ensure_path, topic_path
+
+
+def anchor_of(row: FindingAnchor) -> Anchor:
+    return Anchor(
+        page_index=row.page_index,
+        quote=row.quote,
+        prefix=row.prefix,
+        suffix=row.suffix,
+        start=row.start,
+        end=row.end,
+        quads=[Quad(*q) for q in row.quads],
+        document_sha256=row.document_sha256,
+        is_area=row.is_area,
+    )
+
+
+def shared_of_row(session: Session, finding: Finding) -> SharedFinding:
+    reviewer = session.get(Reviewer, finding.reviewer_id) if finding.reviewer_id else None
+    topics = [(topic_path(session, link.topic), link.position) for link in finding.topic_links]
+    record = FindingRecord(
+        uuid=finding.uuid,
+        statement=finding.statement,
+        quote=finding.quote,
+        topics=[path for path, _ in topics],
+        tags=sorted(link.tag.name for link in finding.tag_links),
+        status=FindingStatus(finding.status),
+        comment=finding.comment,
+        colour=finding.colour,
+        reviewer_id=finding.reviewer_id or "",
+        reviewer_name=reviewer.name if reviewer else "",
+        created=finding.created,
+        modified=finding.modified,
+        anchors=[anchor_of(a) for a in finding.anchors],
+    )
+    return SharedFinding(record, finding.article.uuid, dict(topics))
+
+
+def ensure_reviewer(session: Session, reviewer_id: str, name: str) -> None:
+    """Known reviewers keep the name they have here; new ones are added (not as me)."""
+    if not reviewer_id:
+        return
+    if session.get(Reviewer, reviewer_id) is None:
+        session.add(Reviewer(id=reviewer_id, name=name, is_me=False))
+        session.flush()
+
+
+def _tag(session: Session, name: str) -> Tag:
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        tag = Tag(name=name)
+        session.add(tag)
+        session.flush()
+    return tag
+
+
+def anchor_row(anchor: Anchor, seq: int) -> FindingAnchor:
+    return FindingAnchor(
+        seq=seq,
+        page_index=anchor.page_index,
+        quads=[[q.x0, q.y0, q.x1, q.y1] for q in anchor.quads],
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=anchor.start,
+        end=anchor.end,
+        document_sha256=anchor.document_sha256,
+        is_area=anchor.is_area,
+    )
+
+
+def write_row(
+    session: Session, finding: Finding, shared: SharedFinding, article: Article, orphan: bool
+) -> None:
+    """Make `finding` hold `shared` (content, anchors already placed, topics, tags)."""
+    record = shared.record
+    ensure_reviewer(session, record.reviewer_id, record.reviewer_name)
+    finding.uuid = record.uuid
+    finding.article = article
+    finding.statement = record.statement
+    finding.quote = record.quote
+    finding.status = record.status.value
+    finding.comment = record.comment
+    finding.colour = record.colour
+    finding.reviewer_id = record.reviewer_id or None
+    finding.created = record.created
+    finding.modified = record.modified
+    finding.deleted = None
+    finding.orphan = orphan
+    finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
+    finding.topic_links = [
+        FindingTopic(
+            topic=ensure_path(session, path), rank=rank, position=shared.positions.get(path, 0.0)
+        )
+        for rank, path in enumerate(record.topics)
+    ]
+    finding.tag_links = [FindingTag(tag=_tag(session, name)) for name in record.tags]
+    session.flush()
