@@ -28,8 +28,8 @@ from poemsreader.share.format import (
     DocumentFingerprint,
     FindingExtension,
     FragmentSelector,
-    ShareFile,
     SharedArticle,
+    ShareFile,
     Target,
     TextPositionSelector,
     TextQuoteSelector,
@@ -76,7 +76,7 @@ def annotations_in(data: Any) -> tuple[list[Any], str, bool]:
 
 def check_all(data: Any) -> list[str]:
     items, prefix, needs_context = annotations_in(data)
-    if isinstance(data, dict) and "@context" in data and prefix and "rows" != prefix:
+    if isinstance(data, dict) and "@context" in data and prefix and prefix != "rows":
         from poemsreader.share.w3c_rules import check_context
 
         problems = check_context(data["@context"], "(file)")
@@ -245,7 +245,7 @@ def _hypothesis_as_w3c(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _finding(node: dict[str, Any], label: str, articles: dict[str, SharedArticle]):  # noqa: ANN202
+def _finding(node: dict[str, Any], label: str, articles: dict[str, SharedArticle]):
     """(Annotation, None) or (None, reason it applies to no PDF)."""
     targets = [t for t in _as_list(node.get("target")) if isinstance(t, dict)]
     sources = [_source(t) for t in targets] or [_source(t) for t in _as_list(node.get("target"))]

@@ -55,7 +55,7 @@ def _check_date(node: dict[str, Any], key: str, path: str) -> list[str]:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return [f"{path}.{key}: {value[:40]!r} is not an xsd:dateTime"]
-    if "T" not in value or parsed.tzinfo is None and not value.endswith("Z"):
+    if "T" not in value or (parsed.tzinfo is None and not value.endswith("Z")):
         return [f"{path}.{key}: {value[:40]!r} is not an xsd:dateTime with a time zone"]
     return []
 

@@ -13,8 +13,13 @@ from poemsreader.share.format import Annotation, ShareFile, Tombstone, uuid_of
 from poemsreader.share.merge import Action, Decision, Version, decide
 from poemsreader.store.schema import Article, Conflict, Finding, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
-from poemsreader.store.share_articles import LocalPdf, add_reference, local_pdf, match_article
-from poemsreader.store.share_articles import place_anchors
+from poemsreader.store.share_articles import (
+    LocalPdf,
+    add_reference,
+    local_pdf,
+    match_article,
+    place_anchors,
+)
 from poemsreader.store.share_rows import ensure_reviewer, shared_of_row, write_row
 
 if TYPE_CHECKING:
@@ -155,7 +160,6 @@ class Merger:
         shared.record.anchors = anchors
         if row is None:
             row = Finding()
-            self.session.add(row)
             self.report.added += 1
         else:
             self.report.updated += 1

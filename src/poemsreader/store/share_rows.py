@@ -93,24 +93,32 @@ def write_row(
     """Make `finding` hold `shared` (content, anchors already placed, topics, tags)."""
     record = shared.record
     ensure_reviewer(session, record.reviewer_id, record.reviewer_name)
-    finding.uuid = record.uuid
-    finding.article = article
-    finding.statement = record.statement
-    finding.quote = record.quote
-    finding.status = record.status.value
-    finding.comment = record.comment
-    finding.colour = record.colour
-    finding.reviewer_id = record.reviewer_id or None
-    finding.created = record.created
-    finding.modified = record.modified
-    finding.deleted = None
-    finding.orphan = orphan
-    finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
-    finding.topic_links = [
-        FindingTopic(
-            topic=ensure_path(session, path), rank=rank, position=shared.positions.get(path, 0.0)
-        )
-        for rank, path in enumerate(record.topics)
-    ]
-    finding.tag_links = [FindingTag(tag=_tag(session, name)) for name in record.tags]
+    with session.no_autoflush:
+        topics = [ensure_path(session, path) for path in record.topics]
+        tags = [_tag(session, name) for name in record.tags]
+    if finding.id is not None:  # replace links in two steps: same primary keys come back
+        finding.topic_links = []
+        finding.tag_links = []
+        finding.anchors = []
+        session.flush()
+    with session.no_autoflush:
+        finding.uuid = record.uuid
+        finding.article = article
+        finding.statement = record.statement
+        finding.quote = record.quote
+        finding.status = record.status.value
+        finding.comment = record.comment
+        finding.colour = record.colour
+        finding.reviewer_id = record.reviewer_id or None
+        finding.created = record.created
+        finding.modified = record.modified
+        finding.deleted = None
+        finding.orphan = orphan
+        finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
+        finding.topic_links = [
+            FindingTopic(topic=topic, rank=rank, position=shared.positions.get(path, 0.0))
+            for rank, (path, topic) in enumerate(zip(record.topics, topics, strict=True))
+        ]
+        finding.tag_links = [FindingTag(tag=tag) for tag in tags]
+        session.add(finding)
     session.flush()

@@ -25,8 +25,8 @@ from poemsreader.share.format import (
     Creator,
     DocumentFingerprint,
     Generator,
-    ShareFile,
     SharedArticle,
+    ShareFile,
     Tombstone,
     urn,
 )
@@ -202,7 +202,7 @@ class ShareService:
         return found
 
     @staticmethod
-    def _annotation(session: Session, row: Finding):  # noqa: ANN205 - Annotation
+    def _annotation(session: Session, row: Finding):
         shared = shared_of_row(session, row)
         annotation = annotation_of(shared)
         annotation.poemsreader.parents = parents_of(session, row.uuid)
