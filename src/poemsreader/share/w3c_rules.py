@@ -135,35 +135,33 @@ def _check_items(node: dict[str, Any], path: str, check: Any) -> list[str]:
     return problems
 
 
-def check_resource(node: Any, path: str, *, body: bool) -> list[str]:
-    """A body or a target: an IRI, or an object (specific, textual, composite, external)."""
-    if isinstance(node, str):
-        return [] if is_iri(node) else [f"{path}: {node[:40]!r} is not an IRI"]
-    if not isinstance(node, dict):
-        return [f"{path}: must be an IRI or an object, not {type(node).__name__}"]
-    problems = _check_common(node, path)
+def _check_kind(node: dict[str, Any], path: str, again: Any) -> list[str]:
+    """The rules that depend on what kind of resource `node` is."""
     kinds = _types(node)
     composite = COMPOSITES.intersection(kinds)
-
-    def again(item: Any, where: str) -> list[str]:
-        return check_resource(item, where, body=body)
-
     if len(composite) > 1:
-        problems.append(f"{path}.type: {', '.join(sorted(composite))} at once (choose one)")
-    elif composite:
-        problems += _check_items(node, path, again)
-    elif "items" in node:
-        problems.append(f"{path}: items without a type Choice, Composite, List or Independents")
-    elif "TextualBody" in kinds:
+        return [f"{path}.type: {', '.join(sorted(composite))} at once (choose one)"]
+    if composite:
+        return _check_items(node, path, again)
+    if "items" in node:
+        return [f"{path}: items without a type Choice, Composite, List or Independents"]
+    if "TextualBody" in kinds:
         if "value" not in node:
-            problems.append(f"{path}: missing value (a TextualBody needs one)")
-        elif not isinstance(node["value"], str):
-            problems.append(f"{path}.value: a TextualBody has exactly one string value")
-    elif "SpecificResource" in kinds or "selector" in node or "state" in node:
+            return [f"{path}: missing value (a TextualBody needs one)"]
+        if not isinstance(node["value"], str):
+            return [f"{path}.value: a TextualBody has exactly one string value"]
+        return []
+    if "SpecificResource" in kinds or "selector" in node or "state" in node:
         if "source" not in node:
-            problems.append(f"{path}: missing source (a SpecificResource names its source)")
-    elif "id" not in node and "source" not in node:
-        problems.append(f"{path}: names no resource (no id, source or value)")
+            return [f"{path}: missing source (a SpecificResource names its source)"]
+        return []
+    if "id" not in node and "source" not in node:
+        return [f"{path}: names no resource (no id, source or value)"]
+    return []
+
+
+def _check_source_and_selectors(node: dict[str, Any], path: str, again: Any) -> list[str]:
+    problems = []
     if "source" in node:
         source = node["source"]
         if isinstance(source, dict):
@@ -175,6 +173,19 @@ def check_resource(node: Any, path: str, *, body: bool) -> list[str]:
         for index, selector in enumerate(selectors):
             problems += check_selector(selector, f"{path}.selector[{index}]")
     return problems
+
+
+def check_resource(node: Any, path: str) -> list[str]:
+    """A body or a target: an IRI, or an object (specific, textual, composite, external)."""
+    if isinstance(node, str):
+        return [] if is_iri(node) else [f"{path}: {node[:40]!r} is not an IRI"]
+    if not isinstance(node, dict):
+        return [f"{path}: must be an IRI or an object, not {type(node).__name__}"]
+    return (
+        _check_common(node, path)
+        + _check_kind(node, path, check_resource)
+        + _check_source_and_selectors(node, path, check_resource)
+    )
 
 
 def check_annotation(node: Any, path: str, *, needs_context: bool) -> list[str]:
@@ -193,7 +204,7 @@ def check_annotation(node: Any, path: str, *, needs_context: bool) -> list[str]:
     else:
         targets = node["target"] if isinstance(node["target"], list) else [node["target"]]
         for index, target in enumerate(targets):
-            problems += check_resource(target, f"{path}.target[{index}]", body=False)
+            problems += check_resource(target, f"{path}.target[{index}]")
     if "body" in node and "bodyValue" in node:
         problems.append(f"{path}: has both body and bodyValue (only one is allowed)")
     if "bodyValue" in node and not isinstance(node["bodyValue"], str):
@@ -201,5 +212,5 @@ def check_annotation(node: Any, path: str, *, needs_context: bool) -> list[str]:
     if "body" in node:
         bodies = node["body"] if isinstance(node["body"], list) else [node["body"]]
         for index, body in enumerate(bodies):
-            problems += check_resource(body, f"{path}.body[{index}]", body=True)
+            problems += check_resource(body, f"{path}.body[{index}]")
     return problems

@@ -21,7 +21,7 @@ class Library:
         self.paths.ensure()
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
-        self.sharing = ShareService(self.db)
+        self.sharing = ShareService(self.db, self.paths.root)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from poemsreader import __version__
 from poemsreader.core.errors import NotFound
-from poemsreader.core.model import utc_now
+from poemsreader.core.model import Quad, utc_now
+from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.share.convert import annotation_of, content_hash, csl_of, shared_of
 from poemsreader.share.format import (
     Creator,
@@ -36,6 +37,7 @@ from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
+from poemsreader.store.share_articles import LocalPdf, local_pdf
 from poemsreader.store.share_merge import Merger
 from poemsreader.store.share_rows import shared_of_row
 
@@ -126,9 +128,34 @@ def parents_of(session: Session, uuid: str) -> list[str]:
     return parents[:20]
 
 
+def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> list[HighlightSpec]:
+    reviewer = session.get(Reviewer, row.reviewer_id) if row.reviewer_id else None
+    specs = []
+    for anchor in row.anchors:
+        if pdf is not None and anchor.document_sha256 not in ("", pdf.sha256):
+            continue  # placed on another file: its position means nothing here
+        occurrence = 0
+        if pdf is not None and anchor.start is not None and anchor.page_index < len(pdf.pages):
+            occurrence = pdf.pages[anchor.page_index][: anchor.start].count(anchor.quote)
+        specs.append(
+            HighlightSpec(
+                finding_uuid=row.uuid,
+                page_index=anchor.page_index,
+                quote=anchor.quote,
+                statement=row.statement,
+                author=reviewer.name if reviewer else "",
+                colour=row.colour or (reviewer.colour if reviewer else ""),
+                quads=[Quad(*q) for q in anchor.quads],
+                occurrence=occurrence,
+            )
+        )
+    return specs
+
+
 class ShareService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, root: Path) -> None:
         self.db = db
+        self.root = root
 
     # -- export -------------------------------------------------------------------------
 
@@ -244,7 +271,27 @@ class ShareService:
             Merger(session, report, create_articles=parsed.native).apply(parsed.document)
         return report
 
-    # -- pairing (only for shared_of re-export in tests and the conflicts view) ---------------
+    # -- annotated PDF ------------------------------------------------------------------------
+
+    def export_pdf(self, key: str, target: Path) -> int:
+        """A copy of the article's PDF with a highlight per finding; returns how many."""
+        with self.db.reading() as session:
+            article = session.scalar(select(Article).where(Article.citekey == key))
+            if article is None:
+                raise NotFound(f"No article with the key {key!r}.")
+            if not article.documents:
+                raise NotFound(f"{key} has no PDF in the library to annotate.")
+            source = self.root / article.documents[0].path
+            pdf = local_pdf(session, article)
+            specs = [
+                spec
+                for row in article.findings
+                if row.deleted is None and not row.orphan
+                for spec in highlight_specs(session, row, pdf)
+            ]
+        return write_annotated_copy(source, target, specs)
+
+    # -- reading ------------------------------------------------------------------------------
 
     def finding_hash(self, uuid: str) -> str:
         with self.db.reading() as session:
