@@ -124,7 +124,8 @@ def shared_of(annotation: Annotation) -> SharedFinding:
     topics = _unique([t.path for t in ext.topics])
     tags = _unique([v for v in annotation.tagging_values if v not in topics])
     anchors = [a for a in (_anchor(t) for t in annotation.target) if a is not None]
-    quote = ext.quote or " … ".join(a.quote for a in anchors)
+    given = "quote" in ext.model_fields_set
+    quote = ext.quote if given else " … ".join(a.quote for a in anchors)
     record = FindingRecord(
         uuid=uuid_of(annotation.id),
         statement=annotation.statement,
