@@ -25,7 +25,8 @@ from rapidfuzz import fuzz
 
 FUZZY_THRESHOLD = 88.0  # minimum partial-ratio score of the quote (0–100)
 CONTEXT_MARGIN = 5.0  # the best candidate must beat the runner-up by this much context
-MIN_FUZZY_QUOTE = 12  # shorter quotes are only placed exactly
+MIN_FUZZY_QUOTE = 12
+POSITION_CONTEXT = 180.0  # of 200: the recorded context must still surround the offsets  # shorter quotes are only placed exactly
 
 
 class Method(StrEnum):
@@ -67,30 +68,46 @@ class _Candidate:
     context: float
 
 
+def _agreement(recorded: str, found: str) -> float:
+    """0–100: mostly how many characters agree going outward from the quote (exact, so
+    'cohort 35' and 'cohort 05' differ clearly), a little of the overall similarity
+    (so a changed word far from the quote costs little)."""
+    if not recorded:
+        return 50.0
+    same = 0
+    for a, b in zip(recorded, found, strict=False):
+        if a != b:
+            break
+        same += 1
+    return 70.0 * same / len(recorded) + 0.3 * fuzz.ratio(recorded, found) * (
+        len(found) / len(recorded)
+    )
+
+
 def context_score(hint: PassageHint, text: str, start: int, end: int) -> float:
     """How well the text around [start, end) matches the recorded prefix and suffix (0–200)."""
-    score = 0.0
-    if hint.prefix:
-        before = text[max(0, start - len(hint.prefix)) : start]
-        score += fuzz.ratio(hint.prefix[-len(before) :] if before else "", before) * (
-            len(before) / len(hint.prefix)
-        )
-    else:
-        score += 50.0
-    if hint.suffix:
-        after = text[end : end + len(hint.suffix)]
-        score += fuzz.ratio(hint.suffix[: len(after)], after) * (len(after) / len(hint.suffix))
-    else:
-        score += 50.0
-    return score
+    before = text[max(0, start - len(hint.prefix)) : start] if hint.prefix else ""
+    after = text[end : end + len(hint.suffix)] if hint.suffix else ""
+    return _agreement(hint.prefix[::-1], before[::-1]) + _agreement(hint.suffix, after)
+
+
+def _context_holds(hint: PassageHint, text: str, start: int, end: int) -> bool:
+    """The recorded prefix and suffix surround [start, end) exactly (clipped at the page)."""
+    before = text[max(0, start - len(hint.prefix)) : start]
+    after = text[end : end + len(hint.suffix)]
+    return hint.prefix.endswith(before) and hint.suffix.startswith(after)
 
 
 def _by_position(hint: PassageHint, pages: Sequence[str]) -> Placement | None:
     if hint.start is None or hint.end is None or not 0 <= hint.page_index < len(pages):
         return None
-    if hint.quote and pages[hint.page_index][hint.start : hint.end] == hint.quote:
-        return Placement(hint.page_index, hint.start, hint.end, Method.POSITION, 100.0)
-    return None
+    text = pages[hint.page_index]
+    if not hint.quote or text[hint.start : hint.end] != hint.quote:
+        return None
+    # the same offsets in another layout can hold another copy of a repeated passage
+    if not _context_holds(hint, text, hint.start, hint.end):
+        return None
+    return Placement(hint.page_index, hint.start, hint.end, Method.POSITION, 100.0)
 
 
 def _occurrences(text: str, needle: str) -> list[int]:

@@ -38,6 +38,7 @@ from poemsreader.store.database import Database
 from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import LocalPdf, local_pdf
+from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger
 from poemsreader.store.share_rows import shared_of_row
 
@@ -156,6 +157,7 @@ class ShareService:
     def __init__(self, db: Database, root: Path) -> None:
         self.db = db
         self.root = root
+        self.conflicts = ConflictService(db)
 
     # -- export -------------------------------------------------------------------------
 
