@@ -25,8 +25,7 @@ from rapidfuzz import fuzz
 
 FUZZY_THRESHOLD = 88.0  # minimum partial-ratio score of the quote (0–100)
 CONTEXT_MARGIN = 5.0  # the best candidate must beat the runner-up by this much context
-MIN_FUZZY_QUOTE = 12
-POSITION_CONTEXT = 180.0  # of 200: the recorded context must still surround the offsets  # shorter quotes are only placed exactly
+MIN_FUZZY_QUOTE = 12  # shorter quotes are only placed exactly
 
 
 class Method(StrEnum):
