@@ -12,6 +12,7 @@ from pathlib import Path
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
+from poemsreader.store.references import ReferenceService
 from poemsreader.store.sharing import ShareService
 
 
@@ -21,6 +22,7 @@ class Library:
         self.paths.ensure()
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
+        self.references = ReferenceService(self.db, self.paths, self.articles)
         self.sharing = ShareService(self.db, self.paths.root)
 
     @classmethod
