@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC
 
+from poemsreader.bib.csljson import record_from_csl
 from poemsreader.core.model import (
     Anchor,
     ArticleRecord,
-    Author,
     FindingRecord,
     FindingStatus,
     Quad,
@@ -208,20 +208,5 @@ def csl_of(key: str, record: ArticleRecord) -> CslItem:
 
 
 def record_of_csl(item: CslItem) -> ArticleRecord:
-    parts = item.issued.date_parts[0] if item.issued and item.issued.date_parts else []
-    year = parts[0] if parts else None
-    published = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-    return ArticleRecord(
-        title=item.title,
-        authors=[Author(n.family or n.literal, n.given) for n in item.author],
-        year=year,
-        journal=item.container_title,
-        volume=item.volume,
-        issue=item.issue,
-        pages=item.page,
-        published=published,
-        doi=item.DOI,
-        pmid=item.PMID,
-        abstract=item.abstract,
-        url=item.URL,
-    )
+    """The article record of a shared CSL item (the references' CSL-JSON reader)."""
+    return record_from_csl(item.model_dump(by_alias=True, exclude_none=True))
