@@ -10,6 +10,7 @@ as a new edit so it travels on the next exchange.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -56,6 +57,14 @@ def _live(session: Session, uuid: str) -> tuple[Finding | None, SharedFinding | 
     return row, shared_of_row(session, row)
 
 
+@dataclass(frozen=True)
+class ConflictSnapshot:
+    conflict_id: int
+    finding_uuid: str
+    payload: dict[str, Any]
+    state: tuple[SharedFinding, datetime | None, bool] | None
+
+
 class ConflictService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -73,7 +82,39 @@ class ConflictService:
             return ConflictItem(row.id, row.finding_uuid, other, live, row.source)
         return ConflictItem(row.id, row.finding_uuid, live, other, row.source)
 
-    def resolve(self, conflict_id: int, choice: Choice) -> ChangeSet:
+    def snapshot(self, conflict_id: int) -> ConflictSnapshot:
+        """Everything `resolve` may change, so that `restore` can undo it."""
+        with self.db.reading() as session:
+            row = session.get(Conflict, conflict_id)
+            if row is None:
+                raise NotFound(f"No conflict {conflict_id}.")
+            finding = session.scalar(select(Finding).where(Finding.uuid == row.finding_uuid))
+            state = None
+            if finding is not None:
+                state = (shared_of_row(session, finding), finding.deleted, finding.orphan)
+            return ConflictSnapshot(conflict_id, row.finding_uuid, dict(row.theirs), state)
+
+    def restore(self, snapshot: ConflictSnapshot, copy_uuid: str | None) -> ChangeSet:
+        with self.db.transaction() as session:
+            row = session.get(Conflict, snapshot.conflict_id)
+            if row is not None:
+                row.theirs = dict(snapshot.payload)
+            finding = session.scalar(select(Finding).where(Finding.uuid == snapshot.finding_uuid))
+            if snapshot.state is not None and finding is not None:
+                shared, deleted, orphan = snapshot.state
+                write_row(session, finding, shared, finding.article, orphan)
+                finding.deleted = deleted
+            if copy_uuid:
+                copy = session.scalar(select(Finding).where(Finding.uuid == copy_uuid))
+                if copy is not None:
+                    session.delete(copy)
+        changed = {snapshot.finding_uuid} | ({copy_uuid} if copy_uuid else set())
+        return ChangeSet(findings=changed, message="Conflict reopened")
+
+    def resolve(
+        self, conflict_id: int, choice: Choice | str, copy_uuid: str | None = None
+    ) -> ChangeSet:
+        choice = Choice(choice)
         with self.db.transaction() as session:
             row = session.get(Conflict, conflict_id)
             if row is None:
@@ -82,7 +123,7 @@ class ConflictService:
             keep = item.mine if choice == Choice.MINE else item.theirs
             changed = {row.finding_uuid}
             if choice == Choice.BOTH:
-                changed |= self._keep_both(session, item)
+                changed |= self._keep_both(session, item, copy_uuid or new_uuid())
             else:
                 self._make_live(session, row.finding_uuid, keep)
             row.theirs = {**row.theirs, "resolved": utc_now().isoformat(), "choice": choice.value}
@@ -103,12 +144,12 @@ class ConflictService:
             raise NotFound("The finding's article is no longer in the library.")
         write_row(session, finding or Finding(), keep, article, orphan=False)
 
-    def _keep_both(self, session: Session, item: ConflictItem) -> set[str]:
+    def _keep_both(self, session: Session, item: ConflictItem, copy_uuid: str) -> set[str]:
         """Mine stays the finding; theirs becomes a new finding with its author."""
         self._make_live(session, item.finding_uuid, item.mine)
         if item.theirs is None:
             return set()
         copy = item.theirs
-        copy.record.uuid = new_uuid()
+        copy.record.uuid = copy_uuid
         self._make_live(session, copy.record.uuid, copy)
         return {copy.record.uuid}

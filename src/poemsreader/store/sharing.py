@@ -277,6 +277,17 @@ class ShareService:
 
     def export_pdf(self, key: str, target: Path) -> int:
         """A copy of the article's PDF with a highlight per finding; returns how many."""
+        source, specs = self.pdf_export_plan(key)
+        return write_annotated_copy(source, target, specs)
+
+    def pdf_keys(self) -> list[str]:
+        """Keys of the articles that have a PDF (what `export_pdf` can annotate)."""
+        with self.db.reading() as session:
+            return sorted(a.citekey for a in session.scalars(select(Article)) if a.documents)
+
+    def pdf_export_plan(self, key: str) -> tuple[Path, list[HighlightSpec]]:
+        """The PDF to copy and the highlights to add (cheap; the writing is the slow part,
+        which the window runs in a worker process with `write_annotated_copy`)."""
         with self.db.reading() as session:
             article = session.scalar(select(Article).where(Article.citekey == key))
             if article is None:
@@ -291,7 +302,7 @@ class ShareService:
                 if row.deleted is None and not row.orphan
                 for spec in highlight_specs(session, row, pdf)
             ]
-        return write_annotated_copy(source, target, specs)
+        return source, specs
 
     # -- reading ------------------------------------------------------------------------------
 

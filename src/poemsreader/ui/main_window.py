@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from poemsreader.store.library import Library
+from poemsreader.ui.share_dialogs import ShareActions
 
 
 class MainWindow(QMainWindow):
@@ -16,6 +17,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 860)
         self.setCentralWidget(QLabel("Library"))
         file_menu = self.menuBar().addMenu("&File")
+        self.undo_stack = QUndoStack(self)
+        self.share_actions = ShareActions(self, library, self.undo_stack)
+        self.share_actions.add_to_menu(file_menu)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
