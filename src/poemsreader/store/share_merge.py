@@ -20,7 +20,14 @@ from poemsreader.store.share_articles import (
     match_article,
     place_anchors,
 )
-from poemsreader.store.share_rows import ensure_reviewer, shared_of_row, write_row
+from poemsreader.store.share_rows import (
+    NameCache,
+    ensure_reviewer,
+    findings_query,
+    preload_names,
+    shared_of_row,
+    write_row,
+)
 
 if TYPE_CHECKING:
     from poemsreader.store.sharing import ImportReport
@@ -48,6 +55,14 @@ class Merger:
         self.create_articles = create_articles
         self.articles: dict[str, Article] = {}
         self.pdfs: dict[int, LocalPdf | None] = {}
+        preload_names(session)
+        self.names = NameCache(session)
+        self.rows = {f.uuid: f for f in session.scalars(findings_query())}
+        self.tombs = {t.uuid: t for t in session.scalars(select(TombstoneRow))}
+        self.bases = {b.uuid: b for b in session.scalars(select(SyncBase))}
+        self.conflict_rows: dict[str, list[Conflict]] = {}
+        for conflict in session.scalars(select(Conflict)):
+            self.conflict_rows.setdefault(conflict.finding_uuid, []).append(conflict)
 
     def apply(self, document: ShareFile) -> None:
         for reviewer in document.reviewers:
@@ -83,9 +98,7 @@ class Merger:
     # -- findings ---------------------------------------------------------------------------
 
     def _local(self, uuid: str) -> tuple[Finding | None, TombstoneRow | None]:
-        row = self.session.scalar(select(Finding).where(Finding.uuid == uuid))
-        tomb = self.session.get(TombstoneRow, uuid)
-        return row, tomb
+        return self.rows.get(uuid), self.tombs.get(uuid)
 
     def _local_version(self, row: Finding | None, tomb: TombstoneRow | None) -> Version | None:
         if row is not None:
@@ -99,7 +112,7 @@ class Merger:
 
     def _bases(self, uuid: str, parents: list[str]) -> set[str]:
         bases = set(parents)
-        base = self.session.get(SyncBase, uuid)
+        base = self.bases.get(uuid)
         if base is not None:
             bases.add(base.content_hash)
         for row in self._conflicts(uuid):
@@ -108,7 +121,7 @@ class Merger:
         return bases
 
     def _conflicts(self, uuid: str) -> list[Conflict]:
-        return list(self.session.scalars(select(Conflict).where(Conflict.finding_uuid == uuid)))
+        return self.conflict_rows.get(uuid, [])
 
     def _finding(self, annotation: Annotation) -> None:
         shared = shared_of(annotation)
@@ -165,7 +178,9 @@ class Merger:
             self.report.updated += 1
         if tomb is not None:
             self.session.delete(tomb)
-        write_row(self.session, row, shared, article, orphan)
+            del self.tombs[tomb.uuid]
+        write_row(self.session, row, shared, article, orphan, self.names)
+        self.rows[row.uuid] = row
         self.report.orphans += int(orphan)
 
     def _record_conflict(
@@ -180,7 +195,12 @@ class Merger:
         payload = conflict_payload(loser, side, self.report.source)
         if any(c.theirs.get("hash") == payload["hash"] for c in self._conflicts(uuid)):
             return
-        self.session.add(Conflict(finding_uuid=uuid, theirs=payload, source=self.report.source))
+        self._add_conflict(uuid, payload)
+
+    def _add_conflict(self, uuid: str, payload: dict[str, Any]) -> None:
+        row = Conflict(finding_uuid=uuid, theirs=payload, source=self.report.source)
+        self.session.add(row)
+        self.conflict_rows.setdefault(uuid, []).append(row)
         self.report.conflicts += 1
 
     def _settle_conflicts(self, uuid: str, parents: list[str]) -> None:
@@ -192,9 +212,11 @@ class Merger:
     def _set_base(self, uuid: str, digest: str, modified: object) -> None:
         if not digest:
             return
-        base = self.session.get(SyncBase, uuid)
+        base = self.bases.get(uuid)
         if base is None:
-            self.session.add(SyncBase(uuid=uuid, content_hash=digest, modified=modified))
+            base = SyncBase(uuid=uuid, content_hash=digest, modified=modified)
+            self.session.add(base)
+            self.bases[uuid] = base
         else:
             base.content_hash, base.modified = digest, modified
 
@@ -232,5 +254,4 @@ class Merger:
         }
         if any(c.theirs.get("hash") == payload["hash"] for c in self._conflicts(uuid)):
             return
-        self.session.add(Conflict(finding_uuid=uuid, theirs=payload, source=self.report.source))
-        self.report.conflicts += 1
+        self._add_conflict(uuid, payload)

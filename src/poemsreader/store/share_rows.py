@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from collections.abc import Callable
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from poemsreader.core.model import Anchor, FindingRecord, FindingStatus, Quad
 from poemsreader.share.convert import SharedFinding
@@ -15,8 +17,25 @@ from poemsreader.store.schema import (
     FindingTopic,
     Reviewer,
     Tag,
+    Topic,
 )
 from poemsreader.store.topics import ensure_path, topic_path
+
+
+def findings_query() -> Select[tuple[Finding]]:
+    """Findings with everything `shared_of_row` reads, loaded in a few queries."""
+    return select(Finding).options(
+        selectinload(Finding.anchors),
+        selectinload(Finding.topic_links).joinedload(FindingTopic.topic),
+        selectinload(Finding.tag_links).joinedload(FindingTag.tag),
+        joinedload(Finding.article),
+    )
+
+
+def preload_names(session: Session) -> None:
+    """Every topic and reviewer into the session, so paths and names need no query."""
+    session.scalars(select(Topic)).all()
+    session.scalars(select(Reviewer)).all()
 
 
 def anchor_of(row: FindingAnchor) -> Anchor:
@@ -63,6 +82,25 @@ def ensure_reviewer(session: Session, reviewer_id: str, name: str) -> None:
         session.flush()
 
 
+class NameCache:
+    """Topics by path and tags by name, created once per import (not queried per finding)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.topics: dict[str, Topic] = {}
+        self.tags: dict[str, Tag] = {t.name: t for t in session.scalars(select(Tag))}
+
+    def topic(self, path: str) -> Topic:
+        if path not in self.topics:
+            self.topics[path] = ensure_path(self.session, path)
+        return self.topics[path]
+
+    def tag(self, name: str) -> Tag:
+        if name not in self.tags:
+            self.tags[name] = _tag(self.session, name)
+        return self.tags[name]
+
+
 def _tag(session: Session, name: str) -> Tag:
     tag = session.scalar(select(Tag).where(Tag.name == name))
     if tag is None:
@@ -88,14 +126,21 @@ def anchor_row(anchor: Anchor, seq: int) -> FindingAnchor:
 
 
 def write_row(
-    session: Session, finding: Finding, shared: SharedFinding, article: Article, orphan: bool
+    session: Session,
+    finding: Finding,
+    shared: SharedFinding,
+    article: Article,
+    orphan: bool,
+    names: NameCache | None = None,
 ) -> None:
     """Make `finding` hold `shared` (content, anchors already placed, topics, tags)."""
     record = shared.record
     ensure_reviewer(session, record.reviewer_id, record.reviewer_name)
+    topic_of: Callable[[str], Topic] = names.topic if names else lambda p: ensure_path(session, p)
+    tag_of: Callable[[str], Tag] = names.tag if names else lambda n: _tag(session, n)
     with session.no_autoflush:
-        topics = [ensure_path(session, path) for path in record.topics]
-        tags = [_tag(session, name) for name in record.tags]
+        topics = [topic_of(path) for path in record.topics]
+        tags = [tag_of(name) for name in record.tags]
     if finding.id is not None:  # replace links in two steps: same primary keys come back
         finding.topic_links = []
         finding.tag_links = []

@@ -23,6 +23,7 @@ from poemsreader.core.model import Quad, utc_now
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.share.convert import annotation_of, content_hash, csl_of, shared_of
 from poemsreader.share.format import (
+    Annotation,
     Creator,
     DocumentFingerprint,
     Generator,
@@ -40,7 +41,7 @@ from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import LocalPdf, local_pdf
 from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger
-from poemsreader.store.share_rows import shared_of_row
+from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
 
 
 @dataclass
@@ -117,16 +118,18 @@ def _fingerprints(article: Article) -> list[DocumentFingerprint]:
     ]
 
 
-def parents_of(session: Session, uuid: str) -> list[str]:
-    """The versions of `uuid` this library knows collaborators hold (merge bases)."""
-    parents = []
-    base = session.get(SyncBase, uuid)
-    if base is not None:
-        parents.append(base.content_hash)
-    for row in session.scalars(select(Conflict).where(Conflict.finding_uuid == uuid)):
-        if row.theirs.get("resolved") and row.theirs.get("hash") not in parents:
-            parents.append(row.theirs["hash"])
-    return parents[:20]
+def known_parents(session: Session) -> dict[str, list[str]]:
+    """For each finding uuid, the versions collaborators are known to hold (merge bases):
+    the last exchanged one and the versions seen in resolved conflicts."""
+    parents: dict[str, list[str]] = {}
+    for base in session.scalars(select(SyncBase)):
+        parents.setdefault(base.uuid, []).append(base.content_hash)
+    for row in session.scalars(select(Conflict)):
+        digest = row.theirs.get("hash", "")
+        known = parents.setdefault(row.finding_uuid, [])
+        if row.theirs.get("resolved") and len(digest) == 64 and digest not in known:
+            known.append(digest)
+    return {uuid: hashes[:20] for uuid, hashes in parents.items()}
 
 
 def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> list[HighlightSpec]:
@@ -180,16 +183,13 @@ class ShareService:
     ) -> ShareFile:
         with self.db.reading() as session:
             articles = self._articles(session, article_keys)
-            findings, tombstones = [], []
-            for article in articles:
-                for row in article.findings:
-                    changed = row.deleted or row.modified
-                    if since is not None and changed < since:
-                        continue
-                    if row.deleted is not None:
-                        tombstones.append(self._tombstone_of_finding(session, row))
-                    else:
-                        findings.append(self._annotation(session, row))
+            preload_names(session)
+            parents = known_parents(session)
+            chosen = {a.id for a in articles}
+            rows = [r for r in session.scalars(findings_query()) if r.article_id in chosen]
+            rows.sort(key=lambda r: (r.article.citekey, r.created, r.uuid))
+            with_findings = {r.article_id for r in rows}
+            findings, tombstones = self._entries(session, rows, since, parents)
             if not article_keys:
                 tombstones += [
                     Tombstone(
@@ -205,7 +205,7 @@ class ShareService:
                     id=urn(a.uuid), csl=csl_of(a.citekey, record_of(a)), documents=_fingerprints(a)
                 )
                 for a in articles
-                if article_keys or a.findings
+                if article_keys or a.id in with_findings
             ]
             return ShareFile(
                 poemsreader_annotations=1,
@@ -217,6 +217,24 @@ class ShareService:
                 findings=findings,
                 tombstones=tombstones,
             )
+
+    def _entries(
+        self,
+        session: Session,
+        rows: list[Finding],
+        since: datetime | None,
+        parents: dict[str, list[str]],
+    ) -> tuple[list[Annotation], list[Tombstone]]:
+        findings, tombstones = [], []
+        for row in rows:
+            changed = row.deleted or row.modified
+            if since is not None and changed < since:
+                continue
+            if row.deleted is not None:
+                tombstones.append(self._tombstone_of_finding(session, row))
+            else:
+                findings.append(self._annotation(session, row, parents))
+        return findings, tombstones
 
     @staticmethod
     def _articles(session: Session, keys: list[str] | None) -> list[Article]:
@@ -231,10 +249,9 @@ class ShareService:
         return found
 
     @staticmethod
-    def _annotation(session: Session, row: Finding):
-        shared = shared_of_row(session, row)
-        annotation = annotation_of(shared)
-        annotation.poemsreader.parents = parents_of(session, row.uuid)
+    def _annotation(session: Session, row: Finding, parents: dict[str, list[str]]) -> Annotation:
+        annotation = annotation_of(shared_of_row(session, row))
+        annotation.poemsreader.parents = parents.get(row.uuid, [])
         return annotation
 
     @staticmethod
