@@ -32,8 +32,8 @@ W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 EXTENSION_NS = "https://poemsreader.org/ns/annotations/1"
 PAGE_FRAGMENT_SPEC = "http://tools.ietf.org/rfc/rfc3778"
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_FINDINGS = 50_000
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FINDINGS = 20_000
 MAX_ARTICLES = 10_000
 MAX_TOMBSTONES = 200_000
 MAX_REVIEWERS = 1_000

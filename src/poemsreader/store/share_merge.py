@@ -22,7 +22,6 @@ from poemsreader.store.share_articles import (
 )
 from poemsreader.store.share_rows import (
     NameCache,
-    ensure_reviewer,
     findings_query,
     preload_names,
     shared_of_row,
@@ -66,7 +65,7 @@ class Merger:
 
     def apply(self, document: ShareFile) -> None:
         for reviewer in document.reviewers:
-            ensure_reviewer(self.session, uuid_of(reviewer.id), reviewer.name)
+            self.names.reviewer(uuid_of(reviewer.id), reviewer.name)
         self._articles(document)
         for annotation in document.findings:
             self._finding(annotation)

@@ -79,7 +79,6 @@ def ensure_reviewer(session: Session, reviewer_id: str, name: str) -> None:
         return
     if session.get(Reviewer, reviewer_id) is None:
         session.add(Reviewer(id=reviewer_id, name=name, is_me=False))
-        session.flush()
 
 
 class NameCache:
@@ -89,6 +88,12 @@ class NameCache:
         self.session = session
         self.topics: dict[str, Topic] = {}
         self.tags: dict[str, Tag] = {t.name: t for t in session.scalars(select(Tag))}
+        self.reviewers: set[str] = set(session.scalars(select(Reviewer.id)))
+
+    def reviewer(self, reviewer_id: str, name: str) -> None:
+        if reviewer_id and reviewer_id not in self.reviewers:
+            ensure_reviewer(self.session, reviewer_id, name)
+            self.reviewers.add(reviewer_id)
 
     def topic(self, path: str) -> Topic:
         if path not in self.topics:
@@ -135,7 +140,10 @@ def write_row(
 ) -> None:
     """Make `finding` hold `shared` (content, anchors already placed, topics, tags)."""
     record = shared.record
-    ensure_reviewer(session, record.reviewer_id, record.reviewer_name)
+    if names is not None:
+        names.reviewer(record.reviewer_id, record.reviewer_name)
+    else:
+        ensure_reviewer(session, record.reviewer_id, record.reviewer_name)
     topic_of: Callable[[str], Topic] = names.topic if names else lambda p: ensure_path(session, p)
     tag_of: Callable[[str], Tag] = names.tag if names else lambda n: _tag(session, n)
     with session.no_autoflush:
@@ -166,4 +174,3 @@ def write_row(
         ]
         finding.tag_links = [FindingTag(tag=tag) for tag in tags]
         session.add(finding)
-    session.flush()
