@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 
 from poemsreader.core.model import ArticleRecord, FindingRecord
-from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.core.reanchor import PassageHint, occurrences, reanchor
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
 from tests.pdfgen import ArticleSpec, make_article
@@ -77,14 +77,6 @@ def findings_on(pages: list[str], quotes: list[tuple[str, int]], sha: str) -> li
             )
         )
     return made
-
-
-def occurrences(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
-    while at >= 0:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
 
 
 QUOTES = [  # (quote, which copy in reading order): repeated passages told apart by context

@@ -109,7 +109,7 @@ def _by_position(hint: PassageHint, pages: Sequence[str]) -> Placement | None:
     return Placement(hint.page_index, hint.start, hint.end, Method.POSITION, 100.0)
 
 
-def _occurrences(text: str, needle: str) -> list[int]:
+def occurrences(text: str, needle: str) -> list[int]:
     found, at = [], text.find(needle)
     while at >= 0:
         found.append(at)
@@ -141,7 +141,7 @@ def _by_quote(hint: PassageHint, pages: Sequence[str]) -> tuple[Placement | None
             i, s, s + len(hint.quote), 100.0, context_score(hint, text, s, s + len(hint.quote))
         )
         for i, text in enumerate(pages)
-        for s in _occurrences(text, hint.quote)
+        for s in occurrences(text, hint.quote)
     ]
     return _choose(candidates, Method.QUOTE), bool(candidates)
 
