@@ -176,3 +176,33 @@ def test_importing_the_same_file_twice_changes_nothing(pair, tmp_path: Path) -> 
         deleted_uuids(b),
         conflicts(b),
     )
+
+
+def open_conflicts(library: Library) -> list:
+    return library.sharing.conflicts.open_conflicts()
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs", "both"])
+def test_a_resolution_travels_and_settles_the_other_side(pair, tmp_path: Path, choice: str) -> None:
+    a, b, article, base = pair
+    put_finding(a, edited(base[3], "Alice edits 3", 12), article)
+    put_finding(b, edited(base[3], "Bob edits 3", 13), article)
+    crossing_in_the_mail(a, b, tmp_path)
+    assert len(open_conflicts(a)) == 1 and len(open_conflicts(b)) == 1
+
+    (conflict,) = open_conflicts(a)
+    a.sharing.conflicts.resolve(conflict.id, choice)
+    a_to_b_then_back(a, b, tmp_path)
+
+    live_a, live_b = findings(a), findings(b)
+    assert {u: comparable(f) for u, f in live_a.items()} == {
+        u: comparable(f) for u, f in live_b.items()
+    }
+    kept = {f.record.statement for f in live_a.values()}
+    expected = {
+        "mine": {"Alice edits 3"},
+        "theirs": {"Bob edits 3"},
+        "both": {"Alice edits 3", "Bob edits 3"},
+    }[choice]
+    assert expected <= kept and not ({"Alice edits 3", "Bob edits 3"} - expected) & kept
+    assert open_conflicts(a) == [] and open_conflicts(b) == []

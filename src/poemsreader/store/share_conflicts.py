@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import NotFound
 from poemsreader.core.model import new_uuid, utc_now
-from poemsreader.share.convert import SharedFinding, shared_of
+from poemsreader.share.convert import SharedFinding, content_hash, shared_of
 from poemsreader.share.format import Annotation
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Article, Conflict, Finding
@@ -120,13 +120,19 @@ class ConflictService:
             if row is None:
                 raise NotFound(f"No conflict {conflict_id}.")
             item = self._item(session, row)
+            seen = [content_hash(v) for v in (item.mine, item.theirs) if v is not None]
             keep = item.mine if choice == Choice.MINE else item.theirs
             changed = {row.finding_uuid}
             if choice == Choice.BOTH:
                 changed |= self._keep_both(session, item, copy_uuid or new_uuid())
             else:
                 self._make_live(session, row.finding_uuid, keep)
-            row.theirs = {**row.theirs, "resolved": utc_now().isoformat(), "choice": choice.value}
+            row.theirs = {
+                **row.theirs,
+                "resolved": utc_now().isoformat(),
+                "choice": choice.value,
+                "seen": seen,  # both versions: the resolution descends from each
+            }
         return ChangeSet(findings=changed, message=f"Conflict resolved: kept {choice.value}")
 
     @staticmethod

@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from poemsreader.store.sharing import ImportReport
 
 
+def resolved_hashes(payload: dict[str, Any]) -> list[str]:
+    """The versions a resolved conflict saw (both sides), as merge bases."""
+    hashes = [payload.get("hash", ""), *payload.get("seen", [])]
+    return [h for h in hashes if isinstance(h, str) and len(h) == 64]
+
+
 def conflict_payload(shared: SharedFinding, side: str, source: str) -> dict[str, Any]:
     """What a Conflict row keeps of the version that lost: all of it."""
     annotation = annotation_of(shared)
@@ -116,7 +122,7 @@ class Merger:
             bases.add(base.content_hash)
         for row in self._conflicts(uuid):
             if row.theirs.get("resolved"):
-                bases.add(row.theirs.get("hash", ""))
+                bases.update(resolved_hashes(row.theirs))
         return bases
 
     def _conflicts(self, uuid: str) -> list[Conflict]:
@@ -135,7 +141,10 @@ class Merger:
         local = self._local_version(row, tomb)
         parents = list(annotation.poemsreader.parents)
         decision = decide(local, remote, self._bases(uuid, parents))
-        self._settle_conflicts(uuid, parents)
+        settled_by = parents
+        if not decision.conflict and decision.action in (Action.TAKE_REMOTE, Action.SAME):
+            settled_by = [*parents, remote_hash]  # their version is ours now
+        self._settle_conflicts(uuid, settled_by)
         if decision.conflict:
             self._record_conflict(decision, uuid, row, shared)
         self._act(decision, row, tomb, shared, article)

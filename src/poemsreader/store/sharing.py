@@ -40,7 +40,7 @@ from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, SyncB
 from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import LocalPdf, local_pdf
 from poemsreader.store.share_conflicts import ConflictService
-from poemsreader.store.share_merge import Merger
+from poemsreader.store.share_merge import Merger, resolved_hashes
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
 
 
@@ -125,11 +125,10 @@ def known_parents(session: Session) -> dict[str, list[str]]:
     for base in session.scalars(select(SyncBase)):
         parents.setdefault(base.uuid, []).append(base.content_hash)
     for row in session.scalars(select(Conflict)):
-        digest = row.theirs.get("hash", "")
         known = parents.setdefault(row.finding_uuid, [])
-        if row.theirs.get("resolved") and len(digest) == 64 and digest not in known:
-            known.append(digest)
-    return {uuid: hashes[:20] for uuid, hashes in parents.items()}
+        if row.theirs.get("resolved"):
+            known += [h for h in resolved_hashes(row.theirs) if h not in known]
+    return {uuid: hashes[-20:] for uuid, hashes in parents.items()}
 
 
 def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> list[HighlightSpec]:
@@ -250,8 +249,10 @@ class ShareService:
 
     @staticmethod
     def _annotation(session: Session, row: Finding, parents: dict[str, list[str]]) -> Annotation:
-        annotation = annotation_of(shared_of_row(session, row))
-        annotation.poemsreader.parents = parents.get(row.uuid, [])
+        shared = shared_of_row(session, row)
+        annotation = annotation_of(shared)
+        current = content_hash(shared)  # a version is never its own parent
+        annotation.poemsreader.parents = [h for h in parents.get(row.uuid, []) if h != current]
         return annotation
 
     @staticmethod
