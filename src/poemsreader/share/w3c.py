@@ -22,6 +22,7 @@ from typing import Any
 
 from poemsreader.share.format import (
     MAX_FINDINGS,
+    URN_UUID,
     Annotation,
     Creator,
     CslItem,
@@ -53,6 +54,11 @@ class W3CResult:
 def stable_uuid(iri: str) -> str:
     """Our uuid for a foreign IRI: the same IRI always gives the same finding/reviewer."""
     return str(uuid.uuid5(POEMSREADER_NS, iri))
+
+
+def _our_id(iri: str) -> str:
+    """A urn:uuid id is kept (the same finding everywhere); other IRIs map to a stable uuid."""
+    return iri.lower() if URN_UUID.match(iri) else urn(stable_uuid(iri))
 
 
 def annotations_in(data: Any) -> tuple[list[Any], str, bool]:
@@ -263,7 +269,7 @@ def _finding(node: dict[str, Any], label: str, articles: dict[str, SharedArticle
     statement, tags = _texts(node)
     created = _date(node.get("created"))
     annotation = Annotation(
-        id=urn(stable_uuid(str(node.get("id")))),
+        id=_our_id(str(node.get("id"))),
         type="Annotation",
         creator=_creator(node.get("creator")),
         created=created,
