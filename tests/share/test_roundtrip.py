@@ -18,7 +18,7 @@ REVIEWERS = [(str(uuid.UUID(int=i + 1)), f"Reviewer {i}") for i in range(3)]
 
 
 @settings(
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
