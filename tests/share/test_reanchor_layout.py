@@ -116,6 +116,12 @@ def test_findings_land_on_their_passage_or_become_orphans(tmp_path: Path, name: 
         report = b.sharing.import_file(tmp_path / "share.json")
         assert report.articles_matched == 1 and report.added == len(made)
         placed, lost = findings(b), orphans(b)
+        # each library has its own copy of the article: later exchanges change nothing
+        again = b.sharing.import_file(tmp_path / "share.json")
+        assert (again.added, again.updated, again.conflicts) == (0, 0, 0)
+        b.sharing.export(tmp_path / "back.json")
+        back = a.sharing.import_file(tmp_path / "back.json")
+        assert (back.added, back.updated, back.conflicts, back.articles_added) == (0, 0, 0, 0)
     pages = second.page_texts
     for record, (quote, rank) in zip(made, QUOTES, strict=True):
         spot = placed[record.uuid].record.anchors[0]

@@ -95,3 +95,18 @@ def test_unknown_article_key_and_bad_date(
     err = capsys.readouterr().err
     assert "No article with the key 'Nope 1999'" in err and "is not a date" in err
     assert not Path(out).exists()
+
+
+def test_a_pdf_id_stored_as_a_literal_string_is_left_out(tmp_path: Path) -> None:
+    """Some PDFs carry their /ID as a literal string; the file only carries hex ids."""
+    from poemsreader.store.schema import Article, Document
+
+    with Library(tmp_path / "lib") as library:
+        with library.db.transaction() as session:
+            article = Article(citekey="Odd 2020", title="Odd /ID")
+            article.documents = [
+                Document(path="x.pdf", sha256="ab" * 32, pdf_id0="0f1e", pdf_id1="(\\262cp\\302dj)")
+            ]
+            session.add(article)
+        document = library.sharing.build(["Odd 2020"])
+    assert document.articles[0].documents[0].pdf_id == []

@@ -160,11 +160,11 @@ def content_hash(shared: SharedFinding) -> str:
     """A hash of what the reviewer wrote and highlighted, not of where it lies in one PDF.
 
     Page index, offsets and quads are left out on purpose: re-anchoring the same
-    passage in a collaborator's copy of the PDF is not an edit.
+    passage in a collaborator's copy of the PDF is not an edit. So is the article's
+    uuid: two libraries that added the same article on their own give it two.
     """
     record = shared.record
     payload = {
-        "article": shared.article_uuid,
         "statement": record.statement,
         "quote": record.quote,
         "topics": [[p, shared.positions.get(p, 0.0)] for p in record.topics],

@@ -9,6 +9,7 @@ Conflict row the reviewer resolves (keep mine / keep theirs / keep both).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,7 +37,7 @@ from poemsreader.share.format import Reviewer as SharedReviewer
 from poemsreader.share.reading import read_annotations
 from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
-from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, SyncBase
+from poemsreader.store.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import LocalPdf, local_pdf
 from poemsreader.store.share_conflicts import ConflictService
@@ -106,11 +107,20 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+HEX_ID = re.compile(r"^[0-9a-f]{1,128}$")
+
+
+def _pdf_id(document: Document) -> list[str]:
+    """Both /ID halves as hex, or nothing (an /ID stored as a literal string is left out)."""
+    halves = [document.pdf_id0, document.pdf_id1]
+    return halves if all(HEX_ID.match(h or "") for h in halves) else []
+
+
 def _fingerprints(article: Article) -> list[DocumentFingerprint]:
     return [
         DocumentFingerprint(
             sha256=d.sha256,
-            pdf_id=[d.pdf_id0, d.pdf_id1] if d.pdf_id0 else [],
+            pdf_id=_pdf_id(d),
             page_count=d.page_count,
             page_text_hashes=list(d.page_text_hashes),
         )
