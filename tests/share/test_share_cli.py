@@ -54,6 +54,11 @@ def test_export_and_import(
     with Library(receiver) as library:
         assert {f.record.statement for f in findings(library).values()} == {"old", "new"}
         assert {f.record.reviewer_name for f in findings(library).values()} == {"Eve"}
+        with library.db.reading() as session:
+            from poemsreader.store.schema import Reviewer
+
+            eve = session.get(Reviewer, ME)
+            assert (eve.colour, eve.is_me) == ("#e0a000", False)
 
 
 def test_export_since_and_by_article(sender: Path, tmp_path: Path) -> None:

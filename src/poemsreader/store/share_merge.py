@@ -71,7 +71,7 @@ class Merger:
 
     def apply(self, document: ShareFile) -> None:
         for reviewer in document.reviewers:
-            self.names.reviewer(uuid_of(reviewer.id), reviewer.name)
+            self.names.reviewer(uuid_of(reviewer.id), reviewer.name, reviewer.colour)
         self._articles(document)
         for annotation in document.findings:
             self._finding(annotation)

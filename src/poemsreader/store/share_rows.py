@@ -73,12 +73,16 @@ def shared_of_row(session: Session, finding: Finding) -> SharedFinding:
     return SharedFinding(record, finding.article.uuid, dict(topics))
 
 
-def ensure_reviewer(session: Session, reviewer_id: str, name: str) -> None:
-    """Known reviewers keep the name they have here; new ones are added (not as me)."""
+def ensure_reviewer(session: Session, reviewer_id: str, name: str, colour: str = "") -> None:
+    """Known reviewers keep the name and colour they have here; new ones are added with
+    the sender's (never as me)."""
     if not reviewer_id:
         return
     if session.get(Reviewer, reviewer_id) is None:
-        session.add(Reviewer(id=reviewer_id, name=name, is_me=False))
+        reviewer = Reviewer(id=reviewer_id, name=name, is_me=False)
+        if colour:
+            reviewer.colour = colour[:7]
+        session.add(reviewer)
 
 
 class NameCache:
@@ -90,9 +94,9 @@ class NameCache:
         self.tags: dict[str, Tag] = {t.name: t for t in session.scalars(select(Tag))}
         self.reviewers: set[str] = set(session.scalars(select(Reviewer.id)))
 
-    def reviewer(self, reviewer_id: str, name: str) -> None:
+    def reviewer(self, reviewer_id: str, name: str, colour: str = "") -> None:
         if reviewer_id and reviewer_id not in self.reviewers:
-            ensure_reviewer(self.session, reviewer_id, name)
+            ensure_reviewer(self.session, reviewer_id, name, colour)
             self.reviewers.add(reviewer_id)
 
     def topic(self, path: str) -> Topic:
