@@ -16,6 +16,7 @@ from poemsreader.store.digest_source import DigestService
 from poemsreader.store.findings import FindingService
 from poemsreader.store.references import ReferenceService
 from poemsreader.store.topics import TopicService
+from poemsreader.store.sharing import ShareService
 
 
 class Library:
@@ -28,6 +29,7 @@ class Library:
         self.references = ReferenceService(self.db, self.paths, self.articles)
         self.topics = TopicService(self.db)
         self.digest = DigestService(self.db)
+        self.sharing = ShareService(self.db, self.paths.root)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

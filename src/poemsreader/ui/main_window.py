@@ -25,6 +25,7 @@ from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
+from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.undo import QtCommand
 
 STATUS_TIMEOUT_MS = 8000
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.add_pdfs_action, self.add_folder_action])
+        file_menu.addSeparator()
+        self.share_actions = ShareActions(self, self.library, self.undo_stack, self.apply_changes)
+        self.share_actions.add_to_menu(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")

@@ -1,0 +1,104 @@
+"""A copy of an article's PDF with one standard Highlight annotation per finding.
+
+Okular, Acrobat, pdf.js and pdfannots read these: the statement is the /Contents,
+the author the /T, the finding's uuid the /NM (so `pdf import` of the copy updates
+the same findings instead of duplicating them), the colour /C. The reviewer's own
+file is never written to: annotations change a PDF's bytes and so its hash.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import Quad
+from poemsreader.core.text import normalise
+from poemsreader.pdf.document import open_document
+
+DEFAULT_COLOUR = "#ffd400"
+
+
+@dataclass(frozen=True)
+class HighlightSpec:
+    """One passage of one finding to write as a highlight."""
+
+    finding_uuid: str
+    page_index: int
+    quote: str
+    statement: str
+    author: str
+    colour: str = DEFAULT_COLOUR
+    quads: list[Quad] = field(default_factory=list)
+    occurrence: int = 0  # which occurrence of the quote on the page, when there are no quads
+
+
+def rgb(colour: str) -> tuple[float, float, float]:
+    text = (colour or DEFAULT_COLOUR).lstrip("#")
+    if len(text) < 6:
+        text = DEFAULT_COLOUR.lstrip("#")
+    return tuple(int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _rects(page: pymupdf.Page, spec: HighlightSpec) -> list[pymupdf.Rect | pymupdf.Quad]:
+    """The stored quads, else the quote found on the page (the recorded occurrence)."""
+    if spec.quads:
+        return [pymupdf.Rect(q.x0, q.y0, q.x1, q.y1) for q in spec.quads]
+    hits = page.search_for(normalise(spec.quote), quads=True)
+    if not hits:
+        return []
+    # search_for returns one quad per line; group lines into occurrences by gaps
+    return _nth_occurrence(hits, spec.occurrence)
+
+
+def _nth_occurrence(hits: list[pymupdf.Quad], wanted: int) -> list[pymupdf.Quad]:
+    groups: list[list[pymupdf.Quad]] = [[hits[0]]]
+    for quad in hits[1:]:
+        previous = groups[-1][-1]
+        if quad.rect.y0 >= previous.rect.y0 - 1 and quad.rect.y0 - previous.rect.y1 < 8:
+            groups[-1].append(quad)
+        else:
+            groups.append([quad])
+    return groups[min(wanted, len(groups) - 1)]
+
+
+def _add(doc: pymupdf.Document, spec: HighlightSpec) -> bool:
+    if not 0 <= spec.page_index < doc.page_count:
+        return False
+    page = doc[spec.page_index]
+    rects = _rects(page, spec)
+    if not rects:
+        return False
+    annot = page.add_highlight_annot(rects)
+    annot.set_info(content=spec.statement, title=spec.author, subject="poemsreader finding")
+    annot.set_colors(stroke=rgb(spec.colour))
+    annot.update()
+    doc.xref_set_key(annot.xref, "NM", pymupdf.get_pdf_str(spec.finding_uuid))
+    return True
+
+
+def write_annotated_copy(source: Path, target: Path, highlights: list[HighlightSpec]) -> int:
+    """Write `target`: `source` plus the highlights. Returns how many could be placed."""
+    if target.resolve() == source.resolve():
+        raise InvalidInput(
+            f"{target.name}: choose another file; the reviewer's own PDF is never written to."
+        )
+    doc = open_document(source)
+    try:
+        written = sum(_add(doc, spec) for spec in highlights)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(fd)
+        try:
+            doc.save(tmp, garbage=1, deflate=True)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        doc.close()
+    return written

@@ -1,0 +1,150 @@
+"""Recognising a shared article in this library, and placing its findings on our PDF.
+
+Matching order: the article's uuid (it came from here, or from an earlier
+exchange), both /ID halves, SHA-256, DOI, PMID, then the per-page text hashes
+(most pages equal: the same text, another file). The first /ID half alone is not
+trusted: producers reuse it across different files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from poemsreader.core.model import Anchor, ReadingStatus
+from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.share.convert import record_of_csl
+from poemsreader.share.format import SharedArticle, uuid_of
+from poemsreader.store.articles import apply_record, assign_key
+from poemsreader.store.schema import Article, Document, PageText
+
+TEXT_MATCH_SHARE = 0.5  # share of the file's page hashes found in one of our documents
+
+
+def _by_documents(session: Session, shared: SharedArticle) -> Article | None:
+    for fingerprint in shared.documents:
+        if len(fingerprint.pdf_id) == 2 and all(fingerprint.pdf_id):
+            found = session.scalar(
+                select(Document).where(
+                    Document.pdf_id0 == fingerprint.pdf_id[0],
+                    Document.pdf_id1 == fingerprint.pdf_id[1],
+                )
+            )
+            if found is not None:
+                return found.article
+    for fingerprint in shared.documents:
+        found = session.scalar(select(Document).where(Document.sha256 == fingerprint.sha256))
+        if found is not None:
+            return found.article
+    return None
+
+
+def _by_identifiers(session: Session, shared: SharedArticle) -> Article | None:
+    doi = shared.csl.DOI.strip().lower()
+    if doi:
+        found = session.scalar(select(Article).where(func.lower(Article.doi) == doi))
+        if found is not None:
+            return found
+    pmid = shared.csl.PMID.strip()
+    if pmid:
+        found = session.scalar(select(Article).where(Article.pmid == pmid))
+        if found is not None:
+            return found
+    url = shared.csl.URL.strip()
+    if url:
+        return session.scalar(select(Article).where(Article.url == url))
+    return None
+
+
+def _by_text(session: Session, shared: SharedArticle) -> Article | None:
+    wanted = {h for d in shared.documents for h in d.page_text_hashes if h}
+    if not wanted:
+        return None
+    for document in session.scalars(select(Document)):
+        have = {h for h in document.page_text_hashes if h}
+        if len(wanted & have) >= TEXT_MATCH_SHARE * len(wanted):
+            return document.article
+    return None
+
+
+def match_article(session: Session, shared: SharedArticle) -> Article | None:
+    by_uuid = session.scalar(select(Article).where(Article.uuid == uuid_of(shared.id)))
+    return (
+        by_uuid
+        or _by_documents(session, shared)
+        or _by_identifiers(session, shared)
+        or _by_text(session, shared)
+    )
+
+
+def add_reference(session: Session, shared: SharedArticle) -> Article:
+    """An article we do not have: its reference arrives, without a PDF."""
+    article = Article(
+        uuid=uuid_of(shared.id), citekey="", reading_status=ReadingStatus.TO_READ.value
+    )
+    apply_record(article, record_of_csl(shared.csl))
+    session.add(article)
+    assign_key(session, article)
+    session.flush()
+    return article
+
+
+@dataclass
+class LocalPdf:
+    """Our PDF of an article (the first one), as re-anchoring needs it."""
+
+    sha256: str
+    pages: list[str] = field(default_factory=list)
+
+
+def local_pdf(session: Session, article: Article) -> LocalPdf | None:
+    if not article.documents:
+        return None
+    document = article.documents[0]
+    texts = session.execute(
+        select(PageText.page_index, PageText.text).where(PageText.document_id == document.id)
+    ).all()
+    pages = [""] * document.page_count
+    for index, text in texts:
+        if 0 <= index < len(pages):
+            pages[index] = text
+    return LocalPdf(document.sha256, pages)
+
+
+def place_anchors(anchors: list[Anchor], pdf: LocalPdf | None) -> tuple[list[Anchor], bool]:
+    """Anchors placed on our PDF, and whether any could not be placed (an orphan).
+
+    Without a PDF here the anchors are kept as they came. On the very file they
+    were made on they hold as they are. Otherwise each passage is found again; one
+    that cannot be found with confidence keeps its quote and context but loses its
+    position, and the finding is marked orphan.
+    """
+    if pdf is None:
+        return anchors, False
+    placed: list[Anchor] = []
+    orphan = False
+    for anchor in anchors:
+        if anchor.document_sha256 == pdf.sha256:
+            placed.append(anchor)
+            continue
+        hint = PassageHint(
+            anchor.page_index, anchor.quote, anchor.prefix, anchor.suffix, anchor.start, anchor.end
+        )
+        where = None if anchor.is_area else reanchor(hint, pdf.pages)
+        if where is None:
+            orphan = True
+            placed.append(replace(anchor, start=None, end=None, quads=[]))
+        else:
+            placed.append(
+                replace(
+                    anchor,
+                    page_index=where.page_index,
+                    start=where.start,
+                    end=where.end,
+                    quads=[],
+                    document_sha256=pdf.sha256,
+                )
+            )
+    return placed, orphan

@@ -1,0 +1,210 @@
+"""File > Share…, File > Import shared annotations…, File > Export annotated PDF…,
+and the conflicts window. Thin: every step is a `library.sharing` call.
+
+Writing an annotated PDF runs in a worker process (PyMuPDF holds the GIL); the
+result comes back to the window through a queued signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.errors import PoemsReaderError
+from poemsreader.pdf.annotation_write import write_annotated_copy
+from poemsreader.store.library import Library
+from poemsreader.store.sharing import ImportReport
+from poemsreader.ui.conflicts_view import ConflictsView
+
+FILE_FILTER = "poemsreader annotations (*.json *.jsonld);;All files (*)"
+
+
+class ShareOptions(QDialog):
+    """Share…: optionally only what changed since a date."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Share annotations")
+        self.only_since = QCheckBox("Only findings changed since")
+        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.since.setCalendarPopup(True)
+        self.since.setEnabled(False)
+        self.only_since.toggled.connect(self.since.setEnabled)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.only_since, self.since)
+        form.addRow(buttons)
+
+    def since_value(self) -> datetime | None:
+        if not self.only_since.isChecked():
+            return None
+        day = self.since.date()
+        return datetime(day.year(), day.month(), day.day(), tzinfo=UTC)
+
+
+class ShareActions(QObject):
+    """The sharing actions of the File menu, for the main window to add."""
+
+    pdf_written = Signal(str)
+    pdf_failed = Signal(str)
+
+    def __init__(
+        self,
+        window: QWidget,
+        library: Library,
+        undo_stack: QUndoStack,
+        on_change: Callable[[ChangeSet], None] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.library = library
+        self.undo_stack = undo_stack
+        self.on_change = on_change or (lambda _changes: None)
+        self.executor: ProcessPoolExecutor | None = None
+        self.conflicts_view: ConflictsView | None = None
+        self.share = QAction("&Share…", window)
+        self.import_shared = QAction("&Import shared annotations…", window)
+        self.export_pdf = QAction("Export annotated &PDF…", window)
+        self.show_conflicts = QAction("Sharing &conflicts…", window)
+        self.share.triggered.connect(self.ask_and_share)
+        self.import_shared.triggered.connect(self.ask_and_import)
+        self.export_pdf.triggered.connect(self.ask_and_export_pdf)
+        self.show_conflicts.triggered.connect(self.open_conflicts)
+        self.pdf_written.connect(self._status)
+        self.pdf_failed.connect(self._error)
+
+    def add_to_menu(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        for action in (self.share, self.import_shared, self.export_pdf, self.show_conflicts):
+            menu.addAction(action)
+        menu.addSeparator()
+
+    # -- share ----------------------------------------------------------------------------
+
+    def ask_and_share(self) -> None:
+        options = ShareOptions(self.window)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Share annotations", "annotations.poemsreader.json", FILE_FILTER
+        )
+        if path:
+            self.share_to(Path(path), options.since_value())
+
+    def share_to(self, path: Path, since: datetime | None = None) -> None:
+        try:
+            report = self.library.sharing.export(path, None, since)
+        except (PoemsReaderError, OSError) as error:
+            self._error(str(error))
+            return
+        self._status(report.summary())
+
+    # -- import ---------------------------------------------------------------------------
+
+    def ask_and_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import shared annotations", "", FILE_FILTER
+        )
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> ImportReport | None:
+        try:
+            report = self.library.sharing.import_file(path)
+        except (PoemsReaderError, OSError) as error:
+            problems = getattr(error, "problems", [])
+            self._error(str(error), "\n".join(problems))
+            return None
+        self._status(report.summary())
+        self.on_change(ChangeSet(findings=report.finding_uuids, articles=set(), message=""))
+        if report.conflicts:
+            self.open_conflicts()
+        return report
+
+    # -- annotated PDF ----------------------------------------------------------------------
+
+    def ask_and_export_pdf(self) -> None:
+        keys = self.library.sharing.pdf_keys()
+        if not keys:
+            self._error("No article in the library has a PDF to annotate.")
+            return
+        key, chosen = QInputDialog.getItem(
+            self.window, "Export annotated PDF", "Article:", keys, 0, False
+        )
+        if not chosen:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export annotated PDF", f"{key} annotated.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.export_pdf_to(key, Path(path))
+
+    def export_pdf_to(self, key: str, target: Path) -> Future[int] | None:
+        try:
+            source, specs = self.library.sharing.pdf_export_plan(key)
+        except PoemsReaderError as error:
+            self._error(str(error))
+            return None
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        future = self.executor.submit(write_annotated_copy, source, target, specs)
+        future.add_done_callback(lambda done: self._pdf_done(done, target))
+        return future
+
+    def _pdf_done(self, future: Future[int], target: Path) -> None:  # in a worker thread
+        error = future.exception()
+        if error is None:
+            self.pdf_written.emit(f"{target.name}: {future.result()} highlight(s) written.")
+        else:
+            self.pdf_failed.emit(str(error))
+
+    # -- conflicts --------------------------------------------------------------------------
+
+    def open_conflicts(self) -> None:
+        if self.conflicts_view is None:
+            self.conflicts_view = ConflictsView(self.library, self.undo_stack, self.on_change)
+            self.conflicts_view.resize(900, 520)
+        self.conflicts_view.refresh()
+        self.conflicts_view.show()
+        self.conflicts_view.raise_()
+
+    def shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+            self.executor = None
+
+    # -- feedback ---------------------------------------------------------------------------
+
+    def _status(self, message: str) -> None:
+        status_bar = getattr(self.window, "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(message, 15000)
+
+    def _error(self, message: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "poemsreader", message, parent=self.window)
+        if details:
+            box.setDetailedText(details)
+        box.open()

@@ -1,0 +1,114 @@
+"""The conflicts window and the File menu's sharing actions, driven like a reviewer would."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+
+from poemsreader.store.library import Library
+from poemsreader.ui.conflicts_view import ConflictsView
+from poemsreader.ui.share_dialogs import ShareActions
+from tests.share.builders import findings, put_finding
+from tests.share.test_convergence import ALICE, BOB, a_to_b_then_back, at, record
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def conflicted(tmp_path: Path):
+    """Alice's library after both edited finding 1 (Bob later): one conflict to resolve."""
+    from tests.share.builders import add_reference, add_reviewer
+
+    with Library(tmp_path / "a") as a, Library(tmp_path / "b") as b:
+        add_reviewer(a, ALICE, "Alice")
+        add_reviewer(b, BOB, "Bob")
+        article = add_reference(a, "Royer 2013")
+        first = record(1)
+        put_finding(a, first, article)
+        a_to_b_then_back(a, b, tmp_path)
+        put_finding(a, replace(first, statement="Alice's words", modified=at(10)), article)
+        put_finding(b, replace(first, statement="Bob's words", modified=at(11)), article)
+        b.sharing.export(tmp_path / "bob.json")
+        a.sharing.import_file(tmp_path / "bob.json")
+        yield a, first.uuid
+
+
+def statements(library: Library) -> set[str]:
+    return {f.record.statement for f in findings(library).values()}
+
+
+def test_keep_mine_then_undo(qtbot, qtmodeltester, conflicted, tmp_path: Path) -> None:
+    library, _uuid = conflicted
+    stack = QUndoStack()
+    view = ConflictsView(library, stack)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    qtmodeltester.check(view.model)
+    assert view.model.rowCount() == 1
+    assert "Alice's words" in view.mine.toPlainText()
+    assert "Bob's words" in view.theirs.toPlainText()
+    view.grab().save(str(tmp_path / "conflicts.png"))
+    assert statements(library) == {"Bob's words"}  # the newer stays live until chosen
+
+    qtbot.mouseClick(view.keep_mine, Qt.MouseButton.LeftButton)
+    assert statements(library) == {"Alice's words"}
+    assert view.model.rowCount() == 0 and not view.keep_mine.isEnabled()
+
+    stack.undo()
+    assert statements(library) == {"Bob's words"} and view.model.rowCount() == 1
+    stack.redo()
+    assert statements(library) == {"Alice's words"}
+
+
+def test_keep_both_makes_a_second_finding_with_its_author(qtbot, conflicted) -> None:
+    library, uuid = conflicted
+    stack = QUndoStack()
+    view = ConflictsView(library, stack)
+    qtbot.addWidget(view)
+    qtbot.mouseClick(view.keep_both, Qt.MouseButton.LeftButton)
+    live = findings(library)
+    assert {f.record.statement for f in live.values()} == {"Alice's words", "Bob's words"}
+    assert live[uuid].record.statement == "Alice's words"
+    stack.undo()
+    assert statements(library) == {"Bob's words"}
+
+
+def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article_pdf: Path) -> None:
+    from poemsreader.pdf.document import inspect_pdf
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
+        library.articles.add_pdf(inspect_pdf(article_pdf))
+        actions = ShareActions(window, library, QUndoStack())
+        menu = QMenu()
+        actions.add_to_menu(menu)
+        assert [a.text() for a in menu.actions() if a.text()] == [
+            "&Share…",
+            "&Import shared annotations…",
+            "Export annotated &PDF…",
+            "Sharing &conflicts…",
+        ]
+        actions.share_to(tmp_path / "mine.json")
+        assert "finding(s)" in window.statusBar().currentMessage()
+        theirs = ShareActions(window, other, QUndoStack())
+        assert theirs.import_from(tmp_path / "mine.json") is not None
+
+        (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+        assert actions.import_from(tmp_path / "bad.json") is None
+        box = window.findChild(QMessageBox)
+        assert box is not None and "cannot be imported" in box.text()
+        box.close()
+
+        key = library.sharing.pdf_keys()[0]
+        future = actions.export_pdf_to(key, tmp_path / "annotated.pdf")
+        assert future is not None and future.result(timeout=60) == 0
+        qtbot.waitUntil(lambda: "highlight(s) written" in window.statusBar().currentMessage())
+        actions.shutdown()
+        assert (tmp_path / "annotated.pdf").exists()
