@@ -11,7 +11,9 @@ from pathlib import Path
 
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
+from poemsreader.store.backup import BackupService
 from poemsreader.store.database import Database
+from poemsreader.store.integrity import IntegrityService
 
 
 class Library:
@@ -20,6 +22,8 @@ class Library:
         self.paths.ensure()
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
+        self.backups = BackupService.at_open(self.db, self.paths.backup_dir)
+        self.integrity = IntegrityService(self.db, self.paths)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

@@ -1,0 +1,159 @@
+"""Rolling backups of the library database, and restoring one of them.
+
+A copy is made with SQLite's online backup API (consistent even while another
+process writes; the WAL is included) into `backups/`, first under a `.part` name
+and then renamed, so a crash never leaves half a backup that looks whole. When
+the library opens and the newest daily backup is older than a day, a new one is
+made; the last `KEEP` of each kind are kept. Restoring first backs up the
+current state, so a restore can itself be undone.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from poemsreader.core.errors import InvalidInput, LibraryInUse
+from poemsreader.store.database import (
+    BUSY_TIMEOUT_MS,
+    Database,
+    backup_database,
+    known_revisions,
+    upgrade_to_head,
+)
+
+KEEP = 7
+DAILY = "daily"
+MANUAL = "manual"
+BEFORE_RESTORE = "before-restore"
+MAX_AGE = timedelta(days=1)
+NAME = re.compile(r"^library-(\d{8}T\d{6}\d{6})Z-(.+)\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    made: datetime
+    reason: str
+    size: int
+
+
+def parse_backup(path: Path) -> BackupFile | None:
+    match = NAME.match(path.name)
+    if match is None:
+        return None
+    made = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return BackupFile(path, made, match.group(2), size)
+
+
+def backup_revision(path: Path) -> str:
+    """Check `path` is a whole poemsreader database; returns its schema revision."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise InvalidInput(f"{name}: not a poemsreader backup (not an SQLite database).")
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = con.execute("PRAGMA integrity_check").fetchone()[0]
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except OSError as error:
+        raise InvalidInput(f"{name}: cannot read the backup ({error.strerror}).") from error
+    except sqlite3.DatabaseError as error:
+        raise InvalidInput(f"{name}: not a poemsreader backup ({error}).") from error
+    if verdict != "ok":
+        raise InvalidInput(f"{name}: the backup is damaged ({verdict}).")
+    if row is None or row[0] not in known_revisions():
+        raise InvalidInput(f"{name}: the backup was made by a newer poemsreader.")
+    return str(row[0])
+
+
+class BackupService:
+    """Daily rolling copies of one library database."""
+
+    def __init__(self, db: Database, backup_dir: Path) -> None:
+        self.db = db
+        self.backup_dir = backup_dir
+
+    @classmethod
+    def at_open(cls, db: Database, backup_dir: Path) -> BackupService:
+        """The service, after making the daily backup if the newest is a day old."""
+        service = cls(db, backup_dir)
+        service.ensure_daily()
+        return service
+
+    def list(self) -> list[BackupFile]:
+        """Every backup, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        found = (parse_backup(p) for p in self.backup_dir.glob("library-*.sqlite"))
+        return sorted((b for b in found if b), key=lambda b: b.made, reverse=True)
+
+    def newest(self, reason: str = DAILY) -> BackupFile | None:
+        return next((b for b in self.list() if b.reason == reason), None)
+
+    def make(self, reason: str = MANUAL) -> BackupFile:
+        path = backup_database(self.db.path, self.backup_dir, reason)
+        self.prune(reason)
+        made = parse_backup(path)
+        assert made is not None
+        return made
+
+    def ensure_daily(self, now: datetime | None = None) -> BackupFile | None:
+        """Make today's backup when the newest daily one is older than a day."""
+        now = now or datetime.now(UTC)
+        newest = self.newest(DAILY)
+        if newest is not None and now - newest.made < MAX_AGE:
+            return None
+        return self.make(DAILY)
+
+    def prune(self, reason: str, keep: int = KEEP) -> list[Path]:
+        """Delete all but the newest `keep` backups of one kind (and stale .part files)."""
+        removed = [b.path for b in self.list() if b.reason == reason][keep:]
+        for path in removed:
+            path.unlink(missing_ok=True)
+        cutoff = datetime.now(UTC).timestamp() - MAX_AGE.total_seconds()
+        for part in self.backup_dir.glob("library-*.part"):
+            if part.stat().st_mtime < cutoff:
+                part.unlink(missing_ok=True)
+        return removed
+
+    def restore(self, backup: Path) -> BackupFile:
+        """Put `backup` back as the library database; returns the copy of what was there.
+
+        Refused while another poemsreader has the library open: it would keep
+        writing into the database being replaced.
+        """
+        backup_revision(backup)
+        others = self.db.presence.others()
+        if others:
+            raise LibraryInUse(
+                "The library is in use by another poemsreader (pid "
+                + ", ".join(map(str, others))
+                + "); close it before restoring a backup."
+            )
+        saved = self.make(BEFORE_RESTORE)
+        self.db.close()
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(self.db.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                source.backup(target)  # replaces every page in one locked step
+                target.execute("PRAGMA journal_mode=WAL")
+            finally:
+                target.close()
+        finally:
+            source.close()
+        upgrade_to_head(
+            self.db.engine, self.db.path, self.backup_dir, reader=self.db.read_engine
+        )  # an older backup
+        return saved
