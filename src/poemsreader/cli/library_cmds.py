@@ -12,6 +12,8 @@ from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
 
+NO_TEXT_LAYER = "no text layer: highlights need a text layer"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     add = subparsers.add_parser("add", help="add article PDFs to the library")
@@ -42,12 +44,15 @@ def run_add(args: argparse.Namespace) -> int:
     with Library.open(args.library) as library:
         for path in expand_pdf_paths(args.files):
             try:
-                result = library.articles.add_pdf(inspect_pdf(path, args.password), link=args.link)
+                facts = inspect_pdf(path, args.password)
+                result = library.articles.add_pdf(facts, link=args.link)
             except PoemsReaderError as error:
                 failures += 1
                 print(f"poemsreader: {error}", file=sys.stderr)
                 continue
             print(result.message)
+            if not facts.has_text:
+                print(f"{result.key}: {NO_TEXT_LAYER}")
     return 1 if failures else 0
 
 
