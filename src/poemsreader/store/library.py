@@ -14,6 +14,7 @@ from poemsreader.store.articles import ArticleService
 from poemsreader.store.backup import BackupService
 from poemsreader.store.database import Database
 from poemsreader.store.integrity import IntegrityService
+from poemsreader.store.references import ReferenceService
 
 
 class Library:
@@ -24,6 +25,7 @@ class Library:
         self.articles = ArticleService(self.db, self.paths)
         self.backups = BackupService.at_open(self.db, self.paths.backup_dir)
         self.integrity = IntegrityService(self.db, self.paths)
+        self.references = ReferenceService(self.db, self.paths, self.articles)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:
