@@ -2,7 +2,7 @@
 
 `python -m tests.crash.driver LIBRARY PDF_DIR SEED` opens the library with the
 real services and loops: add a PDF, make a finding (anchors and topics), edit a
-finding, change a reading status, make a backup. Before a change it prints
+finding, change a reading status, import references, make a backup. Before a change it prints
 `BEGIN <kind> <json>`; after the change is committed it prints `DONE <kind> <json>`
 (flushed), so the harness knows exactly what had been reported as saved when it
 sent SIGKILL.
@@ -97,6 +97,23 @@ class Driver:
         say("status", "DONE", article=article, status=status.value)
         return None
 
+    def refs(self) -> None:
+        """Import a BibTeX file of a few new records (one transaction)."""
+        token = self.next_token()
+        dois = [f"10.9999/crash.{token}.{n}" for n in range(self.rng.randint(1, 4))]
+        entries = "\n".join(
+            f"@article{{r{n},\n  author = {{Family{n}, Given}},\n"
+            f"  title = {{Imported record {token} {n}}},\n"
+            f"  journal = {{Journal of Crashes}},\n  doi = {{{doi}}}\n}}\n"
+            for n, doi in enumerate(dois)
+        )
+        source = self.library.root.parent / f"refs-{token}.bib"
+        source.write_text(entries, encoding="utf-8")
+        say("refs", "BEGIN", dois=dois)
+        self.library.references.import_file(source)
+        say("refs", "DONE", dois=dois)
+        source.unlink()
+
     def backup(self) -> None:
         say("backup", "BEGIN")
         made = self.library.backups.make()
@@ -104,8 +121,8 @@ class Driver:
 
     def step(self) -> None:
         action = self.rng.choices(
-            (self.add, self.finding, self.edit, self.status, self.backup),
-            weights=(20, 35, 30, 10, 5),
+            (self.add, self.finding, self.edit, self.status, self.refs, self.backup),
+            weights=(20, 30, 25, 10, 10, 5),
         )[0]
         action()
 

@@ -50,6 +50,8 @@ class Journal:
     # a value only ever begun, never reported, is not tracked
     comments: dict[str, list[str]] = field(default_factory=dict)
     statuses: dict[int, list[str]] = field(default_factory=dict)
+    # every reference import begun: each must be there whole or not at all
+    ref_batches: list[list[str]] = field(default_factory=list)
 
     def read(self, output: str) -> None:
         for line in output.splitlines():
@@ -62,6 +64,8 @@ class Journal:
                 self._track(self.comments, fields["uuid"], fields["comment"], stage)
             elif kind == "status":
                 self._track(self.statuses, fields["article"], fields["status"], stage)
+            if kind == "refs" and stage == "BEGIN":
+                self.ref_batches.append(fields["dois"])
             if stage == "DONE":
                 self.done.append((kind, fields))
 
