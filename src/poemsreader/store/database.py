@@ -174,9 +174,11 @@ class Database:
             self.last_backup = upgrade_to_head(
                 self.engine, database, backup_dir, reader=self.read_engine
             )
-        except (OperationalError, sqlite3.OperationalError) as error:
+        except BaseException as error:
             self.engine.dispose()
             self.read_engine.dispose()
+            if not isinstance(error, OperationalError | sqlite3.OperationalError):
+                raise
             if is_busy_error(error):
                 raise LibraryInUse(self.presence.busy_message()) from error
             raise PoemsReaderError(
