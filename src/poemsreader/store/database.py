@@ -26,13 +26,16 @@ T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
+# FULL: a commit reported to the reviewer survives a power cut too, not only a
+# crash of the process (WAL with NORMAL may lose the last commits on power loss).
+SYNCHRONOUS = "FULL"
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
