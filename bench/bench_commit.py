@@ -16,11 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from poemsreader.pdf.document import inspect_pdf  # noqa: E402
-from poemsreader.store import database  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
-from tests.librarydata import add_finding  # noqa: E402
-from tests.pdfgen import ArticleSpec, make_article  # noqa: E402
+from tests.librarydata import add_finding
+from tests.pdfgen import ArticleSpec, make_article
+
+from poemsreader.pdf.document import inspect_pdf
+from poemsreader.store import database
+from poemsreader.store.library import Library
 
 
 def commits_per_second(mode: str, count: int, folder: Path) -> float:
