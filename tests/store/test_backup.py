@@ -87,3 +87,15 @@ def test_at_open_after_a_day(library: Library) -> None:
     service = BackupService(library.db, library.paths.backup_dir)
     assert service.ensure_daily() is None
     assert service.ensure_daily(datetime.now(UTC) + timedelta(days=1, minutes=1)) is not None
+
+
+def test_a_failing_daily_backup_does_not_stop_the_library_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("poemsreader.store.backup.backup_database", disk_full)
+    with Library(tmp_path / "lib") as library:
+        assert "No space left on device" in library.backups.last_error
+        assert library.articles.rows() == []

@@ -83,12 +83,18 @@ class BackupService:
     def __init__(self, db: Database, backup_dir: Path) -> None:
         self.db = db
         self.backup_dir = backup_dir
+        # Why the daily backup at open failed (disk full, read-only folder), for the
+        # window to show; the library still opens.
+        self.last_error = ""
 
     @classmethod
     def at_open(cls, db: Database, backup_dir: Path) -> BackupService:
         """The service, after making the daily backup if the newest is a day old."""
         service = cls(db, backup_dir)
-        service.ensure_daily()
+        try:
+            service.ensure_daily()
+        except (OSError, sqlite3.Error) as error:
+            service.last_error = f"The daily backup could not be made: {error}"
         return service
 
     def list(self) -> list[BackupFile]:
