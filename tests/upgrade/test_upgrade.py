@@ -87,3 +87,12 @@ def _dump(database: Path) -> list[str]:
         return list(con.iterdump())
     finally:
         con.close()
+
+
+def test_the_quick_head_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from poemsreader.store.database import _alembic_config
+
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    assert head_revision() == script.get_current_head()
