@@ -84,3 +84,27 @@ def test_restore_of_a_missing_file_is_one_line(
     status, _, err = run(capsys, "--library", str(root), "backup", "restore", "nope.sqlite")
     assert status == 1
     assert err.strip() == "poemsreader: nope.sqlite: no such backup file."
+
+
+def test_a_damaged_database_is_one_line_and_a_backup_restores_it(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "--library", str(root), "backup", "now")
+    made = Path(out.strip().removeprefix("backup made: "))
+    database = root / "library.sqlite"
+    database.write_bytes(database.read_bytes()[:5000])  # torn: a truncated copy
+    status, _, err = run(capsys, "--library", str(root), "list")
+    assert status == 1
+    assert len(err.strip().splitlines()) == 1 and "is damaged" in err
+    assert "poemsreader backup restore FILE" in err
+    status, out, err = run(capsys, "--library", str(root), "backup", "list")
+    assert status == 0 and made.name in out and "damaged" in err
+    status, out, err = run(capsys, "--library", str(root), "backup", "restore", made.name)
+    assert status == 0, err
+    assert "the damaged database is kept in" in out
+    status, out, _ = run(capsys, "--library", str(root), "check")
+    assert status == 0, out
+    with Library(root) as library:
+        assert [r.key for r in library.articles.rows()] == ["Royer 2013"]
+        damaged = [b for b in library.backups.list() if b.reason == "damaged"]
+        assert len(damaged) == 1

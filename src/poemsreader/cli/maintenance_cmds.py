@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from poemsreader.core.errors import InvalidInput
+from poemsreader.core.errors import InvalidInput, LibraryDamaged
+from poemsreader.paths import LibraryPaths, resolve_library_dir
+from poemsreader.store.backup import BackupFile, list_backups, restore_damaged
 from poemsreader.store.library import Library
+from poemsreader.store.lock import LibraryPresence
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,22 +74,55 @@ def _human_size(size: int) -> str:
     return f"{size:.1f} GB"
 
 
+def _print_backups(backups: list[BackupFile]) -> None:
+    for item in backups:
+        made = item.made.strftime("%Y-%m-%d %H:%M:%S UTC")
+        print(f"{made}\t{item.reason}\t{_human_size(item.size)}\t{item.path}")
+
+
+def _backup_file(name: str, backup_dir: Path) -> Path:
+    source = Path(name).expanduser()
+    if not source.is_file():
+        source = backup_dir / name
+    if not source.is_file():
+        raise InvalidInput(f"{name}: no such backup file.")
+    return source
+
+
 def run_backup(args: argparse.Namespace) -> int:
     action = args.action or "list"
-    with Library.open(args.library) as library:
+    try:
+        library = Library.open(args.library)
+    except LibraryDamaged:
+        if action == "now":
+            raise
+        return _backup_damaged(args, action)
+    with library:
         if action == "now":
             made = library.backups.make()
             print(f"backup made: {made.path}")
         elif action == "restore":
-            source = Path(args.file).expanduser()
-            if not source.is_file():
-                source = library.paths.backup_dir / args.file
-            if not source.is_file():
-                raise InvalidInput(f"{args.file}: no such backup file.")
+            source = _backup_file(args.file, library.paths.backup_dir)
             saved = library.backups.restore(source)
             print(f"restored {source.name}; the library as it was is kept in {saved.path}")
         else:
-            for item in library.backups.list():
-                made = item.made.strftime("%Y-%m-%d %H:%M:%S UTC")
-                print(f"{made}\t{item.reason}\t{_human_size(item.size)}\t{item.path}")
+            _print_backups(library.backups.list())
+    return 0
+
+
+def _backup_damaged(args: argparse.Namespace, action: str) -> int:
+    """`backup list` and `backup restore` on a database SQLite cannot open."""
+    paths = LibraryPaths(resolve_library_dir(args.library))
+    if action == "list":
+        print(
+            "poemsreader: the library database is damaged; restore one of these:", file=sys.stderr
+        )
+        _print_backups(list_backups(paths.backup_dir))
+        return 0
+    source = _backup_file(args.file, paths.backup_dir)
+    others = LibraryPresence(paths.lock_file).others()
+    kept = restore_damaged(paths, source, others)
+    print(f"restored {source.name}; the damaged database is kept in {kept}")
+    with Library(paths.root) as library:  # brings an older backup up to date
+        library.integrity.database_checks()
     return 0

@@ -11,12 +11,14 @@ current state, so a restore can itself be undone.
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput, LibraryInUse
+from poemsreader.paths import LibraryPaths
 from poemsreader.store.database import (
     BUSY_TIMEOUT_MS,
     Database,
@@ -29,6 +31,7 @@ KEEP = 7
 DAILY = "daily"
 MANUAL = "manual"
 BEFORE_RESTORE = "before-restore"
+DAMAGED = "damaged"
 MAX_AGE = timedelta(days=1)
 NAME = re.compile(r"^library-(\d{8}T\d{6}\d{6})Z-(.+)\.sqlite$")
 
@@ -77,6 +80,43 @@ def backup_revision(path: Path) -> str:
     return str(row[0])
 
 
+def list_backups(backup_dir: Path) -> list[BackupFile]:
+    """Every backup in `backup_dir`, newest first (works without opening the library)."""
+    if not backup_dir.is_dir():
+        return []
+    found = (parse_backup(p) for p in backup_dir.glob("library-*.sqlite"))
+    return sorted((b for b in found if b), key=lambda b: b.made, reverse=True)
+
+
+def restore_damaged(paths: LibraryPaths, backup: Path, others: list[int]) -> Path:
+    """Put `backup` in place of a database SQLite cannot open; returns where the old one went.
+
+    The damaged file (and its -wal/-shm) is moved aside byte for byte, so nothing
+    is thrown away; the backup is copied in under a temporary name first.
+    """
+    backup_revision(backup)
+    if others:
+        raise LibraryInUse(
+            "The library is in use by another poemsreader (pid "
+            + ", ".join(map(str, others))
+            + "); close it before restoring a backup."
+        )
+    database = paths.database
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    kept = paths.backup_dir / f"library-{stamp}Z-{DAMAGED}.sqlite"
+    paths.backup_dir.mkdir(parents=True, exist_ok=True)
+    incoming = database.with_name(database.name + ".restoring")
+    shutil.copyfile(backup, incoming)
+    if database.exists():
+        database.replace(kept)
+    for suffix in ("-wal", "-shm"):
+        side = database.with_name(database.name + suffix)
+        if side.exists():  # a stale WAL would be replayed into the restored database
+            side.replace(kept.with_name(kept.name + suffix))
+    incoming.replace(database)
+    return kept
+
+
 class BackupService:
     """Daily rolling copies of one library database."""
 
@@ -99,10 +139,7 @@ class BackupService:
 
     def list(self) -> list[BackupFile]:
         """Every backup, newest first."""
-        if not self.backup_dir.is_dir():
-            return []
-        found = (parse_backup(p) for p in self.backup_dir.glob("library-*.sqlite"))
-        return sorted((b for b in found if b), key=lambda b: b.made, reverse=True)
+        return list_backups(self.backup_dir)
 
     def newest(self, reason: str = DAILY) -> BackupFile | None:
         return next((b for b in self.list() if b.reason == reason), None)

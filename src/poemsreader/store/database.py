@@ -17,10 +17,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from poemsreader.core.errors import LibraryInUse, LibraryTooNew, PoemsReaderError
+from poemsreader.core.errors import (
+    LibraryDamaged,
+    LibraryInUse,
+    LibraryTooNew,
+    PoemsReaderError,
+)
 from poemsreader.store.lock import LibraryPresence, is_busy_error, retry_busy
 
 T = TypeVar("T")
@@ -208,16 +213,27 @@ class Database:
         except BaseException as error:
             self.engine.dispose()
             self.read_engine.dispose()
-            if not isinstance(error, OperationalError | sqlite3.OperationalError):
+            translated = self._opening_error(error)
+            if translated is error:
                 raise
-            if is_busy_error(error):
-                raise LibraryInUse(self.presence.busy_message()) from error
-            raise PoemsReaderError(
-                f"The library database {database} cannot be opened ({error})."
-            ) from error
+            raise translated from error
         self.presence.register()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    def _opening_error(self, error: BaseException) -> BaseException:
+        """The sentence for a database that cannot be opened (or `error` itself)."""
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        if not isinstance(cause, sqlite3.DatabaseError):
+            return error
+        if is_busy_error(cause):
+            return LibraryInUse(self.presence.busy_message())
+        if isinstance(cause, sqlite3.OperationalError):
+            return PoemsReaderError(f"The library database {self.path} cannot be opened ({cause}).")
+        return LibraryDamaged(
+            f"The library database {self.path} is damaged ({cause}); restore a backup: "
+            "`poemsreader backup list`, then `poemsreader backup restore FILE`."
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
