@@ -10,6 +10,7 @@ current state, so a restore can itself be undone.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import sqlite3
@@ -166,8 +167,9 @@ class BackupService:
             path.unlink(missing_ok=True)
         cutoff = datetime.now(UTC).timestamp() - MAX_AGE.total_seconds()
         for part in self.backup_dir.glob("library-*.part"):
-            if part.stat().st_mtime < cutoff:
-                part.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # another process may finish it meanwhile
+                if part.stat().st_mtime < cutoff:
+                    part.unlink()
         return removed
 
     def restore(self, backup: Path) -> BackupFile:
