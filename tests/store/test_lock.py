@@ -127,3 +127,29 @@ def test_presence_lists_live_processes_only(library: Library) -> None:
     assert presence.others() == [1]
     library.close()
     assert str(presence.pid) not in library.paths.lock_file.read_text().split()
+
+
+def test_retry_runs_the_whole_action_again_until_it_gets_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlite3
+
+    from poemsreader.store.lock import retry_busy
+
+    monkeypatch.setattr("poemsreader.store.lock.RETRY_PAUSE_S", 0.0)
+    calls = []
+
+    def action() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return "saved"
+
+    assert retry_busy(action, lambda: "busy") == "saved"
+    calls.clear()
+    with pytest.raises(LibraryInUse, match="busy"):
+        retry_busy(action, lambda: "busy", attempts=2)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        retry_busy(
+            lambda: (_ for _ in ()).throw(sqlite3.OperationalError("no such table")), lambda: "busy"
+        )

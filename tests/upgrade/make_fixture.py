@@ -167,6 +167,16 @@ def fill_0001(con: sqlite3.Connection) -> None:
 FILLERS = {"0001": fill_0001}
 
 
+def filler(revision: str) -> object:
+    """The rows of `revision`, else those of the newest earlier revision that has some."""
+    from poemsreader.store.database import known_revisions
+
+    if revision not in known_revisions():
+        raise SystemExit(f"unknown revision {revision}")
+    earlier = sorted(r for r in FILLERS if r <= revision)
+    return FILLERS[earlier[-1]]
+
+
 def manifest() -> dict[str, object]:
     """What every upgrade must keep, finding by finding."""
     return {
@@ -192,7 +202,7 @@ def build(revision: str, folder: Path = FIXTURES) -> Path:
     create_schema(database, revision)
     con = sqlite3.connect(database)
     with con:
-        FILLERS[revision](con)
+        filler(revision)(con)
     con.execute("PRAGMA journal_mode=DELETE")
     con.execute("VACUUM")
     con.close()
