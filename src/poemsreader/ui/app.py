@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.store.library import Library
+from poemsreader.ui import error_hook
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -35,6 +36,7 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
     except PoemsReaderError as error:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
+    error_hook.install()
     window = MainWindow(library)
     window.show()
     for pdf in pdfs:
