@@ -1,7 +1,8 @@
 """Every hostile PDF of the shared corpus: opened correctly or refused in one line, in time.
 
 Each file goes through `poemsreader add` (a real CLI process) and through
-`open_document`/`inspect_pdf` in a worker process (tests.hostile.probe). Both run
+`open_document`, page rendering, text layout and `inspect_pdf` in a worker process
+(tests.hostile.probe). Both run
 under a time limit: a file still being worked on when it runs out counts as a hang.
 """
 
@@ -39,6 +40,8 @@ class Outcome:
     status: str  # "opened", "refused", "hang", "traceback", "bad message"
     detail: str = ""
     has_text: bool | None = None
+    rendered: int = 0
+    render_failed: int = 0
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str] | None:
@@ -78,7 +81,15 @@ def probe(path: Path, password: str | None) -> Outcome:
     message = found.get("message", "")
     if found["outcome"] == "refused" and ("\n" in message or not message.endswith(".")):
         return Outcome(path.name, "probe", "bad message", message)
-    return Outcome(path.name, "probe", found["outcome"], message, found.get("has_text"))
+    return Outcome(
+        path.name,
+        "probe",
+        found["outcome"],
+        message,
+        found.get("has_text"),
+        found.get("rendered", 0),
+        len(found.get("render_failed", [])),
+    )
 
 
 def sweep(tmp_path: Path) -> list[Outcome]:
@@ -106,7 +117,12 @@ def test_hostile_files_are_opened_or_refused_in_one_line(tmp_path: Path) -> None
     failed = [o for o in outcomes if o.status not in ("opened", "refused")]
     hangs = [o for o in outcomes if o.status == "hang"]
     handled = names - {o.name for o in failed}
-    print(f"hostile files: {len(handled)}/{len(names)} handled, {len(hangs)} hangs")
+    rendered = sum(o.rendered for o in outcomes)
+    render_failed = sum(o.render_failed for o in outcomes)
+    print(
+        f"hostile files: {len(handled)}/{len(names)} handled, {len(hangs)} hangs; "
+        f"{rendered} pages rendered, {render_failed} pages failed alone"
+    )
     assert failed == [], failed
     by_key = {(o.name, o.how): o for o in outcomes}
     for name in PASSWORDS:  # the password is asked for, and the right one opens the file
