@@ -127,11 +127,8 @@ class IntegrityService:
         if not self.paths.pdf_dir.is_dir():
             return []
         with self.db.reading() as session:
-            known = {
-                (self.paths.root / p).resolve()
-                for p, linked in session.execute(select(Document.path, Document.linked))
-                if not linked
-            }
+            # every document's file, linked ones too (one may point into pdfs/)
+            known = {self.file_of(d).resolve() for d in session.scalars(select(Document))}
         cutoff = time.time() - min_age_s
         return sorted(
             p
