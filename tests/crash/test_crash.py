@@ -22,7 +22,7 @@ def test_killed_processes_lose_nothing_reported(tmp_path: Path) -> None:
     report = run(kills, tmp_path, seed=kills)
     print(report.summary())
     assert report.kills == kills
-    assert report.changes_reported > kills  # the processes did work between the kills
+    assert report.changes_reported > 0  # the processes did work between the kills
     assert report.findings_checked > 0
     assert report.lost == []
     assert report.corrupt == []
