@@ -102,7 +102,7 @@ class Driver:
         token = self.next_token()
         dois = [f"10.9999/crash.{token}.{n}" for n in range(self.rng.randint(1, 4))]
         entries = "\n".join(
-            f"@article{{r{n},\n  author = {{Family{n}, Given}},\n"
+            f"@article{{r{n},\n  author = {{Family{token}x{n}, Given}},\n"
             f"  title = {{Imported record {token} {n}}},\n"
             f"  journal = {{Journal of Crashes}},\n  doi = {{{doi}}}\n}}\n"
             for n, doi in enumerate(dois)
