@@ -12,6 +12,8 @@ from poemsreader.pdf.inspect_pool import DEFAULT_TIMEOUT
 from poemsreader.store.add_job import AddJob, FileOutcome, expand_pdf_paths
 from poemsreader.store.library import Library
 
+NO_TEXT_LAYER = "no text layer: highlights need a text layer"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     add = subparsers.add_parser(
@@ -47,6 +49,8 @@ def _report(outcome: FileOutcome, quiet: bool) -> None:
     if outcome.result is not None:
         if not quiet:
             print(outcome.result.message)
+        if not outcome.has_text:
+            print(f"{outcome.result.key}: {NO_TEXT_LAYER}")
         return
     hint = " Give it with --password." if outcome.needs_password else ""
     print(f"poemsreader: {outcome.error}{hint}", file=sys.stderr)

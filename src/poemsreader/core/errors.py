@@ -44,3 +44,7 @@ class InvalidInput(PoemsReaderError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class LibraryDamaged(PoemsReaderError):
+    """The library database is not a readable SQLite file: a backup must be restored."""

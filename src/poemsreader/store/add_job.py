@@ -32,6 +32,7 @@ class FileOutcome:
     result: AddResult | None = None
     error: str = ""  # one sentence when the file was not added
     needs_password: bool = False  # encrypted and no (or a wrong) password was given
+    has_text: bool = True  # False for a scan without a text layer
 
     @property
     def ok(self) -> bool:
@@ -176,7 +177,8 @@ class AddJob:
             return FileOutcome(path, error=str(inspected.error), needs_password=locked)
         assert inspected.facts is not None
         try:
-            return FileOutcome(path, result=self.articles.add_pdf(inspected.facts, link=self.link))
+            result = self.articles.add_pdf(inspected.facts, link=self.link)
+            return FileOutcome(path, result=result, has_text=inspected.facts.has_text)
         except PoemsReaderError as error:
             return FileOutcome(path, error=str(error))
         except OSError as error:

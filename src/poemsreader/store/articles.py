@@ -273,7 +273,8 @@ class ArticleService:
 
     def search_text(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Articles whose text contains every word of `query` (FTS5, terms quoted)."""
-        terms = [t.replace('"', '""') for t in query.split()]
+        # FTS5 reads a NUL as the end of the query ("unterminated string"): drop them.
+        terms = [t.replace('"', '""') for t in query.replace("\x00", " ").split()]
         if not terms:
             return []
         match = " AND ".join(f'"{t}"' for t in terms)

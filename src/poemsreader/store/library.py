@@ -11,12 +11,14 @@ from pathlib import Path
 
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
+from poemsreader.store.backup import BackupService
 from poemsreader.store.database import Database
 from poemsreader.store.digest_source import DigestService
 from poemsreader.store.findings import FindingService
+from poemsreader.store.integrity import IntegrityService
 from poemsreader.store.references import ReferenceService
-from poemsreader.store.topics import TopicService
 from poemsreader.store.sharing import ShareService
+from poemsreader.store.topics import TopicService
 
 
 class Library:
@@ -26,6 +28,8 @@ class Library:
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
         self.findings = FindingService(self.db)
+        self.backups = BackupService.at_open(self.db, self.paths.backup_dir)
+        self.integrity = IntegrityService(self.db, self.paths)
         self.references = ReferenceService(self.db, self.paths, self.articles)
         self.topics = TopicService(self.db)
         self.digest = DigestService(self.db)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.ui import error_hook
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -40,6 +41,7 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
     except PoemsReaderError as error:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
+    error_hook.install()
     window = MainWindow(library)
     window.show()
     for pdf in pdfs:
