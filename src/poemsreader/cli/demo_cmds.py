@@ -24,8 +24,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=run_demo)
 
 
+def print_progress(step: int, total: int, what: str) -> bool:
+    """One line per step, "(2/7) Writing …": the window's progress dialog reads these."""
+    print(f"({step}/{total}) {what}", flush=True)
+    return True
+
+
 def run_demo(args: argparse.Namespace) -> int:
     with Library.open(args.library) as library:
-        summary = build_demo_library(library)
+        summary = build_demo_library(library, progress=print_progress)
         print(f"{summary.message} in {library.root}")
     return 0

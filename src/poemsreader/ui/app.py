@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
@@ -21,6 +23,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+SMOKE_TEST_ENV = "POEMSREADER_SMOKE_TEST"
+
+
+def smoke_test_status(window: QWidget) -> int:
+    """With $POEMSREADER_SMOKE_TEST set, the app paints its window once and quits:
+    0 when the window rendered (used by packaging/build.sh on the built bundle)."""
+    painted = not window.grab().isNull()
+    print(f"smoke test: window {'painted' if painted else 'did not paint'}", flush=True)
+    return 0 if painted else 1
+
+
 def run(library_dir: str | None, pdfs: list[str]) -> int:
     app = create_application()
     try:
@@ -34,6 +47,8 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
     window.show()
     for pdf in pdfs:
         window.open_pdf_path(pdf)
+    if os.environ.get(SMOKE_TEST_ENV):
+        QTimer.singleShot(0, lambda: app.exit(smoke_test_status(window)))
     status = app.exec()
     library.close()
     return status
