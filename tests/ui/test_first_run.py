@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 from poemsreader.store.library import Library
 from poemsreader.ui.first_run import DEMO_OFFERED_KEY, DemoBuild, maybe_offer_demo
 
-# The offscreen platform warns when a dialog is shown; nothing to do with our code.
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture

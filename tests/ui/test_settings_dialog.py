@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 from poemsreader.store.library import Library
 from poemsreader.ui.settings_dialog import Preferences, SettingsDialog, saved_library_dir
 
-# The offscreen platform warns when a dialog is shown; nothing to do with our code.
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture

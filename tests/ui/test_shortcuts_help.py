@@ -15,8 +15,7 @@ from poemsreader.ui.shortcuts_help import (
     plain_text,
 )
 
-# The offscreen platform warns when a dialog is shown; nothing to do with our code.
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture

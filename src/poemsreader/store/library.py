@@ -12,6 +12,7 @@ from pathlib import Path
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
+from poemsreader.store.references import ReferenceService
 from poemsreader.store.reviewers import ReviewerService
 
 
@@ -21,6 +22,7 @@ class Library:
         self.paths.ensure()
         self.db = Database(self.paths.database, self.paths.backup_dir)
         self.articles = ArticleService(self.db, self.paths)
+        self.references = ReferenceService(self.db, self.paths, self.articles)
         self.reviewers = ReviewerService(self.db)
 
     @classmethod

@@ -35,14 +35,19 @@ def smoke_test_status(window: QWidget) -> int:
 
 
 def run(library_dir: str | None, pdfs: list[str]) -> int:
+    from poemsreader.ui.main_window import MainWindow
+
+    if pdfs and not getattr(MainWindow, "embeds_reader", False):
+        # Until the main window shows PDFs itself, a PDF opens in the reader alone.
+        from poemsreader.ui.reader_window import run_reader
+
+        return run_reader(pdfs)
     app = create_application()
     try:
         library = Library.open(library_dir)
     except PoemsReaderError as error:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
-    from poemsreader.ui.main_window import MainWindow
-
     window = MainWindow(library)
     window.show()
     for pdf in pdfs:

@@ -1,0 +1,205 @@
+"""Words with boxes in reading order: one column after the other.
+
+Pure Python (no pymupdf): the worker feeds it the raw words of a page, already
+in display space (the page as the reviewer sees it, rotation applied), and it
+returns them grouped into lines and ordered down the left column before the
+right one. Two-column detection looks for a vertical gutter that few lines
+cross; lines that do cross it (titles, full-width captions) split the page into
+sections that are read top to bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from poemsreader.core.text import normalise
+
+# (x0, y0, x1, y1, text, block_no, line_no, word_no), as pymupdf's get_text("words").
+RawWord = tuple[float, float, float, float, str, int, int, int]
+Rect = tuple[float, float, float, float]
+
+GUTTER_MIN_LINES = 3  # lines needed on each side of a gutter
+GUTTER_SCAN_FROM = 0.3  # gutter searched between these fractions of the page width
+GUTTER_SCAN_TO = 0.7
+GUTTER_STEP = 2.0  # points
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    line: int  # index of its line in PageText.lines
+
+    @property
+    def rect(self) -> Rect:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True)
+class Line:
+    first: int  # index of the first word in PageText.words
+    end: int  # one past the last word
+    rect: Rect
+    column: int  # 0 left / single, 1 right, -1 spanning both columns
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's words in reading order, with their lines."""
+
+    words: tuple[Word, ...]
+    lines: tuple[Line, ...]
+    gutter: float | None  # x of the gap between two columns, None for one column
+
+    @property
+    def columns(self) -> int:
+        return 1 if self.gutter is None else 2
+
+    def text_of(self, first: int, end: int) -> str:
+        """Normalised text of words [first, end): lines joined, hyphenation undone."""
+        return normalise(raw_text(self.words[first:end]))
+
+    def line_rects(self, first: int, end: int) -> list[Rect]:
+        """One rectangle per line covered by words [first, end)."""
+        rects: dict[int, Rect] = {}
+        for word in self.words[first:end]:
+            rects[word.line] = union(rects.get(word.line), word.rect)
+        return list(rects.values())
+
+    def word_at(self, x: float, y: float, slack: float = 0.0) -> int | None:
+        """Index of the word under (x, y), or None."""
+        for index, word in enumerate(self.words):
+            if word.x0 - slack <= x <= word.x1 + slack and word.y0 - slack <= y <= word.y1 + slack:
+                return index
+        return None
+
+    def nearest_word(self, x: float, y: float) -> int | None:
+        """Index of the word closest to (x, y) (vertical distance weighs more)."""
+        best, best_distance = None, float("inf")
+        for index, word in enumerate(self.words):
+            dx = max(word.x0 - x, 0.0, x - word.x1)
+            dy = max(word.y0 - y, 0.0, y - word.y1)
+            distance = dx + 3 * dy
+            if distance < best_distance:
+                best, best_distance = index, distance
+        return best
+
+
+EMPTY_PAGE = PageText(words=(), lines=(), gutter=None)
+
+
+def union(a: Rect | None, b: Rect) -> Rect:
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def raw_text(words: Iterable[Word]) -> str:
+    """Words joined by spaces, a newline where the line changes (before normalising)."""
+    parts: list[str] = []
+    previous_line = None
+    for word in words:
+        if previous_line is not None:
+            parts.append("\n" if word.line != previous_line else " ")
+        parts.append(word.text)
+        previous_line = word.line
+    return "".join(parts)
+
+
+def _group_lines(raw: Sequence[RawWord]) -> list[tuple[Rect, list[RawWord]]]:
+    groups: dict[tuple[int, int], list[RawWord]] = {}
+    for word in raw:
+        if word[4].strip():
+            groups.setdefault((word[5], word[6]), []).append(word)
+    lines = []
+    for words in groups.values():
+        words.sort(key=lambda w: w[0])
+        rect: Rect | None = None
+        for w in words:
+            rect = union(rect, (w[0], w[1], w[2], w[3]))
+        assert rect is not None
+        lines.append((rect, words))
+    return lines
+
+
+def find_gutter(line_rects: Sequence[Rect], page_width: float) -> float | None:
+    """The x of the gap between two columns, or None when the page has one column.
+
+    A gutter is a vertical line in the middle of the page that at least
+    GUTTER_MIN_LINES lines end left of and start right of, and that fewer lines
+    cross than stay on either side.
+    """
+    best: tuple[int, float] | None = None
+    runs: list[float] = []
+    x = page_width * GUTTER_SCAN_FROM
+    while x <= page_width * GUTTER_SCAN_TO:
+        left = sum(1 for r in line_rects if r[2] <= x)
+        right = sum(1 for r in line_rects if r[0] >= x)
+        crossing = len(line_rects) - left - right
+        fits = min(left, right) >= GUTTER_MIN_LINES and crossing < left + right
+        if fits and (best is None or crossing < best[0]):
+            best, runs = (crossing, x), [x]
+        elif (
+            fits
+            and best is not None
+            and crossing == best[0]
+            and runs
+            and x - runs[-1] <= GUTTER_STEP
+        ):
+            runs.append(x)
+        x += GUTTER_STEP
+    if best is None:
+        return None
+    return (runs[0] + runs[-1]) / 2
+
+
+def _column_of(rect: Rect, gutter: float | None) -> int:
+    if gutter is None:
+        return 0
+    if rect[2] <= gutter:
+        return 0
+    if rect[0] >= gutter:
+        return 1
+    return -1
+
+
+def _reading_order(
+    lines: list[tuple[Rect, list[RawWord]]], gutter: float | None
+) -> list[tuple[int, Rect, list[RawWord]]]:
+    """Lines sorted into sections split by spanning lines; left column before right."""
+    by_top = sorted(lines, key=lambda line: (round(line[0][1], 1), line[0][0]))
+    ordered: list[tuple[int, Rect, list[RawWord]]] = []
+    section: list[tuple[int, Rect, list[RawWord]]] = []
+
+    def flush() -> None:
+        section.sort(key=lambda item: (item[0], round(item[1][1], 1), item[1][0]))
+        ordered.extend(section)
+        section.clear()
+
+    for rect, words in by_top:
+        column = _column_of(rect, gutter)
+        if column == -1:
+            flush()
+            ordered.append((column, rect, words))
+        else:
+            section.append((column, rect, words))
+    flush()
+    return ordered
+
+
+def layout_page(raw: Sequence[RawWord], page_width: float) -> PageText:
+    """Group raw words into lines and order them for reading (see module docstring)."""
+    lines = _group_lines(raw)
+    gutter = find_gutter([rect for rect, _ in lines], page_width)
+    words: list[Word] = []
+    out_lines: list[Line] = []
+    for column, rect, line_words in _reading_order(lines, gutter):
+        first = len(words)
+        number = len(out_lines)
+        words.extend(Word(w[0], w[1], w[2], w[3], w[4], number) for w in line_words)
+        out_lines.append(Line(first, len(words), rect, column))
+    return PageText(tuple(words), tuple(out_lines), gutter)

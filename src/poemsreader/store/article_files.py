@@ -1,0 +1,131 @@
+"""An article's PDF files: attach one, replace it, relink one that moved.
+
+A moved or renamed PDF is recognised by the SHA-256 of its bytes, so relinking
+never attaches a different file by mistake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.errors import InvalidInput, NotFound
+from poemsreader.core.model import ReadingStatus
+from poemsreader.paths import LibraryPaths
+from poemsreader.pdf.document import PdfFacts
+from poemsreader.store.articles import ArticleService
+from poemsreader.store.database import Database
+from poemsreader.store.schema import Article, Document, PageText
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ArticleFiles:
+    def __init__(self, db: Database, paths: LibraryPaths, articles: ArticleService) -> None:
+        self.db = db
+        self.paths = paths
+        self._articles = articles
+
+    @staticmethod
+    def _get(session: Session, article_id: int) -> Article:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"No article with id {article_id}.")
+        return article
+
+    def document_paths(self, article_id: int) -> list[Path]:
+        with self.db.reading() as session:
+            return [self._resolve(d) for d in self._get(session, article_id).documents]
+
+    def _resolve(self, document: Document) -> Path:
+        path = Path(document.path)
+        return path if path.is_absolute() else self.paths.root / path
+
+    def attach_pdf(
+        self, article_id: int, facts: PdfFacts, *, link: bool = False, replace: bool = False
+    ) -> ChangeSet:
+        """Give the article this PDF (`replace`: instead of the ones it has).
+
+        An article waiting for its PDF ("unavailable") becomes "to read".
+        """
+        with self.db.transaction() as session:
+            article = self._get(session, article_id)
+            owner = session.scalar(select(Document).where(Document.sha256 == facts.sha256))
+            if owner is not None and owner.article_id != article_id:
+                raise InvalidInput(
+                    f"{facts.path.name} is already the PDF of {owner.article.citekey}."
+                )
+            if owner is not None:
+                return ChangeSet(message=f"{article.citekey}: this PDF is already attached")
+            stored = str(facts.path.resolve()) if link else self._articles._copy_in(facts)
+            if replace:
+                article.documents.clear()
+                session.flush()
+            document = ArticleService._document(facts, stored, link)
+            article.documents.append(document)
+            session.flush()
+            session.add_all(
+                PageText(document_id=document.id, page_index=i, text=t)
+                for i, t in enumerate(facts.page_texts)
+            )
+            if article.reading_status == ReadingStatus.UNAVAILABLE.value:
+                article.reading_status = ReadingStatus.TO_READ.value
+            key = article.citekey
+        verb = "replaced" if replace else "attached"
+        return ChangeSet(articles={article_id}, message=f"{key}: PDF {verb}")
+
+    def relink_pdf(self, article_id: int, path: Path) -> ChangeSet:
+        """Point the article's document at `path`, if it is the same file (same hash)."""
+        path = Path(path)
+        sha = file_sha256(path)
+        with self.db.transaction() as session:
+            article = self._get(session, article_id)
+            document = next((d for d in article.documents if d.sha256 == sha), None)
+            if document is None:
+                raise InvalidInput(
+                    f"{path.name} is not the PDF of {article.citekey} (its content differs); "
+                    "attach it as a replacement instead."
+                )
+            document.path = str(path.resolve())
+            document.linked = True
+            key = article.citekey
+        return ChangeSet(articles={article_id}, message=f"{key}: PDF found at {path}")
+
+    def missing_documents(self) -> list[tuple[int, str, Path]]:
+        """(article id, key, expected path) for every PDF no longer where it was."""
+        with self.db.reading() as session:
+            documents = session.scalars(select(Document)).all()
+            return [
+                (d.article_id, d.article.citekey, self._resolve(d))
+                for d in documents
+                if not self._resolve(d).exists()
+            ]
+
+    def find_moved_pdfs(self, folder: Path) -> ChangeSet:
+        """Relink every missing PDF found again (by its hash) somewhere under `folder`."""
+        with self.db.reading() as session:
+            wanted = {
+                d.sha256: d.article_id
+                for d in session.scalars(select(Document))
+                if not self._resolve(d).exists()
+            }
+        changes = ChangeSet()
+        for candidate in sorted(Path(folder).rglob("*")):
+            if not wanted or candidate.suffix.lower() != ".pdf" or not candidate.is_file():
+                continue
+            article_id = wanted.pop(file_sha256(candidate), None)
+            if article_id is not None:
+                changes = changes | self.relink_pdf(article_id, candidate)
+        found = len(changes.articles)
+        changes.message = f"{found} moved PDF{'s' if found != 1 else ''} found again"
+        return changes

@@ -1,0 +1,216 @@
+"""Schedules render, text and search jobs on worker processes; answers arrive on the main thread.
+
+Views say what they want *now* (`want(client, requests)`, most urgent first);
+each call replaces that client's previous wishes, so jobs for pages scrolled
+past are dropped before they start. A worker holds one job at a time, so at
+most one stale job per worker is ever rendered. Answers are read when the
+worker's pipe becomes readable (QSocketNotifier), never by waiting.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from poemsreader.pdf.render_worker import WorkerProcess
+
+WORKER_COUNT = 2
+CLIENT_RANK = {"view": 0, "search": 1, "thumbnails": 2}
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    page: int
+    scale: float  # device pixels per point
+    pixels: tuple[int, int, int, int]  # device-pixel rectangle of the page at that scale
+
+
+@dataclass(frozen=True)
+class TextRequest:
+    page: int
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    first_page: int
+    end_page: int
+
+
+Request = RenderRequest | TextRequest | SearchRequest
+
+
+class RenderQueue(QObject):
+    imageReady = Signal(object, QImage)  # RenderRequest, image (RGB32)
+    textReady = Signal(int, object)  # page index, PageText
+    searchReady = Signal(object, list)  # SearchRequest, [SearchHit]
+    failed = Signal(object, str)  # request, sentence
+
+    def __init__(self, parent: QObject | None = None, workers: int = WORKER_COUNT) -> None:
+        super().__init__(parent)
+        self._workers = [WorkerProcess() for _ in range(workers)]
+        self._notifiers = []
+        for worker in self._workers:
+            notifier = QSocketNotifier(worker.result_fd, QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(partial(self._read_answers, worker))
+            self._notifiers.append(notifier)
+        self._wishes: dict[str, list[Request]] = {}
+        self._in_flight: dict[int, tuple[Request, int]] = {}
+        self._job_ids = itertools.count(1)
+        self._generation = 0
+        self._closed = False
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def open(self, path: Path, password: str | None) -> None:
+        """Every worker opens the document; answers about the previous one are ignored."""
+        self._generation += 1
+        self._wishes.clear()
+        for worker in self._workers:
+            worker.send(("open", self._generation, str(path), password))
+
+    def want(self, client: str, requests: Sequence[Request]) -> None:
+        """Replace `client`'s wishes with `requests` (most urgent first) and start work."""
+        if self._closed:
+            return
+        self._wishes[client] = list(dict.fromkeys(requests))
+        self._dispatch()
+
+    def pending(self) -> int:
+        return sum(len(w) for w in self._wishes.values()) + len(self._in_flight)
+
+    def _next_request(self) -> Request | None:
+        busy = {request for request, _ in self._in_flight.values()}
+        for client in sorted(self._wishes, key=lambda c: CLIENT_RANK.get(c, 9)):
+            for request in self._wishes[client]:
+                if request not in busy:
+                    return request
+        return None
+
+    def _dispatch(self) -> None:
+        for worker in self._workers:
+            if worker.busy_with is not None:
+                continue
+            request = self._next_request()
+            if request is None:
+                return
+            job_id = next(self._job_ids)
+            worker.busy_with = job_id
+            self._in_flight[job_id] = (request, self._generation)
+            worker.send(_message(job_id, self._generation, request))
+
+    def _read_answers(self, worker: WorkerProcess, *_signal_args: object) -> None:
+        try:
+            while worker.has_answer():
+                job_id, kind, payload = worker.receive()
+                worker.busy_with = None
+                self._deliver(job_id, kind, payload)
+        except (EOFError, OSError):
+            self._notifiers[self._workers.index(worker)].setEnabled(False)
+        self._dispatch()
+
+    def _deliver(self, job_id: int, kind: str, payload: object) -> None:
+        request, generation = self._in_flight.pop(job_id, (None, -1))
+        if request is None or generation != self._generation:
+            return
+        for wishes in self._wishes.values():
+            if request in wishes:
+                wishes.remove(request)
+        if kind == "image":
+            self.imageReady.emit(request, _to_image(payload))  # type: ignore[arg-type]
+        elif kind == "words":
+            self.textReady.emit(request.page, payload)  # type: ignore[union-attr]
+        elif kind == "search":
+            self.searchReady.emit(request, payload)
+        else:
+            self.failed.emit(request, str(payload))
+
+    def close(self) -> None:
+        """Stop every worker and wait for it; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        for notifier in self._notifiers:
+            notifier.setEnabled(False)
+        for worker in self._workers:
+            worker.close()
+
+    def worker_pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._workers]
+
+    def workers_running(self) -> bool:
+        return any(worker.process.poll() is None for worker in self._workers)
+
+
+def _message(job_id: int, generation: int, request: Request) -> tuple:
+    if isinstance(request, RenderRequest):
+        return ("render", job_id, generation, request.page, request.scale, request.pixels)
+    if isinstance(request, TextRequest):
+        return ("words", job_id, generation, request.page)
+    return ("search", job_id, generation, request.query, request.first_page, request.end_page)
+
+
+def _to_image(payload: tuple[int, int, int, bytes]) -> QImage:
+    width, height, stride, data = payload
+    if len(data) < height * stride:
+        raise ValueError("the render worker sent a short image.")
+    image = QImage(data, width, height, stride, QImage.Format.Format_RGB888)
+    return image.convertToFormat(QImage.Format.Format_RGB32)  # a copy that owns its pixels
+
+
+class TileCache:
+    """Rendered tiles, least recently used dropped first, bounded in bytes."""
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget = budget_bytes
+        self.used = 0
+        self._tiles: OrderedDict[RenderRequest, QPixmap] = OrderedDict()
+        self._by_page: dict[int, set[RenderRequest]] = {}
+
+    def get(self, key: RenderRequest) -> QPixmap | None:
+        pixmap = self._tiles.get(key)
+        if pixmap is not None:
+            self._tiles.move_to_end(key)
+        return pixmap
+
+    def __contains__(self, key: RenderRequest) -> bool:
+        return key in self._tiles
+
+    def of_page(self, page: int) -> list[tuple[RenderRequest, QPixmap]]:
+        return [(key, self._tiles[key]) for key in self._by_page.get(page, ())]
+
+    def put(self, key: RenderRequest, pixmap: QPixmap, keep: set[RenderRequest]) -> None:
+        """Store a tile, then evict old ones (never those in `keep`) down to the budget."""
+        if key in self._tiles:
+            self._remove(key)
+        self._tiles[key] = pixmap
+        self._by_page.setdefault(key.page, set()).add(key)
+        self.used += _bytes(pixmap)
+        for old in list(self._tiles):
+            if self.used <= self.budget:
+                break
+            if old not in keep and old != key:
+                self._remove(old)
+
+    def clear(self) -> None:
+        self._tiles.clear()
+        self._by_page.clear()
+        self.used = 0
+
+    def _remove(self, key: RenderRequest) -> None:
+        pixmap = self._tiles.pop(key)
+        self.used -= _bytes(pixmap)
+        self._by_page[key.page].discard(key)
+
+
+def _bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
