@@ -49,7 +49,10 @@ class DemoArticle:
         """The page's own paragraphs, topped up with discussion text to fill it."""
         own = self.pages.get(printed, ())
         index = printed - self.first_page
-        filler = tuple(FILLER[(index * 3 + i) % len(FILLER)] for i in range(max(0, 8 - len(own))))
+        filler = tuple(
+            FILLER[(index * 3 + i) % len(FILLER)]
+            for i in range(max(0, PARAGRAPHS_PER_PAGE - len(own)))
+        )
         return own + filler
 
 
@@ -61,6 +64,8 @@ def _authors(*names: str) -> tuple[Author, ...]:
         result.append(Author(family, " ".join(initials)))
     return tuple(result)
 
+
+PARAGRAPHS_PER_PAGE = 12
 
 # General discussion sentences that fill out pages beyond each article's key passages.
 FILLER = (
@@ -98,6 +103,16 @@ FILLER = (
     "Endocrine abnormalities are found in most patients when they are sought: "
     "hypogonadism, thyroid dysfunction, adrenal insufficiency and glucose intolerance "
     "are the most frequent.",
+    "Skin changes are often the first sign that something other than an inflammatory "
+    "neuropathy is at work: hyperpigmentation, haemangiomas, acrocyanosis, whitening of "
+    "the nails and thickening of the skin are each reported in a large share of patients.",
+    "Bone marrow biopsy may show only a small lambda-restricted population, and the "
+    "monoclonal protein is usually modest; immunofixation is needed where protein "
+    "electrophoresis alone would miss it.",
+    "Thrombotic events, arterial as well as venous, occur more often than expected and "
+    "should be considered when anticoagulation is weighed against the risk of bleeding.",
+    "Supportive care matters as much as treatment of the clone: physiotherapy, orthoses "
+    "and the treatment of fluid overload shape the functional result that patients notice.",
 )
 
 HUMENIUK = DemoArticle(
