@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.paths import LIBRARY_ENV
 from poemsreader.store.library import Library
 
 
@@ -34,6 +35,15 @@ def smoke_test_status(window: QWidget) -> int:
     return 0 if painted else 1
 
 
+def settings_library_dir() -> str | None:
+    """The folder chosen in Settings, unless $POEMSREADER_LIBRARY overrides it."""
+    if os.environ.get(LIBRARY_ENV):
+        return None
+    from poemsreader.ui.settings_dialog import saved_library_dir
+
+    return saved_library_dir(QSettings())
+
+
 def run(library_dir: str | None, pdfs: list[str]) -> int:
     from poemsreader.ui.main_window import MainWindow
 
@@ -44,7 +54,7 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
         return run_reader(pdfs)
     app = create_application()
     try:
-        library = Library.open(library_dir)
+        library = Library.open(library_dir or settings_library_dir())
     except PoemsReaderError as error:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
