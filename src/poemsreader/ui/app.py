@@ -12,6 +12,7 @@ from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.paths import LIBRARY_ENV
 from poemsreader.store.library import Library
+from poemsreader.ui.desktop import install_desktop, open_library_window
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -59,10 +60,17 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
     window = MainWindow(library)
+    smoke_test = bool(os.environ.get(SMOKE_TEST_ENV))
+    install_desktop(
+        window,
+        library,
+        open_library=lambda folder: open_library_window(folder, replacing=window),
+        first_run=not smoke_test,
+    )
     window.show()
     for pdf in pdfs:
         window.open_pdf_path(pdf)
-    if os.environ.get(SMOKE_TEST_ENV):
+    if smoke_test:
         QTimer.singleShot(0, lambda: app.exit(smoke_test_status(window)))
     status = app.exec()
     library.close()
