@@ -113,3 +113,15 @@ def test_unnamed_widgets_get_names_from_what_they_show(qtbot: QtBot) -> None:
     assert edit.accessibleName() == "Filter articles"
     assert button.accessibleName() == "Zoom in"
     assert anonymous in remaining
+
+
+def test_actions_get_icons_that_exist(qtbot: QtBot, library: Library, settings: QSettings) -> None:
+    from poemsreader.ui.icons import ICON_FOR_ACTION, give_actions_icons, icon_path
+
+    for name in set(ICON_FOR_ACTION.values()):
+        assert Path(icon_path(name)).exists(), name
+    window = make_window(qtbot, library, settings)
+    zoom = QAction("Zoom &in", window)
+    assert give_actions_icons(window) == 1
+    assert not zoom.icon().isNull()
+    assert not window.desktop.settings_action.icon().isNull()  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from poemsreader.core.errors import NotFound
 from poemsreader.store.library import Library
 from poemsreader.ui.first_run import maybe_offer_demo, open_or_build_demo
+from poemsreader.ui.icons import app_icon, give_actions_icons
 from poemsreader.ui.settings_dialog import SettingsDialog
 from poemsreader.ui.shortcuts_help import add_shortcuts_help, plain_text
 
@@ -278,6 +279,10 @@ def install_desktop(
         window, library, settings or QSettings(), open_library or (lambda _path: None)
     )
     window.desktop = features  # type: ignore[attr-defined]
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+    give_actions_icons(window)
     name_unnamed_widgets(window)
     if first_run:
         QTimer.singleShot(0, features.offer_demo_on_first_run)
