@@ -32,7 +32,7 @@ from poemsreader.store.library import Library
 from poemsreader.store.reviewers import DEFAULT_COLOUR
 
 CITATION_STYLES = (
-    ("house", "House style (Humeniuk MS, Gertz MA. 'Title.' Blood 122 (2013) 68-73.)"),
+    ("house", "House style (Humeniuk MS, Gertz MA. 'Title.' Blood 122 …)"),
     ("apa", "APA"),
     ("vancouver", "Vancouver"),
     ("harvard", "Harvard"),
@@ -139,7 +139,9 @@ class SettingsDialog(QDialog):
         self.error_label.hide()
 
         form = QFormLayout()
-        form.addRow("&Library folder:", folder_row)
+        folder_label = QLabel("&Library folder:")
+        folder_label.setBuddy(self.library_edit)
+        form.addRow(folder_label, folder_row)
         form.addRow("", _hint("A new library folder is opened the next time poemsreader starts."))
         form.addRow("Reviewer &name:", self.reviewer_edit)
         form.addRow("Reviewer &colour:", self.colour_button)
