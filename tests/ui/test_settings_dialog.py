@@ -29,7 +29,7 @@ def test_values_typed_in_are_saved(
     qtbot.keyClicks(dialog.reviewer_edit, "Ada Reviewer")
     dialog.colour_button.set_colour("#2f9e44")
     dialog.style_combo.setFocus()
-    qtbot.keyClick(dialog.style_combo, Qt.Key.Key_Down)  # house -> apa
+    qtbot.keyClick(dialog.style_combo, Qt.Key.Key_Down)  # house -> vancouver
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("docx"))
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
@@ -37,7 +37,7 @@ def test_values_typed_in_are_saved(
     me = library.reviewers.me()
     assert me is not None and (me.name, me.colour) == ("Ada Reviewer", "#2f9e44")
     reloaded = Preferences.load(QSettings(settings.fileName(), QSettings.Format.IniFormat))
-    assert reloaded == Preferences(str(tmp_path / "elsewhere"), "apa", "docx")
+    assert reloaded == Preferences(str(tmp_path / "elsewhere"), "vancouver", "docx")
     assert saved_library_dir(settings) == str(tmp_path / "elsewhere")
     assert "Ada Reviewer" in dialog.status_message
 

@@ -31,6 +31,7 @@ from poemsreader.ui.first_run import maybe_offer_demo, open_or_build_demo
 from poemsreader.ui.icons import app_icon, give_actions_icons
 from poemsreader.ui.settings_dialog import SettingsDialog
 from poemsreader.ui.shortcuts_help import add_shortcuts_help, plain_text
+from poemsreader.ui.window_wiring import WindowWiring
 
 RECENT_LIMIT = 10
 STATUS_TIMEOUT_MS = 8000
@@ -178,7 +179,9 @@ class DesktopFeatures(QObject):
         self.settings = settings
         self.open_library = open_library
         self.recent = RecentArticles(library, settings, self)
+        self.wiring = WindowWiring(window, library, settings, lambda m: _status(window, m))
         self._build_actions()
+        self._wire_article_windows()
         restore_layout(window, settings)
         _LayoutKeeper(window, settings)
 
@@ -194,6 +197,12 @@ class DesktopFeatures(QObject):
             file_menu.insertMenu(existing[min(2, len(existing) - 1)], self.recent_menu)
         else:
             file_menu.addMenu(self.recent_menu)
+        if self.wiring.wants_export_action():
+            export = self.wiring.make_export_action()
+            quit_action = next((a for a in file_menu.actions() if "Quit" in a.text()), None)
+            file_menu.insertAction(quit_action, export)
+            if quit_action is not None:
+                file_menu.insertSeparator(quit_action)
         self.settings_action = QAction("&Settings…", window)
         self.settings_action.setShortcut(_preferences_shortcut())
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -207,15 +216,37 @@ class DesktopFeatures(QObject):
         self.demo_action.triggered.connect(self.open_demo)
         help_menu.addAction(self.demo_action)
 
+    def _wire_article_windows(self) -> None:
+        """The library table opens article windows when the main window has no reader."""
+        view = getattr(self.window, "library_view", None)
+        if view is not None and hasattr(view, "articleOpened"):
+            view.articleOpened.connect(self.article_opened)
+
+    def article_opened(self, article_id: int) -> None:
+        """The library table asked for an article (the main window has been told too)."""
+        if self.wiring.wants_article_windows():
+            self.wiring.open_article_window(article_id)
+        self._remember(article_id)
+
     def open_article(self, article_id: int) -> None:
-        opener = getattr(self.window, "open_article", None)
+        """Open an article from outside the table (Open Recent, a link)."""
         try:
-            key = self.library.articles.key(article_id)
+            self.library.articles.key(article_id)
         except NotFound:
             _status(self.window, "That article is no longer in the library.")
             return
+        opener = getattr(self.window, "open_article", None)
         if opener is not None:
             opener(article_id)
+        if self.wiring.wants_article_windows():
+            self.wiring.open_article_window(article_id)
+        self._remember(article_id)
+
+    def _remember(self, article_id: int) -> None:
+        try:
+            key = self.library.articles.key(article_id)
+        except NotFound:
+            return
         self.recent.add(article_id)
         _status(self.window, f"Opened {key}")
 

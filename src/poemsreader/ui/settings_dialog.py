@@ -33,16 +33,14 @@ from poemsreader.store.reviewers import DEFAULT_COLOUR
 
 CITATION_STYLES = (
     ("house", "House style (Humeniuk MS, Gertz MA. 'Title.' Blood 122 …)"),
-    ("apa", "APA"),
     ("vancouver", "Vancouver"),
-    ("harvard", "Harvard"),
+    ("apa", "APA"),
 )
 EXPORT_FORMATS = (
     ("md", "Markdown (.md)"),
     ("html", "Web page (.html)"),
     ("docx", "Word document (.docx)"),
     ("odt", "OpenDocument text (.odt)"),
-    ("pdf", "PDF (.pdf)"),
 )
 
 
