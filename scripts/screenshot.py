@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from poemsreader.core.demo_content import HUMENIUK
@@ -53,15 +53,25 @@ def demo_highlights(pdf: Path) -> list[HighlightOverlay]:
     return overlays
 
 
-def open_window(library: Library) -> tuple[QMainWindow, object]:
-    """The main window showing the article, and the reader widget inside it."""
+def open_window(library: Library, settings: QSettings) -> tuple[QMainWindow, object]:
+    """The window showing the article (the main window, or the article window it opened),
+    and the reader widget inside it."""
     from poemsreader.ui import main_window
+    from poemsreader.ui.desktop import install_desktop
 
     article_id = library.articles.id_for_key(ARTICLE_KEY)
-    if getattr(main_window.MainWindow, "embeds_reader", False):
-        window = main_window.MainWindow(library)
-        window.open_article(article_id)  # type: ignore[attr-defined]
+    window = main_window.MainWindow(library)
+    features = install_desktop(window, library, settings, first_run=False)
+    window.resize(*SIZE)
+    window.show()
+    features.open_article(article_id)
+    article_window = features.wiring.article_windows.get(article_id)
+    if article_window is not None:
+        _select_finding(article_window, library, article_id)
+        return article_window, article_window.reader  # type: ignore[attr-defined]
+    if hasattr(window, "reader"):
         return window, window.reader  # type: ignore[attr-defined]
+    window.close()
     # Until the main window embeds the reader, show the reader window on the article.
     from poemsreader.ui.reader_window import ReaderWindow
 
@@ -73,12 +83,23 @@ def open_window(library: Library) -> tuple[QMainWindow, object]:
     return window, window.reader
 
 
+def _select_finding(window: QMainWindow, library: Library, article_id: int) -> None:
+    """Show the FDG-PET finding in the editor, as a reviewer reading p.72 would."""
+    for finding in library.findings.for_article(article_id):  # type: ignore[attr-defined]
+        if "FDG" in finding.quote:
+            window.session.select_finding(finding.uuid)  # type: ignore[attr-defined]
+
+
 def take(out: Path) -> Path:
     app = create_application(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="poemsreader-shot-") as tmp:
         library = Library(Path(tmp) / "library")
         build_demo_library(library)
-        window, reader = open_window(library)
+        # Settings of this run only: the reviewer's own window layout is neither used nor changed.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        settings = QSettings()
+        window, reader = open_window(library, settings)
         window.resize(*SIZE)
         window.show()
         reader.fit_page()  # type: ignore[attr-defined]
