@@ -49,7 +49,7 @@ def test_malformed_entries_are_reported_on_stderr(
 ) -> None:
     lib = str(tmp_path / "lib")
     plain = corpus_path("bib", "medline-plain-multiple-entries.txt")
-    status, out, err = run(capsys, "--library", lib, "refs", "import", str(plain))
+    status, _out, err = run(capsys, "--library", lib, "refs", "import", str(plain))
     assert status == 0
     assert "medline-plain-multiple-entries.txt: line 55:" in err
     with Library(tmp_path / "lib") as library:

@@ -42,7 +42,7 @@ def test_edit_author_changes_key_and_undo_restores(library: Library) -> None:
 
 
 def test_undo_keeps_the_suffixed_key(library: Library) -> None:
-    first, second = library.references.import_records([LI, replace(LI, title="Other")]).created
+    _first, second = library.references.import_records([LI, replace(LI, title="Other")]).created
     assert library.articles.key(second) == "Li 2013a"
     history = UndoHistory(library)
     history.push(
