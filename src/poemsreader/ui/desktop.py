@@ -179,7 +179,9 @@ class DesktopFeatures(QObject):
         self.settings = settings
         self.open_library = open_library
         self.recent = RecentArticles(library, settings, self)
-        self.wiring = WindowWiring(window, library, settings, lambda m: _status(window, m))
+        self.wiring = WindowWiring(
+            window, library, settings, lambda m: _status(window, m), decorate_window
+        )
         self._build_actions()
         self._wire_article_windows()
         restore_layout(window, settings)
@@ -297,6 +299,12 @@ def name_unnamed_widgets(root: QWidget) -> list[QWidget]:
     return unnamed
 
 
+def decorate_window(window: QMainWindow) -> None:
+    """Icons on the known actions and accessible names on the unnamed widgets."""
+    give_actions_icons(window)
+    name_unnamed_widgets(window)
+
+
 def install_desktop(
     window: QMainWindow,
     library: Library,
@@ -313,8 +321,7 @@ def install_desktop(
     app = QApplication.instance()
     if isinstance(app, QApplication) and app.windowIcon().isNull():
         app.setWindowIcon(app_icon())
-    give_actions_icons(window)
-    name_unnamed_widgets(window)
+    decorate_window(window)
     if first_run:
         QTimer.singleShot(0, features.offer_demo_on_first_run)
     return features

@@ -47,8 +47,10 @@ class WindowWiring(QObject):
         library: Library,
         settings: QSettings,
         status: Callable[[str], None],
+        decorate: Callable[[QMainWindow], object] = lambda _window: None,
     ) -> None:
         super().__init__(window)
+        self.decorate = decorate  # icons and accessible names for each new window
         self.window = window
         self.library = library
         self.settings = settings
@@ -102,6 +104,7 @@ class WindowWiring(QObject):
         if self.export_action is not None:
             article_window.addAction(self.export_action)
         tab_moves_focus(article_window)
+        self.decorate(article_window)
         if not article_window.open_article(article_id):
             article_window.close()
             return None
