@@ -19,6 +19,7 @@ from poemsreader.store.integrity import IntegrityService
 from poemsreader.store.references import ReferenceService
 from poemsreader.store.sharing import ShareService
 from poemsreader.store.topics import TopicService
+from poemsreader.store.reviewers import ReviewerService
 
 
 class Library:
@@ -34,6 +35,7 @@ class Library:
         self.topics = TopicService(self.db)
         self.digest = DigestService(self.db)
         self.sharing = ShareService(self.db, self.paths.root)
+        self.reviewers = ReviewerService(self.db)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

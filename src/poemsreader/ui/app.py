@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from poemsreader import APP_NAME, __version__
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.paths import LIBRARY_ENV
 from poemsreader.ui import error_hook
+from poemsreader.ui.desktop import install_desktop, open_library_window
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -21,31 +25,56 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-# Until the main window shows PDFs itself, `poemsreader FILE.pdf` opens the reader alone
-# (ui/reader_window.py), without loading the library. Set True when MainWindow.open_pdf_path
-# shows the PDF.
-PDF_OPENS_IN_MAIN_WINDOW = False
+SMOKE_TEST_ENV = "POEMSREADER_SMOKE_TEST"
+
+
+def smoke_test_status(window: QWidget) -> int:
+    """With $POEMSREADER_SMOKE_TEST set, the app paints its window once and quits:
+    0 when the window rendered (used by packaging/build.sh on the built bundle)."""
+    painted = not window.grab().isNull()
+    print(f"smoke test: window {'painted' if painted else 'did not paint'}", flush=True)
+    return 0 if painted else 1
+
+
+def settings_library_dir() -> str | None:
+    """The folder chosen in Settings, unless $POEMSREADER_LIBRARY overrides it."""
+    if os.environ.get(LIBRARY_ENV):
+        return None
+    from poemsreader.ui.settings_dialog import saved_library_dir
+
+    return saved_library_dir(QSettings())
 
 
 def run(library_dir: str | None, pdfs: list[str]) -> int:
-    if pdfs and not PDF_OPENS_IN_MAIN_WINDOW:
+    from poemsreader.ui.main_window import MainWindow
+
+    if pdfs and not getattr(MainWindow, "embeds_reader", False):
+        # Until the main window shows PDFs itself, a PDF opens in the reader alone.
         from poemsreader.ui.reader_window import run_reader
 
         return run_reader(pdfs)
     from poemsreader.store.library import Library  # SQLAlchemy: only when a library is used
-    from poemsreader.ui.main_window import MainWindow
 
     app = create_application()
     try:
-        library = Library.open(library_dir)
+        library = Library.open(library_dir or settings_library_dir())
     except PoemsReaderError as error:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
     error_hook.install()
     window = MainWindow(library)
+    smoke_test = bool(os.environ.get(SMOKE_TEST_ENV))
+    install_desktop(
+        window,
+        library,
+        open_library=lambda folder: open_library_window(folder, replacing=window),
+        first_run=not smoke_test,
+    )
     window.show()
     for pdf in pdfs:
         window.open_pdf_path(pdf)
+    if smoke_test:
+        QTimer.singleShot(0, lambda: app.exit(smoke_test_status(window)))
     status = app.exec()
     library.close()
     return status

@@ -8,10 +8,13 @@ next/previous walk through them in page order and "3 of 17" says where you are.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from poemsreader.pdf.search import SearchHit
+from poemsreader.pdf.text_layout import Rect
 from poemsreader.ui.pdf_view import PdfView
+from poemsreader.ui.pdf_view_selection import TextSelection
 from poemsreader.ui.render_queue import RenderQueue, SearchRequest
 
 CHUNK_PAGES = 16
@@ -41,12 +44,19 @@ class FindBar(QWidget):
         previous = QToolButton(self, text="▲", toolTip="Previous match (Shift+F3)")
         following = QToolButton(self, text="▼", toolTip="Next match (F3)")
         close = QToolButton(self, text="✕", toolTip="Close (Esc)")
+        select = QToolButton(self, text="Select", toolTip="Select this match (Ctrl+Return)")
         previous.clicked.connect(self.previous_hit)
         following.clicked.connect(self.next_hit)
         close.clicked.connect(self.finish)
+        select.clicked.connect(self.select_current)
+        # The keyboard way from "find a phrase" to "make a finding on it".
+        self.select_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.edit)
+        self.select_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.select_shortcut.activated.connect(self.select_current)
+        self.edit.setAccessibleName("Find in document")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
-        for widget in (self.edit, self.status, previous, following, close):
+        for widget in (self.edit, self.status, previous, following, select, close):
             layout.addWidget(widget)
         self._typing = QTimer(self, singleShot=True, interval=TYPING_DELAY_MS)
         self._typing.timeout.connect(lambda: self.search(self.edit.text()))
@@ -128,6 +138,24 @@ class FindBar(QWidget):
         if self.hits:
             self._go_to((self.current - 1) % len(self.hits))
 
+    def select_current(self) -> bool:
+        """Select the words of the current match and close the bar (the selection stays)."""
+        if not 0 <= self.current < len(self.hits):
+            return False
+        hit = self.hits[self.current]
+        text = self.view.texts.get(hit.page_index)
+        if text is None:
+            return False
+        words = [
+            i for i, w in enumerate(text.words) if any(_centre_in(w.rect, r) for r in hit.rects)
+        ]
+        if not words:
+            return False
+        self.finish()
+        page = hit.page_index
+        self.view.set_selection(TextSelection((page, min(words)), (page, max(words))))
+        return True
+
     def _go_to(self, index: int) -> None:
         if self.current < 0:
             self.jumped.emit()
@@ -146,3 +174,9 @@ class FindBar(QWidget):
             more = "" if self.done else "…"
             self.status.setText(f"{self.current + 1} of {len(self.hits)}{more}")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+def _centre_in(word: Rect, hit: Rect) -> bool:
+    """The word's centre lies in the hit (lines' boxes overlap, so overlap is not enough)."""
+    x, y = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
+    return hit[0] <= x <= hit[2] and hit[1] <= y <= hit[3]

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build the one-folder bundle dist/poemsreader/ from a clean virtual environment,
+# then check that the built program runs: --version, a demo library, and the
+# window painted once offscreen.
+#
+#     packaging/build.sh            # bundle in dist/poemsreader, venv in build/bundle-venv
+#     BUILD_DIR=/tmp/b DIST_DIR=/tmp/d packaging/build.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build}
+DIST_DIR=${DIST_DIR:-$ROOT/dist}
+PYTHON=${PYTHON:-python3}
+VENV=$BUILD_DIR/bundle-venv
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "fresh venv in $VENV"
+rm -rf "$VENV"
+"$PYTHON" -m venv "$VENV"
+"$VENV/bin/pip" install --quiet --upgrade pip
+"$VENV/bin/pip" install --quiet "$ROOT[packaging]"
+
+step "PyInstaller"
+start=$(date +%s)
+"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+  --distpath "$DIST_DIR" --workpath "$BUILD_DIR/pyinstaller" packaging/poemsreader.spec
+echo "built in $(( $(date +%s) - start )) s"
+
+APP=$DIST_DIR/poemsreader/poemsreader
+step "checking $APP"
+"$APP" --version
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+"$APP" demo --library "$scratch/demo"
+"$APP" --library "$scratch/demo" list >/dev/null
+POEMSREADER_SMOKE_TEST=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
+  "$APP" --library "$scratch/demo"
+
+step "bundle size"
+du -sh "$DIST_DIR/poemsreader"
