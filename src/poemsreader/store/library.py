@@ -17,9 +17,9 @@ from poemsreader.store.digest_source import DigestService
 from poemsreader.store.findings import FindingService
 from poemsreader.store.integrity import IntegrityService
 from poemsreader.store.references import ReferenceService
+from poemsreader.store.reviewers import ReviewerService
 from poemsreader.store.sharing import ShareService
 from poemsreader.store.topics import TopicService
-from poemsreader.store.reviewers import ReviewerService
 
 
 class Library:
