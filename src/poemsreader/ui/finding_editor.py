@@ -138,7 +138,8 @@ class FindingEditor(QWidget):
         self.quote.setReadOnly(True)
         self.quote.setMaximumHeight(90)
         self.quote.setStyleSheet(
-            'QPlainTextEdit[readOnly="true"] { color: #444; font-style: italic; }'
+            'QPlainTextEdit[readOnly="true"] '
+            "{ color: palette(placeholder-text); font-style: italic; }"
         )
         self.quote.textChanged.connect(lambda: self._edit_text("quote", self.quote))
         self.edit_quote = QPushButton("Edit quote", self)
@@ -170,8 +171,9 @@ class FindingEditor(QWidget):
         button.setFixedSize(22, 22)
         button.setToolTip(f"Colour {index + 1}")
         button.setStyleSheet(
-            f"QToolButton {{ background: {colour}; border: 1px solid #777; border-radius: 3px; }}"
-            "QToolButton:checked { border: 2px solid black; }"
+            f"QToolButton {{ background: {colour}; border: 1px solid palette(mid); "
+            "border-radius: 3px; }"
+            "QToolButton:checked { border: 2px solid palette(highlight); }"
         )
         button.clicked.connect(lambda _=False, c=colour: self.recolour(c))
         return button

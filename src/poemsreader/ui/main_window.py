@@ -14,7 +14,15 @@ from PySide6.QtGui import (
     QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+)
 
 from poemsreader import __version__
 from poemsreader.core.changes import ChangeSet
@@ -23,9 +31,12 @@ from poemsreader.core.library_commands import SetReadingStatus
 from poemsreader.core.model import ReadingStatus
 from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
+from poemsreader.ui.check_library import CheckLibraryDialog
+from poemsreader.ui.digest_view import DigestView
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.share_dialogs import ShareActions
+from poemsreader.ui.topics_view import TopicsView
 from poemsreader.ui.undo import QtCommand
 
 STATUS_TIMEOUT_MS = 8000
@@ -52,11 +63,29 @@ class MainWindow(QMainWindow):
         self.library_view.articleOpened.connect(self.open_article)
         self.library_view.searched.connect(self._show_status)
         self.library_view.statusChangeRequested.connect(self.set_reading_status)
-        self.setCentralWidget(self.library_view)
+        self._build_digest_views()
         self._build_actions()
         self._build_menus()
         self._restore_settings()
         self._show_status(self._count_message())
+
+    def _build_digest_views(self) -> None:
+        """The library and the digest as tabs; the topic tree docked beside them."""
+        self.digest_view = DigestView(self.library, self.undo_stack, self)
+        self.topics_view = TopicsView(self.library, self.undo_stack, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main-tabs")
+        self.tabs.addTab(self.library_view, "&Library")
+        self.tabs.addTab(self.digest_view, "&Digest")
+        self.setCentralWidget(self.tabs)
+        self.topics_dock = QDockWidget("Topics", self)
+        self.topics_dock.setObjectName("topics-dock")
+        self.topics_dock.setWidget(self.topics_view)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.topics_dock)
+        self.topics_view.changed.connect(self.digest_view.apply_changes)
+        self.digest_view.changed.connect(self.topics_view.apply_changes)
+        for view in (self.topics_view, self.digest_view):
+            view.message.connect(self._show_status)
 
     # -- actions and menus ----------------------------------------------------------------
 
@@ -82,6 +111,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.find_action = QAction("&Filter Articles", self, shortcut=QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_filter)
+        self.check_action = QAction("&Check Library…", self)
+        self.check_action.setStatusTip("Integrity check, missing files and orphaned passages")
+        self.check_action.triggered.connect(self.check_library)
         self.about_action = QAction("&About poemsreader", self)
         self.about_action.triggered.connect(self._about)
 
@@ -98,7 +130,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.check_action)
         help_menu.addAction(self.about_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.topics_dock.toggleViewAction())
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -112,10 +147,16 @@ class MainWindow(QMainWindow):
         """Apply `command` as one undoable step (Edit > Undo reverts it)."""
         self.undo_stack.push(QtCommand(command, self.library, self.apply_changes))
 
+    def check_library(self) -> None:
+        CheckLibraryDialog(self.library, self).exec()
+
     def apply_changes(self, changes: ChangeSet) -> None:
         """Refresh what `changes` touched and show its message."""
-        if changes.articles:
+        if changes.articles or changes.findings:
             self.library_view.refresh()
+        if not changes.is_empty():
+            self.digest_view.apply_changes(changes)
+            self.topics_view.apply_changes(changes)
         if changes.message:
             self._show_status(changes.message)
 
