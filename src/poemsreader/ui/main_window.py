@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.topics_dock.setObjectName("topics-dock")
         self.topics_dock.setWidget(self.topics_view)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.topics_dock)
+        self.resizeDocks([self.topics_dock], [260], Qt.Orientation.Horizontal)
         self.topics_view.changed.connect(self.digest_view.apply_changes)
         self.digest_view.changed.connect(self.topics_view.apply_changes)
         for view in (self.topics_view, self.digest_view):
