@@ -75,7 +75,7 @@ def test_first_schema_library_opens_with_its_data(tmp_path: Path) -> None:
             "POEMS syndrome",
             "read",
         )
-        backups = list(library.paths.backup_dir.glob("*.sqlite"))
+        backups = list(library.paths.backup_dir.glob("*-before-*.sqlite"))
         assert bool(backups) == (head_revision() != "0001")
 
 
@@ -86,7 +86,7 @@ def test_upgrade_copies_the_database_aside_first(
     monkeypatch.setattr(database, "MIGRATIONS_DIR", _with_extra_revision(tmp_path))
     with Library(tmp_path / "lib") as library:
         assert library.articles.rows()[0].key == "Humeniuk 2013"
-        [backup] = library.paths.backup_dir.glob("*.sqlite")
+        [backup] = library.paths.backup_dir.glob("*-before-*.sqlite")
         assert library.db.last_backup == str(backup)
     old = sqlite3.connect(backup)
     assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from poemsreader.cli.library_cmds import expand_pdf_paths
+from poemsreader.cli.pdf_export_cmd import add_export_command
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.document import inspect_pdf
@@ -21,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pdf = subparsers.add_parser("pdf", help="PDF files with their annotations")
     commands = pdf.add_subparsers(dest="pdf_command", metavar="PDF_COMMAND", required=True)
     register_import(commands)
+    add_export_command(commands)
 
 
 def register_import(commands: argparse._SubParsersAction) -> None:

@@ -1,7 +1,7 @@
 """`pdf export KEY -o OUT.pdf`: a copy of the article's PDF with standard highlights.
 
-`add_export_command(pdf_subcommands)` adds the action to an existing `pdf` command;
-when no other module defines `pdf`, `register` creates it.
+`add_export_command(pdf_subcommands)` adds the action to the `pdf` command
+(cli/pdf_cmds.py).
 """
 
 from __future__ import annotations
@@ -19,14 +19,6 @@ def add_export_command(pdf_commands: argparse._SubParsersAction) -> None:
     export.add_argument("key", metavar="KEY", help="the article's citation key")
     export.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="file to write")
     export.set_defaults(handler=run_pdf_export)
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    if "pdf" in subparsers.choices:
-        return  # the `pdf` command's own module adds `export` through add_export_command
-    pdf = subparsers.add_parser("pdf", help="standard PDF annotations in and out")
-    commands = pdf.add_subparsers(dest="pdf_command", metavar="ACTION", required=True)
-    add_export_command(commands)
 
 
 def run_pdf_export(args: argparse.Namespace) -> int:
