@@ -106,6 +106,10 @@ class TopicService:
         self._seed_starters()
 
     def _seed_starters(self) -> None:
+        # Read first: opening a seeded library must not wait for another process's write lock.
+        with self.db.reading() as session:
+            if session.get(Setting, SEEDED_SETTING) is not None:
+                return
         with self.db.transaction() as session:
             if session.get(Setting, SEEDED_SETTING) is not None:
                 return
