@@ -69,7 +69,7 @@ def run_add(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             job.cancel()
             raise
-    if len(paths) > 1 or report.failed:
+    if len(paths) > 1:  # one file: its own line says it all
         print(report.summary(), file=sys.stderr if report.failed else sys.stdout)
     return 1 if report.failed else 0
 
