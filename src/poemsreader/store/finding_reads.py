@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from poemsreader.core.anchors import anchor_pages
 from poemsreader.core.citations import Citation
-from poemsreader.core.model import Anchor, FindingRecord, FindingStatus, Quad
+from poemsreader.core.model import Anchor, FindingRecord, FindingStatus
+from poemsreader.store.anchor_rows import anchor_of
 from poemsreader.store.printed_pages import article_labels
 from poemsreader.store.schema import (
     Article,
@@ -96,19 +97,7 @@ def _anchors_by_finding(session: Session, ids: list[int]) -> dict[int, list[Anch
     )
     found: dict[int, list[Anchor]] = defaultdict(list)
     for row in rows:
-        found[row.finding_id].append(
-            Anchor(
-                page_index=row.page_index,
-                quote=row.quote,
-                prefix=row.prefix,
-                suffix=row.suffix,
-                start=row.start,
-                end=row.end,
-                quads=[Quad(*q) for q in row.quads],
-                document_sha256=row.document_sha256,
-                is_area=row.is_area,
-            )
-        )
+        found[row.finding_id].append(anchor_of(row))
     return found
 
 

@@ -23,13 +23,13 @@ from poemsreader.core.model import (
     utc_now,
 )
 from poemsreader.pdf.page_labels import labels_from_first_page
+from poemsreader.store.anchor_rows import anchor_row
 from poemsreader.store.database import Database
 from poemsreader.store.finding_reads import FindingInfo, read_findings, topic_paths_by_id
 from poemsreader.store.printed_pages import ArticleLabels, article_labels
 from poemsreader.store.schema import (
     Article,
     Finding,
-    FindingAnchor,
     FindingTag,
     FindingTopic,
     PageText,
@@ -40,21 +40,6 @@ from poemsreader.store.schema import (
 from poemsreader.store.topics import ensure_path
 
 EDITABLE_FIELDS = ("statement", "quote", "status", "comment", "colour", "tags")
-
-
-def _anchor_row(seq: int, anchor: Anchor) -> FindingAnchor:
-    return FindingAnchor(
-        seq=seq,
-        page_index=anchor.page_index,
-        quads=[[q.x0, q.y0, q.x1, q.y1] for q in anchor.quads],
-        quote=anchor.quote,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
-        start=anchor.start,
-        end=anchor.end,
-        document_sha256=anchor.document_sha256,
-        is_area=anchor.is_area,
-    )
 
 
 class FindingService:
@@ -188,7 +173,7 @@ class FindingService:
         if record.reviewer_name or record.reviewer_id:
             reviewer = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
             finding.reviewer_id = reviewer
-        finding.anchors = [_anchor_row(i, a) for i, a in enumerate(record.anchors)]
+        finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
         session.flush()
         created_topics = self._set_topics(session, finding, record.topics)
         self._set_tags(session, finding, record.tags)

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from poemsreader.core.model import Anchor, FindingRecord, FindingStatus, Quad
+from poemsreader.core.model import FindingRecord, FindingStatus
 from poemsreader.share.convert import SharedFinding
+from poemsreader.store.anchor_rows import anchor_of, anchor_row
 from poemsreader.store.schema import (
     Article,
     Finding,
-    FindingAnchor,
     FindingTag,
     FindingTopic,
     Reviewer,
@@ -36,20 +36,6 @@ def preload_names(session: Session) -> None:
     """Every topic and reviewer into the session, so paths and names need no query."""
     session.scalars(select(Topic)).all()
     session.scalars(select(Reviewer)).all()
-
-
-def anchor_of(row: FindingAnchor) -> Anchor:
-    return Anchor(
-        page_index=row.page_index,
-        quote=row.quote,
-        prefix=row.prefix,
-        suffix=row.suffix,
-        start=row.start,
-        end=row.end,
-        quads=[Quad(*q) for q in row.quads],
-        document_sha256=row.document_sha256,
-        is_area=row.is_area,
-    )
 
 
 def shared_of_row(session: Session, finding: Finding) -> SharedFinding:
@@ -117,21 +103,6 @@ def _tag(session: Session, name: str) -> Tag:
         session.add(tag)
         session.flush()
     return tag
-
-
-def anchor_row(anchor: Anchor, seq: int) -> FindingAnchor:
-    return FindingAnchor(
-        seq=seq,
-        page_index=anchor.page_index,
-        quads=[[q.x0, q.y0, q.x1, q.y1] for q in anchor.quads],
-        quote=anchor.quote,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
-        start=anchor.start,
-        end=anchor.end,
-        document_sha256=anchor.document_sha256,
-        is_area=anchor.is_area,
-    )
 
 
 def write_row(
