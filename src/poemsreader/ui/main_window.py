@@ -37,7 +37,7 @@ from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.topics_view import TopicsView
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
 
     def push_command(self, command: Command) -> None:
         """Apply `command` as one undoable step (Edit > Undo reverts it)."""
-        self.undo_stack.push(QtCommand(command, self.library, self.apply_changes))
+        push_command(self.undo_stack, command, self.library, self.apply_changes)
 
     def check_library(self) -> None:
         CheckLibraryDialog(self.library, self).exec()
