@@ -143,7 +143,8 @@ class BackupService:
         try:
             service.ensure_daily()
         except (OSError, sqlite3.Error) as error:
-            service.last_error = f"The daily backup could not be made: {error}"
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            service.last_error = f"The daily backup could not be made: {reason}."
         return service
 
     def list(self) -> list[BackupFile]:
