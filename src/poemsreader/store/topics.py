@@ -18,6 +18,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Finding, FindingTopic, Setting, Topic
+from poemsreader.store.topic_links import last_position, link_topics
 
 PATH_SEPARATOR = "/"
 STARTER_TOPICS = (
@@ -289,19 +290,16 @@ class TopicService:
         """Move a finding within a topic, or from one topic to another, to `index`
         among the findings of `to_topic` (their positions are renumbered 0, 1, 2…)."""
         with self.db.transaction() as session:
-            finding_id = session.scalar(select(Finding.id).where(Finding.uuid == finding_uuid))
-            link = session.get(FindingTopic, (finding_id, from_topic)) if finding_id else None
-            if link is None:
+            finding = session.scalar(select(Finding).where(Finding.uuid == finding_uuid))
+            filed = {link.topic_id for link in finding.topic_links} if finding else set()
+            if finding is None or from_topic not in filed:
                 raise NotFound("That finding is not filed under that topic.")
-            _get(session, to_topic)
-            if from_topic != to_topic:
-                existing = session.get(FindingTopic, (finding_id, to_topic))
-                session.delete(link)
-                session.flush()
-                link = existing or FindingTopic(finding_id=finding_id, topic_id=to_topic)
-                link.rank = link.rank if existing else _next_rank(session, finding_id)
-                session.add(link)
-                session.flush()
+            target = _get(session, to_topic)
+            if from_topic != to_topic:  # the new topic goes last among the finding's topics
+                kept = [link.topic for link in finding.topic_links if link.topic_id != from_topic]
+                link_topics(session, finding, [*kept, target])
+            finding_id = finding.id
+            link = next(link for link in finding.topic_links if link.topic_id == to_topic)
             order = [
                 row
                 for row in session.scalars(
@@ -426,15 +424,6 @@ def _subtree_ids(session: Session, topic_id: int) -> set[int]:
     return found
 
 
-def _next_rank(session: Session, finding_id: int) -> int:
-    last = session.scalar(
-        select(func.coalesce(func.max(FindingTopic.rank), -1)).where(
-            FindingTopic.finding_id == finding_id
-        )
-    )
-    return int(last) + 1
-
-
 def _relink(session: Session, sources: Iterable[int], target_id: int) -> set[str]:
     """Move the finding links of `sources` to `target` (after its own findings, in
     their order); a finding already under `target` keeps its place there."""
@@ -447,11 +436,8 @@ def _relink(session: Session, sources: Iterable[int], target_id: int) -> set[str
     already = set(
         session.scalars(select(FindingTopic.finding_id).where(FindingTopic.topic_id == target_id))
     )
-    last = session.scalar(
-        select(func.coalesce(func.max(FindingTopic.position), -1.0)).where(
-            FindingTopic.topic_id == target_id
-        )
-    )
+    last = last_position(session, target_id)
+    last = -1.0 if last is None else last
     moved: set[str] = set()
     carried = [(link.finding_id, link.rank) for link in links]
     for link in links:
