@@ -195,7 +195,6 @@ class FindingService:
             reviewer = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
             finding.reviewer_id = reviewer
         finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
-        session.flush()
         names = names or FindingNames(session)
         self._set_topics(session, finding, record.topics, names, positions)
         self._set_tags(finding, record.tags, names)

@@ -37,6 +37,7 @@ from poemsreader.share.format import Reviewer as SharedReviewer
 from poemsreader.share.reading import read_annotations
 from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
+from poemsreader.store.findings import FindingService
 from poemsreader.store.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import LocalPdf, local_pdf
@@ -166,10 +167,11 @@ def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> lis
 
 
 class ShareService:
-    def __init__(self, db: Database, root: Path) -> None:
+    def __init__(self, db: Database, root: Path, findings: FindingService) -> None:
         self.db = db
         self.root = root
-        self.conflicts = ConflictService(db)
+        self.findings = findings
+        self.conflicts = ConflictService(db, findings)
 
     # -- export -------------------------------------------------------------------------
 
@@ -298,7 +300,8 @@ class ShareService:
         parsed = read_annotations(raw, name)
         report = ImportReport(source=name, not_applicable=list(parsed.not_applicable))
         with self.db.transaction() as session:
-            Merger(session, report, create_articles=parsed.native).apply(parsed.document)
+            merger = Merger(session, report, self.findings, create_articles=parsed.native)
+            merger.apply(parsed.document)
         return report
 
     # -- annotated PDF ------------------------------------------------------------------------

@@ -57,4 +57,3 @@ def link_topics(
             link.position = positions.get(topic.id, 0.0)
         links.append(link)
     finding.topic_links = links
-    session.flush()
