@@ -6,28 +6,18 @@ never attaches a different file by mistake.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.errors import InvalidInput, NotFound
+from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ReadingStatus
 from poemsreader.paths import LibraryPaths
-from poemsreader.pdf.document import PdfFacts
-from poemsreader.store.articles import ArticleService
+from poemsreader.pdf.document import PdfFacts, sha256_of
+from poemsreader.store.articles import ArticleService, get_article
 from poemsreader.store.database import Database
-from poemsreader.store.schema import Article, Document, PageText
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from poemsreader.store.schema import Document, PageText
 
 
 class ArticleFiles:
@@ -36,12 +26,7 @@ class ArticleFiles:
         self.paths = paths
         self._articles = articles
 
-    @staticmethod
-    def _get(session: Session, article_id: int) -> Article:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"No article with id {article_id}.")
-        return article
+    _get = staticmethod(get_article)
 
     def document_paths(self, article_id: int) -> list[Path]:
         with self.db.reading() as session:
@@ -101,7 +86,7 @@ class ArticleFiles:
     def relink_pdf(self, article_id: int, path: Path) -> ChangeSet:
         """Point the article's document at `path`, if it is the same file (same hash)."""
         path = Path(path)
-        sha = file_sha256(path)
+        sha = sha256_of(path)
         with self.db.transaction() as session:
             article = self._get(session, article_id)
             document = next((d for d in article.documents if d.sha256 == sha), None)
@@ -137,7 +122,7 @@ class ArticleFiles:
         for candidate in sorted(Path(folder).rglob("*")):
             if not wanted or candidate.suffix.lower() != ".pdf" or not candidate.is_file():
                 continue
-            article_id = wanted.pop(file_sha256(candidate), None)
+            article_id = wanted.pop(sha256_of(candidate), None)
             if article_id is not None:
                 changes = changes | self.relink_pdf(article_id, candidate)
         found = len(changes.articles)

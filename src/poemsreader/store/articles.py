@@ -114,6 +114,14 @@ def record_from_facts(facts: PdfFacts) -> ArticleRecord:
     )
 
 
+def get_article(session: Session, article_id: int) -> Article:
+    """The article row, or NotFound."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"No article with id {article_id}.")
+    return article
+
+
 class ArticleService:
     def __init__(self, db: Database, paths: LibraryPaths) -> None:
         self.db = db
@@ -246,12 +254,7 @@ class ArticleService:
                 return None
             return self.paths.root / article.documents[0].path
 
-    @staticmethod
-    def _get(session: Session, article_id: int) -> Article:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"No article with id {article_id}.")
-        return article
+    _get = staticmethod(get_article)
 
     # -- editing ------------------------------------------------------------------------
 

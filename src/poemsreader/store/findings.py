@@ -24,12 +24,12 @@ from poemsreader.core.model import (
 )
 from poemsreader.pdf.page_labels import labels_from_first_page
 from poemsreader.store.anchor_rows import anchor_row
+from poemsreader.store.articles import get_article
 from poemsreader.store.database import Database
 from poemsreader.store.finding_names import FindingNames
 from poemsreader.store.finding_reads import FindingInfo, read_findings, topic_paths_by_id
 from poemsreader.store.printed_pages import ArticleLabels, article_labels
 from poemsreader.store.schema import (
-    Article,
     Finding,
     FindingTag,
     PageText,
@@ -280,12 +280,7 @@ class FindingService:
             raise NotFound(f"No finding {uuid}.")
         return finding
 
-    @staticmethod
-    def _article(session: Session, article_id: int) -> Article:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"No article with id {article_id}.")
-        return article
+    _article = staticmethod(get_article)
 
     @staticmethod
     def _set_topics(

@@ -8,7 +8,6 @@ by its SHA-256 anywhere below a folder the reviewer points at.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -20,6 +19,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from poemsreader.paths import LibraryPaths
+from poemsreader.pdf.document import sha256_of
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Article, Document, Finding, FindingAnchor
 
@@ -88,14 +88,6 @@ class RelinkResult:
     scanned: int
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class IntegrityService:
     def __init__(self, db: Database, paths: LibraryPaths) -> None:
         self.db = db
@@ -159,7 +151,7 @@ class IntegrityService:
                 continue
             scanned += 1
             try:
-                digest = sha256_file(path)
+                digest = sha256_of(path)
             except OSError:
                 continue
             if digest in wanted:
