@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from poemsreader.atomic_files import copy_atomically
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.citekeys import base_key, unique_key
 from poemsreader.core.errors import NotFound
@@ -168,14 +166,7 @@ class ArticleService:
         target = self.paths.root / relative
         if not target.exists():
             self.paths.pdf_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.paths.pdf_dir, suffix=".part")
-            os.close(fd)
-            try:
-                shutil.copyfile(facts.path, tmp)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            copy_atomically(facts.path, target)
         return str(relative)
 
     @staticmethod

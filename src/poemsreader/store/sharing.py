@@ -8,9 +8,7 @@ Conflict row the reviewer resolves (keep mine / keep theirs / keep both).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poemsreader import __version__
+from poemsreader.atomic_files import write_bytes_atomically
 from poemsreader.core.errors import NotFound
 from poemsreader.core.model import Quad, utc_now
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
@@ -96,16 +95,9 @@ class ExportReport:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename: never half a file."""
+    """The file, in a folder made when missing; never half written."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, data)
 
 
 HEX_ID = re.compile(r"^[0-9a-f]{1,128}$")
