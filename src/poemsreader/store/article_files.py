@@ -18,7 +18,7 @@ from poemsreader.pdf.document import PdfFacts, sha256_of
 from poemsreader.store.articles import ArticleService, get_article
 from poemsreader.store.database import Database
 from poemsreader.store.pdf_files import document_file, point_document_at
-from poemsreader.store.schema import Document, PageText
+from poemsreader.store.schema import Document
 
 
 class ArticleFiles:
@@ -56,13 +56,7 @@ class ArticleFiles:
             if replace:
                 article.documents.clear()
                 session.flush()
-            document = ArticleService._document(facts, stored, link)
-            article.documents.append(document)
-            session.flush()
-            session.add_all(
-                PageText(document_id=document.id, page_index=i, text=t)
-                for i, t in enumerate(facts.page_texts)
-            )
+            ArticleService.attach_document(session, article, facts, stored, link)
             if article.reading_status == ReadingStatus.UNAVAILABLE.value:
                 article.reading_status = ReadingStatus.TO_READ.value
             key = article.citekey

@@ -146,13 +146,7 @@ class ArticleService:
                 apply_record(article, record or record_from_facts(facts))
                 session.add(article)
                 assign_key(session, article)
-                document = self._document(facts, stored_path, link)
-                article.documents.append(document)
-                session.flush()
-                session.add_all(
-                    PageText(document_id=document.id, page_index=i, text=t)
-                    for i, t in enumerate(facts.page_texts)
-                )
+                self.attach_document(session, article, facts, stored_path, link)
                 session.flush()
             except BaseException:
                 if not link:
@@ -168,6 +162,20 @@ class ArticleService:
             self.paths.pdf_dir.mkdir(parents=True, exist_ok=True)
             copy_atomically(facts.path, target)
         return str(relative)
+
+    @staticmethod
+    def attach_document(
+        session: Session, article: Article, facts: PdfFacts, stored_path: str, link: bool
+    ) -> Document:
+        """A document row for the PDF `facts` describe, with the text of each page."""
+        document = ArticleService._document(facts, stored_path, link)
+        article.documents.append(document)
+        session.flush()
+        session.add_all(
+            PageText(document_id=document.id, page_index=i, text=t)
+            for i, t in enumerate(facts.page_texts)
+        )
+        return document
 
     @staticmethod
     def _document(facts: PdfFacts, stored_path: str, link: bool) -> Document:
