@@ -39,9 +39,8 @@ from poemsreader.store.schema import (
     FindingTag,
     Reviewer,
     Setting,
-    Topic,
 )
-from poemsreader.store.topics import PATH_SEPARATOR
+from poemsreader.store.topics import PATH_SEPARATOR, depth_first, topic_tree
 
 TEXT_KEYS = {"title": "digest.title", "date": "digest.date", "introduction": "digest.introduction"}
 DEFAULT_TITLE = "Digest"
@@ -72,20 +71,10 @@ class _Resolver:
 
 
 def _topic_groups(session: Session) -> list[TopicGroup]:
-    rows = session.scalars(select(Topic).order_by(Topic.position, Topic.id)).all()
-    children: dict[int | None, list[Topic]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    groups: list[TopicGroup] = []
-
-    def walk(parent: int | None, prefix: str, depth: int) -> None:
-        for topic in children.get(parent, []):
-            path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
-            groups.append(TopicGroup(topic.id, topic.name, path, depth))
-            walk(topic.id, path, depth + 1)
-
-    walk(None, "", 0)
-    return groups
+    return [
+        TopicGroup(node.id, node.name, node.path, depth)
+        for node, depth in depth_first(topic_tree(session))
+    ]
 
 
 def _wanted_topics(groups: list[TopicGroup], paths: Sequence[str]) -> set[int | None]:

@@ -8,7 +8,7 @@ snapshots (`capture` / `restore`) so a redone step gets back the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
@@ -89,6 +89,48 @@ class TopicNode:
     children: tuple[TopicNode, ...] = ()
 
 
+def topic_tree(session: Session) -> list[TopicNode]:
+    """The root topics, each with its sub-topics, in the reviewer's order."""
+    rows = session.execute(
+        select(*_cols(Topic, TOPIC_COLUMNS)).order_by(Topic.position, Topic.id)
+    ).all()
+    counts = dict(
+        session.execute(
+            select(FindingTopic.topic_id, func.count())
+            .join(Finding, Finding.id == FindingTopic.finding_id)
+            .where(Finding.deleted.is_(None))
+            .group_by(FindingTopic.topic_id)
+        ).all()
+    )
+    children: dict[int | None, list] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+
+    def build(topic, prefix: str) -> TopicNode:  # type: ignore[no-untyped-def]
+        path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
+        kids = tuple(build(c, path) for c in children.get(topic.id, []))
+        return TopicNode(
+            topic.id,
+            topic.uuid,
+            topic.name,
+            topic.parent_id,
+            topic.position,
+            topic.colour,
+            path,
+            counts.get(topic.id, 0),
+            kids,
+        )
+
+    return [build(t, "") for t in children.get(None, [])]
+
+
+def depth_first(nodes: Iterable[TopicNode], depth: int = 0) -> Iterator[tuple[TopicNode, int]]:
+    """Each topic, then its sub-topics, with its depth (0: a root topic)."""
+    for node in nodes:
+        yield node, depth
+        yield from depth_first(node.children, depth + 1)
+
+
 @dataclass(frozen=True)
 class TopicState:
     """A snapshot for undo: every topic row, and the finding links of `linked` topics."""
@@ -124,49 +166,11 @@ class TopicService:
     def tree(self) -> list[TopicNode]:
         """The root topics, each with its sub-topics, in the reviewer's order."""
         with self.db.reading() as session:
-            rows = session.execute(
-                select(*_cols(Topic, TOPIC_COLUMNS)).order_by(Topic.position, Topic.id)
-            ).all()
-            counts = dict(
-                session.execute(
-                    select(FindingTopic.topic_id, func.count())
-                    .join(Finding, Finding.id == FindingTopic.finding_id)
-                    .where(Finding.deleted.is_(None))
-                    .group_by(FindingTopic.topic_id)
-                ).all()
-            )
-        children: dict[int | None, list] = {}
-        for row in rows:
-            children.setdefault(row.parent_id, []).append(row)
-
-        def build(topic, prefix: str) -> TopicNode:  # type: ignore[no-untyped-def]
-            path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
-            kids = tuple(build(c, path) for c in children.get(topic.id, []))
-            return TopicNode(
-                topic.id,
-                topic.uuid,
-                topic.name,
-                topic.parent_id,
-                topic.position,
-                topic.colour,
-                path,
-                counts.get(topic.id, 0),
-                kids,
-            )
-
-        return [build(t, "") for t in children.get(None, [])]
+            return topic_tree(session)
 
     def flat(self) -> list[TopicNode]:
         """Every topic, depth first, in the reviewer's order."""
-        out: list[TopicNode] = []
-
-        def walk(nodes: Iterable[TopicNode]) -> None:
-            for node in nodes:
-                out.append(node)
-                walk(node.children)
-
-        walk(self.tree())
-        return out
+        return [node for node, _depth in depth_first(self.tree())]
 
     def node(self, topic_id: int) -> TopicNode:
         for node in self.flat():
