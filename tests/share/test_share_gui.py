@@ -160,3 +160,38 @@ def test_cancelling_a_merge_changes_nothing(qtbot, tmp_path: Path, article_pdf: 
         assert (other.findings.all(), other.articles.rows()) == before
         assert "nothing was changed" in window.statusBar().currentMessage()
         assert actions.import_shared.isEnabled()
+
+
+def test_closing_the_window_during_a_merge_asks_first(
+    qtbot, tmp_path: Path, article_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from poemsreader.pdf.document import inspect_pdf
+    from poemsreader.ui.main_window import MainWindow
+
+    with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
+        added = library.articles.add_pdf(inspect_pdf(article_pdf))
+        library.findings.create(added.article_id, statement="Not merged", topics=["VEGF"])
+        library.sharing.export(tmp_path / "one.json")
+        big = _many_findings(tmp_path / "one.json", tmp_path / "big.json", 6000)
+        settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(other, settings)
+        qtbot.addWidget(window)
+        window.show()
+        job = window.share_actions.import_from(big)
+        asked: list[str] = []
+        answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+        def question(_parent, _title, text, *_args):
+            asked.append(text)
+            return next(answers)
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+        window.close()
+        assert window.isVisible() and job.is_running()  # "No": keep working
+        assert "Merging big.json is still running" in asked[0]
+        window.close()
+        assert not window.isVisible() and not job.is_running()
+        assert job.process is not None and not job.process.is_alive()
+        assert other.findings.all() == []

@@ -293,6 +293,18 @@ class MainWindow(QMainWindow):
         self.library_view.restore_state(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        job = self.share_actions.running_job()
+        if job is not None:
+            answer = QMessageBox.question(
+                self,
+                "poemsreader",
+                f"{job.label} is still running. Stop it and quit? "
+                "Nothing of it will be applied; you can run it again later.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            job.cancel()
         if self.batch is not None and self.batch.running:
             self.batch.cancel()
         self.settings.setValue("window/geometry", self.saveGeometry())

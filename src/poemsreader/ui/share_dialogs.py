@@ -89,6 +89,7 @@ class ShareActions(QObject):
         self.on_change = on_change or (lambda _changes: None)
         self.executor: ProcessPoolExecutor | None = None
         self.conflicts_view: ConflictsView | None = None
+        self.job: BackgroundJob | None = None  # the last annotation-file job started
         self.share = QAction("&Share…", window)
         self.import_shared = QAction("&Import shared annotations…", window)
         self.export_pdf = QAction("Export annotated &PDF…", window)
@@ -147,9 +148,14 @@ class ShareActions(QObject):
         if report.conflicts:
             self.open_conflicts()
 
+    def running_job(self) -> BackgroundJob | None:
+        """The annotation-file job still running (closing the window would cancel it)."""
+        return self.job if self.job is not None and self.job.is_running() else None
+
     def _job(self, label: str, function: Callable[..., object], *args: object) -> BackgroundJob:
         """A job on this library; the share and import actions wait while it runs."""
         job = BackgroundJob(self.window, label, function, self.library.root, *args)
+        self.job = job
         job.failed.connect(self._error)
         job.cancelled.connect(lambda: self._status("Cancelled; nothing was changed."))
         for action in (self.share, self.import_shared):
