@@ -82,3 +82,30 @@ def test_export_references_writes_the_chosen_format(window: MainWindow, tmp_path
     window.reference_actions.export_to(target, "ris")
     assert "TI  - Pulmonary hypertension in POEMS" in target.read_text(encoding="utf-8")
     assert "refs.ris: 1 references" in window.statusBar().currentMessage()
+
+
+def test_an_import_that_disagrees_with_an_edit_opens_the_proposals(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from poemsreader.ui.reference_dialogs import ProposalsDialog
+
+    nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(nbib)], ""))
+    window.reference_actions.import_action.trigger()
+    assert not window.reference_actions.review_action.isEnabled()
+    [article] = [r for r in window.library.articles.rows() if r.title != LI.title]
+    window.library_view.select_article(article.id)
+    editor = window.reference_actions.editor
+    title = editor.fields["title"]
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "My own title")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+
+    window.reference_actions.import_action.trigger()  # the same record again
+    dialogs = window.findChildren(ProposalsDialog)
+    assert dialogs and dialogs[-1].isVisible()
+    assert dialogs[-1].model.rowCount() >= 1
+    assert window.reference_actions.review_action.isEnabled()
+    assert window.library.references.metadata(article.id).record.title == "My own title"
+    dialogs[-1].close()

@@ -26,7 +26,7 @@ from poemsreader.core.errors import PoemsReaderError
 from poemsreader.store.library import Library
 from poemsreader.ui.article_editor import ArticleEditor
 from poemsreader.ui.library_view import LibraryView
-from poemsreader.ui.reference_dialogs import import_references_dialog
+from poemsreader.ui.reference_dialogs import ProposalsDialog, import_references_dialog
 
 DOCK_WIDTH = 440  # the editor's form and buttons without a horizontal scroll bar
 EXPORT_FORMATS = {  # file dialog filter -> (format, suffix)
@@ -72,22 +72,40 @@ class ReferenceActions(QObject):
         self.export_action = QAction("&Export References…", window)
         self.export_action.setStatusTip("The library's references as BibTeX, RIS or CSL-JSON")
         self.export_action.triggered.connect(self.ask_and_export)
+        self.review_action = QAction("Review &Proposed Changes…", window)
+        self.review_action.setStatusTip("Imported values that differ from fields you edited")
+        self.review_action.triggered.connect(self.review_proposals)
         self.update_coverage()
+        self.review_action.setEnabled(bool(library.references.proposals()))
 
     def add_to_menu(self, menu: QMenu) -> None:
-        menu.addActions([self.import_action, self.export_action])
+        menu.addActions([self.import_action, self.export_action, self.review_action])
 
     def apply_changes(self, changes: ChangeSet) -> None:
         self.editor.on_changes(changes)
         if changes.articles or changes.findings:  # a merge may bring references too
             self.update_coverage()
+        self.review_action.setEnabled(bool(self.library.references.proposals()))
 
     def update_coverage(self) -> None:
         self.coverage.setText(self.library.references.coverage_line())
 
     def ask_and_import(self) -> list[str]:
-        """Choose files and import them (each one undoable step); the skipped entries."""
-        return import_references_dialog(self.window, self.push_command)
+        """Choose files and import them (each one undoable step); the skipped entries.
+
+        When the import disagrees with fields the reviewer edited, the proposed
+        changes open at once: nothing is overwritten unseen."""
+        pending = len(self.library.references.proposals())
+        problems = import_references_dialog(self.window, self.push_command)
+        if len(self.library.references.proposals()) > pending:
+            self.review_proposals()
+        return problems
+
+    def review_proposals(self) -> ProposalsDialog:
+        dialog = ProposalsDialog(self.library, self.push_command, self.window)
+        dialog.finished.connect(lambda _result: self.editor.refresh())
+        dialog.open()
+        return dialog
 
     def ask_and_export(self) -> None:
         name, chosen = QFileDialog.getSaveFileName(
