@@ -97,6 +97,7 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
             "&Share…",
             "&Import shared annotations…",
             "Export annotated &PDF…",
+            "Import annotated PD&Fs…",
             "Sharing &conflicts…",
         ]
         with qtbot.waitSignal(actions.share_to(tmp_path / "mine.json").succeeded, timeout=60_000):
@@ -195,3 +196,25 @@ def test_closing_the_window_during_a_merge_asks_first(
         assert not window.isVisible() and not job.is_running()
         assert job.process is not None and not job.process.is_alive()
         assert other.findings.all() == []
+
+
+def test_import_annotated_pdfs_from_the_menu(qtbot, tmp_path: Path) -> None:
+    from tests.conftest import corpus_path
+
+    zotero = corpus_path("annotated", "tracemonkey-zotero.pdf")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    heard: list[ChangeSet] = []
+    with Library(tmp_path / "lib") as library:
+        actions = ShareActions(window, library, QUndoStack(), heard.append)
+        job = actions.import_pdfs_from([zotero, broken])
+        with qtbot.waitSignal(job.succeeded, timeout=60_000):
+            pass
+        assert len(library.findings.all()) == 12  # 10 highlights and 2 notes
+        assert heard and len(heard[-1].findings) == 12
+        box = window.findChild(QMessageBox)
+        assert box is not None and box.text() == "1 PDF(s) imported, 1 refused"
+        assert "broken.pdf" in box.detailedText()
+        box.close()
