@@ -11,38 +11,17 @@ harness proves SQLite keeps that promise).
 from __future__ import annotations
 
 import multiprocessing
-import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from poemsreader.core.errors import PoemsReaderError
+from poemsreader.child_call import run_and_send
 
 POLL_MS = 50
 SHOW_AFTER_MS = 500
-
-
-def _run_in_child(connection: Connection, function: Callable[..., Any], args: tuple) -> None:
-    """The child's side: call `function`, send back ("ok", result) or ("error", text, details)."""
-    try:
-        result = function(*args)
-    except PoemsReaderError as error:
-        details = "\n".join(getattr(error, "problems", []))
-        connection.send(("error", str(error), details))
-    except OSError as error:  # a file that cannot be read or written
-        where = Path(error.filename).name if error.filename else "The file"
-        connection.send(("error", f"{where}: {error.strerror or error}.", ""))
-    except Exception as error:  # reported to the reviewer, with the trace
-        message = f"Something went wrong that poemsreader did not expect: {error}"
-        connection.send(("error", message, traceback.format_exc()))
-    else:
-        connection.send(("ok", result))
-    finally:
-        connection.close()
 
 
 class BackgroundJob(QObject):
@@ -79,7 +58,7 @@ class BackgroundJob(QObject):
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_run_in_child, args=(sender, self.function, self.args), daemon=True
+            target=run_and_send, args=(sender, self.function, self.args), daemon=True
         )
         self.process.start()
         sender.close()  # the child holds the only writing end: EOF when it dies
