@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Only a PDF to show: start its renderer now and skip loading every sub-command.
         from poemsreader.pdf.render_worker import prestart_workers
 
-        prestart_workers(1)
+        prestart_workers(1, pdfs[0])
         library = options[-1].removeprefix("--library=") if options else None
         return _open_window(library, pdfs)
     parser = build_parser()

@@ -20,6 +20,9 @@ Messages to a worker (pickled tuples):
   ("search", job_id, generation, query, first_page, end_page)
   ("describe", job_id, generation): page sizes, labels, outline (pdf.outline.DocumentInfo)
   None: quit.
+Job id 0 is the describe a worker is sent when it is prestarted with the
+document to open (`prestart_workers(1, path)`): it opens the document and
+describes it while the window is still being built, as generation 1.
 Answers: (job_id, "image", (width, height, stride, channels)) with the pixels in the
 shared buffer (4 channels: B, G, R, 255; 3: R, G, B);
 (job_id, "words", PageText); (job_id, "search", [SearchHit]); (job_id, "error", sentence);
@@ -42,6 +45,8 @@ from typing import Any
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
 WORKER_NICENESS = 5
+EARLY_GENERATION = 1  # the generation of the first document a RenderQueue opens
+EARLY_JOB = 0  # the job id of a prestarted worker's describe (a RenderQueue counts from 1)
 QUIT_TIMEOUT = 2.0  # seconds a worker gets to leave before it is killed
 # The largest image a job returns: a page or tile of MAX_TILE_PIXELS, 4 bytes a pixel, and slack.
 PIXEL_BUFFER_BYTES = 4_200_000 * 4
@@ -50,7 +55,10 @@ PIXEL_BUFFER_BYTES = 4_200_000 * 4
 class _Worker:
     """The worker side: one open document, small caches, one job at a time."""
 
-    def __init__(self, jobs: Connection, results: Connection, pixels: mmap.mmap) -> None:
+    def __init__(
+        self, jobs: Connection, results: Connection, pixels: mmap.mmap, niced: bool = True
+    ) -> None:
+        self.niced = niced
         self.jobs = jobs
         self.results = results
         self.pixels = pixels
@@ -138,6 +146,9 @@ class _Worker:
         self.pixels[:size] = image.samples
         header = (image.width, image.height, image.stride, image.channels)
         self.results.send((job_id, "image", header))
+        if not self.niced:  # the first page is out: from now on the window comes first
+            self.niced = True
+            _lower_priority()
 
     def display_list(self, page_index: int) -> Any:
         cached = self.display_lists.pop(page_index, None)
@@ -176,12 +187,27 @@ def _sentence(error: Exception) -> str:
     return text if text.endswith(".") else text + "."
 
 
+def _lower_priority() -> None:
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)  # the window's own thread wins the CPU over rendering ahead
+
+
 _PRESTARTED: list[WorkerProcess] = []
 
 
-def prestart_workers(count: int) -> None:
-    """Start workers now (they take ~0.2 s to import pymupdf) for a reader made later."""
-    _PRESTARTED.extend(WorkerProcess() for _ in range(count - len(_PRESTARTED)))
+def prestart_workers(count: int, path: str | None = None) -> None:
+    """Start workers now (they take ~0.2 s to import pymupdf) for a reader made later.
+
+    With `path`, the first of them also opens and describes that document at
+    once, so that its page sizes are known by the time the window asks. These
+    workers run at normal priority until they have sent their first image: at
+    start-up the first page is what everyone waits for.
+    """
+    while len(_PRESTARTED) < count:
+        worker = WorkerProcess(urgent=True)
+        if path is not None and not _PRESTARTED:
+            worker.open_early(path)
+        _PRESTARTED.append(worker)
 
 
 class WorkerProcess:
@@ -196,7 +222,7 @@ class WorkerProcess:
                 return worker
         return cls()
 
-    def __init__(self) -> None:
+    def __init__(self, urgent: bool = False) -> None:
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
         pixel_fd = _shared_buffer_fd(PIXEL_BUFFER_BYTES)
@@ -208,6 +234,7 @@ class WorkerProcess:
                 str(job_read),
                 str(result_write),
                 str(pixel_fd),
+                "urgent" if urgent else "niced",
             ],
             pass_fds=(job_read, result_write, pixel_fd),
             stdin=subprocess.DEVNULL,
@@ -220,6 +247,19 @@ class WorkerProcess:
         self.jobs = Connection(job_write, readable=False)
         self.results = Connection(result_read, writable=False)
         self.busy_with: int | None = None  # the job id in flight
+        self.early_path: str | None = None  # the document opened before any RenderQueue asked
+
+    def open_early(self, path: str) -> None:
+        """Open and describe `path` as generation EARLY_GENERATION, answered as EARLY_JOB."""
+        path = str(Path(path))  # as a RenderQueue spells it
+        self.send(("open", EARLY_GENERATION, path, None))
+        self.send(("describe", EARLY_JOB, EARLY_GENERATION))
+        self.early_path = path
+        self.busy_with = EARLY_JOB
+
+    def opened_early(self, path: str, password: str | None, generation: int) -> bool:
+        """True when this worker was already told to open `path` as `generation`."""
+        return self.early_path == path and password is None and generation == EARLY_GENERATION
 
     @property
     def result_fd(self) -> int:
@@ -271,13 +311,14 @@ def main(argv: list[str]) -> int:
     jobs = Connection(int(argv[1]), writable=False)
     results = Connection(int(argv[2]), readable=False)
     pixels = mmap.mmap(int(argv[3]), PIXEL_BUFFER_BYTES)
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)  # the window's own thread wins the CPU over rendering ahead
+    urgent = len(argv) > 4 and argv[4] == "urgent"
+    if not urgent:
+        _lower_priority()
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
-    _Worker(jobs, results, pixels).serve()
+    _Worker(jobs, results, pixels, niced=not urgent).serve()
     return 0
 
 

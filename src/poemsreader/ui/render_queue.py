@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
 from poemsreader.pdf.outline import DocumentInfo
-from poemsreader.pdf.render_worker import WorkerProcess
+from poemsreader.pdf.render_worker import EARLY_JOB, WorkerProcess
 
 WORKER_COUNT = 2
 MORE_WORKERS_AFTER_MS = 500
@@ -92,7 +92,8 @@ class RenderQueue(QObject):
         self._wishes.clear()
         self._open_message = ("open", self._generation, str(path), password)
         for worker in self._workers:
-            worker.send(self._open_message)
+            if not worker.opened_early(str(path), password, self._generation):
+                worker.send(self._open_message)
 
     def describe(self) -> DocumentInfo:
         """The open document's page sizes, labels and outline, asked of a worker.
@@ -102,12 +103,18 @@ class RenderQueue(QObject):
         window is being built). Raises PdfEncrypted / PdfUnreadable.
         """
         worker = self._workers[0]
-        job_id = next(self._job_ids)
-        worker.send(("describe", job_id, self._generation))
+        if worker.opened_early(self._open_message[2], self._open_message[3], self._generation):
+            job_id = EARLY_JOB  # asked when the worker was started; the answer may be in
+            worker.early_path = None
+        else:
+            job_id = next(self._job_ids)
+            worker.send(("describe", job_id, self._generation))
         try:
             while True:
                 answer_id, kind, payload = worker.receive()
                 if answer_id == job_id:
+                    if job_id == EARLY_JOB:
+                        worker.busy_with = None
                     break
                 worker.busy_with = None
                 self._deliver(answer_id, kind, payload)
