@@ -8,8 +8,10 @@ space; `PageGeometry` carries the two affine matrices between the spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from poemsreader.pdf.text_layout import Rect
+if TYPE_CHECKING:  # (the render workers import this module; text layout only when asked)
+    from poemsreader.pdf.text_layout import Rect
 
 Matrix6 = tuple[float, float, float, float, float, float]
 MAX_TILE_PIXELS = 4_000_000  # above this a page is rendered in tiles

@@ -9,9 +9,10 @@ so the window never waits on a half-written image. The buffer is reused: a
 worker holds one job at a time and gets the next only after the window has
 copied the previous image out.
 
-The worker is started with subprocess rather than multiprocessing so that it
+The worker is started as `python -m` rather than with multiprocessing so that it
 does not re-import the parent's main module (the CLI, the store) before it can
-start: its own imports are pymupdf and this package.
+start: its own imports are pymupdf and this package. The pipes and the process
+handle are in worker_channel.py, which imports nothing heavy.
 
 Messages to a worker (pickled tuples):
   ("open", generation, path, password)
@@ -34,13 +35,12 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
-import subprocess
 import sys
-import tempfile
 from collections import OrderedDict
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from poemsreader.pdf.worker_channel import Channel, shared_buffer_fd, spawn_module
 
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
@@ -56,7 +56,7 @@ class _Worker:
     """The worker side: one open document, small caches, one job at a time."""
 
     def __init__(
-        self, jobs: Connection, results: Connection, pixels: mmap.mmap, niced: bool = True
+        self, jobs: Channel, results: Channel, pixels: mmap.mmap, niced: bool = True
     ) -> None:
         self.niced = niced
         self.jobs = jobs
@@ -104,7 +104,7 @@ class _Worker:
             self.results.send((job_id, "error", _sentence(error)))
 
     def open(self, generation: int, path: str, password: str | None) -> None:
-        from poemsreader.pdf.document import open_document
+        from poemsreader.pdf.opening import open_document
 
         if self.doc is not None:
             self.doc.close()
@@ -225,27 +225,19 @@ class WorkerProcess:
     def __init__(self, urgent: bool = False) -> None:
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
-        pixel_fd = _shared_buffer_fd(PIXEL_BUFFER_BYTES)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
+        pixel_fd = shared_buffer_fd(PIXEL_BUFFER_BYTES)
+        try:
+            self.process = spawn_module(
                 "poemsreader.pdf.render_worker",
-                str(job_read),
-                str(result_write),
-                str(pixel_fd),
-                "urgent" if urgent else "niced",
-            ],
-            pass_fds=(job_read, result_write, pixel_fd),
-            stdin=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        os.close(job_read)
-        os.close(result_write)
-        self.pixels = mmap.mmap(pixel_fd, PIXEL_BUFFER_BYTES)
-        os.close(pixel_fd)
-        self.jobs = Connection(job_write, readable=False)
-        self.results = Connection(result_read, writable=False)
+                [str(job_read), str(result_write), str(pixel_fd), "urgent" if urgent else "niced"],
+                pass_fds=(job_read, result_write, pixel_fd),
+            )
+            self.pixels = mmap.mmap(pixel_fd, PIXEL_BUFFER_BYTES)
+        finally:
+            for fd in (job_read, result_write, pixel_fd):
+                os.close(fd)
+        self.jobs = Channel(job_write)
+        self.results = Channel(result_read)
         self.busy_with: int | None = None  # the job id in flight
         self.early_path: str | None = None  # the document opened before any RenderQueue asked
 
@@ -281,7 +273,7 @@ class WorkerProcess:
         return job_id, kind, payload
 
     def has_answer(self) -> bool:
-        return self.results.poll(0)
+        return self.results.poll()
 
     def close(self) -> None:
         """Ask the worker to quit (killing it if it does not) and wait for it."""
@@ -290,7 +282,7 @@ class WorkerProcess:
             self.jobs.send(None)
         try:
             self.process.wait(QUIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
+        except TimeoutError:
             self.process.kill()
             self.process.wait()
         self.jobs.close()
@@ -298,18 +290,8 @@ class WorkerProcess:
             self.pixels.close()
 
 
-def _shared_buffer_fd(size: int) -> int:
-    """A file descriptor of `size` bytes of shared memory, already unlinked."""
-    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    fd, path = tempfile.mkstemp(prefix="poemsreader-pixels-", dir=folder)
-    os.unlink(path)
-    os.ftruncate(fd, size)
-    return fd
-
-
 def main(argv: list[str]) -> int:
-    jobs = Connection(int(argv[1]), writable=False)
-    results = Connection(int(argv[2]), readable=False)
+    jobs, results = Channel(int(argv[1])), Channel(int(argv[2]))
     pixels = mmap.mmap(int(argv[3]), PIXEL_BUFFER_BYTES)
     urgent = len(argv) > 4 and argv[4] == "urgent"
     if not urgent:
