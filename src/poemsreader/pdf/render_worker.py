@@ -20,10 +20,13 @@ Messages to a worker (pickled tuples):
   ("words", job_id, generation, page_index)
   ("search", job_id, generation, query, first_page, end_page)
   ("describe", job_id, generation): page sizes, labels, outline (pdf.outline.DocumentInfo)
+  ("prerender", generation): after a describe, render page 1 as first_page.py guesses the
+      window will want it, and keep it unsent until a render job asks for exactly that
   None: quit.
 Job id 0 is the describe a worker is sent when it is prestarted with the
-document to open (`prestart_workers(1, path)`): it opens the document and
-describes it while the window is still being built, as generation 1.
+document to open (`prestart_workers(1, path)`): it opens the document,
+describes it and prerenders page 1 while the window is still being built, as
+generation 1.
 Answers: (job_id, "image", (width, height, stride, channels)) with the pixels in the
 shared buffer (4 channels: B, G, R, 255; 3: R, G, B);
 (job_id, "words", PageText); (job_id, "search", [SearchHit]); (job_id, "error", sentence);
@@ -68,6 +71,8 @@ class _Worker:
         self.texts: OrderedDict[int, Any] = OrderedDict()
         self.path = ""
         self.open_error: Exception | None = None
+        self.info: Any = None  # the open document's DocumentInfo, once described
+        self.held: tuple | None = None  # (generation, page, scale, pixels, header) in the buffer
 
     def serve(self) -> None:
         while True:
@@ -86,6 +91,9 @@ class _Worker:
         kind = message[0]
         if kind == "open":
             self.open(*message[1:])
+            return
+        if kind == "prerender":
+            self.prerender(message[1])
             return
         job_id, generation = message[1], message[2]
         if kind == "describe":
@@ -113,6 +121,8 @@ class _Worker:
         self.generation = generation
         self.path = path
         self.open_error = None
+        self.info = None
+        self.held = None
         try:
             self.doc = open_document(Path(path), password)
         except Exception as error:
@@ -129,11 +139,24 @@ class _Worker:
             error = self.open_error or RuntimeError("the document could not be opened.")
             return "open-error", (type(error).__name__, _sentence(error))
         try:
-            return "info", describe_open_document(Path(self.path), self.doc)
+            self.info = describe_open_document(Path(self.path), self.doc)
+            return "info", self.info
         except Exception as error:
             return "open-error", (type(error).__name__, _sentence(error))
 
     def render(self, job_id: int, page_index: int, scale: float, pixels: tuple) -> None:
+        held, self.held = self.held, None
+        if held is not None and held[:4] == (self.generation, page_index, scale, tuple(pixels)):
+            header = held[4]  # rendered ahead by prerender: the pixels are in the buffer
+        else:
+            header = self.draw(page_index, scale, pixels)
+        self.results.send((job_id, "image", header))
+        if not self.niced:  # the first page is out: from now on the window comes first
+            self.niced = True
+            _lower_priority()
+
+    def draw(self, page_index: int, scale: float, pixels: tuple) -> tuple[int, int, int, int]:
+        """Render into the shared buffer; the image's (width, height, stride, channels)."""
         from poemsreader.pdf.render import render_region, tile_grid
 
         x0, y0, x1, y1 = pixels
@@ -144,11 +167,26 @@ class _Worker:
         if size > len(self.pixels):
             raise RuntimeError("the image is larger than the shared pixel buffer.")
         self.pixels[:size] = image.samples
-        header = (image.width, image.height, image.stride, image.channels)
-        self.results.send((job_id, "image", header))
-        if not self.niced:  # the first page is out: from now on the window comes first
-            self.niced = True
-            _lower_priority()
+        return (image.width, image.height, image.stride, image.channels)
+
+    def prerender(self, generation: int) -> None:
+        """Render page 1 as the window asked for it last time (see first_page.py) and
+        keep it in the buffer, unsent, for the render job that names it."""
+        from poemsreader.paths import first_page_hint_file
+        from poemsreader.pdf.first_page import first_page_render, load_hint
+
+        hint = load_hint(first_page_hint_file())
+        if hint is None or generation != self.generation or self.info is None:
+            return
+        guess = first_page_render(self.info.geometries, hint)
+        if guess is None:
+            return
+        scale, pixels = guess
+        try:
+            header = self.draw(0, scale, pixels)
+        except Exception:
+            return  # the window will ask, and hear of the error then
+        self.held = (generation, 0, scale, pixels, header)
 
     def display_list(self, page_index: int) -> Any:
         cached = self.display_lists.pop(page_index, None)
@@ -246,6 +284,7 @@ class WorkerProcess:
         path = str(Path(path))  # as a RenderQueue spells it
         self.send(("open", EARLY_GENERATION, path, None))
         self.send(("describe", EARLY_JOB, EARLY_GENERATION))
+        self.send(("prerender", EARLY_GENERATION))
         self.early_path = path
         self.busy_with = EARLY_JOB
 

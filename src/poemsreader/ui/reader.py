@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from poemsreader.core.errors import PdfEncrypted, PdfError
-from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
 from poemsreader.pdf.outline import DocumentInfo
 from poemsreader.ui.pdf_view import PdfView
 from poemsreader.ui.render_queue import RenderQueue
 
 if TYPE_CHECKING:
+    from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
     from poemsreader.ui.outline_panel import OutlinePanel
     from poemsreader.ui.reader_find import FindBar
     from poemsreader.ui.thumbnails import ThumbnailPanel
