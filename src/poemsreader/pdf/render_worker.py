@@ -47,7 +47,7 @@ from poemsreader.pdf.worker_channel import Channel, shared_buffer_fd, spawn_modu
 
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
-WORKER_NICENESS = 5
+WORKER_NICENESS = 10
 EARLY_GENERATION = 1  # the generation of the first document a RenderQueue opens
 EARLY_JOB = 0  # the job id of a prestarted worker's describe (a RenderQueue counts from 1)
 QUIT_TIMEOUT = 2.0  # seconds a worker gets to leave before it is killed

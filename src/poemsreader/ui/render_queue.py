@@ -72,6 +72,9 @@ class RenderQueue(QObject):
         self._job_ids = itertools.count(1)
         self._generation = 0
         self._closed = False
+        self._images: list[tuple[WorkerProcess, int, object]] = []  # received, not yet copied
+        self._image_timer = QTimer(self, singleShot=True, interval=0)
+        self._image_timer.timeout.connect(self._deliver_next_image)
 
     def _add_worker(self) -> None:
         worker = WorkerProcess.take()
@@ -158,9 +161,14 @@ class RenderQueue(QObject):
             worker.send(_message(job_id, self._generation, request))
 
     def _read_answers(self, worker: WorkerProcess, *_signal_args: object) -> None:
+        """Take the worker's answers; an image waits its turn (see _deliver_next_image)."""
         try:
             while worker.has_answer():
                 job_id, kind, payload = worker.receive()
+                if kind == "image":  # the worker stays busy until its buffer is copied
+                    self._images.append((worker, job_id, payload))
+                    self._image_timer.start()
+                    break
                 worker.busy_with = None
                 self._deliver(job_id, kind, payload)
         except (EOFError, OSError):
@@ -168,6 +176,27 @@ class RenderQueue(QObject):
         if len(self._workers) < self._worker_target and not self._more_workers.isActive():
             self._more_workers.start()
         self._dispatch()
+
+    def _deliver_next_image(self) -> None:
+        """Copy out and hand on one image per pass of the event loop.
+
+        A page image is up to 16 MB; when both workers answer at once, copying
+        both in one go would hold the window's thread twice as long. One at a
+        time, input and painting get their turn in between.
+        """
+        if not self._images:
+            return
+        worker, job_id, payload = self._images.pop(0)
+        if self._images:
+            self._image_timer.start()
+        try:
+            self._deliver(job_id, "image", payload)
+        finally:
+            worker.busy_with = None
+            if worker.has_answer():  # answers that came while the image waited
+                self._read_answers(worker)
+            else:
+                self._dispatch()
 
     def _add_missing_workers(self) -> None:
         while len(self._workers) < self._worker_target and not self._closed:
@@ -196,6 +225,8 @@ class RenderQueue(QObject):
             return
         self._closed = True
         self._more_workers.stop()
+        self._image_timer.stop()
+        self._images.clear()
         for notifier in self._notifiers:
             notifier.setEnabled(False)
         for worker in self._workers:
