@@ -72,9 +72,11 @@ class RenderQueue(QObject):
         self._job_ids = itertools.count(1)
         self._generation = 0
         self._closed = False
-        self._images: list[tuple[WorkerProcess, int, object]] = []  # received, not yet copied
+        # Images received but not yet copied out; the timer runs from an image's
+        # delivery to the next pass of the event loop.
+        self._images: list[tuple[WorkerProcess, int, object]] = []
         self._image_timer = QTimer(self, singleShot=True, interval=0)
-        self._image_timer.timeout.connect(self._deliver_next_image)
+        self._image_timer.timeout.connect(self._next_pass)
 
     def _add_worker(self) -> None:
         worker = WorkerProcess.take()
@@ -161,15 +163,17 @@ class RenderQueue(QObject):
             worker.send(_message(job_id, self._generation, request))
 
     def _read_answers(self, worker: WorkerProcess, *_signal_args: object) -> None:
-        """Take the worker's answers; an image waits its turn (see _deliver_next_image)."""
+        """Take the worker's answers; a second image in one pass of the event loop
+        waits for the next pass (see _next_pass)."""
         try:
             while worker.has_answer():
                 job_id, kind, payload = worker.receive()
-                if kind == "image":  # the worker stays busy until its buffer is copied
-                    self._images.append((worker, job_id, payload))
-                    self._image_timer.start()
+                if kind == "image" and self._image_timer.isActive():
+                    self._images.append((worker, job_id, payload))  # the worker stays busy
                     break
                 worker.busy_with = None
+                if kind == "image":
+                    self._image_timer.start()
                 self._deliver(job_id, kind, payload)
         except (EOFError, OSError):
             self._notifiers[self._workers.index(worker)].setEnabled(False)
@@ -177,18 +181,17 @@ class RenderQueue(QObject):
             self._more_workers.start()
         self._dispatch()
 
-    def _deliver_next_image(self) -> None:
-        """Copy out and hand on one image per pass of the event loop.
+    def _next_pass(self) -> None:
+        """Copy out one image that waited, if any.
 
         A page image is up to 16 MB; when both workers answer at once, copying
-        both in one go would hold the window's thread twice as long. One at a
-        time, input and painting get their turn in between.
+        both in one go would hold the window's thread twice as long. One per
+        pass of the event loop, input and painting get their turn in between.
         """
         if not self._images:
             return
         worker, job_id, payload = self._images.pop(0)
-        if self._images:
-            self._image_timer.start()
+        self._image_timer.start()
         try:
             self._deliver(job_id, "image", payload)
         finally:
