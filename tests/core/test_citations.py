@@ -22,3 +22,12 @@ def test_unique_key_suffixes() -> None:
     assert unique_key("Li 2013", {"Li 2013", "Li 2013a"}) == "Li 2013b"
     taken = {"Li 2013"} | {f"Li 2013{c}" for c in "abcdefghijklmnopqrstuvwxyz"}
     assert unique_key("Li 2013", taken) == "Li 2013aa"
+
+
+def test_unique_key_never_runs_out() -> None:
+    """Past 'zz' (703 articles with one base key) the suffixes go on: 'aaa'…"""
+    taken: set[str] = set()
+    for _ in range(703):
+        taken.add(unique_key("Li 2013", taken))
+    assert "Li 2013zz" in taken
+    assert unique_key("Li 2013", taken) == "Li 2013aaa"

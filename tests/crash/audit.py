@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from poemsreader.share.format import uuid_of
+from poemsreader.store.backup import KEEP, MANUAL, backup_time, list_backups
 from poemsreader.store.library import Library
 from poemsreader.store.schema import (
     Article,
@@ -27,7 +31,8 @@ IMPORTED_DOI = "10.9999/crash."
 STATEMENT = re.compile(r"anchors=(\d+) topics=(\d+)$")
 
 
-def audit(library_dir: Path, journal: Journal, report: CrashReport) -> None:
+def audit(library_dir: Path, journal: Journal, report: CrashReport, shared: Path) -> None:
+    files = SharedFiles.read(shared)
     with Library(library_dir) as library:
         integrity, foreign = library.integrity.database_checks()
         if integrity != ["ok"]:
@@ -36,15 +41,41 @@ def audit(library_dir: Path, journal: Journal, report: CrashReport) -> None:
         report.stray_files = len(library.integrity.stray_files(min_age_s=0))
         library.integrity.remove_stray_files(min_age_s=0)
         with library.db.reading() as session:
-            _audit_articles(library, session, report)
+            _audit_articles(library, session, report, files.article_uuids)
             _audit_findings(session, report)
             _audit_reported(session, journal, report)
+            _audit_shared(session, journal, report, files)
         _audit_backups(journal, report)
 
 
-def _audit_articles(library: Library, session: Session, report: CrashReport) -> None:
+@dataclass
+class SharedFiles:
+    """What the collaborator's annotation files hold, by file name."""
+
+    findings: dict[str, set[str]] = field(default_factory=dict)  # every finding uuid
+    new: dict[str, set[str]] = field(default_factory=dict)  # the ones no earlier file had
+    article_uuids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, folder: Path) -> SharedFiles:
+        files = cls()
+        seen: set[str] = set()
+        for path in sorted(folder.glob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            uuids = {uuid_of(f["id"]) for f in document["findings"]}
+            files.findings[path.name] = uuids
+            files.new[path.name] = uuids - seen
+            seen |= uuids
+            files.article_uuids |= {uuid_of(a["id"]) for a in document["articles"]}
+        return files
+
+
+def _audit_articles(
+    library: Library, session: Session, report: CrashReport, shared_articles: set[str]
+) -> None:
     for article in session.scalars(select(Article)):
-        imported = article.doi.startswith(IMPORTED_DOI)  # a reference without a PDF
+        # references without a PDF: imported from BibTeX, or a collaborator's article
+        imported = article.doi.startswith(IMPORTED_DOI) or article.uuid in shared_articles
         if not article.documents and not imported:
             report.corrupt.append(f"article {article.citekey} has no document")
         if not article.authors:
@@ -119,11 +150,35 @@ def _audit_reported(session: Session, journal: Journal, report: CrashReport) -> 
             report.lost.append(f"article {article}: status {statuses.get(article)!r}")
 
 
+def _audit_shared(
+    session: Session, journal: Journal, report: CrashReport, files: SharedFiles
+) -> None:
+    """A merge is applied whole or not at all; a merge reported done is all there."""
+    present = set(session.scalars(select(Finding.uuid)))
+    for name in journal.shares_begun:
+        new = files.new[name]
+        if 0 < len(new & present) < len(new):
+            report.corrupt.append(f"merge of {name} half-applied: {len(new & present)}/{len(new)}")
+    for kind, fields in journal.done:
+        if kind == "share" and not files.findings[fields["file"]] <= present:
+            missing = len(files.findings[fields["file"]] - present)
+            report.lost.append(f"{missing} findings merged from {fields['file']} are missing")
+
+
 def _audit_backups(journal: Journal, report: CrashReport) -> None:
+    """Every reported backup is whole, or was pruned because KEEP newer ones exist.
+
+    A process killed after its backup's rename but before it printed DONE leaves
+    a backup the journal never heard of; it still counts towards the newest
+    KEEP, so the journal alone cannot say which reported backups must remain.
+    """
     made = [Path(f["path"]) for kind, f in journal.done if kind == "backup"]
-    for path in made[-7:]:  # older ones are pruned by design
+    kept = [b.made for b in list_backups(made[0].parent) if b.reason == MANUAL] if made else []
+    for path in made:
         if not path.exists():
-            report.lost.append(f"backup {path.name} is missing")
+            stamp = backup_time(path.name)
+            if stamp is None or sum(other > stamp for other in kept) < KEEP:
+                report.lost.append(f"backup {path.name} is missing")
             continue
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

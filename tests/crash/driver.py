@@ -1,8 +1,9 @@
 """A poemsreader process that keeps changing a library until it is killed.
 
 `python -m tests.crash.driver LIBRARY PDF_DIR SEED` opens the library with the
-real services and loops: add a PDF, make a finding (anchors and topics), edit a
-finding, change a reading status, import references, make a backup. Before a change it prints
+real services and loops: add a PDF, make a finding (anchors on the page's own
+text, topics), edit a finding, change a reading status, import references, merge
+a collaborator's annotation file (from PDF_DIR/shared), make a backup. Before a change it prints
 `BEGIN <kind> <json>`; after the change is committed it prints `DONE <kind> <json>`
 (flushed), so the harness knows exactly what had been reported as saved when it
 sent SIGKILL.
@@ -15,16 +16,42 @@ import random
 import sys
 from pathlib import Path
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from poemsreader.core.model import ReadingStatus
+from poemsreader.core.model import Anchor, Quad, ReadingStatus
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
 from poemsreader.store.schema import Article, Finding
-from tests.librarydata import add_finding
 
 TOPICS = ("Treatment", "Treatment/Radiation", "Symptoms", "Diagnosis/Imaging", "VEGF")
+SHARED = "shared"  # the collaborator's annotation files, beside the PDFs
+
+
+def make_finding(library: Library, article_id: int, rng: random.Random, token: str) -> str:
+    """A finding on 1–3 passages of the article's own text, through the findings service.
+
+    Its statement records how many anchors and topics it has, so the audit can
+    tell a whole finding from a half-written one.
+    """
+    sha = library.findings.document_sha256(article_id)
+    page_count = len(library.findings.labels(article_id).labels) or 1
+    anchors = []
+    for seq in range(rng.randint(1, 3)):
+        page = min(seq, page_count - 1)
+        words = library.findings.page_text(article_id, page).split()[: 8 + seq] or ["passage"]
+        top = 100.0 + 12 * seq
+        anchors.append(
+            Anchor(
+                page_index=page,
+                quote=" ".join(words),
+                quads=[Quad(72.0, top, 300.0, top + 11)],
+                document_sha256=sha,
+            )
+        )
+    topics = rng.sample(TOPICS, rng.randint(1, 2))
+    statement = f"finding {token} anchors={len(anchors)} topics={len(topics)}"
+    library.findings.create(article_id, anchors, statement=statement, topics=topics)
+    return statement
 
 
 def say(kind: str, stage: str, **fields: object) -> None:
@@ -32,9 +59,12 @@ def say(kind: str, stage: str, **fields: object) -> None:
 
 
 class Driver:
-    def __init__(self, library: Library, pdfs: list[Path], rng: random.Random) -> None:
+    def __init__(
+        self, library: Library, pdfs: list[Path], shared: list[Path], rng: random.Random
+    ) -> None:
         self.library = library
         self.pdfs = pdfs
+        self.shared = shared
         self.rng = rng
         self.tag = f"{rng.getrandbits(32):08x}"
         self.counter = 0
@@ -62,13 +92,10 @@ class Driver:
         articles = self.article_ids()
         if not articles:
             return self.add()
-        anchors = self.rng.randint(1, 3)
-        topics = tuple(self.rng.sample(TOPICS, self.rng.randint(1, 2)))
-        statement = f"finding {self.next_token()} anchors={anchors} topics={len(topics)}"
-        say("finding", "BEGIN", statement=statement)
-        article = self.rng.choice(articles)
-        add_finding(self.library, article, statement, anchors=anchors, topics=topics)
-        say("finding", "DONE", statement=statement, anchors=anchors, topics=len(topics))
+        token = self.next_token()
+        say("finding", "BEGIN", token=token)
+        statement = make_finding(self.library, self.rng.choice(articles), self.rng, token)
+        say("finding", "DONE", statement=statement)
         return None
 
     def edit(self) -> None:
@@ -78,11 +105,7 @@ class Driver:
         uuid = self.rng.choice(uuids)
         comment = f"edit {self.next_token()}"
         say("edit", "BEGIN", uuid=uuid, comment=comment)
-
-        def change(session: Session) -> None:
-            session.execute(update(Finding).where(Finding.uuid == uuid).values(comment=comment))
-
-        self.library.db.write(change)
+        self.library.findings.edit(uuid, comment=comment)
         say("edit", "DONE", uuid=uuid, comment=comment)
         return None
 
@@ -114,6 +137,16 @@ class Driver:
         say("refs", "DONE", dois=dois)
         source.unlink()
 
+    def share(self) -> None:
+        """Merge one of the collaborator's annotation files (one transaction)."""
+        if not self.shared:
+            return self.refs()
+        source = self.rng.choice(self.shared)
+        say("share", "BEGIN", file=source.name)
+        self.library.sharing.import_file(source)
+        say("share", "DONE", file=source.name)
+        return None
+
     def backup(self) -> None:
         say("backup", "BEGIN")
         made = self.library.backups.make()
@@ -121,8 +154,8 @@ class Driver:
 
     def step(self) -> None:
         action = self.rng.choices(
-            (self.add, self.finding, self.edit, self.status, self.refs, self.backup),
-            weights=(20, 30, 25, 10, 10, 5),
+            (self.add, self.finding, self.edit, self.status, self.refs, self.share, self.backup),
+            weights=(20, 30, 25, 10, 10, 10, 5),
         )[0]
         action()
 
@@ -130,9 +163,10 @@ class Driver:
 def main(argv: list[str]) -> int:
     library_dir, pdf_dir, seed = Path(argv[0]), Path(argv[1]), int(argv[2])
     pdfs = sorted(pdf_dir.glob("*.pdf"))
+    shared = sorted((pdf_dir / SHARED).glob("*.json"))
     with Library(library_dir) as library:
         print("READY", flush=True)
-        driver = Driver(library, pdfs, random.Random(seed))
+        driver = Driver(library, pdfs, shared, random.Random(seed))
         steps = int(argv[3]) if len(argv) > 3 else 1_000_000
         for _ in range(steps):
             driver.step()

@@ -36,9 +36,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.crash.driver import SHARED
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_KILLS = 20
 PDF_COUNT = 12
+SHARE_FILES = 8
 
 
 @dataclass
@@ -52,6 +55,8 @@ class Journal:
     statuses: dict[int, list[str]] = field(default_factory=dict)
     # every reference import begun: each must be there whole or not at all
     ref_batches: list[list[str]] = field(default_factory=list)
+    # every annotation file whose merge began (file names in the shared folder)
+    shares_begun: set[str] = field(default_factory=set)
 
     def read(self, output: str) -> None:
         for line in output.splitlines():
@@ -66,6 +71,8 @@ class Journal:
                 self._track(self.statuses, fields["article"], fields["status"], stage)
             if kind == "refs" and stage == "BEGIN":
                 self.ref_batches.append(fields["dois"])
+            if kind == "share" and stage == "BEGIN":
+                self.shares_begun.add(fields["file"])
             if stage == "DONE":
                 self.done.append((kind, fields))
 
@@ -82,6 +89,7 @@ class Journal:
 class CrashReport:
     kills: int = 0
     changes_reported: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
     findings_checked: int = 0
     lost: list[str] = field(default_factory=list)
     corrupt: list[str] = field(default_factory=list)
@@ -93,7 +101,8 @@ class CrashReport:
             f"kills={self.kills} changes_reported={self.changes_reported} "
             f"findings_checked={self.findings_checked} lost={len(self.lost)} "
             f"corrupt={len(self.corrupt)} stray_files={self.stray_files} "
-            f"seconds={self.seconds:.0f}"
+            f"seconds={self.seconds:.0f} "
+            f"({', '.join(f'{kind} {n}' for kind, n in sorted(self.by_kind.items()))})"
         )
 
 
@@ -110,6 +119,33 @@ def make_pdfs(folder: Path, count: int = PDF_COUNT) -> Path:
         )
         make_article(folder / f"article-{n:02d}.pdf", spec)
     return folder
+
+
+def make_shared(folder: Path, pdfs: Path, files: int = SHARE_FILES) -> None:
+    """A collaborator's annotation files, each a later export of a growing library.
+
+    The collaborator has every PDF, and each file holds the findings of the one
+    before plus two new ones, so merging them exercises matching articles by
+    hash, creating references for articles the library lacks, and re-merging
+    findings it already has.
+    """
+    from poemsreader.pdf.document import inspect_pdf
+    from poemsreader.store.library import Library
+    from tests.crash.driver import make_finding
+
+    shared = pdfs / SHARED
+    shared.mkdir(exist_ok=True)
+    rng = random.Random(7)
+    with Library(folder) as library:
+        library.reviewers.set_me("Collaborator")
+        articles = [
+            library.articles.add_pdf(inspect_pdf(pdf)).article_id
+            for pdf in sorted(pdfs.glob("*.pdf"))
+        ]
+        for n in range(files):
+            for m in range(2):
+                make_finding(library, rng.choice(articles), rng, f"shared-{n}-{m}")
+            library.sharing.export(shared / f"collaborator-{n:02d}.json")
 
 
 def one_round(library: Path, pdfs: Path, seed: int, rng: random.Random) -> str:
@@ -172,6 +208,7 @@ def run(kills: int, workdir: Path, seed: int = 0) -> CrashReport:
     rng = random.Random(seed)
     library = workdir / "library"
     pdfs = make_pdfs(workdir / "pdfs")
+    make_shared(workdir / "collaborator", pdfs)
     journal = Journal()
     report = CrashReport()
     started = time.monotonic()
@@ -182,7 +219,9 @@ def run(kills: int, workdir: Path, seed: int = 0) -> CrashReport:
         if verdict != "ok":
             report.corrupt.append(f"after kill {n + 1}: quick_check says {verdict}")
     report.changes_reported = len(journal.done)
-    audit(library, journal, report)
+    for kind, _ in journal.done:
+        report.by_kind[kind] = report.by_kind.get(kind, 0) + 1
+    audit(library, journal, report, pdfs / SHARED)
     report.seconds = time.monotonic() - started
     return report
 

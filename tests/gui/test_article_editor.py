@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.store.library import Library
 from poemsreader.ui.article_editor import ArticleEditor, AuthorsModel
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 pytestmark = pytest.mark.gui
 
@@ -31,7 +31,7 @@ def editor(qtbot, library: Library):
     widget: ArticleEditor
 
     def push(command) -> None:
-        stack.push(QtCommand(command, library, widget.on_changes))
+        push_command(stack, command, library, widget.on_changes)
 
     widget = ArticleEditor(library, push)
     qtbot.addWidget(widget)

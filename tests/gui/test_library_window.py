@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.changes import ChangeSet
@@ -244,3 +244,27 @@ def test_mark_as_read_from_the_table_is_undoable(
     window.undo_action.trigger()
     assert window.library.articles.rows()[0].reading_status == "to read"
     assert window.statusBar().currentMessage() == "Undid: Mark as read"
+
+
+def test_a_failed_daily_backup_stays_in_sight(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("poemsreader.store.backup.backup_database", disk_full)
+    with Library(tmp_path / "library") as library:
+        assert "daily backup could not be made" in library.backups.last_error
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        win = MainWindow(library, settings)
+        qtbot.addWidget(win)
+        win.show()
+        warning = win.findChild(QLabel, "backup-warning")
+        assert warning is not None and warning.isVisible()
+        assert warning.text() == library.backups.last_error
+        win.close()
+
+
+def test_no_backup_warning_when_the_backup_was_made(window: MainWindow) -> None:
+    assert window.library.backups.list()
+    assert not window.backup_warning.isVisible()

@@ -17,14 +17,14 @@ from poemsreader.ui.reference_dialogs import (
     ProposalsModel,
     import_reference_files,
 )
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 from tests.conftest import corpus_path
 
 pytestmark = pytest.mark.gui
 
 
 def pusher(stack: QUndoStack, library: Library):
-    return lambda command: stack.push(QtCommand(command, library, lambda _changes: None))
+    return lambda command: push_command(stack, command, library, lambda _changes: None)
 
 
 def test_import_from_window_is_one_undo_step(qtbot, library: Library) -> None:

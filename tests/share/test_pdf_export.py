@@ -14,9 +14,11 @@ import pytest
 from poemsreader.cli import main
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import FindingRecord, Quad
+from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.pdf.document import inspect_pdf, sha256_of
 from poemsreader.store.library import Library
+from poemsreader.store.pdf_import import PdfImporter
 from tests.share.builders import add_reviewer, anchor, put_finding
 
 ME = "dddddddd-0000-4000-8000-000000000004"
@@ -83,6 +85,15 @@ def test_pdfannots_reads_every_highlight_and_statement(tmp_path: Path, article_p
     with pymupdf.open(out) as doc:
         names = {a.info["id"] for page in doc for a in page.annots()}
     assert names == {f"00000000-0000-4000-8000-{n:012d}" for n in range(len(PASSAGES))}
+
+    # importing the copy back recognises every finding by its /NM: nothing doubles
+    with Library(tmp_path / "lib") as library:
+        before = {f.uuid: f.statement for f in library.findings.all()}
+        importer = PdfImporter(library.db, library.articles, library.findings)
+        result = importer.import_pdf(inspect_pdf(out), read_annotations(out))
+        assert (result.added, result.article_added) == (0, False)
+        assert result.unchanged == len(PASSAGES)
+        assert {f.uuid: f.statement for f in library.findings.all()} == before
 
 
 def test_the_original_file_is_never_the_target(article_pdf: Path) -> None:

@@ -82,11 +82,11 @@ def test_attach_pdf_to_unavailable_article_and_relink_after_move(
     moved = tmp_path / "elsewhere" / "renamed.pdf"
     moved.parent.mkdir()
     shutil.move(article_pdf, moved)
-    assert [m[0] for m in library.references.missing_documents()] == [article_id]
-    changes = library.references.find_moved_pdfs(tmp_path)
-    assert changes.articles == {article_id}
+    assert [m.article_id for m in library.integrity.missing_files()] == [article_id]
+    result = library.integrity.relink(tmp_path)
+    assert [m.article_id for m in result.relinked] == [article_id]
     assert library.references.document_paths(article_id) == [moved.resolve()]
-    assert library.references.missing_documents() == []
+    assert library.integrity.missing_files() == []
 
 
 def test_relink_refuses_a_different_file(
@@ -133,3 +133,20 @@ def test_import_is_undoable(library: Library) -> None:
     assert library.references.proposals() == []
     history.redo()
     assert library.articles.key(existing) == "Shruthi 2016"
+
+
+def test_relinking_a_copied_in_pdf_copies_it_back(
+    library: Library, article_pdf: Path, tmp_path: Path
+) -> None:
+    """The library stays self-contained: the found file is copied back, not linked."""
+    [article_id] = library.references.import_records([LI]).created
+    library.references.attach_pdf(article_id, inspect_pdf(article_pdf))
+    [stored] = library.references.document_paths(article_id)
+    assert stored.is_relative_to(library.root)
+    found = tmp_path / "found-again.pdf"
+    shutil.move(stored, found)
+    assert [m.article_id for m in library.integrity.missing_files()] == [article_id]
+    library.references.relink_pdf(article_id, found)
+    assert library.references.document_paths(article_id) == [stored]
+    assert stored.read_bytes() == found.read_bytes()
+    assert library.integrity.missing_files() == []

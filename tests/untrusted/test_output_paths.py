@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from poemsreader.core.model import ArticleRecord, Author
+from poemsreader.core.model import Anchor, ArticleRecord, Author, Quad
+from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
+from tests.pdfgen import ArticleSpec, make_article
 
 REPO = Path(__file__).resolve().parents[2]
 PATHLIKE = ["../../escaped", "/tmp/escaped-abs", "..\\..\\win", "x\x00y", "~/home-escape"]
@@ -40,6 +42,7 @@ def _cli(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def hostile_library(tmp_path: Path) -> Path:
+    """References, an article with its PDF, and findings, all named like paths."""
     root = tmp_path / "library"
     records = [
         ArticleRecord(
@@ -47,38 +50,57 @@ def hostile_library(tmp_path: Path) -> Path:
         )
         for n, name in enumerate(PATHLIKE)
     ]
+    pdf = make_article(
+        tmp_path / "source.pdf", ArticleSpec(title="../../escaped", authors="Dot Dot, Slash Slash")
+    )
     with Library(root) as library:
         library.references.import_records(records)
+        added = library.articles.add_pdf(inspect_pdf(pdf))
+        for n, name in enumerate(PATHLIKE):
+            anchor = Anchor(page_index=0, quote=name, quads=[Quad(72, 100, 300, 111)])
+            library.findings.create(
+                added.article_id,
+                [anchor],
+                statement=name,
+                topics=[name.replace("\x00", "")],
+                tags=[f"tag{n}"],
+                comment=name,
+            )
+    pdf.unlink()
     return root
 
 
-@pytest.mark.parametrize("fmt", ["bib", "ris", "csljson"])
-def test_refs_export_writes_only_the_chosen_file(
-    hostile_library: Path, tmp_path: Path, fmt: str
-) -> None:
-    from poemsreader.bib.export import EXPORTERS
+def _pdf_key(library_root: Path) -> str:
+    with Library(library_root) as library:
+        return next(row.key for row in library.articles.rows() if row.has_pdf)
 
-    if fmt not in EXPORTERS:
-        pytest.skip(f"no {fmt} exporter")
+
+EXPORTS = {
+    **{f"refs-{fmt}": ["refs", "export", "--format", fmt] for fmt in ("bib", "ris", "csljson")},
+    **{
+        f"digest-{fmt}": ["digest", "--quotes", "--comments"]
+        for fmt in ("md", "html", "docx", "odt")
+    },
+    "share-json": ["share", "export"],
+    "pdf-pdf": ["pdf", "export", "{key}"],
+}
+
+
+@pytest.mark.parametrize("export", sorted(EXPORTS))
+def test_exports_write_only_the_chosen_file(
+    hostile_library: Path, tmp_path: Path, export: str
+) -> None:
     work, home, chosen = tmp_path / "cwd", tmp_path / "home", tmp_path / "chosen"
     for folder in (work, home, chosen):
         folder.mkdir()
     library_before = _files(hostile_library)
     outside_before = _files(tmp_path) - {Path("library") / p for p in library_before}
-    target = chosen / f"refs.{fmt}"
-    result = _cli(
-        work,
-        home,
-        "--library",
-        str(hostile_library),
-        "refs",
-        "export",
-        "--format",
-        fmt,
-        "-o",
-        str(target),
-    )
+    target = chosen / f"export.{export.rsplit('-', 1)[1]}"
+    key = _pdf_key(hostile_library) if export == "pdf-pdf" else ""
+    command = [part.format(key=key) for part in EXPORTS[export]]
+    result = _cli(work, home, "--library", str(hostile_library), *command, "-o", str(target))
     assert result.returncode == 0, result.stderr
+    assert target.stat().st_size > 0
     assert _files(chosen) == {Path(target.name)}
     assert _files(work) == set() and _files(home) == set()
     outside_after = {p for p in _files(tmp_path) if p.parts[0] != "library"}

@@ -6,9 +6,10 @@ it unless the reviewer changes it (keys never change silently once cited).
 
 from __future__ import annotations
 
+import itertools
 import string
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterator
 
 from poemsreader.core.model import ArticleRecord
 
@@ -24,19 +25,14 @@ def base_key(record: ArticleRecord) -> str:
     return f"{family} {year}"
 
 
-def _suffixes() -> Iterable[str]:
-    """'', 'a', …, 'z', 'aa', 'ab', … (the 27th article with one base key)."""
+def _suffixes() -> Iterator[str]:
+    """'', 'a', …, 'z', 'aa', 'ab', …, 'zz', 'aaa', … without end."""
     yield ""
-    yield from string.ascii_lowercase
-    for first in string.ascii_lowercase:
-        for second in string.ascii_lowercase:
-            yield first + second
+    for length in itertools.count(1):
+        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+            yield "".join(letters)
 
 
 def unique_key(base: str, taken: set[str]) -> str:
     """The first of `base`, `base`a, `base`b… not already in `taken`."""
-    for suffix in _suffixes():
-        candidate = base + suffix
-        if candidate not in taken:
-            return candidate
-    raise ValueError(f"too many articles share the key {base!r}")
+    return next(base + suffix for suffix in _suffixes() if base + suffix not in taken)

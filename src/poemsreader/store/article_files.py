@@ -6,7 +6,6 @@ never attaches a different file by mistake.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,15 +18,8 @@ from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts
 from poemsreader.store.articles import ArticleService
 from poemsreader.store.database import Database
+from poemsreader.store.pdf_files import document_file, point_document_at, sha256_file
 from poemsreader.store.schema import Article, Document, PageText
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ArticleFiles:
@@ -48,8 +40,7 @@ class ArticleFiles:
             return [self._resolve(d) for d in self._get(session, article_id).documents]
 
     def _resolve(self, document: Document) -> Path:
-        path = Path(document.path)
-        return path if path.is_absolute() else self.paths.root / path
+        return document_file(self.paths.root, document.path)
 
     def attach_pdf(
         self, article_id: int, facts: PdfFacts, *, link: bool = False, replace: bool = False
@@ -99,47 +90,21 @@ class ArticleFiles:
         return ChangeSet(articles={article_id}, message=f"{key}: PDF removed")
 
     def relink_pdf(self, article_id: int, path: Path) -> ChangeSet:
-        """Point the article's document at `path`, if it is the same file (same hash)."""
+        """Find the article's PDF again at `path`, if it is the same file (same hash).
+
+        A copied-in PDF is copied back into the library; a linked one now points at `path`.
+        """
         path = Path(path)
-        sha = file_sha256(path)
-        with self.db.transaction() as session:
+        sha = sha256_file(path)
+        with self.db.reading() as session:
             article = self._get(session, article_id)
             document = next((d for d in article.documents if d.sha256 == sha), None)
+            key = article.citekey
             if document is None:
                 raise InvalidInput(
-                    f"{path.name} is not the PDF of {article.citekey} (its content differs); "
+                    f"{path.name} is not the PDF of {key} (its content differs); "
                     "attach it as a replacement instead."
                 )
-            document.path = str(path.resolve())
-            document.linked = True
-            key = article.citekey
+            document_id = document.id
+        point_document_at(self.db, self.paths.root, document_id, path)
         return ChangeSet(articles={article_id}, message=f"{key}: PDF found at {path}")
-
-    def missing_documents(self) -> list[tuple[int, str, Path]]:
-        """(article id, key, expected path) for every PDF no longer where it was."""
-        with self.db.reading() as session:
-            documents = session.scalars(select(Document)).all()
-            return [
-                (d.article_id, d.article.citekey, self._resolve(d))
-                for d in documents
-                if not self._resolve(d).exists()
-            ]
-
-    def find_moved_pdfs(self, folder: Path) -> ChangeSet:
-        """Relink every missing PDF found again (by its hash) somewhere under `folder`."""
-        with self.db.reading() as session:
-            wanted = {
-                d.sha256: d.article_id
-                for d in session.scalars(select(Document))
-                if not self._resolve(d).exists()
-            }
-        changes = ChangeSet()
-        for candidate in sorted(Path(folder).rglob("*")):
-            if not wanted or candidate.suffix.lower() != ".pdf" or not candidate.is_file():
-                continue
-            article_id = wanted.pop(file_sha256(candidate), None)
-            if article_id is not None:
-                changes = changes | self.relink_pdf(article_id, candidate)
-        found = len(changes.articles)
-        changes.message = f"{found} moved PDF{'s' if found != 1 else ''} found again"
-        return changes

@@ -45,11 +45,19 @@ class BackupFile:
     size: int
 
 
-def parse_backup(path: Path) -> BackupFile | None:
-    match = NAME.match(path.name)
+def backup_time(name: str) -> datetime | None:
+    """When the backup called `name` was made (from its name), or None for another file."""
+    match = NAME.match(name)
     if match is None:
         return None
-    made = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    return datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+
+
+def parse_backup(path: Path) -> BackupFile | None:
+    match = NAME.match(path.name)
+    made = backup_time(path.name)
+    if match is None or made is None:
+        return None
     try:
         size = path.stat().st_size
     except OSError:
@@ -135,7 +143,8 @@ class BackupService:
         try:
             service.ensure_daily()
         except (OSError, sqlite3.Error) as error:
-            service.last_error = f"The daily backup could not be made: {error}"
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            service.last_error = f"The daily backup could not be made: {reason}."
         return service
 
     def list(self) -> list[BackupFile]:

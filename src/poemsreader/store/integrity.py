@@ -8,10 +8,6 @@ by its SHA-256 anywhere below a folder the reviewer points at.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from poemsreader.paths import LibraryPaths
 from poemsreader.store.database import Database
+from poemsreader.store.pdf_files import document_file, point_document_at, sha256_file
 from poemsreader.store.schema import Article, Document, Finding, FindingAnchor
 
 FILE_MISSING = "file missing"
@@ -88,14 +85,6 @@ class RelinkResult:
     scanned: int
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class IntegrityService:
     def __init__(self, db: Database, paths: LibraryPaths) -> None:
         self.db = db
@@ -104,8 +93,7 @@ class IntegrityService:
     # -- files ------------------------------------------------------------------------
 
     def file_of(self, document: Document) -> Path:
-        stored = Path(document.path)
-        return stored if stored.is_absolute() else self.paths.root / stored
+        return document_file(self.paths.root, document.path)
 
     def missing_files(self) -> list[MissingFile]:
         with self.db.reading() as session:
@@ -165,41 +153,10 @@ class IntegrityService:
             if digest in wanted:
                 found.setdefault(digest, path.resolve())
         for digest, path in found.items():
-            self._relink_one(wanted[digest].document_id, path)
+            point_document_at(self.db, self.paths.root, wanted[digest].document_id, path)
         relinked = [wanted[d] for d in found]
         still = [m for m in missing if m.sha256 not in found]
         return RelinkResult(relinked, still, scanned)
-
-    def _relink_one(self, document_id: int, found: Path) -> None:
-        with self.db.reading() as session:
-            document = session.get(Document, document_id)
-            assert document is not None
-            linked, stored = document.linked, document.path
-        if linked:
-            new_path = str(found)
-        else:
-            target = self.paths.root / stored
-            self._copy_atomically(found, target)
-            new_path = stored
-
-        def point(session: Session) -> None:
-            session.execute(
-                update(Document).where(Document.id == document_id).values(path=new_path)
-            )
-
-        self.db.write(point)
-
-    @staticmethod
-    def _copy_atomically(source: Path, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        os.close(fd)
-        try:
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
     # -- anchors ----------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ def match_article(session: Session, shared: SharedArticle) -> Article | None:
 def add_reference(session: Session, shared: SharedArticle) -> Article:
     """An article we do not have: its reference arrives, without a PDF."""
     article = Article(
-        uuid=uuid_of(shared.id), citekey="", reading_status=ReadingStatus.TO_READ.value
+        uuid=uuid_of(shared.id), citekey="", reading_status=ReadingStatus.UNAVAILABLE.value
     )
     apply_record(article, record_of_csl(shared.csl))
     session.add(article)

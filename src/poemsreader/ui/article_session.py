@@ -28,7 +28,7 @@ from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
 from poemsreader.ui.finding_editor import HIGHLIGHT_COLOURS, FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 DEFAULT_COLOUR = HIGHLIGHT_COLOURS[0]
 STATUS_COLOURS = {
@@ -87,7 +87,7 @@ def undo_stack_pusher(
     stack: QUndoStack, library: Library, on_change: Callable[[ChangeSet], None]
 ) -> Callable[[Command], None]:
     """`push_command` for a window without one of its own: wrap and push onto `stack`."""
-    return lambda command: stack.push(QtCommand(command, library, on_change))
+    return lambda command: push_command(stack, command, library, on_change)
 
 
 class ArticleSession(QObject):

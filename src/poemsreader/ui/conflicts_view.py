@@ -27,7 +27,7 @@ from poemsreader.core.conflict_commands import ResolveConflict
 from poemsreader.share.convert import SharedFinding
 from poemsreader.store.library import Library
 from poemsreader.store.share_conflicts import ConflictItem
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -167,7 +167,7 @@ class ConflictsView(QWidget):
         if item is None:
             return
         command = ResolveConflict(item.id, choice)
-        self.undo_stack.push(QtCommand(command, self.library, self._changed))
+        push_command(self.undo_stack, command, self.library, self._changed)
 
     def _changed(self, changes: ChangeSet) -> None:
         self.refresh()

@@ -17,6 +17,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from poemsreader.core.errors import PoemsReaderError
 
+# Boxes on screen: a box with no window to parent it (none active yet) would
+# otherwise be deleted as soon as the hook returns, before anyone saw it.
+_shown: set[QMessageBox] = set()
+
 
 def show_error(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
@@ -35,6 +39,8 @@ def show_error(
             f"Something went wrong that poemsreader did not expect: {error}",
         )
     box.setParent(QApplication.activeWindow(), box.windowFlags())
+    _shown.add(box)
+    box.finished.connect(lambda _result: _shown.discard(box))
     box.open()
     return box
 

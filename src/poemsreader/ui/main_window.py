@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QStyle,
@@ -37,7 +38,7 @@ from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.topics_view import TopicsView
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -68,6 +69,20 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_settings()
         self._show_status(self._count_message())
+        self._warn_about_backup(library.backups.last_error)
+
+    def _warn_about_backup(self, problem: str) -> None:
+        """A daily backup that failed stays in sight until the window closes."""
+        self.backup_warning = QLabel(problem, self)
+        self.backup_warning.setObjectName("backup-warning")
+        self.backup_warning.setAccessibleName("Backup problem")
+        self.backup_warning.setToolTip(
+            f"{problem}\nYour work is still saved in the library; free disk space or check "
+            "the backups folder's permissions, then use Help > Check Library."
+        )
+        self.backup_warning.setStyleSheet("color: white; background: #b3261e; padding: 1px 6px;")
+        self.backup_warning.setVisible(bool(problem))
+        self.statusBar().addPermanentWidget(self.backup_warning)
 
     def _build_digest_views(self) -> None:
         """The library and the digest as tabs; the topic tree docked beside them."""
@@ -146,7 +161,7 @@ class MainWindow(QMainWindow):
 
     def push_command(self, command: Command) -> None:
         """Apply `command` as one undoable step (Edit > Undo reverts it)."""
-        self.undo_stack.push(QtCommand(command, self.library, self.apply_changes))
+        push_command(self.undo_stack, command, self.library, self.apply_changes)
 
     def check_library(self) -> None:
         CheckLibraryDialog(self.library, self).exec()

@@ -44,26 +44,12 @@ from poemsreader.core.topic_commands import (
 )
 from poemsreader.store.library import Library
 from poemsreader.store.topics import TopicNode
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 TOPIC_MIME = "application/x-poemsreader-topic"
 AnyIndex = QModelIndex | QPersistentModelIndex
 NO_INDEX = QModelIndex()
 TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class AppliedQtCommand(QtCommand):
-    """A QtCommand whose command already ran (so errors surface before the push)."""
-
-    def __init__(self, command: Command, library: object, on_change: Callable) -> None:
-        super().__init__(command, library, on_change)
-        self._applied = True
-
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        super().redo()
 
 
 class CommandRunner:
@@ -81,12 +67,10 @@ class CommandRunner:
 
     def run(self, command: Command) -> bool:
         try:
-            changes = command.apply(self.library)
+            push_command(self.stack, command, self.library, self.on_change)
         except PoemsReaderError as error:
             self.on_error(str(error))
             return False
-        self.stack.push(AppliedQtCommand(command, self.library, self.on_change))
-        self.on_change(changes)
         return True
 
 

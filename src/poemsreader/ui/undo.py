@@ -3,32 +3,83 @@
 The core command does the work (one transaction through the services); this
 wrapper only lets Qt's undo stack, Edit menu and shortcuts drive it, and tells
 the window what changed so views refresh.
+
+A change that fails (the library is in use by another process, the disk is
+full) must not leave the stack out of step with the library: `push_command`
+applies the command before pushing it, so a failure leaves nothing to undo;
+an undo or redo that fails puts the stack's index back where it was and shows
+the one-line error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
+from poemsreader.core.errors import PoemsReaderError
 
 ChangeListener = Callable[[ChangeSet], None]
 
 
+def push_command(
+    stack: QUndoStack, command: Command, library: object, on_change: ChangeListener
+) -> ChangeSet:
+    """Apply `command`, then push it for undo; a PoemsReaderError propagates, nothing pushed."""
+    changes = command.apply(library)
+    stack.push(QtCommand(command, library, on_change, stack, applied=True))
+    on_change(changes)
+    return changes
+
+
 class QtCommand(QUndoCommand):
-    def __init__(self, command: Command, library: object, on_change: ChangeListener) -> None:
+    def __init__(
+        self,
+        command: Command,
+        library: object,
+        on_change: ChangeListener,
+        stack: QUndoStack,
+        *,
+        applied: bool = False,
+    ) -> None:
         super().__init__(command.text)
         self.command = command
         self.library = library
         self.on_change = on_change
+        self.stack = stack
+        # True while the library already is in the state the next redo()/undo() would
+        # produce: after push_command applied it, or after a failed step was rolled back
+        self._in_place = applied
 
-    def redo(self) -> None:  # QUndoStack.push calls redo() first: that applies the command
-        self.on_change(self.command.apply(self.library))
+    def redo(self) -> None:  # QUndoStack.push and Edit > Redo call this
+        self._step(self.command.apply)
 
     def undo(self) -> None:
-        self.on_change(self.command.revert(self.library))
+        self._step(self.command.revert)
+
+    def _step(self, step: Callable[[object], ChangeSet]) -> None:
+        if self._in_place:
+            self._in_place = False
+            return
+        try:
+            changes = step(self.library)
+        except PoemsReaderError as error:
+            self._keep_index()
+            from poemsreader.ui.error_hook import show_error
+
+            show_error(type(error), error, error.__traceback__)
+            return
+        self.on_change(changes)
+
+    def _keep_index(self) -> None:
+        """Put the stack's index back once Qt has finished moving it over this command."""
+        self._in_place = True  # the library did not change: moving back is a no-op
+        stack = self.stack
+        target = stack.index()  # Qt moves the index only after undo()/redo() return
+        QTimer.singleShot(0, stack, lambda: stack.setIndex(target))
 
     def id(self) -> int:
         return self.command.merge_id()

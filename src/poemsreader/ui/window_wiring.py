@@ -22,7 +22,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.store.library import Library
 from poemsreader.ui.settings_dialog import Preferences
-from poemsreader.ui.undo import QtCommand
+from poemsreader.ui.undo import push_command
 
 EXPORT_DIGEST_SHORTCUT = "Ctrl+Shift+D"
 
@@ -69,7 +69,8 @@ class WindowWiring(QObject):
 
     def push_command(self, command: Command) -> None:
         """Onto the main window's undo stack; every window hears the change set."""
-        self.window.undo_stack.push(QtCommand(command, self.library, self.apply_changes))  # type: ignore[attr-defined]
+        stack = self.window.undo_stack  # type: ignore[attr-defined]
+        push_command(stack, command, self.library, self.apply_changes)
 
     def apply_changes(self, changes: ChangeSet) -> None:
         apply = getattr(self.window, "apply_changes", None)
