@@ -36,3 +36,33 @@ def test_the_first_page_guess_is_what_the_view_requests_first(
         assert first_page_render(reader.info.geometries, hint) == (first.scale, first.pixels)
     finally:
         reader.close()
+
+
+def test_a_reader_adopts_the_worker_started_early_on_its_document(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from poemsreader.pdf import render_worker
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # no first-page hint
+
+    path = make_article(tmp_path / "a.pdf", ArticleSpec(page_count=2))
+    other = make_article(tmp_path / "b.pdf", ArticleSpec(page_count=3))
+    render_worker.prestart_workers(1, str(path))
+    early = render_worker._PRESTARTED[0]
+    sent: list[tuple] = []
+    send = early.send
+    early.send = lambda message: (sent.append(message), send(message))[1]  # type: ignore[method-assign]
+    reader = ReaderWidget()
+    qtbot.addWidget(reader)
+    reader.resize(800, 900)
+    reader.show()
+    try:
+        assert reader.queue._workers[0] is early
+        assert reader.open(path) and reader.info.page_count == 2
+        assert not [m for m in sent if m[0] in ("open", "describe")]  # asked at start-up already
+        qtbot.waitUntil(lambda: bool(reader.view.cache.of_page(0)), timeout=10_000)
+        assert reader.open(other) and reader.info.page_count == 3
+        qtbot.waitUntil(lambda: bool(reader.view.cache.of_page(0)), timeout=10_000)
+    finally:
+        reader.close()
+    assert not reader.queue.workers_running()
