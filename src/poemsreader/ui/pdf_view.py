@@ -49,6 +49,10 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
 
     def __init__(self, queue: RenderQueue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A viewport made here, so that viewport() returns a wrapper Python already has:
+        # wrapping Qt's own one would first make PySide build every widget class it
+        # knows (some 20 ms at start-up, before the first page can be shown).
+        self.setViewport(QWidget(self))
         self.queue = queue
         self.layout_ = PageLayout()
         self.info: DocumentInfo | None = None
