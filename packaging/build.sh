@@ -34,6 +34,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$APP" demo --library "$scratch/demo"
 "$APP" --library "$scratch/demo" list >/dev/null
+# reading PDFs runs in spawned worker processes: the frozen program must serve as one
+"$APP" --library "$scratch/copy" add "$scratch/demo/pdfs" | tail -n 1
 POEMSREADER_SMOKE_TEST=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
   "$APP" --library "$scratch/demo"
 

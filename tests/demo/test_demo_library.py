@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from poemsreader.cli import main
-from poemsreader.core.demo_content import DEMO_ARTICLES, DEMO_TOPICS
+from poemsreader.core.demo_content import DEMO_ARTICLES
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.text import normalise
 from poemsreader.store.demo import build_demo_library
 from poemsreader.store.library import Library
 from poemsreader.store.schema import Finding, FindingAnchor, FindingTopic, Topic
+from poemsreader.store.topics import STARTER_TOPICS
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,7 @@ def test_every_quote_sits_where_its_anchor_says(demo: Library) -> None:
 def test_topics_are_filed_in_order(demo: Library) -> None:
     with demo.db.reading() as session:
         names = session.scalars(select(Topic.name).order_by(Topic.position)).all()
-        assert tuple(names) == DEMO_TOPICS
+        assert tuple(names) == STARTER_TOPICS
         treatment = session.scalar(select(Topic).where(Topic.name == "Treatment"))
         links = session.scalars(
             select(FindingTopic)

@@ -144,3 +144,26 @@ def test_place_finding_within_and_between_topics(fresh_mirror: Mirror) -> None:
     history.undo()
     assert uuids_under(library, "Imaging") == [first, second, third]
     assert uuids_under(library, "VEGF") == vegf_findings
+
+
+def test_dragged_finding_keeps_its_other_topics_in_order(fresh_mirror: Mirror) -> None:
+    library = fresh_mirror.library
+    history = UndoHistory(library)
+    article_id = fresh_mirror.keys["Kang 2013"]
+    uuid, _ = library.findings.create(
+        article_id, statement="Filed three times.", topics=["Imaging", "Symptoms", "Reviews"]
+    )
+    imaging, vegf, symptoms, reviews = (
+        library.topics.id_for_path(p) for p in ("Imaging", "VEGF", "Symptoms", "Reviews")
+    )
+    history.push(place_finding(uuid, imaging, vegf, 0))
+    assert library.findings.get(uuid).topics == ["Symptoms", "Reviews", "VEGF"]
+    assert uuids_under(library, "VEGF")[0] == uuid
+    history.push(place_finding(uuid, symptoms, reviews, 0))  # already filed there
+    assert library.findings.get(uuid).topics == ["Reviews", "VEGF"]
+    assert uuids_under(library, "Reviews")[0] == uuid
+    history.undo()
+    history.undo()
+    assert library.findings.get(uuid).topics == ["Imaging", "Symptoms", "Reviews"]
+    assert uuids_under(library, "Imaging")[-1] == uuid
+    assert uuid not in uuids_under(library, "VEGF")

@@ -41,6 +41,11 @@ class StandInReader(QWidget):
 
     def open(self, path: Path, password: str | None = None, printed_labels=None) -> bool:
         self.opened = (Path(path), printed_labels)
+        self.labels = list(printed_labels or [])
+        return True
+
+    def set_printed_labels(self, labels) -> bool:
+        self.labels = list(labels)
         return True
 
     def selection(self) -> list[SelectedPassage]:
@@ -219,6 +224,7 @@ def test_first_page_correction_from_the_panel(
     rig.session.set_first_page("68")
     assert rig.library.findings.get(uuid).citation == "(Royer 2013 p.69)"
     assert rig.panel.pages_label.text() == "Pages 68–71 (set by reviewer)"
+    assert rig.reader.labels == ["68", "69", "70", "71"]
     assert rig.editor.citation_label.text() == "(Royer 2013 p.69)"
     rig.stack.undo()
     assert rig.library.findings.get(uuid).citation == "(Royer 2013 p.208)"

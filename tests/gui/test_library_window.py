@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QPushButton, QToolButton
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.changes import ChangeSet
@@ -259,7 +259,7 @@ def test_a_failed_daily_backup_stays_in_sight(
         win = MainWindow(library, settings)
         qtbot.addWidget(win)
         win.show()
-        warning = win.findChild(QLabel, "backup-warning")
+        warning = win.findChild(QToolButton, "backup-warning")
         assert warning is not None and warning.isVisible()
         assert warning.text() == library.backups.last_error
         win.close()

@@ -154,6 +154,18 @@ def test_page_box_accepts_printed_labels_and_pdf_indexes(
     reader.go_forward()
     assert reader.current_page() == 1
 
+    # the reviewer's correction ("the first page is 68") reaches the page box and thumbnails
+    assert not reader.set_printed_labels(["68"])  # one label for four pages: refused
+    assert reader.set_printed_labels(["68", "69", "70", "71"])
+    assert reader.page_box.text() == "69"
+    model = reader.thumbnails.thumbnails
+    assert [model.index(r, 0).data() for r in range(4)] == ["68", "69", "70", "71"]
+    reader.page_box.clear()
+    qtbot.keyClicks(reader.page_box, "71")
+    with qtbot.waitSignal(reader.currentPageChanged, timeout=WAIT):
+        qtbot.keyClick(reader.page_box, Qt.Key.Key_Return)
+    assert reader.current_page() == 3
+
 
 def test_corpus_article_selection_and_highlights(qtbot, reader: ReaderWidget) -> None:
     path = corpus_path("articles", "plosone-2014-0115884.pdf")

@@ -11,7 +11,7 @@ from poemsreader.core.model import Anchor, FindingRecord
 from poemsreader.share.convert import SharedFinding
 from poemsreader.store.library import Library
 from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, Tombstone
-from poemsreader.store.share_rows import shared_of_row, write_row
+from poemsreader.store.share_rows import shared_of_row, write_shared
 
 
 def add_reviewer(library: Library, reviewer_id: str, name: str, *, me: bool = True) -> None:
@@ -40,10 +40,8 @@ def put_finding(
     with library.db.transaction() as session:
         article = session.scalar(select(Article).where(Article.uuid == article_uuid))
         row = session.scalar(select(Finding).where(Finding.uuid == record.uuid))
-        if row is None:
-            row = Finding()
         shared = SharedFinding(record, article_uuid, positions or {})
-        write_row(session, row, shared, article, orphan=False)
+        write_shared(session, library.findings, row, shared, article, orphan=False)
 
 
 def delete_finding(library: Library, uuid: str, when: datetime) -> None:

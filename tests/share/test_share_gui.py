@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QPushButton
 
+from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
 from poemsreader.ui.conflicts_view import ConflictsView
 from poemsreader.ui.share_dialogs import ShareActions
@@ -85,7 +88,8 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
     window = QMainWindow()
     qtbot.addWidget(window)
     with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
-        library.articles.add_pdf(inspect_pdf(article_pdf))
+        added = library.articles.add_pdf(inspect_pdf(article_pdf))
+        library.findings.create(added.article_id, statement="Shared in a file", topics=["VEGF"])
         actions = ShareActions(window, library, QUndoStack())
         menu = QMenu()
         actions.add_to_menu(menu)
@@ -95,13 +99,20 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
             "Export annotated &PDF…",
             "Sharing &conflicts…",
         ]
-        actions.share_to(tmp_path / "mine.json")
-        assert "finding(s)" in window.statusBar().currentMessage()
-        theirs = ShareActions(window, other, QUndoStack())
-        assert theirs.import_from(tmp_path / "mine.json") is not None
+        with qtbot.waitSignal(actions.share_to(tmp_path / "mine.json").succeeded, timeout=60_000):
+            assert not actions.import_shared.isEnabled()  # one job at a time
+        assert "1 finding(s)" in window.statusBar().currentMessage()
+        assert actions.import_shared.isEnabled()
+        changes: list[ChangeSet] = []
+        theirs = ShareActions(window, other, QUndoStack(), changes.append)
+        with qtbot.waitSignal(theirs.import_from(tmp_path / "mine.json").succeeded, timeout=60_000):
+            pass
+        assert [f.statement for f in other.findings.all()] == ["Shared in a file"]
+        assert changes and changes[-1].findings == {f.uuid for f in other.findings.all()}
 
         (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-        assert actions.import_from(tmp_path / "bad.json") is None
+        with qtbot.waitSignal(actions.import_from(tmp_path / "bad.json").failed, timeout=60_000):
+            pass
         box = window.findChild(QMessageBox)
         assert box is not None and "cannot be imported" in box.text()
         box.close()
@@ -112,3 +123,40 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
         qtbot.waitUntil(lambda: "highlight(s) written" in window.statusBar().currentMessage())
         actions.shutdown()
         assert (tmp_path / "annotated.pdf").exists()
+
+
+def _many_findings(source: Path, target: Path, copies: int) -> Path:
+    """The file with each finding repeated under new ids: a merge that takes seconds."""
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["findings"] = [
+        {**finding, "id": f"urn:uuid:{uuid.uuid4()}"}
+        for finding in document["findings"]
+        for _ in range(copies)
+    ]
+    target.write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
+def test_cancelling_a_merge_changes_nothing(qtbot, tmp_path: Path, article_pdf: Path) -> None:
+    from poemsreader.pdf.document import inspect_pdf
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
+        added = library.articles.add_pdf(inspect_pdf(article_pdf))
+        library.findings.create(added.article_id, statement="Not merged", topics=["VEGF"])
+        library.sharing.export(tmp_path / "one.json")
+        big = _many_findings(tmp_path / "one.json", tmp_path / "big.json", 6000)
+        before = other.findings.all(), other.articles.rows()
+        actions = ShareActions(window, other, QUndoStack())
+        job = actions.import_from(big)
+        assert job.is_running() and not actions.import_shared.isEnabled()
+        qtbot.waitUntil(job.dialog.isVisible, timeout=10_000)  # shown after half a second
+        [cancel] = job.dialog.findChildren(QPushButton)
+        with qtbot.waitSignal(job.cancelled, timeout=10_000):
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        assert job.process is not None and not job.process.is_alive()
+        assert (other.findings.all(), other.articles.rows()) == before
+        assert "nothing was changed" in window.statusBar().currentMessage()
+        assert actions.import_shared.isEnabled()

@@ -434,15 +434,4 @@ KANG = DemoArticle(
 
 DEMO_ARTICLES: tuple[DemoArticle, ...] = (HUMENIUK, ROYER, LI_PH, KEYZNER, YAMADA, KANG)
 
-DEMO_TOPICS = (
-    "Reviews",
-    "Treatment",
-    "Symptoms",
-    "Imaging",
-    "Diagnosis",
-    "VEGF",
-    "Cytokines",
-    "Cytogenetics",
-)
-
 DEMO_REVIEWER = "Demo reviewer"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gc
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from poemsreader.atomic_files import write_bytes_atomically
 from poemsreader.core.errors import InvalidInput
 from poemsreader.digest.model import FORMATS, Digest
 
@@ -63,12 +62,5 @@ def write_digest(digest: Digest, fmt: str, path: Path) -> Path:
     failure never leaves a half-written digest behind."""
     data = render(digest, fmt)
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(path, data)
     return path

@@ -8,13 +8,12 @@ file is never written to: annotations change a PDF's bytes and so its hash.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 
+from poemsreader.atomic_files import replacing
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import Quad
 from poemsreader.core.text import normalise
@@ -91,14 +90,8 @@ def write_annotated_copy(source: Path, target: Path, highlights: list[HighlightS
     try:
         written = sum(_add(doc, spec) for spec in highlights)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        os.close(fd)
-        try:
-            doc.save(tmp, garbage=1, deflate=True)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replacing(target) as tmp:
+            doc.save(str(tmp), garbage=1, deflate=True)
     finally:
         doc.close()
     return written

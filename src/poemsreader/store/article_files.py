@@ -9,17 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.errors import InvalidInput, NotFound
+from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ReadingStatus
 from poemsreader.paths import LibraryPaths
-from poemsreader.pdf.document import PdfFacts
-from poemsreader.store.articles import ArticleService
+from poemsreader.pdf.document import PdfFacts, sha256_of
+from poemsreader.store.articles import ArticleService, get_article
 from poemsreader.store.database import Database
-from poemsreader.store.pdf_files import document_file, point_document_at, sha256_file
-from poemsreader.store.schema import Article, Document, PageText
+from poemsreader.store.pdf_files import document_file, point_document_at
+from poemsreader.store.schema import Document
 
 
 class ArticleFiles:
@@ -28,12 +27,7 @@ class ArticleFiles:
         self.paths = paths
         self._articles = articles
 
-    @staticmethod
-    def _get(session: Session, article_id: int) -> Article:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"No article with id {article_id}.")
-        return article
+    _get = staticmethod(get_article)
 
     def document_paths(self, article_id: int) -> list[Path]:
         with self.db.reading() as session:
@@ -62,13 +56,7 @@ class ArticleFiles:
             if replace:
                 article.documents.clear()
                 session.flush()
-            document = ArticleService._document(facts, stored, link)
-            article.documents.append(document)
-            session.flush()
-            session.add_all(
-                PageText(document_id=document.id, page_index=i, text=t)
-                for i, t in enumerate(facts.page_texts)
-            )
+            ArticleService.attach_document(session, article, facts, stored, link)
             if article.reading_status == ReadingStatus.UNAVAILABLE.value:
                 article.reading_status = ReadingStatus.TO_READ.value
             key = article.citekey
@@ -95,7 +83,7 @@ class ArticleFiles:
         A copied-in PDF is copied back into the library; a linked one now points at `path`.
         """
         path = Path(path)
-        sha = sha256_file(path)
+        sha = sha256_of(path)
         with self.db.reading() as session:
             article = self._get(session, article_id)
             document = next((d for d in article.documents if d.sha256 == sha), None)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from poemsreader.atomic_files import copy_atomically
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.citekeys import base_key, unique_key
 from poemsreader.core.errors import NotFound
@@ -114,6 +112,14 @@ def record_from_facts(facts: PdfFacts) -> ArticleRecord:
     )
 
 
+def get_article(session: Session, article_id: int) -> Article:
+    """The article row, or NotFound."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"No article with id {article_id}.")
+    return article
+
+
 class ArticleService:
     def __init__(self, db: Database, paths: LibraryPaths) -> None:
         self.db = db
@@ -140,13 +146,7 @@ class ArticleService:
                 apply_record(article, record or record_from_facts(facts))
                 session.add(article)
                 assign_key(session, article)
-                document = self._document(facts, stored_path, link)
-                article.documents.append(document)
-                session.flush()
-                session.add_all(
-                    PageText(document_id=document.id, page_index=i, text=t)
-                    for i, t in enumerate(facts.page_texts)
-                )
+                self.attach_document(session, article, facts, stored_path, link)
                 session.flush()
             except BaseException:
                 if not link:
@@ -160,15 +160,22 @@ class ArticleService:
         target = self.paths.root / relative
         if not target.exists():
             self.paths.pdf_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.paths.pdf_dir, suffix=".part")
-            os.close(fd)
-            try:
-                shutil.copyfile(facts.path, tmp)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            copy_atomically(facts.path, target)
         return str(relative)
+
+    @staticmethod
+    def attach_document(
+        session: Session, article: Article, facts: PdfFacts, stored_path: str, link: bool
+    ) -> Document:
+        """A document row for the PDF `facts` describe, with the text of each page."""
+        document = ArticleService._document(facts, stored_path, link)
+        article.documents.append(document)
+        session.flush()
+        session.add_all(
+            PageText(document_id=document.id, page_index=i, text=t)
+            for i, t in enumerate(facts.page_texts)
+        )
+        return document
 
     @staticmethod
     def _document(facts: PdfFacts, stored_path: str, link: bool) -> Document:
@@ -246,12 +253,7 @@ class ArticleService:
                 return None
             return self.paths.root / article.documents[0].path
 
-    @staticmethod
-    def _get(session: Session, article_id: int) -> Article:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"No article with id {article_id}.")
-        return article
+    _get = staticmethod(get_article)
 
     # -- editing ------------------------------------------------------------------------
 

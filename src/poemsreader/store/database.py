@@ -240,12 +240,8 @@ class Database:
         """One user action: everything inside commits together or not at all."""
         session = self._sessions()
         try:
-            with session.begin():
+            with self._busy_means_in_use(), session.begin():
                 yield session
-        except (OperationalError, sqlite3.OperationalError) as error:
-            if is_busy_error(error):
-                raise LibraryInUse(self.presence.busy_message()) from error
-            raise
         finally:
             session.close()
 
@@ -263,14 +259,21 @@ class Database:
         """A read-only session (no write lock taken)."""
         session = self._read_sessions()
         try:
-            yield session
+            with self._busy_means_in_use():
+                yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def _busy_means_in_use(self) -> Iterator[None]:
+        """SQLite's 'database is locked' becomes LibraryInUse, naming the other process."""
+        try:
+            yield
         except (OperationalError, sqlite3.OperationalError) as error:
             if is_busy_error(error):
                 raise LibraryInUse(self.presence.busy_message()) from error
             raise
-        finally:
-            session.rollback()
-            session.close()
 
     def close(self) -> None:
         self.engine.dispose()

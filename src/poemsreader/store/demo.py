@@ -13,25 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
-from poemsreader.core.demo_content import (
-    DEMO_ARTICLES,
-    DEMO_REVIEWER,
-    DEMO_TOPICS,
-    DemoArticle,
-    DemoFinding,
-)
+from poemsreader.core.anchors import anchor_from_selection
+from poemsreader.core.demo_content import DEMO_ARTICLES, DEMO_REVIEWER, DemoArticle, DemoFinding
 from poemsreader.core.errors import InvalidInput
-from poemsreader.core.model import Anchor, ArticleRecord, ReadingStatus
-from poemsreader.core.text import normalise
+from poemsreader.core.model import Anchor, ArticleRecord, ReadingStatus, SelectedPassage
 from poemsreader.pdf.demo_articles import quote_quads, write_demo_article
 from poemsreader.pdf.document import PdfFacts, inspect_pdf
 from poemsreader.store.library import Library
-from poemsreader.store.schema import Article, Finding, FindingAnchor, FindingTopic
-from poemsreader.store.topics import ensure_path
+from poemsreader.store.topics import STARTER_TOPICS, ensure_path
 
-CONTEXT_CHARS = 32
 REVIEWER_COLOUR = "#1971c2"
 
 # step number, step count, what is being done; returns False to cancel.
@@ -71,24 +61,14 @@ def record_of(article: DemoArticle) -> ArticleRecord:
 
 
 def demo_anchor(facts: PdfFacts, article: DemoArticle, finding: DemoFinding) -> Anchor:
-    """The anchor of a demo finding's quote: quads, offsets, prefix and suffix."""
+    """The anchor of a demo finding's quote, made as a reviewer's selection would be."""
     page_index = finding.page - article.first_page
-    quote = normalise(finding.quote)
-    page_text = facts.page_texts[page_index]
-    start = page_text.find(quote)
-    if start < 0:
-        raise ValueError(f"{article.slug}: quote not on page {finding.page}: {quote[:40]}…")
-    end = start + len(quote)
-    return Anchor(
-        page_index=page_index,
-        quote=quote,
-        prefix=page_text[max(0, start - CONTEXT_CHARS) : start],
-        suffix=page_text[end : end + CONTEXT_CHARS],
-        start=start,
-        end=end,
-        quads=quote_quads(facts.path, page_index, finding.quote),
-        document_sha256=facts.sha256,
-    )
+    quads = tuple(quote_quads(facts.path, page_index, finding.quote))
+    passage = SelectedPassage(page_index, quads, finding.quote)
+    anchor = anchor_from_selection(passage, facts.page_texts[page_index], facts.sha256)
+    if anchor.start is None:
+        raise ValueError(f"{article.slug}: quote not on page {finding.page}: {anchor.quote[:40]}…")
+    return anchor
 
 
 def ensure_empty(library: Library) -> None:
@@ -113,12 +93,13 @@ def build_demo_library(library: Library, progress: Progress | None = None) -> De
             findings += _add_article(library, article, Path(tmp))
     if progress is not None:
         progress(total, total, "Done")
-    return DemoSummary(len(DEMO_ARTICLES), findings, len(DEMO_TOPICS))
+    return DemoSummary(len(DEMO_ARTICLES), findings, len(STARTER_TOPICS))
 
 
 def _add_topics(library: Library) -> None:
+    """The starter topics (the demo files its findings under them), in their order."""
     with library.db.transaction() as session:
-        for path in DEMO_TOPICS:
+        for path in STARTER_TOPICS:
             ensure_path(session, path)
 
 
@@ -133,37 +114,11 @@ def _add_article(library: Library, article: DemoArticle, folder: Path) -> int:
 
 
 def _add_finding(library: Library, article_id: int, anchor: Anchor, demo: DemoFinding) -> None:
-    me = library.reviewers.me()
-    with library.db.transaction() as session:
-        finding = Finding(
-            article_id=article_id,
-            statement=demo.statement,
-            quote=anchor.quote,
-            status=demo.status.value,
-            comment=demo.comment,
-            reviewer_id=me.id if me else None,
-        )
-        finding.anchors = [
-            FindingAnchor(
-                seq=0,
-                page_index=anchor.page_index,
-                quads=[[q.x0, q.y0, q.x1, q.y1] for q in anchor.quads],
-                quote=anchor.quote,
-                prefix=anchor.prefix,
-                suffix=anchor.suffix,
-                start=anchor.start,
-                end=anchor.end,
-                document_sha256=anchor.document_sha256,
-            )
-        ]
-        session.add(finding)
-        session.flush()
-        for rank, path in enumerate(demo.topics):
-            topic = ensure_path(session, path)
-            count = len(
-                session.scalars(select(FindingTopic).where(FindingTopic.topic_id == topic.id)).all()
-            )
-            session.add(
-                FindingTopic(finding_id=finding.id, topic_id=topic.id, rank=rank, position=count)
-            )
-        session.get(Article, article_id).key_locked = True  # type: ignore[union-attr]
+    library.findings.create(
+        article_id,
+        [anchor],
+        statement=demo.statement,
+        topics=demo.topics,
+        status=demo.status,
+        comment=demo.comment,
+    )

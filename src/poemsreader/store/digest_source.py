@@ -1,9 +1,9 @@
 """Loading a digest from the library: findings grouped by topic, in the reviewer's order.
 
 `DigestService` (as `library.digest`) reads the topics depth first, each with
-its findings ordered by `finding_topic.position`, resolves each finding's
-printed page from its anchor, and keeps the digest's title, date and
-introduction in the `setting` table.
+its findings ordered by `finding_topic.position`, resolves the printed pages of
+each finding's passages with the labels its citation uses (`store/printed_pages`),
+and keeps the digest's title, date and introduction in the `setting` table.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from poemsreader.core.anchors import anchor_pages
 from poemsreader.core.changes import ChangeSet
 from poemsreader.digest.assemble import build_digest
 from poemsreader.digest.export import write_digest
@@ -28,19 +29,18 @@ from poemsreader.digest.model import (
     FindingEntry,
     TopicGroup,
 )
+from poemsreader.store.anchor_rows import anchor_of
 from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
+from poemsreader.store.printed_pages import article_labels
 from poemsreader.store.schema import (
     Article,
-    Document,
     Finding,
-    FindingAnchor,
     FindingTag,
     Reviewer,
     Setting,
-    Topic,
 )
-from poemsreader.store.topics import PATH_SEPARATOR
+from poemsreader.store.topics import PATH_SEPARATOR, depth_first, topic_tree
 
 TEXT_KEYS = {"title": "digest.title", "date": "digest.date", "introduction": "digest.introduction"}
 DEFAULT_TITLE = "Digest"
@@ -52,62 +52,29 @@ def long_date(day: date) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def _label_of(entry: object) -> str:
-    if isinstance(entry, dict):
-        return str(entry.get("label", ""))
-    return "" if entry is None else str(entry)
-
-
-def printed_label(document: Document | None, article: Article, page_index: int) -> str:
-    """The printed page of a PDF page: the first page the reviewer set, else the
-    label chosen when the PDF was added, else its /PageLabels, else the first
-    page of the reference plus the index, else the PDF page number."""
-    first = article.first_page_override
-    if not first and document is not None:
-        for labels in (document.printed_labels, document.page_labels):
-            if labels and 0 <= page_index < len(labels) and _label_of(labels[page_index]):
-                return _label_of(labels[page_index])
-    first = first or record_of(article).first_page()
-    if first.isdigit():
-        return str(int(first) + page_index)
-    return str(page_index + 1)
-
-
 class _Resolver:
-    """Printed labels per (article, document) without re-reading the rows."""
+    """The printed pages of each finding's passages, from the labels its citation uses."""
 
     def __init__(self, articles: dict[int, Article]) -> None:
         self.articles = articles
+        self.labels: dict[int, list[str]] = {}
 
     def pages(self, finding: Finding) -> tuple[int | None, tuple[str, ...]]:
-        anchors: Sequence[FindingAnchor] = finding.anchors
-        if not anchors:
+        if not finding.anchors:
             return None, ()
-        article = self.articles[finding.article_id]
-        by_sha = {d.sha256: d for d in article.documents}
-        first_doc = article.documents[0] if article.documents else None
-        labels = []
-        for anchor in sorted(anchors, key=lambda a: (a.page_index, a.seq)):
-            document = by_sha.get(anchor.document_sha256, first_doc)
-            labels.append(printed_label(document, article, anchor.page_index))
-        return min(a.page_index for a in anchors), tuple(labels)
+        anchors = [anchor_of(row) for row in finding.anchors]
+        if finding.article_id not in self.labels:
+            article = self.articles[finding.article_id]
+            self.labels[finding.article_id] = article_labels(article).labels
+        pages = anchor_pages(anchors, self.labels[finding.article_id])
+        return min(a.page_index for a in anchors), tuple(pages)
 
 
 def _topic_groups(session: Session) -> list[TopicGroup]:
-    rows = session.scalars(select(Topic).order_by(Topic.position, Topic.id)).all()
-    children: dict[int | None, list[Topic]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    groups: list[TopicGroup] = []
-
-    def walk(parent: int | None, prefix: str, depth: int) -> None:
-        for topic in children.get(parent, []):
-            path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
-            groups.append(TopicGroup(topic.id, topic.name, path, depth))
-            walk(topic.id, path, depth + 1)
-
-    walk(None, "", 0)
-    return groups
+    return [
+        TopicGroup(node.id, node.name, node.path, depth)
+        for node, depth in depth_first(topic_tree(session))
+    ]
 
 
 def _wanted_topics(groups: list[TopicGroup], paths: Sequence[str]) -> set[int | None]:

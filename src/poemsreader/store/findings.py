@@ -8,7 +8,7 @@ CLI never hold a session.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session
@@ -24,20 +24,20 @@ from poemsreader.core.model import (
 )
 from poemsreader.pdf.page_labels import labels_from_first_page
 from poemsreader.store.anchor_rows import anchor_row
+from poemsreader.store.articles import get_article
 from poemsreader.store.database import Database
+from poemsreader.store.finding_names import FindingNames
 from poemsreader.store.finding_reads import FindingInfo, read_findings, topic_paths_by_id
 from poemsreader.store.printed_pages import ArticleLabels, article_labels
 from poemsreader.store.schema import (
-    Article,
     Finding,
     FindingTag,
-    FindingTopic,
     PageText,
     Reviewer,
     Tag,
     Topic,
 )
-from poemsreader.store.topics import ensure_path
+from poemsreader.store.topic_links import link_topics
 
 EDITABLE_FIELDS = ("statement", "quote", "status", "comment", "colour", "tags")
 
@@ -138,7 +138,9 @@ class FindingService:
     def create_record(self, article_id: int, record: FindingRecord) -> ChangeSet:
         """Store `record` as it is (uuid and dates kept: undo/redo and imports use this)."""
         with self.db.transaction() as session:
-            created_topics = self.create_in(session, article_id, record)
+            topics_before = _topic_count(session)
+            self.create_in(session, article_id, record)
+            created_topics = _topic_count(session) != topics_before
             key = self._article(session, article_id).citekey
         return ChangeSet(
             articles={article_id},
@@ -147,8 +149,15 @@ class FindingService:
             message=f"Finding added to {key}",
         )
 
-    def create_in(self, session: Session, article_id: int, record: FindingRecord) -> bool:
-        """create_record inside a caller's transaction; True when topics were created."""
+    def create_in(
+        self,
+        session: Session,
+        article_id: int,
+        record: FindingRecord,
+        names: FindingNames | None = None,
+        positions: Mapping[str, float] | None = None,
+    ) -> Finding:
+        """create_record inside a caller's transaction (see update_in for the options)."""
         article = self._article(session, article_id)
         finding = Finding(
             uuid=record.uuid,
@@ -158,12 +167,24 @@ class FindingService:
             created=record.created,
         )
         session.add(finding)
-        created_topics = self.update_in(session, finding, record)
+        self.update_in(session, finding, record, names, positions)
         article.key_locked = True  # a cited key never changes silently
-        return created_topics
+        return finding
 
-    def update_in(self, session: Session, finding: Finding, record: FindingRecord) -> bool:
-        """Overwrite the finding's content with `record` (anchors, topics and tags too)."""
+    def update_in(
+        self,
+        session: Session,
+        finding: Finding,
+        record: FindingRecord,
+        names: FindingNames | None = None,
+        positions: Mapping[str, float] | None = None,
+    ) -> None:
+        """Overwrite the finding's content with `record` (anchors, topics and tags too).
+
+        `names` shares topic and tag look-ups between the findings of one
+        transaction; `positions` (by topic path) places the finding in its topics'
+        digests instead of keeping its places (see topic_links.link_topics).
+        """
         finding.statement = record.statement
         finding.quote = record.quote
         finding.status = FindingStatus(record.status).value
@@ -174,10 +195,9 @@ class FindingService:
             reviewer = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
             finding.reviewer_id = reviewer
         finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
-        session.flush()
-        created_topics = self._set_topics(session, finding, record.topics)
-        self._set_tags(session, finding, record.tags)
-        return created_topics
+        names = names or FindingNames(session)
+        self._set_topics(session, finding, record.topics, names, positions)
+        self._set_tags(finding, record.tags, names)
 
     def purge(self, uuid: str) -> ChangeSet:
         """Remove a finding entirely (undoing its creation; nothing else should call this)."""
@@ -198,7 +218,7 @@ class FindingService:
             finding = self._finding(session, uuid)
             for name, value in values.items():
                 if name == "tags":
-                    self._set_tags(session, finding, value)  # type: ignore[arg-type]
+                    self._set_tags(finding, value, FindingNames(session))  # type: ignore[arg-type]
                 elif name == "status":
                     finding.status = FindingStatus(value).value
                 else:
@@ -211,7 +231,9 @@ class FindingService:
         """File the finding under `paths` (ordered; missing topics are created)."""
         with self.db.transaction() as session:
             finding = self._finding(session, uuid)
-            created = self._set_topics(session, finding, paths)
+            topics_before = _topic_count(session)
+            self._set_topics(session, finding, paths, FindingNames(session))
+            created = _topic_count(session) != topics_before
             finding.modified = utc_now()
             article_id = finding.article_id
         return ChangeSet(articles={article_id}, findings={uuid}, topics=created)
@@ -258,55 +280,32 @@ class FindingService:
             raise NotFound(f"No finding {uuid}.")
         return finding
 
-    @staticmethod
-    def _article(session: Session, article_id: int) -> Article:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"No article with id {article_id}.")
-        return article
+    _article = staticmethod(get_article)
 
     @staticmethod
-    def _set_topics(session: Session, finding: Finding, paths: Iterable[str]) -> bool:
-        """Replace the finding's topics (order kept); True when a topic had to be created.
-
-        A link kept from before keeps its place in the topic's digest; a new one goes last.
-        """
-        count_before = session.scalar(select(func.count(Topic.id)))
-        old_links = {link.topic_id: link for link in finding.topic_links}
-        links: list[FindingTopic] = []
-        for path in paths:
-            if not path.strip():
-                continue
-            topic = ensure_path(session, path)
-            if any(link.topic_id == topic.id for link in links):
-                continue
-            link = old_links.get(topic.id)
-            if link is None:
-                last = session.scalar(
-                    select(func.max(FindingTopic.position)).where(FindingTopic.topic_id == topic.id)
-                )
-                link = FindingTopic(topic=topic, topic_id=topic.id, position=(last or 0.0) + 1.0)
-            link.rank = len(links)
-            links.append(link)
-        finding.topic_links = links
-        session.flush()
-        return session.scalar(select(func.count(Topic.id))) != count_before
+    def _set_topics(
+        session: Session,
+        finding: Finding,
+        paths: Iterable[str],
+        names: FindingNames,
+        positions: Mapping[str, float] | None = None,
+    ) -> None:
+        """Replace the finding's topics (order kept; blank paths skipped)."""
+        topics = [(path, names.topic(path)) for path in paths if path.strip()]
+        places = None
+        if positions is not None:
+            places = {}
+            for path, topic in topics:
+                places.setdefault(topic.id, positions.get(path, 0.0))
+        link_topics(session, finding, [topic for _, topic in topics], places)
 
     @staticmethod
-    def _set_tags(session: Session, finding: Finding, names: Iterable[str]) -> None:
+    def _set_tags(finding: Finding, names: Iterable[str], found: FindingNames) -> None:
         wanted = sorted({n.strip() for n in names if n.strip()})
         old_links = {link.tag.name: link for link in finding.tag_links}
-        links = []
-        for name in wanted:
-            if name in old_links:
-                links.append(old_links[name])
-                continue
-            tag = session.scalar(select(Tag).where(Tag.name == name))
-            if tag is None:
-                tag = Tag(name=name)
-                session.add(tag)
-            links.append(FindingTag(tag=tag))
-        finding.tag_links = links
+        finding.tag_links = [
+            old_links.get(name) or FindingTag(tag=found.tag(name)) for name in wanted
+        ]
 
     @staticmethod
     def _reviewer_id(session: Session, name: str) -> str:
@@ -324,3 +323,7 @@ class FindingService:
             session.add(me)
             session.flush()
         return me.id
+
+
+def _topic_count(session: Session) -> int:
+    return session.scalar(select(func.count(Topic.id))) or 0

@@ -16,8 +16,9 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from poemsreader.paths import LibraryPaths
+from poemsreader.pdf.document import sha256_of
 from poemsreader.store.database import Database
-from poemsreader.store.pdf_files import document_file, point_document_at, sha256_file
+from poemsreader.store.pdf_files import document_file, point_document_at
 from poemsreader.store.schema import Article, Document, Finding, FindingAnchor
 
 FILE_MISSING = "file missing"
@@ -147,7 +148,7 @@ class IntegrityService:
                 continue
             scanned += 1
             try:
-                digest = sha256_file(path)
+                digest = sha256_of(path)
             except OSError:
                 continue
             if digest in wanted:

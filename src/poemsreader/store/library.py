@@ -34,7 +34,7 @@ class Library:
         self.references = ReferenceService(self.db, self.paths, self.articles)
         self.topics = TopicService(self.db)
         self.digest = DigestService(self.db)
-        self.sharing = ShareService(self.db, self.paths.root)
+        self.sharing = ShareService(self.db, self.paths.root, self.findings)
         self.reviewers = ReviewerService(self.db)
 
     @classmethod

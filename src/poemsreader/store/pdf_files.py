@@ -8,25 +8,14 @@ at the file where it now is.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from poemsreader.atomic_files import copy_atomically
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Document
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def document_file(root: Path, stored: str) -> Path:
@@ -44,23 +33,12 @@ def point_document_at(db: Database, root: Path, document_id: int, found: Path) -
     if linked:
         new_path = str(found.resolve())
     else:
-        copy_atomically(found, document_file(root, stored))
+        target = document_file(root, stored)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy_atomically(found, target)
         new_path = stored
 
     def point(session: Session) -> None:
         session.execute(update(Document).where(Document.id == document_id).values(path=new_path))
 
     db.write(point)
-
-
-def copy_atomically(source: Path, target: Path) -> None:
-    """Copy under a temporary name, then rename: a crash never leaves half a PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

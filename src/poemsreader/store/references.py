@@ -10,8 +10,6 @@ rejects it. After every import the citation-key rules run again.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from poemsreader.atomic_files import write_text_atomically
 from poemsreader.bib.detect import read_references
 from poemsreader.bib.export import EXPORTERS
 from poemsreader.bib.records import ParsedReferences
@@ -420,15 +419,7 @@ class ReferenceService(ArticleFiles):
     def export_to(self, path: Path, fmt: str) -> int:
         """Write the references to `path` atomically; returns how many were written."""
         text = self.export_text(fmt)
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomically(Path(path), text)
         return len(self.keyed_records())
 
 

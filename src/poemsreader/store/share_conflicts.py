@@ -23,8 +23,9 @@ from poemsreader.core.model import new_uuid, utc_now
 from poemsreader.share.convert import SharedFinding, content_hash, shared_of
 from poemsreader.share.format import Annotation
 from poemsreader.store.database import Database
+from poemsreader.store.findings import FindingService
 from poemsreader.store.schema import Article, Conflict, Finding
-from poemsreader.store.share_rows import shared_of_row, write_row
+from poemsreader.store.share_rows import shared_of_row, write_shared
 
 
 class Choice(StrEnum):
@@ -66,8 +67,9 @@ class ConflictSnapshot:
 
 
 class ConflictService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, findings: FindingService) -> None:
         self.db = db
+        self.findings = findings
 
     def open_conflicts(self) -> list[ConflictItem]:
         with self.db.reading() as session:
@@ -102,7 +104,7 @@ class ConflictService:
             finding = session.scalar(select(Finding).where(Finding.uuid == snapshot.finding_uuid))
             if snapshot.state is not None and finding is not None:
                 shared, deleted, orphan = snapshot.state
-                write_row(session, finding, shared, finding.article, orphan)
+                write_shared(session, self.findings, finding, shared, finding.article, orphan)
                 finding.deleted = deleted
             if copy_uuid:
                 copy = session.scalar(select(Finding).where(Finding.uuid == copy_uuid))
@@ -135,8 +137,7 @@ class ConflictService:
             }
         return ChangeSet(findings=changed, message=f"Conflict resolved: kept {choice.value}")
 
-    @staticmethod
-    def _make_live(session: Session, uuid: str, keep: SharedFinding | None) -> None:
+    def _make_live(self, session: Session, uuid: str, keep: SharedFinding | None) -> None:
         """The kept version becomes the finding, as a new edit (it must travel)."""
         finding, _ = _live(session, uuid)
         now = utc_now()
@@ -148,7 +149,7 @@ class ConflictService:
         article = session.scalar(select(Article).where(Article.uuid == keep.article_uuid))
         if article is None:
             raise NotFound("The finding's article is no longer in the library.")
-        write_row(session, finding or Finding(), keep, article, orphan=False)
+        write_shared(session, self.findings, finding, keep, article, orphan=False)
 
     def _keep_both(self, session: Session, item: ConflictItem, copy_uuid: str) -> set[str]:
         """Mine stays the finding; theirs becomes a new finding with its author."""

@@ -21,14 +21,15 @@ from poemsreader.store.share_articles import (
     place_anchors,
 )
 from poemsreader.store.share_rows import (
-    NameCache,
+    ShareNames,
     findings_query,
     preload_names,
     shared_of_row,
-    write_row,
+    write_shared,
 )
 
 if TYPE_CHECKING:
+    from poemsreader.store.findings import FindingService
     from poemsreader.store.sharing import ImportReport
 
 
@@ -54,14 +55,22 @@ def conflict_payload(shared: SharedFinding, side: str, source: str) -> dict[str,
 class Merger:
     """One import: articles first, then each finding and each tombstone."""
 
-    def __init__(self, session: Session, report: ImportReport, *, create_articles: bool) -> None:
+    def __init__(
+        self,
+        session: Session,
+        report: ImportReport,
+        findings: FindingService,
+        *,
+        create_articles: bool,
+    ) -> None:
         self.session = session
         self.report = report
+        self.findings = findings
         self.create_articles = create_articles
         self.articles: dict[str, Article] = {}
         self.pdfs: dict[int, LocalPdf | None] = {}
         preload_names(session)
-        self.names = NameCache(session)
+        self.names = ShareNames(session)
         self.rows = {f.uuid: f for f in session.scalars(findings_query())}
         self.tombs = {t.uuid: t for t in session.scalars(select(TombstoneRow))}
         self.bases = {b.uuid: b for b in session.scalars(select(SyncBase))}
@@ -180,14 +189,13 @@ class Merger:
         anchors, orphan = place_anchors(shared.record.anchors, self._pdf(article))
         shared.record.anchors = anchors
         if row is None:
-            row = Finding()
             self.report.added += 1
         else:
             self.report.updated += 1
         if tomb is not None:
             self.session.delete(tomb)
             del self.tombs[tomb.uuid]
-        write_row(self.session, row, shared, article, orphan, self.names)
+        row = write_shared(self.session, self.findings, row, shared, article, orphan, self.names)
         self.rows[row.uuid] = row
         self.report.orphans += int(orphan)
 

@@ -1,25 +1,20 @@
-"""Finding rows <-> the shared form of a finding (used by import and export)."""
+"""Finding rows <-> the shared form of a finding (used by import and export).
+
+Reading is done here; writing goes through the findings service (`write_shared`).
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from poemsreader.core.model import FindingRecord, FindingStatus
 from poemsreader.share.convert import SharedFinding
-from poemsreader.store.anchor_rows import anchor_of, anchor_row
-from poemsreader.store.schema import (
-    Article,
-    Finding,
-    FindingTag,
-    FindingTopic,
-    Reviewer,
-    Tag,
-    Topic,
-)
-from poemsreader.store.topics import ensure_path, topic_path
+from poemsreader.store.anchor_rows import anchor_of
+from poemsreader.store.finding_names import FindingNames
+from poemsreader.store.findings import FindingService
+from poemsreader.store.schema import Article, Finding, FindingTag, FindingTopic, Reviewer, Topic
+from poemsreader.store.topics import topic_path
 
 
 def findings_query() -> Select[tuple[Finding]]:
@@ -69,15 +64,14 @@ def ensure_reviewer(session: Session, reviewer_id: str, name: str, colour: str =
         if colour:
             reviewer.colour = colour[:7]
         session.add(reviewer)
+        session.flush()  # before any finding that names it (no relationship orders the two)
 
 
-class NameCache:
-    """Topics by path and tags by name, created once per import (not queried per finding)."""
+class ShareNames(FindingNames):
+    """Topic and tag look-ups of one import, and the reviewers it has already seen."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
-        self.topics: dict[str, Topic] = {}
-        self.tags: dict[str, Tag] = {t.name: t for t in session.scalars(select(Tag))}
+        super().__init__(session)
         self.reviewers: set[str] = set(session.scalars(select(Reviewer.id)))
 
     def reviewer(self, reviewer_id: str, name: str, colour: str = "") -> None:
@@ -85,67 +79,28 @@ class NameCache:
             ensure_reviewer(self.session, reviewer_id, name, colour)
             self.reviewers.add(reviewer_id)
 
-    def topic(self, path: str) -> Topic:
-        if path not in self.topics:
-            self.topics[path] = ensure_path(self.session, path)
-        return self.topics[path]
 
-    def tag(self, name: str) -> Tag:
-        if name not in self.tags:
-            self.tags[name] = _tag(self.session, name)
-        return self.tags[name]
-
-
-def _tag(session: Session, name: str) -> Tag:
-    tag = session.scalar(select(Tag).where(Tag.name == name))
-    if tag is None:
-        tag = Tag(name=name)
-        session.add(tag)
-        session.flush()
-    return tag
-
-
-def write_row(
+def write_shared(
     session: Session,
-    finding: Finding,
+    findings: FindingService,
+    row: Finding | None,
     shared: SharedFinding,
     article: Article,
     orphan: bool,
-    names: NameCache | None = None,
-) -> None:
-    """Make `finding` hold `shared` (content, anchors already placed, topics, tags)."""
+    names: ShareNames | None = None,
+) -> Finding:
+    """Make the library's finding hold `shared` (its anchors already placed), through
+    the findings service: a new finding when `row` is None. The sender's reviewer,
+    creation time and places in the topics are kept."""
     record = shared.record
-    if names is not None:
-        names.reviewer(record.reviewer_id, record.reviewer_name)
+    names = names or ShareNames(session)
+    names.reviewer(record.reviewer_id, record.reviewer_name)
+    if row is None:
+        row = findings.create_in(session, article.id, record, names, shared.positions)
     else:
-        ensure_reviewer(session, record.reviewer_id, record.reviewer_name)
-    topic_of: Callable[[str], Topic] = names.topic if names else lambda p: ensure_path(session, p)
-    tag_of: Callable[[str], Tag] = names.tag if names else lambda n: _tag(session, n)
-    with session.no_autoflush:
-        topics = [topic_of(path) for path in record.topics]
-        tags = [tag_of(name) for name in record.tags]
-    if finding.id is not None:  # replace links in two steps: same primary keys come back
-        finding.topic_links = []
-        finding.tag_links = []
-        finding.anchors = []
-        session.flush()
-    with session.no_autoflush:
-        finding.uuid = record.uuid
-        finding.article = article
-        finding.statement = record.statement
-        finding.quote = record.quote
-        finding.status = record.status.value
-        finding.comment = record.comment
-        finding.colour = record.colour
-        finding.reviewer_id = record.reviewer_id or None
-        finding.created = record.created
-        finding.modified = record.modified
-        finding.deleted = None
-        finding.orphan = orphan
-        finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
-        finding.topic_links = [
-            FindingTopic(topic=topic, rank=rank, position=shared.positions.get(path, 0.0))
-            for rank, (path, topic) in enumerate(zip(record.topics, topics, strict=True))
-        ]
-        finding.tag_links = [FindingTag(tag=tag) for tag in tags]
-        session.add(finding)
+        row.article = article
+        findings.update_in(session, row, record, names, shared.positions)
+    row.created = record.created
+    row.deleted = None
+    row.orphan = orphan
+    return row

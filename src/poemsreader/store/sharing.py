@@ -8,9 +8,7 @@ Conflict row the reviewer resolves (keep mine / keep theirs / keep both).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from poemsreader import __version__
+from poemsreader.atomic_files import write_bytes_atomically
 from poemsreader.core.errors import NotFound
 from poemsreader.core.model import Quad, utc_now
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
@@ -37,6 +36,7 @@ from poemsreader.share.format import Reviewer as SharedReviewer
 from poemsreader.share.reading import read_annotations
 from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
+from poemsreader.store.findings import FindingService
 from poemsreader.store.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import LocalPdf, local_pdf
@@ -95,16 +95,9 @@ class ExportReport:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename: never half a file."""
+    """The file, in a folder made when missing; never half written."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, data)
 
 
 HEX_ID = re.compile(r"^[0-9a-f]{1,128}$")
@@ -166,10 +159,11 @@ def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> lis
 
 
 class ShareService:
-    def __init__(self, db: Database, root: Path) -> None:
+    def __init__(self, db: Database, root: Path, findings: FindingService) -> None:
         self.db = db
         self.root = root
-        self.conflicts = ConflictService(db)
+        self.findings = findings
+        self.conflicts = ConflictService(db, findings)
 
     # -- export -------------------------------------------------------------------------
 
@@ -298,7 +292,8 @@ class ShareService:
         parsed = read_annotations(raw, name)
         report = ImportReport(source=name, not_applicable=list(parsed.not_applicable))
         with self.db.transaction() as session:
-            Merger(session, report, create_articles=parsed.native).apply(parsed.document)
+            merger = Merger(session, report, self.findings, create_articles=parsed.native)
+            merger.apply(parsed.document)
         return report
 
     # -- annotated PDF ------------------------------------------------------------------------

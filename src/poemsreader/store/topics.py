@@ -8,7 +8,7 @@ snapshots (`capture` / `restore`) so a redone step gets back the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
@@ -18,6 +18,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Finding, FindingTopic, Setting, Topic
+from poemsreader.store.topic_links import last_position, link_topics
 
 PATH_SEPARATOR = "/"
 STARTER_TOPICS = (
@@ -88,6 +89,48 @@ class TopicNode:
     children: tuple[TopicNode, ...] = ()
 
 
+def topic_tree(session: Session) -> list[TopicNode]:
+    """The root topics, each with its sub-topics, in the reviewer's order."""
+    rows = session.execute(
+        select(*_cols(Topic, TOPIC_COLUMNS)).order_by(Topic.position, Topic.id)
+    ).all()
+    counts = dict(
+        session.execute(
+            select(FindingTopic.topic_id, func.count())
+            .join(Finding, Finding.id == FindingTopic.finding_id)
+            .where(Finding.deleted.is_(None))
+            .group_by(FindingTopic.topic_id)
+        ).all()
+    )
+    children: dict[int | None, list] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+
+    def build(topic, prefix: str) -> TopicNode:  # type: ignore[no-untyped-def]
+        path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
+        kids = tuple(build(c, path) for c in children.get(topic.id, []))
+        return TopicNode(
+            topic.id,
+            topic.uuid,
+            topic.name,
+            topic.parent_id,
+            topic.position,
+            topic.colour,
+            path,
+            counts.get(topic.id, 0),
+            kids,
+        )
+
+    return [build(t, "") for t in children.get(None, [])]
+
+
+def depth_first(nodes: Iterable[TopicNode], depth: int = 0) -> Iterator[tuple[TopicNode, int]]:
+    """Each topic, then its sub-topics, with its depth (0: a root topic)."""
+    for node in nodes:
+        yield node, depth
+        yield from depth_first(node.children, depth + 1)
+
+
 @dataclass(frozen=True)
 class TopicState:
     """A snapshot for undo: every topic row, and the finding links of `linked` topics."""
@@ -123,49 +166,11 @@ class TopicService:
     def tree(self) -> list[TopicNode]:
         """The root topics, each with its sub-topics, in the reviewer's order."""
         with self.db.reading() as session:
-            rows = session.execute(
-                select(*_cols(Topic, TOPIC_COLUMNS)).order_by(Topic.position, Topic.id)
-            ).all()
-            counts = dict(
-                session.execute(
-                    select(FindingTopic.topic_id, func.count())
-                    .join(Finding, Finding.id == FindingTopic.finding_id)
-                    .where(Finding.deleted.is_(None))
-                    .group_by(FindingTopic.topic_id)
-                ).all()
-            )
-        children: dict[int | None, list] = {}
-        for row in rows:
-            children.setdefault(row.parent_id, []).append(row)
-
-        def build(topic, prefix: str) -> TopicNode:  # type: ignore[no-untyped-def]
-            path = f"{prefix}{PATH_SEPARATOR}{topic.name}" if prefix else topic.name
-            kids = tuple(build(c, path) for c in children.get(topic.id, []))
-            return TopicNode(
-                topic.id,
-                topic.uuid,
-                topic.name,
-                topic.parent_id,
-                topic.position,
-                topic.colour,
-                path,
-                counts.get(topic.id, 0),
-                kids,
-            )
-
-        return [build(t, "") for t in children.get(None, [])]
+            return topic_tree(session)
 
     def flat(self) -> list[TopicNode]:
         """Every topic, depth first, in the reviewer's order."""
-        out: list[TopicNode] = []
-
-        def walk(nodes: Iterable[TopicNode]) -> None:
-            for node in nodes:
-                out.append(node)
-                walk(node.children)
-
-        walk(self.tree())
-        return out
+        return [node for node, _depth in depth_first(self.tree())]
 
     def node(self, topic_id: int) -> TopicNode:
         for node in self.flat():
@@ -289,19 +294,16 @@ class TopicService:
         """Move a finding within a topic, or from one topic to another, to `index`
         among the findings of `to_topic` (their positions are renumbered 0, 1, 2…)."""
         with self.db.transaction() as session:
-            finding_id = session.scalar(select(Finding.id).where(Finding.uuid == finding_uuid))
-            link = session.get(FindingTopic, (finding_id, from_topic)) if finding_id else None
-            if link is None:
+            finding = session.scalar(select(Finding).where(Finding.uuid == finding_uuid))
+            filed = {link.topic_id for link in finding.topic_links} if finding else set()
+            if finding is None or from_topic not in filed:
                 raise NotFound("That finding is not filed under that topic.")
-            _get(session, to_topic)
-            if from_topic != to_topic:
-                existing = session.get(FindingTopic, (finding_id, to_topic))
-                session.delete(link)
-                session.flush()
-                link = existing or FindingTopic(finding_id=finding_id, topic_id=to_topic)
-                link.rank = link.rank if existing else _next_rank(session, finding_id)
-                session.add(link)
-                session.flush()
+            target = _get(session, to_topic)
+            if from_topic != to_topic:  # the new topic goes last among the finding's topics
+                kept = [link.topic for link in finding.topic_links if link.topic_id != from_topic]
+                link_topics(session, finding, [*kept, target])
+            finding_id = finding.id
+            link = next(link for link in finding.topic_links if link.topic_id == to_topic)
             order = [
                 row
                 for row in session.scalars(
@@ -426,15 +428,6 @@ def _subtree_ids(session: Session, topic_id: int) -> set[int]:
     return found
 
 
-def _next_rank(session: Session, finding_id: int) -> int:
-    last = session.scalar(
-        select(func.coalesce(func.max(FindingTopic.rank), -1)).where(
-            FindingTopic.finding_id == finding_id
-        )
-    )
-    return int(last) + 1
-
-
 def _relink(session: Session, sources: Iterable[int], target_id: int) -> set[str]:
     """Move the finding links of `sources` to `target` (after its own findings, in
     their order); a finding already under `target` keeps its place there."""
@@ -447,11 +440,8 @@ def _relink(session: Session, sources: Iterable[int], target_id: int) -> set[str
     already = set(
         session.scalars(select(FindingTopic.finding_id).where(FindingTopic.topic_id == target_id))
     )
-    last = session.scalar(
-        select(func.coalesce(func.max(FindingTopic.position), -1.0)).where(
-            FindingTopic.topic_id == target_id
-        )
-    )
+    last = last_position(session, target_id)
+    last = -1.0 if last is None else last
     moved: set[str] = set()
     carried = [(link.finding_id, link.rank) for link in links]
     for link in links:

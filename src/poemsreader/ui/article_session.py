@@ -187,8 +187,7 @@ class ArticleSession(QObject):
         pages = self.library.findings.labels(self.article_id)
         if pages.labels:
             self.panel.set_page_source(pages.labels, pages.source.value, pages.note)
-            if len(getattr(self.reader, "labels", [])) == len(pages.labels):
-                self.reader.labels = list(pages.labels)  # the page box follows a correction
+            self.reader.set_printed_labels(pages.labels)  # the page box follows a correction
         self.panel.set_findings(self.findings)
         self.reader.set_highlights(overlays_of(self.findings, self.colour_by))
 

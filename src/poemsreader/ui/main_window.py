@@ -17,12 +17,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QStyle,
     QTabWidget,
     QToolBar,
+    QToolButton,
 )
 
 from poemsreader import __version__
@@ -72,15 +72,25 @@ class MainWindow(QMainWindow):
         self._warn_about_backup(library.backups.last_error)
 
     def _warn_about_backup(self, problem: str) -> None:
-        """A daily backup that failed stays in sight until the window closes."""
-        self.backup_warning = QLabel(problem, self)
-        self.backup_warning.setObjectName("backup-warning")
-        self.backup_warning.setAccessibleName("Backup problem")
-        self.backup_warning.setToolTip(
-            f"{problem}\nYour work is still saved in the library; free disk space or check "
-            "the backups folder's permissions, then use Help > Check Library."
+        """A daily backup that failed stays in sight (and explains itself) until closing."""
+        advice = (
+            f"{problem}\n\nYour work is still saved in the library. Free some disk space or "
+            "check that the library's backups folder can be written to; a new backup is "
+            "tried each time the library opens."
         )
-        self.backup_warning.setStyleSheet("color: white; background: #b3261e; padding: 1px 6px;")
+        self.backup_warning = QToolButton(self)
+        self.backup_warning.setObjectName("backup-warning")
+        self.backup_warning.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        )
+        self.backup_warning.setText(problem)
+        self.backup_warning.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.backup_warning.setAutoRaise(True)
+        self.backup_warning.setAccessibleName("Backup problem")
+        self.backup_warning.setToolTip(advice)
+        self.backup_warning.clicked.connect(
+            lambda: QMessageBox.warning(self, "poemsreader", advice)
+        )
         self.backup_warning.setVisible(bool(problem))
         self.statusBar().addPermanentWidget(self.backup_warning)
 

@@ -244,6 +244,17 @@ class ReaderWidget(QWidget):
         self.documentOpened.emit(str(path))
         return True
 
+    def set_printed_labels(self, labels: Sequence[str]) -> bool:
+        """Show corrected printed page labels (one per page) in the page box, outline and
+        thumbnails; False, and nothing changed, when the count does not match the pages."""
+        if self.info is None or len(labels) != self.info.page_count:
+            return False
+        self.labels = list(labels)
+        self.outline.set_outline(self.info.outline, self.labels)
+        self.thumbnails.set_labels(self.labels)
+        self._page_changed(self.view.current_page())
+        return True
+
     def _describe(self, path: Path, password: str | None) -> DocumentInfo | None:
         while True:
             try:

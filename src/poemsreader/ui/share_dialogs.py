@@ -2,7 +2,9 @@
 and the conflicts window. Thin: every step is a `library.sharing` call.
 
 Writing an annotated PDF runs in a worker process (PyMuPDF holds the GIL); the
-result comes back to the window through a queued signal.
+result comes back to the window through a queued signal. Writing and merging
+annotation files run in a child process too (ui/background_job), with a
+progress dialog whose Cancel applies nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.annotation_write import write_annotated_copy
 from poemsreader.store.library import Library
+from poemsreader.store.share_jobs import export_share_file, import_share_file
 from poemsreader.store.sharing import ImportReport
+from poemsreader.ui.background_job import BackgroundJob
 from poemsreader.ui.conflicts_view import ConflictsView
 
 FILE_FILTER = "poemsreader annotations (*.json *.jsonld);;All files (*)"
@@ -114,13 +118,12 @@ class ShareActions(QObject):
         if path:
             self.share_to(Path(path), options.since_value())
 
-    def share_to(self, path: Path, since: datetime | None = None) -> None:
-        try:
-            report = self.library.sharing.export(path, None, since)
-        except (PoemsReaderError, OSError) as error:
-            self._error(str(error))
-            return
-        self._status(report.summary())
+    def share_to(self, path: Path, since: datetime | None = None) -> BackgroundJob:
+        """Write the annotation file in a child process; the status bar says what it holds."""
+        job = self._job("Writing the annotation file…", export_share_file, path, since)
+        job.succeeded.connect(lambda report: self._status(report.summary()))
+        job.start()
+        return job
 
     # -- import ---------------------------------------------------------------------------
 
@@ -131,18 +134,30 @@ class ShareActions(QObject):
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: Path) -> ImportReport | None:
-        try:
-            report = self.library.sharing.import_file(path)
-        except (PoemsReaderError, OSError) as error:
-            problems = getattr(error, "problems", [])
-            self._error(str(error), "\n".join(problems))
-            return None
+    def import_from(self, path: Path) -> BackgroundJob:
+        """Merge the file in a child process (validated whole first; Cancel applies nothing)."""
+        job = self._job(f"Merging {path.name}…", import_share_file, path)
+        job.succeeded.connect(self._imported)
+        job.start()
+        return job
+
+    def _imported(self, report: ImportReport) -> None:
         self._status(report.summary())
         self.on_change(ChangeSet(findings=report.finding_uuids, articles=set(), message=""))
         if report.conflicts:
             self.open_conflicts()
-        return report
+
+    def _job(self, label: str, function: Callable[..., object], *args: object) -> BackgroundJob:
+        """A job on this library; the share and import actions wait while it runs."""
+        job = BackgroundJob(self.window, label, function, self.library.root, *args)
+        job.failed.connect(self._error)
+        job.cancelled.connect(lambda: self._status("Cancelled; nothing was changed."))
+        for action in (self.share, self.import_shared):
+            action.setEnabled(False)
+            job.succeeded.connect(lambda _result, a=action: a.setEnabled(True))
+            job.failed.connect(lambda _m, _d, a=action: a.setEnabled(True))
+            job.cancelled.connect(lambda a=action: a.setEnabled(True))
+        return job
 
     # -- annotated PDF ----------------------------------------------------------------------
 

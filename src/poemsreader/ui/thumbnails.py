@@ -48,6 +48,13 @@ class ThumbnailModel(QAbstractListModel):
         self._wanted.clear()
         self.endResetModel()
 
+    def set_labels(self, labels: Sequence[str]) -> None:
+        """New captions for the same pages (rendered thumbnails are kept)."""
+        self.labels = list(labels)
+        if self.geometries:
+            last = self.index(len(self.geometries) - 1, 0)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.geometries)
 
@@ -119,6 +126,9 @@ class ThumbnailPanel(QListView):
 
     def set_pages(self, geometries: Sequence[PageGeometry], labels: Sequence[str]) -> None:
         self.thumbnails.set_pages(geometries, labels)
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        self.thumbnails.set_labels(labels)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

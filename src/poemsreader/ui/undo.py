@@ -13,6 +13,7 @@ the one-line error.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -49,7 +50,9 @@ class QtCommand(QUndoCommand):
         self.command = command
         self.library = library
         self.on_change = on_change
-        self.stack = stack
+        # weak: the stack owns this command; a strong reference back would make the
+        # stack's destruction (which deletes its commands) release the stack again
+        self._stack = weakref.ref(stack)
         # True while the library already is in the state the next redo()/undo() would
         # produce: after push_command applied it, or after a failed step was rolled back
         self._in_place = applied
@@ -77,7 +80,9 @@ class QtCommand(QUndoCommand):
     def _keep_index(self) -> None:
         """Put the stack's index back once Qt has finished moving it over this command."""
         self._in_place = True  # the library did not change: moving back is a no-op
-        stack = self.stack
+        stack = self._stack()
+        if stack is None:
+            return
         target = stack.index()  # Qt moves the index only after undo()/redo() return
         QTimer.singleShot(0, stack, lambda: stack.setIndex(target))
 

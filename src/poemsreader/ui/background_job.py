@@ -1,0 +1,131 @@
+"""Long library work (merging a large annotation file, writing one) in a child process.
+
+Parsing, validating and merging thousands of findings is pure Python, so a thread
+would still share the GIL with the window. The job runs a top-level function in
+a spawned process that opens the library itself; the window polls a pipe for
+the result and shows a progress dialog after half a second. Cancel kills the
+child: its transaction never commits, so nothing is half-applied (the crash
+harness proves SQLite keeps that promise).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from poemsreader.core.errors import PoemsReaderError
+
+POLL_MS = 50
+SHOW_AFTER_MS = 500
+
+
+def _run_in_child(connection: Connection, function: Callable[..., Any], args: tuple) -> None:
+    """The child's side: call `function`, send back ("ok", result) or ("error", text, details)."""
+    try:
+        result = function(*args)
+    except PoemsReaderError as error:
+        details = "\n".join(getattr(error, "problems", []))
+        connection.send(("error", str(error), details))
+    except OSError as error:  # a file that cannot be read or written
+        where = Path(error.filename).name if error.filename else "The file"
+        connection.send(("error", f"{where}: {error.strerror or error}.", ""))
+    except Exception as error:  # reported to the reviewer, with the trace
+        message = f"Something went wrong that poemsreader did not expect: {error}"
+        connection.send(("error", message, traceback.format_exc()))
+    else:
+        connection.send(("ok", result))
+    finally:
+        connection.close()
+
+
+class BackgroundJob(QObject):
+    """One call of a picklable top-level function in a child process."""
+
+    succeeded = Signal(object)
+    failed = Signal(str, str)  # one-line message, details
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        label: str,
+        function: Callable[..., Any],
+        *args: object,
+    ) -> None:
+        super().__init__(parent)
+        self.function, self.args = function, args
+        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setAccessibleName(label)
+        self.dialog.canceled.connect(self.cancel)
+        self.dialog.reset()  # no dialog until start(), and then only after SHOW_AFTER_MS
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._poll)
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.connection: Connection | None = None
+        self._running = False
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_run_in_child, args=(sender, self.function, self.args), daemon=True
+        )
+        self.process.start()
+        sender.close()  # the child holds the only writing end: EOF when it dies
+        self.connection = receiver
+        self.dialog.setValue(0)  # starts the dialog's minimum-duration clock
+        self._running = True
+        self.timer.start()
+
+    def is_running(self) -> bool:
+        return self._running
+
+    def cancel(self) -> None:
+        if not self.is_running():
+            return
+        self._stop(kill=True)
+        self.cancelled.emit()
+
+    def _poll(self) -> None:
+        assert self.connection is not None
+        try:
+            if not self.connection.poll():
+                return
+            message = self.connection.recv()
+        except (EOFError, OSError):
+            message = ("error", self._died(), "")
+        self._stop(kill=False)
+        if message[0] == "ok":
+            self.succeeded.emit(message[1])
+        else:
+            self.failed.emit(message[1], message[2])
+
+    def _died(self) -> str:
+        assert self.process is not None
+        self.process.join(timeout=5)
+        code = self.process.exitcode
+        return f"The work stopped unexpectedly (exit code {code}); nothing was changed."
+
+    def _stop(self, *, kill: bool) -> None:
+        """End the child and let Qt delete the dialog and this job once the signals are out."""
+        self._running = False
+        self.timer.stop()
+        self.dialog.reset()
+        self.dialog.deleteLater()
+        self.deleteLater()
+        if self.process is not None:
+            if kill and self.process.is_alive():
+                self.process.kill()
+            self.process.join(timeout=5)
+        if self.connection is not None:
+            self.connection.close()
