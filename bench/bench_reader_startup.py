@@ -1,6 +1,6 @@
 """Cold start: process start to the first page painted, `poemsreader FILE.pdf` vs the floor.
 
-Usage: python bench/bench_reader_startup.py [FILE.pdf ...] [--runs N] [--no-bytecode]
+Usage: python bench/bench_reader_startup.py [FILE.pdf ...] [--runs N] [--no-bytecode] [--no-hint]
 Both programs print "first-paint <epoch seconds>" (the app when
 POEMSREADER_BENCH_FIRST_PAINT=1); the figure is the median over the runs.
 
@@ -10,6 +10,7 @@ would otherwise compile every module of the app again at every start, while the
 floor is one small script. --no-bytecode measures that case too.
 The first run of each program is not counted (it warms the disk cache and, for
 the app, leaves the first-page hint a real start-up finds from the last session).
+--no-hint deletes that hint before every run of the app: a first start ever.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import compileall
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,15 +30,22 @@ HERE = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("POEMSREADER_CORPUS", HERE.parents[1] / "shared" / "corpus"))
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")
+NO_BYTECODE = "--no-bytecode" in sys.argv
 DEFAULT_FILES = [
     CORPUS / "articles" / "plosone-2014-0115884.pdf",
     CORPUS / "long" / "freeculture-352p.pdf",
 ]
 
 
-def first_paint_seconds(command: list[str]) -> tuple[float, float]:
+def first_paint_seconds(command: list[str], forget_hint: bool = False) -> tuple[float, float]:
     """(wall seconds to first paint, CPU seconds of the whole run including its workers)."""
+    if forget_hint:
+        from poemsreader.paths import first_page_hint_file
+
+        first_page_hint_file().unlink(missing_ok=True)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POEMSREADER_BENCH_FIRST_PAINT="1")
+    if NO_BYTECODE:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
@@ -48,9 +57,9 @@ def first_paint_seconds(command: list[str]) -> tuple[float, float]:
     raise RuntimeError(f"{command[0]} printed no first paint:\n{result.stdout}\n{result.stderr}")
 
 
-def measure(command: list[str], runs: int) -> tuple[float, float]:
+def measure(command: list[str], runs: int, forget_hint: bool = False) -> tuple[float, float]:
     first_paint_seconds(command)  # warm the disk cache
-    samples = [first_paint_seconds(command) for _ in range(runs)]
+    samples = [first_paint_seconds(command, forget_hint) for _ in range(runs)]
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
@@ -61,15 +70,22 @@ def main() -> int:
     parser.add_argument(
         "--no-bytecode", action="store_true", help="leave the package's modules uncompiled"
     )
+    parser.add_argument(
+        "--no-hint", action="store_true", help="no first-page hint from a previous start"
+    )
     options = parser.parse_args()
-    if not options.no_bytecode:
-        import poemsreader
+    import poemsreader
 
-        compileall.compile_dir(Path(poemsreader.__file__).parent, quiet=1)
+    package = Path(poemsreader.__file__).parent
+    if options.no_bytecode:
+        for cache in package.rglob("__pycache__"):
+            shutil.rmtree(cache)
+    else:
+        compileall.compile_dir(package, quiet=1)
     app = [sys.executable, "-m", "poemsreader"]
     floor = [sys.executable, str(HERE / "floor_viewer.py")]
     for path in options.files:
-        ours, ours_cpu = measure([*app, str(path)], options.runs)
+        ours, ours_cpu = measure([*app, str(path)], options.runs, options.no_hint)
         base, base_cpu = measure([*floor, str(path)], options.runs)
         print(
             f"{path.name}: poemsreader {ours * 1000:.0f} ms, floor {base * 1000:.0f} ms, "
