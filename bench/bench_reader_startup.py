@@ -2,7 +2,9 @@
 
 Usage: python bench/bench_reader_startup.py [FILE.pdf ...] [--runs N] [--no-bytecode] [--no-hint]
 Both programs print "first-paint <epoch seconds>" (the app when
-POEMSREADER_BENCH_FIRST_PAINT=1); the figure is the median over the runs.
+POEMSREADER_BENCH_FIRST_PAINT=1); the figure is the median over the runs. The
+two programs run in turns (app, floor, app, floor...), so that a change in the
+machine's load falls on both.
 
 The package is byte-compiled first, as an installed package is (pip writes the
 .pyc files when it installs): a source checkout run with PYTHONDONTWRITEBYTECODE=1
@@ -57,10 +59,17 @@ def first_paint_seconds(command: list[str], forget_hint: bool = False) -> tuple[
     raise RuntimeError(f"{command[0]} printed no first paint:\n{result.stdout}\n{result.stderr}")
 
 
-def measure(command: list[str], runs: int, forget_hint: bool = False) -> tuple[float, float]:
-    first_paint_seconds(command)  # warm the disk cache
-    samples = [first_paint_seconds(command, forget_hint) for _ in range(runs)]
-    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+def measure(
+    app: list[str], floor: list[str], runs: int, forget_hint: bool = False
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """(app samples, floor samples), taken in turns so that both see the same load."""
+    first_paint_seconds(app)  # warm the disk cache
+    first_paint_seconds(floor)
+    ours, base = [], []
+    for _ in range(runs):
+        ours.append(first_paint_seconds(app, forget_hint))
+        base.append(first_paint_seconds(floor))
+    return ours, base
 
 
 def main() -> int:
@@ -85,11 +94,16 @@ def main() -> int:
     app = [sys.executable, "-m", "poemsreader"]
     floor = [sys.executable, str(HERE / "floor_viewer.py")]
     for path in options.files:
-        ours, ours_cpu = measure([*app, str(path)], options.runs, options.no_hint)
-        base, base_cpu = measure([*floor, str(path)], options.runs)
+        samples, floor_samples = measure(
+            [*app, str(path)], [*floor, str(path)], options.runs, options.no_hint
+        )
+        ours, base = (statistics.median(s[0] for s in x) for x in (samples, floor_samples))
+        ours_cpu, base_cpu = (statistics.median(s[1] for s in x) for x in (samples, floor_samples))
+        pairs = statistics.median(a[0] / b[0] for a, b in zip(samples, floor_samples, strict=True))
         print(
             f"{path.name}: poemsreader {ours * 1000:.0f} ms, floor {base * 1000:.0f} ms, "
-            f"ratio {ours / base:.2f}x (goal <= 1.3x); CPU time (all processes) "
+            f"ratio {ours / base:.2f}x (goal <= 1.3x; median of the runs' own ratios "
+            f"{pairs:.2f}x); CPU time (all processes) "
             f"{ours_cpu * 1000:.0f} ms vs {base_cpu * 1000:.0f} ms = {ours_cpu / base_cpu:.2f}x; "
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
