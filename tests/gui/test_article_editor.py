@@ -112,6 +112,16 @@ def test_year_and_status_fields(qtbot, editor, library) -> None:
     editor.stack.undo()
     assert editor.year.text() == "2013" and editor.key_label.text() == "Li 2013"
 
+    # an article not yet dated: the year can be cleared, and the key says so
+    editor.year.setFocus()
+    editor.year.selectAll()
+    qtbot.keyClick(editor.year, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor.year, Qt.Key.Key_Return)
+    assert library.references.metadata(editor.article_id).record.year is None
+    assert library.articles.key(editor.article_id) == "Li n.d."
+    qtbot.keyClicks(editor.year, "99")  # not a year: refused as it is typed
+    assert editor.year.text() == ""
+
 
 def test_authors_model_passes_the_model_tester(qtmodeltester) -> None:
     edits: list[list[Author]] = []

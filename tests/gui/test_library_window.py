@@ -268,3 +268,13 @@ def test_a_failed_daily_backup_stays_in_sight(
 def test_no_backup_warning_when_the_backup_was_made(window: MainWindow) -> None:
     assert window.library.backups.list()
     assert not window.backup_warning.isVisible()
+
+
+def test_ctrl_q_quits_even_where_the_platform_names_no_quit_key(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())

@@ -11,6 +11,7 @@ import pytest
 
 from poemsreader.core.model import ArticleRecord, FindingRecord
 from poemsreader.core.reanchor import PassageHint, occurrences, reanchor
+from poemsreader.core.text import normalise
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
 from tests.pdfgen import ArticleSpec, make_article
@@ -130,7 +131,28 @@ def test_findings_land_on_their_passage_or_become_orphans(tmp_path: Path, name: 
             continue
         assert pages[spot.page_index][spot.start : spot.end] == quote
         assert occurrence_rank(pages, spot.page_index, spot.start, quote) == rank, record.statement
+        _assert_highlight_covers(
+            other, spot, quote, unique=pages[spot.page_index].count(quote) == 1
+        )
     assert len(lost) <= 2, f"too many orphans on {name}: {len(lost)}"
+
+
+def _assert_highlight_covers(pdf: Path, spot, quote: str, *, unique: bool) -> None:
+    """A passage found again by its text gets the highlight of its lines on our copy;
+    a repeated one gets none rather than maybe the wrong copy's."""
+    if not unique:
+        assert spot.quads == []
+        return
+    assert spot.quads, f"no highlight for {quote[:30]!r}"
+    with pymupdf.open(pdf) as doc:
+        words = doc[spot.page_index].get_text("words", sort=True)
+    rects = [pymupdf.Rect(q.x0, q.y0, q.x1, q.y1) for q in spot.quads]
+    covered = [
+        w[4]
+        for w in words
+        if any(r.contains(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2)) for r in rects)
+    ]
+    assert normalise(" ".join(covered)) == quote
 
 
 def _article_uuid(library: Library) -> str:

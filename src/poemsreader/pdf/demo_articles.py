@@ -13,7 +13,6 @@ from pathlib import Path
 import pymupdf
 
 from poemsreader.core.demo_content import DemoArticle
-from poemsreader.core.model import Quad
 
 A4 = pymupdf.paper_rect("a4")
 MARGIN = 54
@@ -107,22 +106,3 @@ def write_demo_article(article: DemoArticle, path: Path) -> Path:
     doc.save(path, garbage=3, deflate=True)
     doc.close()
     return path
-
-
-# Search with ligatures expanded ("ﬀ" -> "ff"), as the stored page text has them.
-SEARCH_FLAGS = (
-    pymupdf.TEXT_DEHYPHENATE | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
-)
-
-
-def quote_quads(path: Path, page_index: int, quote: str) -> list[Quad]:
-    """The rectangles covering `quote` on the page, one per line, [] if absent."""
-    with pymupdf.open(path) as doc:
-        hits = doc[page_index].search_for(quote, flags=SEARCH_FLAGS)
-    lines: list[pymupdf.Rect] = []
-    for rect in hits:  # justified text comes back word by word: join each line's words
-        if lines and abs(lines[-1].y0 - rect.y0) < 1 and abs(lines[-1].y1 - rect.y1) < 1:
-            lines[-1] |= rect
-        else:
-            lines.append(pymupdf.Rect(rect))
-    return [Quad(r.x0, r.y0, r.x1, r.y1) for r in lines]

@@ -17,8 +17,9 @@ from poemsreader.core.anchors import anchor_from_selection
 from poemsreader.core.demo_content import DEMO_ARTICLES, DEMO_REVIEWER, DemoArticle, DemoFinding
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import Anchor, ArticleRecord, ReadingStatus, SelectedPassage
-from poemsreader.pdf.demo_articles import quote_quads, write_demo_article
+from poemsreader.pdf.demo_articles import write_demo_article
 from poemsreader.pdf.document import PdfFacts, inspect_pdf
+from poemsreader.pdf.quote_search import quote_quads
 from poemsreader.store.library import Library
 from poemsreader.store.topics import STARTER_TOPICS, ensure_path
 

@@ -9,15 +9,18 @@ trusted: producers reuse it across different files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from poemsreader.core.model import Anchor, ReadingStatus
+from poemsreader.core.model import Anchor, Quad, ReadingStatus
 from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.pdf.quote_search import QuoteFinder
 from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
 from poemsreader.store.articles import apply_record, assign_key
+from poemsreader.store.pdf_files import document_file
 from poemsreader.store.schema import Article, Document, PageText
 
 TEXT_MATCH_SHARE = 0.5  # share of the file's page hashes found in one of our documents
@@ -97,9 +100,29 @@ class LocalPdf:
 
     sha256: str
     pages: list[str] = field(default_factory=list)
+    path: Path | None = None  # the file, to draw a re-anchored passage's highlight
+    _finder: QuoteFinder | None = None
+
+    def quads(self, page_index: int, start: int, end: int) -> list[Quad]:
+        """Where the passage found again at [start, end) of the page text stands; [] when
+        its text is not unique on the page (which copy is meant is unknown to a search)
+        or the file is gone."""
+        if self.path is None or not 0 <= page_index < len(self.pages):
+            return []
+        quote = self.pages[page_index][start:end]
+        if not quote.strip() or self.pages[page_index].count(quote) != 1:
+            return []
+        if self._finder is None:
+            self._finder = QuoteFinder(self.path)
+        return self._finder.quads(page_index, quote)
+
+    def close(self) -> None:
+        if self._finder is not None:
+            self._finder.close()
 
 
-def local_pdf(session: Session, article: Article) -> LocalPdf | None:
+def local_pdf(session: Session, article: Article, root: Path | None = None) -> LocalPdf | None:
+    """Our first PDF of `article` (its file looked for inside the library folder `root`)."""
     if not article.documents:
         return None
     document = article.documents[0]
@@ -110,7 +133,8 @@ def local_pdf(session: Session, article: Article) -> LocalPdf | None:
     for index, text in texts:
         if 0 <= index < len(pages):
             pages[index] = text
-    return LocalPdf(document.sha256, pages)
+    path = document_file(root, document.path) if root is not None else None
+    return LocalPdf(document.sha256, pages, path if path and path.is_file() else None)
 
 
 def place_anchors(anchors: list[Anchor], pdf: LocalPdf | None) -> tuple[list[Anchor], bool]:
@@ -143,7 +167,7 @@ def place_anchors(anchors: list[Anchor], pdf: LocalPdf | None) -> tuple[list[Anc
                     page_index=where.page_index,
                     start=where.start,
                     end=where.end,
-                    quads=[],
+                    quads=pdf.quads(where.page_index, where.start, where.end),
                     document_sha256=pdf.sha256,
                 )
             )

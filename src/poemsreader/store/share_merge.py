@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -62,8 +63,10 @@ class Merger:
         findings: FindingService,
         *,
         create_articles: bool,
+        root: Path | None = None,
     ) -> None:
         self.session = session
+        self.root = root  # the library folder, where our PDFs are
         self.report = report
         self.findings = findings
         self.create_articles = create_articles
@@ -86,6 +89,9 @@ class Merger:
             self._finding(annotation)
         for tombstone in document.tombstones:
             self._tombstone(tombstone)
+        for pdf in self.pdfs.values():
+            if pdf is not None:
+                pdf.close()
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -106,7 +112,7 @@ class Merger:
 
     def _pdf(self, article: Article) -> LocalPdf | None:
         if article.id not in self.pdfs:
-            self.pdfs[article.id] = local_pdf(self.session, article)
+            self.pdfs[article.id] = local_pdf(self.session, article, self.root)
         return self.pdfs[article.id]
 
     # -- findings ---------------------------------------------------------------------------

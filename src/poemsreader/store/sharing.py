@@ -292,7 +292,9 @@ class ShareService:
         parsed = read_annotations(raw, name)
         report = ImportReport(source=name, not_applicable=list(parsed.not_applicable))
         with self.db.transaction() as session:
-            merger = Merger(session, report, self.findings, create_articles=parsed.native)
+            merger = Merger(
+                session, report, self.findings, create_articles=parsed.native, root=self.root
+            )
             merger.apply(parsed.document)
         return report
 

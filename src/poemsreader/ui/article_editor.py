@@ -14,8 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QIntValidator
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+)
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -147,7 +153,8 @@ class ArticleEditor(QWidget):
         self.authors_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.authors_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.authors_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.year.setValidator(QIntValidator(1000, 2999, self))
+        # empty is a valid year: an article not yet dated ("n.d."), so it can be cleared
+        self.year.setValidator(QRegularExpressionValidator(QRegularExpression(r"|[12]\d{3}"), self))
         self.year.editingFinished.connect(self._commit_fields)
         for status in ReadingStatus:
             self.status.addItem(status.value.capitalize(), status)

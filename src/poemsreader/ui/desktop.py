@@ -29,6 +29,7 @@ from poemsreader.core.errors import NotFound
 from poemsreader.store.library import Library
 from poemsreader.ui.first_run import maybe_offer_demo, open_or_build_demo
 from poemsreader.ui.icons import app_icon, give_actions_icons
+from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.settings_dialog import SettingsDialog
 from poemsreader.ui.shortcuts_help import add_shortcuts_help, plain_text
 from poemsreader.ui.window_wiring import WindowWiring
@@ -159,8 +160,7 @@ def _status(window: QMainWindow, message: str) -> None:
 
 
 def _preferences_shortcut() -> QKeySequence:
-    standard = QKeySequence(QKeySequence.StandardKey.Preferences)
-    return standard if not standard.isEmpty() else QKeySequence("Ctrl+,")
+    return standard_shortcut(QKeySequence.StandardKey.Preferences)
 
 
 class DesktopFeatures(QObject):

@@ -34,6 +34,7 @@ from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
 from poemsreader.ui.check_library import CheckLibraryDialog
 from poemsreader.ui.digest_view import DigestView
+from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.share_dialogs import ShareActions
@@ -129,7 +130,9 @@ class MainWindow(QMainWindow):
         self.add_folder_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.add_folder_action.setStatusTip("Add every PDF in a folder and its subfolders")
         self.add_folder_action.triggered.connect(self.choose_folder)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction(
+            "&Quit", self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit)
+        )
         self.quit_action.triggered.connect(self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from poemsreader.pdf.first_page import FirstPageHint
+from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.reader import ReaderWidget
 
 BENCH_ENV = "POEMSREADER_BENCH_FIRST_PAINT"
@@ -32,7 +33,9 @@ class ReaderWindow(QMainWindow):
         self.reader = ReaderWidget(self)
         self.setCentralWidget(self.reader)
         self.resize(1000, 1100)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction(
+            "&Quit", self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit)
+        )
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
         self.reader.openFailed.connect(self.statusBar().showMessage)
