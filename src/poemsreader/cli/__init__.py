@@ -8,8 +8,8 @@ exit status. Errors reach the user as one line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING; importing typing would delay the renderer)
 if TYPE_CHECKING:  # `poemsreader FILE.pdf` starts its renderer before importing these
     import argparse
     from collections.abc import Sequence

@@ -40,10 +40,12 @@ import mmap
 import os
 import sys
 from collections import OrderedDict
-from pathlib import Path
-from typing import Any
 
 from poemsreader.pdf.worker_channel import Channel, shared_buffer_fd, spawn_module
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING: this module starts workers, so imports little)
+if TYPE_CHECKING:
+    from typing import Any
 
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
@@ -112,6 +114,8 @@ class _Worker:
             self.results.send((job_id, "error", _sentence(error)))
 
     def open(self, generation: int, path: str, password: str | None) -> None:
+        from pathlib import Path
+
         from poemsreader.pdf.opening import open_document
 
         if self.doc is not None:
@@ -131,6 +135,8 @@ class _Worker:
 
     def describe(self, generation: int) -> tuple[str, Any]:
         """("info", DocumentInfo) or ("open-error", (error class name, sentence))."""
+        from pathlib import Path
+
         from poemsreader.pdf.outline import describe_open_document
 
         if generation != self.generation:
@@ -281,6 +287,8 @@ class WorkerProcess:
 
     def open_early(self, path: str) -> None:
         """Open and describe `path` as generation EARLY_GENERATION, answered as EARLY_JOB."""
+        from pathlib import Path
+
         path = str(Path(path))  # as a RenderQueue spells it
         self.send(("open", EARLY_GENERATION, path, None))
         self.send(("describe", EARLY_JOB, EARLY_GENERATION))

@@ -18,7 +18,10 @@ import signal
 import struct
 import sys
 import time
-from typing import Any
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing)
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER = struct.Struct("!I")
 
