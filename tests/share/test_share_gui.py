@@ -97,6 +97,7 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
             "&Share…",
             "&Import shared annotations…",
             "Export annotated &PDF…",
+            "Import annotated PD&Fs…",
             "Sharing &conflicts…",
         ]
         with qtbot.waitSignal(actions.share_to(tmp_path / "mine.json").succeeded, timeout=60_000):
@@ -160,3 +161,60 @@ def test_cancelling_a_merge_changes_nothing(qtbot, tmp_path: Path, article_pdf: 
         assert (other.findings.all(), other.articles.rows()) == before
         assert "nothing was changed" in window.statusBar().currentMessage()
         assert actions.import_shared.isEnabled()
+
+
+def test_closing_the_window_during_a_merge_asks_first(
+    qtbot, tmp_path: Path, article_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from poemsreader.pdf.document import inspect_pdf
+    from poemsreader.ui.main_window import MainWindow
+
+    with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
+        added = library.articles.add_pdf(inspect_pdf(article_pdf))
+        library.findings.create(added.article_id, statement="Not merged", topics=["VEGF"])
+        library.sharing.export(tmp_path / "one.json")
+        big = _many_findings(tmp_path / "one.json", tmp_path / "big.json", 6000)
+        settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(other, settings)
+        qtbot.addWidget(window)
+        window.show()
+        job = window.share_actions.import_from(big)
+        asked: list[str] = []
+        answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+        def question(_parent, _title, text, *_args):
+            asked.append(text)
+            return next(answers)
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+        window.close()
+        assert window.isVisible() and job.is_running()  # "No": keep working
+        assert "Merging big.json is still running" in asked[0]
+        window.close()
+        assert not window.isVisible() and not job.is_running()
+        assert job.process is not None and not job.process.is_alive()
+        assert other.findings.all() == []
+
+
+def test_import_annotated_pdfs_from_the_menu(qtbot, tmp_path: Path) -> None:
+    from tests.conftest import corpus_path
+
+    zotero = corpus_path("annotated", "tracemonkey-zotero.pdf")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    heard: list[ChangeSet] = []
+    with Library(tmp_path / "lib") as library:
+        actions = ShareActions(window, library, QUndoStack(), heard.append)
+        job = actions.import_pdfs_from([zotero, broken])
+        with qtbot.waitSignal(job.succeeded, timeout=60_000):
+            pass
+        assert len(library.findings.all()) == 12  # 10 highlights and 2 notes
+        assert heard and len(heard[-1].findings) == 12
+        box = window.findChild(QMessageBox)
+        assert box is not None and box.text() == "1 PDF(s) imported, 1 refused"
+        assert "broken.pdf" in box.detailedText()
+        box.close()

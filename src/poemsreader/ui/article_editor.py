@@ -133,6 +133,7 @@ class ArticleEditor(QWidget):
         self.key_label = QLabel()
         self.key_label.setObjectName("citekey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setWordWrap(True)
         self.authors = AuthorsModel(self._authors_edited, self)
         self.authors_view = QTableView()
         self.fields: dict[str, QLineEdit] = {}
@@ -184,13 +185,15 @@ class ArticleEditor(QWidget):
 
     def _author_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for text, slot in (
-            ("Add author", self.add_author),
-            ("Remove", self.remove_author),
-            ("Move up", lambda: self.move_author(-1)),
-            ("Move down", lambda: self.move_author(1)),
+        for text, tip, slot in (
+            ("Add", "Add an author at the end", self.add_author),
+            ("Remove", "Remove the selected author", self.remove_author),
+            ("Up", "Move the selected author up", lambda: self.move_author(-1)),
+            ("Down", "Move the selected author down", lambda: self.move_author(1)),
         ):
             button = QPushButton(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)
@@ -198,14 +201,15 @@ class ArticleEditor(QWidget):
 
     def _pdf_row(self) -> QVBoxLayout:
         rows = QVBoxLayout()
-        pdf = QHBoxLayout()
         self.pdf_label.setWordWrap(True)
-        pdf.addWidget(self.pdf_label, 1)
+        rows.addWidget(self.pdf_label)
+        pdf = QHBoxLayout()
         attach = QPushButton("Attach PDF…")
         attach.clicked.connect(self._attach_dialog)
         self.relink_button.clicked.connect(self._relink_dialog)
         pdf.addWidget(attach)
         pdf.addWidget(self.relink_button)
+        pdf.addStretch(1)
         proposals = QHBoxLayout()
         proposals.addWidget(self.proposals_label, 1)
         self.review_button.clicked.connect(self._review_proposals)
@@ -228,17 +232,25 @@ class ArticleEditor(QWidget):
     def refresh(self) -> None:
         self.setEnabled(self.article_id is not None)
         if self.article_id is None:
-            self.key_label.setText("")
+            self.key_label.setText("No article selected")
             self.authors.set_authors([])
+            for edit in (*self.fields.values(), self.year):
+                edit.clear()
+            self.pdf_label.clear()
             return
         meta = self.library.references.metadata(self.article_id)
         record = meta.record
-        lock = "  (cited by findings: key kept)" if meta.key_locked else ""
-        self.key_label.setText(meta.citekey + lock)
+        self.key_label.setText(meta.citekey)
+        self.key_label.setToolTip(
+            "Cited by findings: the key stays as it is when the reference changes."
+            if meta.key_locked
+            else "The key follows the first author and year."
+        )
         self.authors.set_authors(record.authors)
         for name, edit in self.fields.items():
             if edit.text() != getattr(record, name):
                 edit.setText(getattr(record, name))
+                edit.setCursorPosition(0)  # a long title shows its beginning
         self.year.setText(str(record.year) if record.year else "")
         self.status.setCurrentIndex(self.status.findData(meta.reading_status))
         self._show_pdf()
@@ -260,7 +272,10 @@ class ArticleEditor(QWidget):
             self.pdf_label.setText("No PDF attached.")
             return
         note = " (missing: locate it)" if missing else ""
-        self.pdf_label.setText(f"PDF: {paths[0]}{note}")
+        stored = paths[0].is_relative_to(self.library.root)
+        where = "kept in the library" if stored else paths[0].name
+        self.pdf_label.setText(f"PDF: {where}{note}")
+        self.pdf_label.setToolTip(str(paths[0]))
 
     # -- edits --------------------------------------------------------------------------
 

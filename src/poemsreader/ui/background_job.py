@@ -61,6 +61,7 @@ class BackgroundJob(QObject):
     ) -> None:
         super().__init__(parent)
         self.function, self.args = function, args
+        self.label = label.rstrip("…")  # what is being done, for messages about it
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)

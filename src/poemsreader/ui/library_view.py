@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -54,6 +54,7 @@ class LibraryView(QWidget):
     articleOpened = Signal(int)
     searched = Signal(str)  # a one-line summary of the last full-text search
     statusChangeRequested = Signal(list, str)  # article ids, ReadingStatus value
+    currentArticleChanged = Signal(object)  # the one selected article's id, or None
 
     def __init__(self, articles: ArticleService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,7 +63,10 @@ class LibraryView(QWidget):
         self.proxy = LibraryFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.hits = SearchHitsModel(self)
+        self._current: int | None = None
+        self._refreshing = False
         self._build()
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.refresh()
 
     # -- building -------------------------------------------------------------------------
@@ -147,11 +151,36 @@ class LibraryView(QWidget):
     # -- behaviour ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the rows from the library (after adding, editing or undoing)."""
-        self.model.set_rows(self.articles.rows())
+        """Reload the rows from the library (after adding, editing or undoing), keeping
+        the selection: editing the selected article must not deselect it."""
+        selected = self.selected_article_ids()
+        self._refreshing = True
+        try:
+            self.model.set_rows(self.articles.rows())
+            self._select_rows(selected)
+        finally:
+            self._refreshing = False
         empty = self.model.rowCount() == 0
         self.empty_label.setVisible(empty)
         self.splitter.setVisible(not empty)
+        self._selection_changed()
+
+    def _select_rows(self, article_ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for article_id in article_ids:
+            row = self.model.row_of(article_id)
+            if row >= 0:
+                selection.select(self.proxy.mapFromSource(self.model.index(row, 0)), flags)
+
+    def _selection_changed(self, *_args: object) -> None:
+        if self._refreshing:
+            return
+        ids = self.selected_article_ids()
+        current = ids[0] if len(ids) == 1 else None
+        if current != self._current:
+            self._current = current
+            self.currentArticleChanged.emit(current)
 
     def run_search(self) -> None:
         query = self.search_edit.text().strip()

@@ -37,6 +37,7 @@ from poemsreader.ui.digest_view import DigestView
 from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
+from poemsreader.ui.reference_actions import ReferenceActions
 from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.topics_view import TopicsView
 from poemsreader.ui.undo import push_command
@@ -150,6 +151,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.add_pdfs_action, self.add_folder_action])
         file_menu.addSeparator()
+        self.reference_actions = ReferenceActions(
+            self, self.library, self.library_view, self.push_command
+        )
+        self.reference_actions.add_to_menu(file_menu)
         self.share_actions = ShareActions(self, self.library, self.undo_stack, self.apply_changes)
         self.share_actions.add_to_menu(file_menu)
         file_menu.addSeparator()
@@ -163,6 +168,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.topics_dock.toggleViewAction())
+        view_menu.addAction(self.reference_actions.dock.toggleViewAction())
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -186,6 +192,7 @@ class MainWindow(QMainWindow):
         if not changes.is_empty():
             self.digest_view.apply_changes(changes)
             self.topics_view.apply_changes(changes)
+        self.reference_actions.apply_changes(changes)
         if changes.message:
             self._show_status(changes.message)
 
@@ -250,6 +257,7 @@ class MainWindow(QMainWindow):
 
     def _batch_finished(self, report: BatchReport) -> None:
         self.library_view.refresh()
+        self.reference_actions.update_coverage()
         if report.article_ids:
             self.library_view.select_article(max(report.article_ids))
         self._show_status(report.summary())
@@ -293,8 +301,21 @@ class MainWindow(QMainWindow):
         self.library_view.restore_state(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        job = self.share_actions.running_job()
+        if job is not None:
+            answer = QMessageBox.question(
+                self,
+                "poemsreader",
+                f"{job.label} is still running. Stop it and quit? "
+                "Nothing of it will be applied; you can run it again later.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            job.cancel()
         if self.batch is not None and self.batch.running:
             self.batch.cancel()
+        self.reference_actions.close_workers()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library_view.save_state(self.settings)

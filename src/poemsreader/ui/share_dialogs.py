@@ -33,8 +33,13 @@ from PySide6.QtWidgets import (
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.annotation_write import write_annotated_copy
+from poemsreader.store.jobs import (
+    AnnotatedPdfsReport,
+    export_share_file,
+    import_annotated_pdfs,
+    import_share_file,
+)
 from poemsreader.store.library import Library
-from poemsreader.store.share_jobs import export_share_file, import_share_file
 from poemsreader.store.sharing import ImportReport
 from poemsreader.ui.background_job import BackgroundJob
 from poemsreader.ui.conflicts_view import ConflictsView
@@ -89,20 +94,32 @@ class ShareActions(QObject):
         self.on_change = on_change or (lambda _changes: None)
         self.executor: ProcessPoolExecutor | None = None
         self.conflicts_view: ConflictsView | None = None
+        self.job: BackgroundJob | None = None  # the last annotation-file job started
         self.share = QAction("&Share…", window)
         self.import_shared = QAction("&Import shared annotations…", window)
         self.export_pdf = QAction("Export annotated &PDF…", window)
+        self.import_pdf = QAction("Import annotated PD&Fs…", window)
+        self.import_pdf.setStatusTip(
+            "Take over the highlights and notes Zotero, Acrobat, Okular or pdf.js left in PDFs"
+        )
         self.show_conflicts = QAction("Sharing &conflicts…", window)
         self.share.triggered.connect(self.ask_and_share)
         self.import_shared.triggered.connect(self.ask_and_import)
         self.export_pdf.triggered.connect(self.ask_and_export_pdf)
+        self.import_pdf.triggered.connect(self.ask_and_import_pdfs)
         self.show_conflicts.triggered.connect(self.open_conflicts)
         self.pdf_written.connect(self._status)
         self.pdf_failed.connect(self._error)
 
     def add_to_menu(self, menu: QMenu) -> None:
         menu.addSeparator()
-        for action in (self.share, self.import_shared, self.export_pdf, self.show_conflicts):
+        for action in (
+            self.share,
+            self.import_shared,
+            self.export_pdf,
+            self.import_pdf,
+            self.show_conflicts,
+        ):
             menu.addAction(action)
         menu.addSeparator()
 
@@ -147,12 +164,17 @@ class ShareActions(QObject):
         if report.conflicts:
             self.open_conflicts()
 
+    def running_job(self) -> BackgroundJob | None:
+        """The annotation-file job still running (closing the window would cancel it)."""
+        return self.job if self.job is not None and self.job.is_running() else None
+
     def _job(self, label: str, function: Callable[..., object], *args: object) -> BackgroundJob:
         """A job on this library; the share and import actions wait while it runs."""
         job = BackgroundJob(self.window, label, function, self.library.root, *args)
+        self.job = job
         job.failed.connect(self._error)
         job.cancelled.connect(lambda: self._status("Cancelled; nothing was changed."))
-        for action in (self.share, self.import_shared):
+        for action in (self.share, self.import_shared, self.import_pdf):
             action.setEnabled(False)
             job.succeeded.connect(lambda _result, a=action: a.setEnabled(True))
             job.failed.connect(lambda _m, _d, a=action: a.setEnabled(True))
@@ -160,6 +182,27 @@ class ShareActions(QObject):
         return job
 
     # -- annotated PDF ----------------------------------------------------------------------
+
+    def ask_and_import_pdfs(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import annotated PDFs", "", "PDF (*.pdf)"
+        )
+        if names:
+            self.import_pdfs_from([Path(name) for name in names])
+
+    def import_pdfs_from(self, paths: list[Path]) -> BackgroundJob:
+        """Read the PDFs' annotations in a child process and make findings of them."""
+        label = f"Reading the annotations of {len(paths)} PDF(s)…"
+        job = self._job(label, import_annotated_pdfs, paths)
+        job.succeeded.connect(self._pdfs_imported)
+        job.start()
+        return job
+
+    def _pdfs_imported(self, report: AnnotatedPdfsReport) -> None:
+        self._status(report.messages[-1] if len(report.messages) == 1 else report.summary())
+        self.on_change(report.changes)
+        if report.failures:
+            self._error(report.summary(), "\n".join(report.failures))
 
     def ask_and_export_pdf(self) -> None:
         keys = self.library.sharing.pdf_keys()
