@@ -97,22 +97,3 @@ def test_without_a_hint_the_worker_only_describes(tmp_path: Path, cache_home: Pa
     finally:
         worker.close()
     assert not (cache_home / "poemsreader").exists()
-
-
-def test_poll_waits_for_the_whole_message_without_blocking() -> None:
-    import pickle
-
-    read_fd, write_fd = os.pipe()
-    reader = Channel(read_fd)
-    data = pickle.dumps(("words", "x" * 50_000), protocol=pickle.HIGHEST_PROTOCOL)
-    framed = len(data).to_bytes(4, "big") + data
-    os.write(write_fd, framed[:30_000])
-    assert not reader.poll()  # half a message: the window does not wait for the rest
-    os.write(write_fd, framed[30_000:])
-    assert reader.poll()
-    assert reader.recv() == ("words", "x" * 50_000)
-    os.close(write_fd)
-    assert reader.poll()  # the end of the pipe can be read at once
-    with pytest.raises(EOFError):
-        reader.recv()
-    reader.close()

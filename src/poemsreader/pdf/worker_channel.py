@@ -24,22 +24,13 @@ if TYPE_CHECKING:
     from typing import Any
 
 _HEADER = struct.Struct("!I")
-_CHUNK = 1 << 16
 
 
 class Channel:
-    """One end of a pipe carrying pickled messages (a 4-byte length, then the pickle).
-
-    `poll` reads what has arrived without waiting and says whether a whole message
-    is in; `recv` then returns it at once. (A big message arrives in several writes:
-    reading it as soon as its first bytes are in would leave the window waiting for
-    a worker the scheduler has not run yet.)
-    """
+    """One end of a pipe carrying pickled messages (a 4-byte length, then the pickle)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
-        self._buffer = bytearray()
-        self._ended = False
 
     def fileno(self) -> int:
         return self.fd
@@ -51,40 +42,29 @@ class Channel:
             view = view[os.write(self.fd, view) :]
 
     def recv(self) -> Any:
-        """The next message (waiting for it); raises EOFError when the other end has closed."""
-        while not self._whole_message():
-            chunk = os.read(self.fd, _CHUNK)
-            if not chunk:
-                raise EOFError("the other end of the pipe is closed")
-            self._buffer += chunk
-        (size,) = _HEADER.unpack_from(self._buffer)
-        end = _HEADER.size + size
-        data = bytes(self._buffer[_HEADER.size : end])
-        del self._buffer[:end]
-        return pickle.loads(data)
+        """The next message; raises EOFError when the other end has closed."""
+        (size,) = _HEADER.unpack(self._read_exactly(_HEADER.size))
+        return pickle.loads(self._read_exactly(size))
 
     def poll(self) -> bool:
-        """True when a whole message (or the end of the pipe) can be read without waiting."""
-        while not self._whole_message() and not self._ended:
-            readable, _, _ = select.select([self.fd], [], [], 0)
-            if not readable:
-                return False
-            chunk = os.read(self.fd, _CHUNK)
-            if not chunk:
-                self._ended = True
-            self._buffer += chunk
-        return True
+        """True when a message (or the end of the pipe) can be read without waiting."""
+        readable, _, _ = select.select([self.fd], [], [], 0)
+        return bool(readable)
 
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
 
-    def _whole_message(self) -> bool:
-        if len(self._buffer) < _HEADER.size:
-            return False
-        (size,) = _HEADER.unpack_from(self._buffer)
-        return len(self._buffer) >= _HEADER.size + size
+    def _read_exactly(self, size: int) -> bytes:
+        parts, missing = [], size
+        while missing:
+            chunk = os.read(self.fd, missing)
+            if not chunk:
+                raise EOFError("the other end of the pipe is closed")
+            parts.append(chunk)
+            missing -= len(chunk)
+        return b"".join(parts)
 
 
 class ChildProcess:
