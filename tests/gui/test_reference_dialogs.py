@@ -7,17 +7,15 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from poemsreader.core.commands import UndoHistory
+from poemsreader.core.errors import PoemsReaderError
 from poemsreader.core.reference_commands import EditArticleRecord
+from poemsreader.store.jobs import import_reference_files
 from poemsreader.store.library import Library
-from poemsreader.ui.reference_dialogs import (
-    ProposalsDialog,
-    ProposalsModel,
-    import_reference_files,
-)
-from poemsreader.ui.undo import push_command
+from poemsreader.ui.reference_dialogs import ProposalsDialog, ProposalsModel, record_imports
+from poemsreader.ui.undo import push_applied, push_command
 from tests.conftest import corpus_path
 
 pytestmark = pytest.mark.gui
@@ -27,26 +25,32 @@ def pusher(stack: QUndoStack, library: Library):
     return lambda command: push_command(stack, command, library, lambda _changes: None)
 
 
-def test_import_from_window_is_one_undo_step(qtbot, library: Library) -> None:
+def applied_pusher(stack: QUndoStack, library: Library):
+    return lambda command, changes: push_applied(
+        stack, command, library, lambda _changes: None, changes
+    )
+
+
+def test_an_imported_file_is_one_undo_step(qtbot, library: Library) -> None:
     stack = QUndoStack()
     nbib = corpus_path("bib", "pubmed-medline-10records.nbib")
-    problems = import_reference_files(None, [nbib], pusher(stack, library))
+    imported = import_reference_files(library.root, [nbib])
+    problems = record_imports(None, imported, applied_pusher(stack, library))
     assert problems == []
     assert len(library.articles.rows()) == 10
     assert stack.undoText() == "Import references from pubmed-medline-10records.nbib"
     stack.undo()
     assert library.articles.rows() == []
+    stack.redo()
+    assert len(library.articles.rows()) == 10
 
 
-def test_bad_file_imports_nothing(qtbot, library: Library, monkeypatch) -> None:
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
-    stack = QUndoStack()
+def test_bad_file_imports_nothing(library: Library) -> None:
     good = corpus_path("bib", "pubmed-nbib-single.nbib")
     bad = corpus_path("bib", "ris-corrupted.ris")
-    import_reference_files(None, [good, bad], pusher(stack, library))
+    with pytest.raises(PoemsReaderError, match=r"ris-corrupted\.ris"):
+        import_reference_files(library.root, [good, bad])
     assert library.articles.rows() == []
-    assert len(warnings) == 1 and "ris-corrupted.ris" in warnings[0]
 
 
 def test_accept_and_reject_proposals(qtbot, library: Library) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.model import ArticleRecord, Author
@@ -27,6 +27,17 @@ def window(qtbot: QtBot, library: Library, tmp_path: Path) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+def _import_and_wait(qtbot: QtBot, window: MainWindow) -> None:
+    """File > Import References… (the file dialog answered by the test), then wait for
+    the child process that reads and imports."""
+    window.reference_actions.import_action.trigger()
+    job = window.reference_actions.job
+    assert job is not None and not window.reference_actions.import_action.isEnabled()
+    with qtbot.waitSignal(job.succeeded, timeout=60_000):
+        pass
+    assert window.reference_actions.import_action.isEnabled()
 
 
 def _coverage(window: MainWindow) -> str:
@@ -68,7 +79,7 @@ def test_import_references_from_the_file_menu(
     assert _coverage(window) == window.library.references.coverage_line()
     before = _coverage(window)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_args, **_kw: ([str(nbib)], ""))
-    window.reference_actions.import_action.trigger()
+    _import_and_wait(qtbot, window)
     assert len(window.library.articles.rows()) == 11
     assert window.library_view.model.rowCount() == 11
     assert _coverage(window) != before and "11" in _coverage(window)
@@ -91,7 +102,7 @@ def test_an_import_that_disagrees_with_an_edit_opens_the_proposals(
 
     nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(nbib)], ""))
-    window.reference_actions.import_action.trigger()
+    _import_and_wait(qtbot, window)
     assert not window.reference_actions.review_action.isEnabled()
     [article] = [r for r in window.library.articles.rows() if r.title != LI.title]
     window.library_view.select_article(article.id)
@@ -102,10 +113,31 @@ def test_an_import_that_disagrees_with_an_edit_opens_the_proposals(
     qtbot.keyClicks(title, "My own title")
     qtbot.keyClick(title, Qt.Key.Key_Return)
 
-    window.reference_actions.import_action.trigger()  # the same record again
+    _import_and_wait(qtbot, window)  # the same record again
     dialogs = window.findChildren(ProposalsDialog)
     assert dialogs and dialogs[-1].isVisible()
     assert dialogs[-1].model.rowCount() >= 1
     assert window.reference_actions.review_action.isEnabled()
     assert window.library.references.metadata(article.id).record.title == "My own title"
     dialogs[-1].close()
+
+
+def test_a_file_that_cannot_be_read_imports_nothing(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = corpus_path("bib", "pubmed-nbib-single.nbib")
+    bad = corpus_path("bib", "ris-corrupted.ris")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(good), str(bad)], "")
+    )
+    window.reference_actions.import_action.trigger()
+    job = window.reference_actions.job
+    assert job is not None
+    with qtbot.waitSignal(job.failed, timeout=60_000):
+        pass
+    assert len(warnings) == 1 and "ris-corrupted.ris" in warnings[0]
+    assert len(window.library.articles.rows()) == 1  # only the article it had
+    assert window.undo_stack.count() == 0
+    assert window.reference_actions.import_action.isEnabled()

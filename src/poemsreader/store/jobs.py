@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from poemsreader.bib.detect import read_references
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
 from poemsreader.store.pdf_import import PdfImporter
+from poemsreader.store.references import ImportReport as ReferencesReport
 from poemsreader.store.sharing import ExportReport, ImportReport
 
 
@@ -61,3 +63,25 @@ def import_annotated_pdfs(root: Path, paths: list[Path]) -> AnnotatedPdfsReport:
             report.messages.append(result.message)
             report.changes = report.changes | result.changes
     return report
+
+
+@dataclass
+class ImportedReferences:
+    """One reference file read and imported: what the window's undo step needs."""
+
+    source: str
+    parsed: object  # bib.detect's parsed entries, kept so redo can import them again
+    report: ReferencesReport
+
+
+def import_reference_files(root: Path, paths: list[Path]) -> list[ImportedReferences]:
+    """Read every file first (one that cannot be read imports nothing and raises), then
+    import each in its own transaction."""
+    parsed = [(path, read_references(path)) for path in paths]
+    with Library(root) as library:
+        return [
+            ImportedReferences(
+                path.name, entries, library.references.import_parsed(entries, path.name)
+            )
+            for path, entries in parsed
+        ]

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.add_pdfs_action, self.add_folder_action])
         file_menu.addSeparator()
         self.reference_actions = ReferenceActions(
-            self, self.library, self.library_view, self.push_command
+            self, self.library, self.library_view, self.undo_stack, self.apply_changes
         )
         self.reference_actions.add_to_menu(file_menu)
         self.share_actions = ShareActions(self, self.library, self.undo_stack, self.apply_changes)
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
         self.library_view.restore_state(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        job = self.share_actions.running_job()
+        job = self.share_actions.running_job() or self.reference_actions.running_job()
         if job is not None:
             answer = QMessageBox.question(
                 self,

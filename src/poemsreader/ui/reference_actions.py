@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -23,10 +23,14 @@ from PySide6.QtWidgets import (
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.store.jobs import ImportedReferences, import_reference_files
 from poemsreader.store.library import Library
 from poemsreader.ui.article_editor import ArticleEditor
+from poemsreader.ui.background_job import BackgroundJob
 from poemsreader.ui.library_view import LibraryView
-from poemsreader.ui.reference_dialogs import ProposalsDialog, import_references_dialog
+from poemsreader.ui.reference_dialogs import FILE_FILTER as REFERENCE_FILES
+from poemsreader.ui.reference_dialogs import ProposalsDialog, record_imports
+from poemsreader.ui.undo import push_applied, push_command
 
 DOCK_WIDTH = 440  # the editor's form and buttons without a horizontal scroll bar
 EXPORT_FORMATS = {  # file dialog filter -> (format, suffix)
@@ -44,11 +48,14 @@ class ReferenceActions(QObject):
         window: QMainWindow,
         library: Library,
         library_view: LibraryView,
-        push_command: Callable[[Command], None],
+        undo_stack: QUndoStack,
+        on_change: Callable[[ChangeSet], None],
     ) -> None:
         super().__init__(window)
-        self.window, self.library, self.push_command = window, library, push_command
-        self.editor = ArticleEditor(library, push_command, window)
+        self.window, self.library = window, library
+        self.undo_stack, self.on_change = undo_stack, on_change
+        self.job: BackgroundJob | None = None
+        self.editor = ArticleEditor(library, self.push_command, window)
         self.editor.setAccessibleName("Reference of the selected article")
         self.dock = QDockWidget("Reference", window)
         self.dock.setObjectName("reference-dock")
@@ -90,16 +97,46 @@ class ReferenceActions(QObject):
     def update_coverage(self) -> None:
         self.coverage.setText(self.library.references.coverage_line())
 
-    def ask_and_import(self) -> list[str]:
-        """Choose files and import them (each one undoable step); the skipped entries.
+    def push_command(self, command: Command) -> None:
+        push_command(self.undo_stack, command, self.library, self.on_change)
 
-        When the import disagrees with fields the reviewer edited, the proposed
-        changes open at once: nothing is overwritten unseen."""
+    def ask_and_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import references", "", REFERENCE_FILES
+        )
+        if names:
+            self.import_files([Path(name) for name in names])
+
+    def import_files(self, paths: list[Path]) -> BackgroundJob:
+        """Read and import the files in a child process (a file that cannot be read
+        imports nothing); each file becomes one undoable step. When the import
+        disagrees with fields the reviewer edited, the proposed changes open at once:
+        nothing is overwritten unseen."""
         pending = len(self.library.references.proposals())
-        problems = import_references_dialog(self.window, self.push_command)
+        job = BackgroundJob(
+            self.window, "Importing references…", import_reference_files, self.library.root, paths
+        )
+        job.succeeded.connect(lambda imported: self._imported(imported, pending))
+        job.failed.connect(
+            lambda message, _details: QMessageBox.warning(self.window, "Import references", message)
+        )
+        self.import_action.setEnabled(False)
+        for finished in (job.succeeded, job.failed, job.cancelled):
+            finished.connect(lambda *_args: self.import_action.setEnabled(True))
+        self.job = job
+        job.start()
+        return job
+
+    def running_job(self) -> BackgroundJob | None:
+        return self.job if self.job is not None and self.job.is_running() else None
+
+    def _imported(self, imported: list[ImportedReferences], pending: int) -> None:
+        def push(command: Command, changes: ChangeSet) -> None:
+            push_applied(self.undo_stack, command, self.library, self.on_change, changes)
+
+        record_imports(self.window, imported, push)
         if len(self.library.references.proposals()) > pending:
             self.review_proposals()
-        return problems
 
     def review_proposals(self) -> ProposalsDialog:
         dialog = ProposalsDialog(self.library, self.push_command, self.window)

@@ -1,15 +1,14 @@
 """Importing reference files from the window, and reviewing proposed changes.
 
-`import_references_dialog` is what File > Import references… runs; the
-`ProposalsDialog` lists the values an import wanted to put into fields the
-reviewer had edited by hand, to accept or reject one by one. Both push undoable
-commands through the `push_command` callable they are given.
+`record_imports` puts the imports File > Import References… ran (in a child
+process, see ui/reference_actions) on the undo stack; the `ProposalsDialog`
+lists the values an import wanted to put into fields the reviewer had edited by
+hand, to accept or reject one by one, each an undoable command.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -27,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poemsreader.bib.detect import read_references
+from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
-from poemsreader.core.errors import PoemsReaderError
 from poemsreader.core.reference_commands import ImportReferences, ResolveProposal
+from poemsreader.store.jobs import ImportedReferences
 from poemsreader.store.references import ProposedChange, format_value
 
 PushCommand = Callable[[Command], object]
@@ -42,32 +40,25 @@ FILE_FILTER = (
 )
 
 
-def import_reference_files(
-    parent: QWidget | None, paths: list[Path], push_command: PushCommand
+def record_imports(
+    parent: QWidget | None,
+    imported: list[ImportedReferences],
+    push_applied: Callable[[Command, ChangeSet], object],
 ) -> list[str]:
-    """Read every file first (a bad one imports nothing), then import each as one
-    undoable step. Returns the problems of skipped entries, for the reviewer."""
-    try:
-        parsed = [(path, read_references(path)) for path in paths]
-    except PoemsReaderError as error:
-        QMessageBox.warning(parent, "Import references", str(error))
-        return []
+    """Put each file's import (already done) on the undo stack as one step, and show
+    the entries that were skipped. Returns those problems."""
     problems: list[str] = []
-    for path, references in parsed:
-        command = ImportReferences(references, path.name)
-        push_command(command)
-        problems.extend(command.report.problems if command.report else [])
+    for item in imported:
+        command = ImportReferences(item.parsed, item.source)
+        command.report = item.report
+        push_applied(command, item.report.changes())
+        problems.extend(item.report.problems)
     if problems:
         box = QMessageBox(QMessageBox.Icon.Warning, "Import references", "", parent=parent)
         box.setText(f"{len(problems)} entries were skipped or had problems.")
         box.setDetailedText("\n".join(problems))
         box.open()
     return problems
-
-
-def import_references_dialog(parent: QWidget | None, push_command: PushCommand) -> list[str]:
-    names, _ = QFileDialog.getOpenFileNames(parent, "Import references", "", FILE_FILTER)
-    return import_reference_files(parent, [Path(n) for n in names], push_command)
 
 
 class ProposalsModel(QAbstractTableModel):

@@ -30,7 +30,18 @@ def push_command(
     stack: QUndoStack, command: Command, library: object, on_change: ChangeListener
 ) -> ChangeSet:
     """Apply `command`, then push it for undo; a PoemsReaderError propagates, nothing pushed."""
-    changes = command.apply(library)
+    return push_applied(stack, command, library, on_change, command.apply(library))
+
+
+def push_applied(
+    stack: QUndoStack,
+    command: Command,
+    library: object,
+    on_change: ChangeListener,
+    changes: ChangeSet,
+) -> ChangeSet:
+    """Push `command`, whose work was already done (elsewhere, e.g. in a child process)
+    with the result `changes`, so that Edit > Undo reverts it."""
     stack.push(QtCommand(command, library, on_change, stack, applied=True))
     on_change(changes)
     return changes
