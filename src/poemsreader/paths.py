@@ -58,3 +58,8 @@ class LibraryPaths:
     def ensure(self) -> None:
         for folder in (self.root, self.pdf_dir, self.backup_dir):
             folder.mkdir(parents=True, exist_ok=True)
+
+
+def first_page_hint_file() -> Path:
+    """Where the reader keeps the size of its first page for the next start (a cache)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "first-page.json"

@@ -7,14 +7,12 @@ exit status. Errors reach the user as one line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import pkgutil
 import sys
-from collections.abc import Sequence
 
-from poemsreader import __version__
-from poemsreader.core.errors import PoemsReaderError
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING; importing typing would delay the renderer)
+if TYPE_CHECKING:  # `poemsreader FILE.pdf` starts its renderer before importing these
+    import argparse
+    from collections.abc import Sequence
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -23,6 +21,12 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    import importlib
+    import pkgutil
+
+    from poemsreader import __version__
+
     parser = argparse.ArgumentParser(
         prog="poemsreader",
         description="Read article PDFs, turn highlights into cited findings, export a digest. "
@@ -64,9 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Only a PDF to show: start its renderer now and skip loading every sub-command.
         from poemsreader.pdf.render_worker import prestart_workers
 
-        prestart_workers(1)
+        prestart_workers(1, pdfs[0])
         library = options[-1].removeprefix("--library=") if options else None
         return _open_window(library, pdfs)
+    from poemsreader.core.errors import PoemsReaderError
+
     parser = build_parser()
     known_commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not any(a in known_commands for a in options):

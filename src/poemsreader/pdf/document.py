@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pymupdf
 
-from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
 from poemsreader.core.model import ArticleRecord
 from poemsreader.core.text import find_doi, find_pmid, normalise, text_hash
 from poemsreader.pdf.extract_metadata import guess_record
+from poemsreader.pdf.opening import open_document
 from poemsreader.pdf.page_labels import page_labels_of
+
+__all__ = ["PdfFacts", "inspect_pdf", "open_document", "page_text", "sha256_of"]
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
-PDF_MAGIC = b"%PDF-"
 DOI_SCAN_PAGES = 2
-EOF_TAIL = 2048
 
 
 def sha256_of(path: Path) -> str:
@@ -32,43 +32,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _ends_with_eof(path: Path) -> bool:
-    """A complete PDF ends with %%EOF (give or take trailing whitespace and junk)."""
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - EOF_TAIL))
-        return b"%%EOF" in handle.read()
-
-
-def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
-    """Open `path` or raise PdfUnreadable / PdfEncrypted with a clear sentence."""
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except OSError as error:
-        raise PdfUnreadable(f"{name}: cannot read the file ({error.strerror}).") from error
-    if PDF_MAGIC not in head:
-        raise PdfUnreadable(f"{name}: not a PDF file.")
-    try:
-        doc = pymupdf.open(path, filetype="pdf")
-    except Exception as error:
-        raise PdfUnreadable(f"{name}: the PDF is damaged and cannot be opened.") from error
-    if doc.is_repaired and not _ends_with_eof(path):
-        doc.close()
-        raise PdfUnreadable(f"{name}: the file is incomplete (cut off before its end).")
-    if doc.needs_pass:
-        if password is None:
-            doc.close()
-            raise PdfEncrypted(f"{name}: the PDF is encrypted; a password is needed.")
-        if not doc.authenticate(password):
-            doc.close()
-            raise PdfEncrypted(f"{name}: the password is wrong.")
-    if doc.page_count == 0:
-        doc.close()
-        raise PdfUnreadable(f"{name}: the PDF has no pages (damaged or empty).")
-    return doc
 
 
 def pdf_id_halves(doc: pymupdf.Document) -> tuple[str, str]:

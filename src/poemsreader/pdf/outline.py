@@ -58,7 +58,7 @@ class DocumentInfo:
 
 def describe_document(path: Path, password: str | None = None) -> DocumentInfo:
     """Open, read sizes, labels and outline, close. Raises PdfUnreadable / PdfEncrypted."""
-    from poemsreader.pdf.document import open_document
+    from poemsreader.pdf.opening import open_document
 
     doc = open_document(path, password)
     try:

@@ -4,6 +4,7 @@ for the spaces: the view works in display space, anchors in unrotated page space
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pymupdf
 
@@ -15,7 +16,9 @@ from poemsreader.pdf.render_geometry import (
     tile_grid,
     transform_rect,
 )
-from poemsreader.pdf.text_layout import PageText, layout_page
+
+if TYPE_CHECKING:
+    from poemsreader.pdf.text_layout import PageText
 
 __all__ = [
     "MAX_TILE_PIXELS",
@@ -109,6 +112,8 @@ def _render_bgrx(
 
 def extract_page_text(page: pymupdf.Page) -> PageText:
     """Words of a page in display space, laid out in reading order."""
+    from poemsreader.pdf.text_layout import layout_page
+
     to_display = _matrix6(page.rotation_matrix)
     raw = []
     for x0, y0, x1, y1, text, block, line, number in page.get_text("words", sort=False):

@@ -7,13 +7,19 @@ space; `PageGeometry` carries the two affine matrices between the spaces.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from poemsreader.pdf.text_layout import Rect
+if TYPE_CHECKING:  # (the render workers import this module; text layout only when asked)
+    from poemsreader.pdf.text_layout import Rect
 
 Matrix6 = tuple[float, float, float, float, float, float]
 MAX_TILE_PIXELS = 4_000_000  # above this a page is rendered in tiles
 TILE_SIZE = 1024  # device pixels, the side of a tile
+MIN_SCALE = 0.1  # logical pixels per point: the zoom range of the view
+MAX_SCALE = 16.0
 
 
 @dataclass(frozen=True)
@@ -43,3 +49,26 @@ def tile_grid(width_px: int, height_px: int) -> list[tuple[int, int, int, int]]:
         for y in range(0, height_px, TILE_SIZE)
         for x in range(0, width_px, TILE_SIZE)
     ]
+
+
+def clamp_scale(scale: float) -> float:
+    return min(MAX_SCALE, max(MIN_SCALE, scale))
+
+
+def device_scale(scale: float, device_pixel_ratio: float) -> float:
+    """Device pixels per point, rounded so that the window and the workers name a render alike."""
+    return round(scale * device_pixel_ratio, 4)
+
+
+def device_size(geometry: PageGeometry, scale: float) -> tuple[int, int]:
+    """The page's size in device pixels at `scale` device pixels per point."""
+    return (
+        max(1, math.ceil(geometry.width * scale)),
+        max(1, math.ceil(geometry.height * scale)),
+    )
+
+
+def fit_width_scale(pages: Sequence[PageGeometry], room: float) -> float:
+    """Logical pixels per point that fit the widest page into `room` logical pixels."""
+    widest = max((page.width for page in pages), default=1.0)
+    return room / widest

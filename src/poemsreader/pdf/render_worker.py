@@ -9,9 +9,10 @@ so the window never waits on a half-written image. The buffer is reused: a
 worker holds one job at a time and gets the next only after the window has
 copied the previous image out.
 
-The worker is started with subprocess rather than multiprocessing so that it
+The worker is started as `python -m` rather than with multiprocessing so that it
 does not re-import the parent's main module (the CLI, the store) before it can
-start: its own imports are pymupdf and this package.
+start: its own imports are pymupdf and this package. The pipes and the process
+handle are in worker_channel.py, which imports nothing heavy.
 
 Messages to a worker (pickled tuples):
   ("open", generation, path, password)
@@ -19,7 +20,13 @@ Messages to a worker (pickled tuples):
   ("words", job_id, generation, page_index)
   ("search", job_id, generation, query, first_page, end_page)
   ("describe", job_id, generation): page sizes, labels, outline (pdf.outline.DocumentInfo)
+  ("prerender", generation): after a describe, render page 1 as first_page.py guesses the
+      window will want it, and keep it unsent until a render job asks for exactly that
   None: quit.
+Job id 0 is the describe a worker is sent when it is prestarted with the
+document to open (`prestart_workers(1, path)`): it opens the document,
+describes it and prerenders page 1 while the window is still being built, as
+generation 1.
 Answers: (job_id, "image", (width, height, stride, channels)) with the pixels in the
 shared buffer (4 channels: B, G, R, 255; 3: R, G, B);
 (job_id, "words", PageText); (job_id, "search", [SearchHit]); (job_id, "error", sentence);
@@ -31,17 +38,20 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
-import subprocess
 import sys
-import tempfile
 from collections import OrderedDict
-from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any
+
+from poemsreader.pdf.worker_channel import Channel, shared_buffer_fd, spawn_module
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING: this module starts workers, so imports little)
+if TYPE_CHECKING:
+    from typing import Any
 
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
-WORKER_NICENESS = 5
+WORKER_NICENESS = 10
+EARLY_GENERATION = 1  # the generation of the first document a RenderQueue opens
+EARLY_JOB = 0  # the job id of a prestarted worker's describe (a RenderQueue counts from 1)
 QUIT_TIMEOUT = 2.0  # seconds a worker gets to leave before it is killed
 # The largest image a job returns: a page or tile of MAX_TILE_PIXELS, 4 bytes a pixel, and slack.
 PIXEL_BUFFER_BYTES = 4_200_000 * 4
@@ -50,7 +60,10 @@ PIXEL_BUFFER_BYTES = 4_200_000 * 4
 class _Worker:
     """The worker side: one open document, small caches, one job at a time."""
 
-    def __init__(self, jobs: Connection, results: Connection, pixels: mmap.mmap) -> None:
+    def __init__(
+        self, jobs: Channel, results: Channel, pixels: mmap.mmap, niced: bool = True
+    ) -> None:
+        self.niced = niced
         self.jobs = jobs
         self.results = results
         self.pixels = pixels
@@ -60,6 +73,8 @@ class _Worker:
         self.texts: OrderedDict[int, Any] = OrderedDict()
         self.path = ""
         self.open_error: Exception | None = None
+        self.info: Any = None  # the open document's DocumentInfo, once described
+        self.held: tuple | None = None  # (generation, page, scale, pixels, header) in the buffer
 
     def serve(self) -> None:
         while True:
@@ -79,6 +94,9 @@ class _Worker:
         if kind == "open":
             self.open(*message[1:])
             return
+        if kind == "prerender":
+            self.prerender(message[1])
+            return
         job_id, generation = message[1], message[2]
         if kind == "describe":
             self.results.send((job_id, *self.describe(generation)))
@@ -96,7 +114,9 @@ class _Worker:
             self.results.send((job_id, "error", _sentence(error)))
 
     def open(self, generation: int, path: str, password: str | None) -> None:
-        from poemsreader.pdf.document import open_document
+        from pathlib import Path
+
+        from poemsreader.pdf.opening import open_document
 
         if self.doc is not None:
             self.doc.close()
@@ -105,6 +125,8 @@ class _Worker:
         self.generation = generation
         self.path = path
         self.open_error = None
+        self.info = None
+        self.held = None
         try:
             self.doc = open_document(Path(path), password)
         except Exception as error:
@@ -113,6 +135,8 @@ class _Worker:
 
     def describe(self, generation: int) -> tuple[str, Any]:
         """("info", DocumentInfo) or ("open-error", (error class name, sentence))."""
+        from pathlib import Path
+
         from poemsreader.pdf.outline import describe_open_document
 
         if generation != self.generation:
@@ -121,11 +145,24 @@ class _Worker:
             error = self.open_error or RuntimeError("the document could not be opened.")
             return "open-error", (type(error).__name__, _sentence(error))
         try:
-            return "info", describe_open_document(Path(self.path), self.doc)
+            self.info = describe_open_document(Path(self.path), self.doc)
+            return "info", self.info
         except Exception as error:
             return "open-error", (type(error).__name__, _sentence(error))
 
     def render(self, job_id: int, page_index: int, scale: float, pixels: tuple) -> None:
+        held, self.held = self.held, None
+        if held is not None and held[:4] == (self.generation, page_index, scale, tuple(pixels)):
+            header = held[4]  # rendered ahead by prerender: the pixels are in the buffer
+        else:
+            header = self.draw(page_index, scale, pixels)
+        self.results.send((job_id, "image", header))
+        if not self.niced:  # the first page is out: from now on the window comes first
+            self.niced = True
+            _lower_priority()
+
+    def draw(self, page_index: int, scale: float, pixels: tuple) -> tuple[int, int, int, int]:
+        """Render into the shared buffer; the image's (width, height, stride, channels)."""
         from poemsreader.pdf.render import render_region, tile_grid
 
         x0, y0, x1, y1 = pixels
@@ -136,8 +173,26 @@ class _Worker:
         if size > len(self.pixels):
             raise RuntimeError("the image is larger than the shared pixel buffer.")
         self.pixels[:size] = image.samples
-        header = (image.width, image.height, image.stride, image.channels)
-        self.results.send((job_id, "image", header))
+        return (image.width, image.height, image.stride, image.channels)
+
+    def prerender(self, generation: int) -> None:
+        """Render page 1 as the window asked for it last time (see first_page.py) and
+        keep it in the buffer, unsent, for the render job that names it."""
+        from poemsreader.paths import first_page_hint_file
+        from poemsreader.pdf.first_page import first_page_render, load_hint
+
+        hint = load_hint(first_page_hint_file())
+        if hint is None or generation != self.generation or self.info is None:
+            return
+        guess = first_page_render(self.info.geometries, hint)
+        if guess is None:
+            return
+        scale, pixels = guess
+        try:
+            header = self.draw(0, scale, pixels)
+        except Exception:
+            return  # the window will ask, and hear of the error then
+        self.held = (generation, 0, scale, pixels, header)
 
     def display_list(self, page_index: int) -> Any:
         cached = self.display_lists.pop(page_index, None)
@@ -176,12 +231,27 @@ def _sentence(error: Exception) -> str:
     return text if text.endswith(".") else text + "."
 
 
+def _lower_priority() -> None:
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)  # the window's own thread wins the CPU over rendering ahead
+
+
 _PRESTARTED: list[WorkerProcess] = []
 
 
-def prestart_workers(count: int) -> None:
-    """Start workers now (they take ~0.2 s to import pymupdf) for a reader made later."""
-    _PRESTARTED.extend(WorkerProcess() for _ in range(count - len(_PRESTARTED)))
+def prestart_workers(count: int, path: str | None = None) -> None:
+    """Start workers now (they take ~0.2 s to import pymupdf) for a reader made later.
+
+    With `path`, the first of them also opens and describes that document at
+    once, so that its page sizes are known by the time the window asks. These
+    workers run at normal priority until they have sent their first image: at
+    start-up the first page is what everyone waits for.
+    """
+    while len(_PRESTARTED) < count:
+        worker = WorkerProcess(urgent=True)
+        if path is not None and not _PRESTARTED:
+            worker.open_early(path)
+        _PRESTARTED.append(worker)
 
 
 class WorkerProcess:
@@ -196,30 +266,39 @@ class WorkerProcess:
                 return worker
         return cls()
 
-    def __init__(self) -> None:
+    def __init__(self, urgent: bool = False) -> None:
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
-        pixel_fd = _shared_buffer_fd(PIXEL_BUFFER_BYTES)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
+        pixel_fd = shared_buffer_fd(PIXEL_BUFFER_BYTES)
+        try:
+            self.process = spawn_module(
                 "poemsreader.pdf.render_worker",
-                str(job_read),
-                str(result_write),
-                str(pixel_fd),
-            ],
-            pass_fds=(job_read, result_write, pixel_fd),
-            stdin=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        os.close(job_read)
-        os.close(result_write)
-        self.pixels = mmap.mmap(pixel_fd, PIXEL_BUFFER_BYTES)
-        os.close(pixel_fd)
-        self.jobs = Connection(job_write, readable=False)
-        self.results = Connection(result_read, writable=False)
+                [str(job_read), str(result_write), str(pixel_fd), "urgent" if urgent else "niced"],
+                pass_fds=(job_read, result_write, pixel_fd),
+            )
+            self.pixels = mmap.mmap(pixel_fd, PIXEL_BUFFER_BYTES)
+        finally:
+            for fd in (job_read, result_write, pixel_fd):
+                os.close(fd)
+        self.jobs = Channel(job_write)
+        self.results = Channel(result_read)
         self.busy_with: int | None = None  # the job id in flight
+        self.early_path: str | None = None  # the document opened before any RenderQueue asked
+
+    def open_early(self, path: str) -> None:
+        """Open and describe `path` as generation EARLY_GENERATION, answered as EARLY_JOB."""
+        from pathlib import Path
+
+        path = str(Path(path))  # as a RenderQueue spells it
+        self.send(("open", EARLY_GENERATION, path, None))
+        self.send(("describe", EARLY_JOB, EARLY_GENERATION))
+        self.send(("prerender", EARLY_GENERATION))
+        self.early_path = path
+        self.busy_with = EARLY_JOB
+
+    def opened_early(self, path: str, password: str | None, generation: int) -> bool:
+        """True when this worker was already told to open `path` as `generation`."""
+        return self.early_path == path and password is None and generation == EARLY_GENERATION
 
     @property
     def result_fd(self) -> int:
@@ -241,7 +320,7 @@ class WorkerProcess:
         return job_id, kind, payload
 
     def has_answer(self) -> bool:
-        return self.results.poll(0)
+        return self.results.poll()
 
     def close(self) -> None:
         """Ask the worker to quit (killing it if it does not) and wait for it."""
@@ -250,7 +329,7 @@ class WorkerProcess:
             self.jobs.send(None)
         try:
             self.process.wait(QUIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
+        except TimeoutError:
             self.process.kill()
             self.process.wait()
         self.jobs.close()
@@ -258,26 +337,17 @@ class WorkerProcess:
             self.pixels.close()
 
 
-def _shared_buffer_fd(size: int) -> int:
-    """A file descriptor of `size` bytes of shared memory, already unlinked."""
-    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    fd, path = tempfile.mkstemp(prefix="poemsreader-pixels-", dir=folder)
-    os.unlink(path)
-    os.ftruncate(fd, size)
-    return fd
-
-
 def main(argv: list[str]) -> int:
-    jobs = Connection(int(argv[1]), writable=False)
-    results = Connection(int(argv[2]), readable=False)
+    jobs, results = Channel(int(argv[1])), Channel(int(argv[2]))
     pixels = mmap.mmap(int(argv[3]), PIXEL_BUFFER_BYTES)
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)  # the window's own thread wins the CPU over rendering ahead
+    urgent = len(argv) > 4 and argv[4] == "urgent"
+    if not urgent:
+        _lower_priority()
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
-    _Worker(jobs, results, pixels).serve()
+    _Worker(jobs, results, pixels, niced=not urgent).serve()
     return 0
 
 

@@ -10,8 +10,9 @@ sections that are read top to bottom.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Generic, TypeVar, overload
 
 from poemsreader.core.text import normalise
 
@@ -47,13 +48,80 @@ class Line:
     column: int  # 0 left / single, 1 right, -1 spanning both columns
 
 
+R = TypeVar("R", Word, Line)
+
+
+class Records(Sequence[R], Generic[R]):
+    """Records of one dataclass, kept column by column in plain tuples; made when read.
+
+    A page has hundreds of words. As objects, each is tracked by Python's garbage
+    collector, and the text of a long document made the window's full collections
+    take tens of milliseconds: a visible stall while scrolling. Tuples of numbers
+    and strings are not tracked, and they pickle far faster (every page's text
+    crosses the pipe from a render worker).
+    """
+
+    __slots__ = ("columns", "kind")
+
+    def __init__(self, kind: type[R], records: Iterable[R] = ()) -> None:
+        names = [field.name for field in fields(kind)]
+        rows = [tuple(getattr(record, name) for name in names) for record in records]
+        self.kind = kind
+        self.columns: tuple[tuple[Any, ...], ...] = (
+            tuple(zip(*rows, strict=True)) if rows else tuple(() for _ in names)
+        )
+
+    @classmethod
+    def from_columns(cls, kind: type[R], columns: tuple[tuple[Any, ...], ...]) -> Records[R]:
+        records = cls.__new__(cls)
+        records.kind, records.columns = kind, columns
+        return records
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Records.from_columns, (self.kind, self.columns))
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[R, ...]: ...
+    def __getitem__(self, index: int | slice) -> R | tuple[R, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self.kind, *(column[index] for column in self.columns)))
+        return self.kind(*(column[index] for column in self.columns))
+
+    def __iter__(self) -> Iterator[R]:
+        return map(self.kind, *self.columns)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Records):
+            return self.kind is other.kind and self.columns == other.columns
+        if isinstance(other, tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.columns))
+
+    def __repr__(self) -> str:
+        return f"Records({self.kind.__name__}, {list(self)!r})"
+
+
 @dataclass(frozen=True)
 class PageText:
-    """A page's words in reading order, with their lines."""
+    """A page's words in reading order, with their lines (any sequences; kept as Records)."""
 
-    words: tuple[Word, ...]
-    lines: tuple[Line, ...]
+    words: Sequence[Word]
+    lines: Sequence[Line]
     gutter: float | None  # x of the gap between two columns, None for one column
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.words, Records):
+            object.__setattr__(self, "words", Records(Word, self.words))
+        if not isinstance(self.lines, Records):
+            object.__setattr__(self, "lines", Records(Line, self.lines))
 
     @property
     def columns(self) -> int:

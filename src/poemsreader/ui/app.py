@@ -1,4 +1,10 @@
-"""The application's composition root: one QApplication, one Library, one window."""
+"""The application's composition root: one QApplication, one Library, one window.
+
+Imports are kept to what each path needs: `poemsreader FILE.pdf` shows the
+reader without loading the library, the database layer or the main window's
+panels (they cost more than a second of imports on a slow machine), so the
+first page is painted about as soon as a bare viewer would paint it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,9 @@ import os
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from poemsreader import APP_NAME, __version__
-from poemsreader.core.errors import PoemsReaderError
-from poemsreader.paths import LIBRARY_ENV
-from poemsreader.ui import error_hook
-from poemsreader.ui.desktop import install_desktop, open_library_window
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -38,6 +40,8 @@ def smoke_test_status(window: QWidget) -> int:
 
 def settings_library_dir() -> str | None:
     """The folder chosen in Settings, unless $POEMSREADER_LIBRARY overrides it."""
+    from poemsreader.paths import LIBRARY_ENV
+
     if os.environ.get(LIBRARY_ENV):
         return None
     from poemsreader.ui.settings_dialog import saved_library_dir
@@ -46,14 +50,23 @@ def settings_library_dir() -> str | None:
 
 
 def run(library_dir: str | None, pdfs: list[str]) -> int:
-    from poemsreader.ui.main_window import MainWindow
-
-    if pdfs and not getattr(MainWindow, "embeds_reader", False):
-        # Until the main window shows PDFs itself, a PDF opens in the reader alone.
+    if pdfs:
+        # A PDF on the command line opens in the reader alone: no library, no database.
         from poemsreader.ui.reader_window import run_reader
 
         return run_reader(pdfs)
-    from poemsreader.store.library import Library  # SQLAlchemy: only when a library is used
+    return run_library_window(library_dir)
+
+
+def run_library_window(library_dir: str | None) -> int:
+    """The main window on a library (SQLAlchemy and the panels load only here)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from poemsreader.core.errors import PoemsReaderError
+    from poemsreader.store.library import Library
+    from poemsreader.ui import error_hook
+    from poemsreader.ui.desktop import install_desktop, open_library_window
+    from poemsreader.ui.main_window import MainWindow
 
     app = create_application()
     try:
@@ -71,8 +84,6 @@ def run(library_dir: str | None, pdfs: list[str]) -> int:
         first_run=not smoke_test,
     )
     window.show()
-    for pdf in pdfs:
-        window.open_pdf_path(pdf)
     if smoke_test:
         QTimer.singleShot(0, lambda: app.exit(smoke_test_status(window)))
     status = app.exec()

@@ -10,22 +10,27 @@ else a placeholder.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from poemsreader.core.model import HighlightOverlay, Quad
+from poemsreader.pdf.first_page import FirstPageHint
 from poemsreader.pdf.outline import DocumentInfo
+from poemsreader.pdf.render_geometry import device_scale as scale_on_device
 from poemsreader.pdf.render_geometry import transform_rect
-from poemsreader.pdf.search import SearchHit
-from poemsreader.pdf.text_layout import PageText, Rect
-from poemsreader.ui.pdf_view_layout import PageBox, PageLayout
+from poemsreader.ui.pdf_view_layout import PageBox, PageLayout, fit_width_room
 from poemsreader.ui.pdf_view_mouse import SelectionMouseMixin
 from poemsreader.ui.pdf_view_selection import (
     highlighted_rects,
 )
 from poemsreader.ui.render_queue import RenderQueue, RenderRequest, TextRequest, TileCache
+
+if TYPE_CHECKING:  # (text and model types arrive with the first selection, find or highlight)
+    from poemsreader.core.model import HighlightOverlay, Quad
+    from poemsreader.pdf.search import SearchHit
+    from poemsreader.pdf.text_layout import PageText, Rect
 
 CACHE_BUDGET = 160 * 1024 * 1024  # bytes of rendered tiles kept
 PREFETCH_SCREENS = 1.0  # viewport heights rendered ahead above and below
@@ -44,10 +49,15 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
 
     def __init__(self, queue: RenderQueue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A viewport made here, so that viewport() returns a wrapper Python already has:
+        # wrapping Qt's own one would first make PySide build every widget class it
+        # knows (some 20 ms at start-up, before the first page can be shown).
+        self.setViewport(QWidget(self))
         self.queue = queue
         self.layout_ = PageLayout()
         self.info: DocumentInfo | None = None
         self.fit_mode: str | None = "width"
+        self.fit_width_hint: FirstPageHint | None = None  # the room of the last fit to width
         self.cache = TileCache(CACHE_BUDGET)
         self.texts: dict[int, PageText] = {}
         self.page_errors: dict[int, str] = {}
@@ -118,9 +128,9 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
             return
         width, height = self.viewport().width(), self.viewport().height()
         if self.fit_mode == "width":
-            scale = self.layout_.fit_width_scale(
-                width - self.verticalScrollBar().sizeHint().width()
-            )
+            fit_width = width - self.verticalScrollBar().sizeHint().width()
+            self.fit_width_hint = FirstPageHint(fit_width_room(fit_width), self.devicePixelRatioF())
+            scale = self.layout_.fit_width_scale(fit_width)
         else:
             scale = self.layout_.fit_page_scale(width, height, max(self.current_page(), 0))
         self._rescale(scale, None)
@@ -228,7 +238,7 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
 
     # ----- rendering ------------------------------------------------------------------
     def device_scale(self) -> float:
-        return round(self.scale * self.devicePixelRatioF(), 4)
+        return scale_on_device(self.scale, self.devicePixelRatioF())
 
     def _request_visible(self) -> None:
         if not self.layout_.boxes:
@@ -288,6 +298,8 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
         page = getattr(request, "page", None)
         if page is None or isinstance(request, TextRequest):
             if page is not None:
+                from poemsreader.pdf.text_layout import PageText
+
                 self.texts[page] = PageText((), (), None)
             return
         self.page_errors[page] = message

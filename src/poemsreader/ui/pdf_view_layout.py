@@ -7,16 +7,36 @@ pages. `scale` is logical pixels per PDF point (display space: rotation applied)
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from poemsreader.pdf.render_geometry import PageGeometry, tile_grid
+from poemsreader.pdf.render_geometry import (
+    MAX_SCALE,
+    MIN_SCALE,
+    PageGeometry,
+    clamp_scale,
+    device_size,
+    fit_width_scale,
+    tile_grid,
+)
+
+__all__ = [
+    "GAP",
+    "MAX_SCALE",
+    "MIN_SCALE",
+    "POINTS_TO_PIXELS",
+    "PageBox",
+    "PageLayout",
+    "fit_width_room",
+]
 
 GAP = 12.0  # logical px between pages and around the stack
 POINTS_TO_PIXELS = 96 / 72  # zoom 100 % = a point is 1/72 in on a 96 dpi screen
-MIN_SCALE = 0.1
-MAX_SCALE = 16.0
+
+
+def fit_width_room(viewport_width: float) -> float:
+    """The logical pixels a page gets at fit width in a viewport this wide."""
+    return viewport_width - 2 * GAP
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,7 @@ class PageLayout:
         self.relayout()
 
     def set_scale(self, scale: float) -> None:
-        self.scale = min(MAX_SCALE, max(MIN_SCALE, scale))
+        self.scale = clamp_scale(scale)
         self.relayout()
 
     def set_viewport_width(self, width: float) -> None:
@@ -69,8 +89,7 @@ class PageLayout:
         return round(value * ratio) / ratio
 
     def fit_width_scale(self, viewport_width: float) -> float:
-        widest = max((p.width for p in self.pages), default=1.0)
-        return (viewport_width - 2 * GAP) / widest
+        return fit_width_scale(self.pages, fit_width_room(viewport_width))
 
     def fit_page_scale(self, viewport_width: float, viewport_height: float, page: int) -> float:
         geometry = self.pages[page] if self.pages else None
@@ -123,11 +142,7 @@ class PageLayout:
         )
 
     def device_size(self, page: int, device_scale: float) -> tuple[int, int]:
-        geometry = self.pages[page]
-        return (
-            max(1, math.ceil(geometry.width * device_scale)),
-            max(1, math.ceil(geometry.height * device_scale)),
-        )
+        return device_size(self.pages[page], device_scale)
 
     def tiles(self, page: int, device_scale: float) -> list[tuple[int, int, int, int]]:
         return tile_grid(*self.device_size(page, device_scale))

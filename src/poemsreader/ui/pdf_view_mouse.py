@@ -7,11 +7,12 @@ While a drag goes past the top or bottom edge the view scrolls on its own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from poemsreader.core.model import SelectedPassage
 from poemsreader.ui.pdf_view_selection import (
     AreaSelection,
     Selection,
@@ -19,6 +20,9 @@ from poemsreader.ui.pdf_view_selection import (
     copied_text,
     passages,
 )
+
+if TYPE_CHECKING:
+    from poemsreader.core.model import SelectedPassage
 
 AUTOSCROLL_MS = 30
 AUTOSCROLL_SPEED = 0.5  # scrolled pixels per tick, per pixel the pointer is past the edge

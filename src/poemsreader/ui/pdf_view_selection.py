@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from poemsreader.core.model import Quad, SelectedPassage
-from poemsreader.core.text import normalise
 from poemsreader.pdf.render_geometry import PageGeometry, transform_rect
-from poemsreader.pdf.text_layout import PageText, Rect, raw_text
+
+if TYPE_CHECKING:  # imported when a selection is made, not when the view starts
+    from poemsreader.core.model import Quad, SelectedPassage
+    from poemsreader.pdf.text_layout import PageText, Rect
 
 WordPosition = tuple[int, int]  # (page index, word index)
 
@@ -79,6 +81,8 @@ def highlighted_rects(selection: Selection, texts: Mapping[int, PageText]) -> di
 
 
 def _quads(rects: Sequence[Rect], geometry: PageGeometry) -> tuple[Quad, ...]:
+    from poemsreader.core.model import Quad
+
     return tuple(Quad(*transform_rect(rect, geometry.to_unrotated)) for rect in rects)
 
 
@@ -88,6 +92,10 @@ def passages(
     geometries: Sequence[PageGeometry],
 ) -> list[SelectedPassage]:
     """One SelectedPassage per page touched; quads in unrotated page space."""
+    from poemsreader.core.model import SelectedPassage
+    from poemsreader.core.text import normalise
+    from poemsreader.pdf.text_layout import raw_text
+
     if selection is None:
         return []
     if isinstance(selection, AreaSelection):
@@ -114,6 +122,9 @@ def passages(
 
 def copied_text(selection: Selection | None, texts: Mapping[int, PageText]) -> str:
     """The selection as one normalised string (hyphenation joined across pages too)."""
+    from poemsreader.core.text import normalise
+    from poemsreader.pdf.text_layout import raw_text
+
     if selection is None:
         return ""
     if isinstance(selection, AreaSelection):

@@ -2,6 +2,9 @@
 
 This is the widget the rest of the application builds on (see the public
 methods and signals of ReaderWidget); it needs no database.
+
+The find bar and the side panel (outline, thumbnails) are built the first time
+they are used: opening a PDF shows its first page without waiting for them.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,13 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from poemsreader.core.errors import PdfEncrypted, PdfError
-from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
 from poemsreader.pdf.outline import DocumentInfo
-from poemsreader.ui.outline_panel import OutlinePanel
 from poemsreader.ui.pdf_view import PdfView
-from poemsreader.ui.reader_find import FindBar
 from poemsreader.ui.render_queue import RenderQueue
-from poemsreader.ui.thumbnails import ThumbnailPanel
+
+if TYPE_CHECKING:
+    from poemsreader.core.model import HighlightOverlay, Quad, SelectedPassage
+    from poemsreader.ui.outline_panel import OutlinePanel
+    from poemsreader.ui.reader_find import FindBar
+    from poemsreader.ui.thumbnails import ThumbnailPanel
 
 ZOOM_STEP = 1.2
 HISTORY_LIMIT = 100
@@ -80,18 +86,15 @@ class ReaderWidget(QWidget):
         self.password_provider: PasswordProvider = lambda message: ask_password(self, message)
         self._back: list[ReaderPosition] = []
         self._forward: list[ReaderPosition] = []
-        self.outline = OutlinePanel(self)
-        self.thumbnails = ThumbnailPanel(self.queue, self)
-        self.find_bar = FindBar(self.queue, self.view, self)
+        self._outline: OutlinePanel | None = None
+        self._thumbnails: ThumbnailPanel | None = None
+        self._find_bar: FindBar | None = None
         self._build_layout()
         self._build_actions()
         self.view.selectionChanged.connect(self.selectionChanged)
         self.view.highlightClicked.connect(self.highlightClicked)
         self.view.currentPageChanged.connect(self._page_changed)
         self.view.zoomChanged.connect(self._zoom_changed)
-        self.outline.pageActivated.connect(self.jump_to_page)
-        self.thumbnails.pageActivated.connect(self.jump_to_page)
-        self.find_bar.jumped.connect(self._remember_jump)
 
     # ----- building -------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -104,20 +107,68 @@ class ReaderWidget(QWidget):
         self.page_count_label = QLabel("", self)
         self.zoom_label = QLabel("", self)
         self.side = QTabWidget(self)
-        self.side.addTab(self.outline, "Contents")
-        self.side.addTab(self.thumbnails, "Pages")
         self.side.hide()
         splitter = QSplitter(self)
         splitter.addWidget(self.side)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([200, 800])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.toolbar)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.find_bar)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(self.toolbar)
+        self._layout.addWidget(splitter, 1)
+
+    @property
+    def outline(self) -> OutlinePanel:
+        """The table of contents in the side panel (built on first use)."""
+        if self._outline is None:
+            self._build_side_panel()
+        assert self._outline is not None
+        return self._outline
+
+    @property
+    def thumbnails(self) -> ThumbnailPanel:
+        """The page thumbnails in the side panel (built on first use)."""
+        if self._thumbnails is None:
+            self._build_side_panel()
+        assert self._thumbnails is not None
+        return self._thumbnails
+
+    def _build_side_panel(self) -> None:
+        from poemsreader.ui.outline_panel import OutlinePanel
+        from poemsreader.ui.thumbnails import ThumbnailPanel
+
+        self._outline = OutlinePanel(self)
+        self._thumbnails = ThumbnailPanel(self.queue, self)
+        self.side.addTab(self._outline, "Contents")
+        self.side.addTab(self._thumbnails, "Pages")
+        self._outline.pageActivated.connect(self.jump_to_page)
+        self._thumbnails.pageActivated.connect(self.jump_to_page)
+        self._fill_side_panel()
+
+    def _fill_side_panel(self) -> None:
+        if self._outline is None or self._thumbnails is None:
+            return
+        if self.info is None:
+            self._outline.set_outline([], [])
+            self._thumbnails.set_pages([], [])
+            return
+        self._outline.set_outline(self.info.outline, self.labels)
+        self._thumbnails.set_pages(self.info.geometries, self.labels)
+        self._thumbnails.show_page(max(self.view.current_page(), 0))
+
+    @property
+    def find_bar(self) -> FindBar:
+        """Find in the document, under the view (built on first use)."""
+        if self._find_bar is None:
+            from poemsreader.ui.reader_find import FindBar
+
+            self._find_bar = FindBar(self.queue, self.view, self)
+            self._find_bar.jumped.connect(self._remember_jump)
+            self._find_bar.reset(self.info.page_count if self.info else 0)
+            self._layout.addWidget(self._find_bar)
+        return self._find_bar
 
     def _action(
         self,
@@ -145,11 +196,11 @@ class ReaderWidget(QWidget):
         self.fit_page_action = self._action("Fit page", self.fit_page, "Ctrl+9")
         self.back_action = self._action("Back", self.go_back, keys.Back)
         self.forward_action = self._action("Forward", self.go_forward, keys.Forward)
-        self.find_action = self._action("Find", self.find_bar.start, keys.Find)
+        self.find_action = self._action("Find", lambda: self.find_bar.start(), keys.Find)
         self.copy_action = self._action("Copy", self.view.copy_selection, keys.Copy)
-        self._action("Find next", self.find_bar.next_hit, keys.FindNext)
-        self._action("Find previous", self.find_bar.previous_hit, keys.FindPrevious)
-        self._action("Close find", self.find_bar.finish, "Escape")
+        self._action("Find next", lambda: self.find_bar.next_hit(), keys.FindNext)
+        self._action("Find previous", lambda: self.find_bar.previous_hit(), keys.FindPrevious)
+        self._action("Close find", self._close_find, "Escape")
         self._action("Go to page", self._focus_page_box, "Ctrl+G")
         for action in (self.sidebar_action, self.back_action, self.forward_action):
             self.toolbar.addAction(action)
@@ -185,9 +236,9 @@ class ReaderWidget(QWidget):
         self._forward.clear()
         self._update_history_actions()
         self.view.set_document(info)
-        self.outline.set_outline(info.outline, self.labels)
-        self.thumbnails.set_pages(info.geometries, self.labels)
-        self.find_bar.reset(info.page_count)
+        self._fill_side_panel()
+        if self._find_bar is not None:
+            self._find_bar.reset(info.page_count)
         self.page_count_label.setText(f" of {info.page_count} ")
         self._page_changed(self.view.current_page())
         self.documentOpened.emit(str(path))
@@ -309,7 +360,8 @@ class ReaderWidget(QWidget):
             label = self.labels[page]
             self.page_box.setText(label)
             self.page_box.setToolTip(f"Printed page {label}, PDF page #{page + 1}")
-            self.thumbnails.show_page(page)
+            if self._thumbnails is not None:
+                self._thumbnails.show_page(page)
         self.currentPageChanged.emit(page)
 
     def _remember_jump(self) -> None:
@@ -354,7 +406,13 @@ class ReaderWidget(QWidget):
     def _zoom_changed(self, scale: float) -> None:
         self.zoom_label.setText(f" {round(scale * 72 / 96 * 100)} % ")
 
+    def _close_find(self) -> None:
+        if self._find_bar is not None:
+            self._find_bar.finish()
+
     def toggle_side_panel(self) -> None:
+        if self._outline is None:
+            self._build_side_panel()
         self.side.setVisible(not self.side.isVisible())
         self.sidebar_action.setChecked(self.side.isVisible())
 

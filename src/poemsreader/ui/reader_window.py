@@ -3,6 +3,10 @@ takes over, and the cold-start benchmark measures it.
 
 With POEMSREADER_BENCH_FIRST_PAINT=1 the window prints the seconds since the
 epoch when the first page is painted with real pixels, then quits.
+
+When it closes, the window keeps the room its first page had at fit width
+(pdf/first_page.py), so that the next start-up's worker can render page 1 before
+the window asks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from poemsreader.pdf.first_page import FirstPageHint
 from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.reader import ReaderWidget
 
@@ -34,12 +39,19 @@ class ReaderWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
         self.reader.openFailed.connect(self.statusBar().showMessage)
+        self.first_page_hint: FirstPageHint | None = None
+        self.reader.view.pagePainted.connect(self._note_first_page)
         if os.environ.get(BENCH_ENV) == "1":
             self.reader.view.pagePainted.connect(self._report_first_paint)
 
     def open_pdf_path(self, path: str | Path) -> bool:
         self.setWindowTitle(f"{Path(path).name} — poemsreader")
         return self.reader.open(Path(path))
+
+    def _note_first_page(self, page: int) -> None:
+        self.reader.view.pagePainted.disconnect(self._note_first_page)
+        if page == 0 and self.reader.view.fit_mode == "width":
+            self.first_page_hint = self.reader.view.fit_width_hint
 
     def _report_first_paint(self, _page: int) -> None:
         self.reader.view.pagePainted.disconnect(self._report_first_paint)
@@ -49,6 +61,11 @@ class ReaderWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.reader.shutdown()
+        if self.first_page_hint is not None:
+            from poemsreader.paths import first_page_hint_file
+            from poemsreader.pdf.first_page import save_hint
+
+            save_hint(first_page_hint_file(), self.first_page_hint)
         super().closeEvent(event)
 
 

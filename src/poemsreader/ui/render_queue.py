@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
 from poemsreader.pdf.outline import DocumentInfo
-from poemsreader.pdf.render_worker import WorkerProcess
+from poemsreader.pdf.render_worker import EARLY_JOB, WorkerProcess
 
 WORKER_COUNT = 2
 MORE_WORKERS_AFTER_MS = 500
@@ -72,6 +72,11 @@ class RenderQueue(QObject):
         self._job_ids = itertools.count(1)
         self._generation = 0
         self._closed = False
+        # Images received but not yet copied out; the timer runs from an image's
+        # delivery to the next pass of the event loop.
+        self._images: list[tuple[WorkerProcess, int, object]] = []
+        self._image_timer = QTimer(self, singleShot=True, interval=0)
+        self._image_timer.timeout.connect(self._next_pass)
 
     def _add_worker(self) -> None:
         worker = WorkerProcess.take()
@@ -92,7 +97,8 @@ class RenderQueue(QObject):
         self._wishes.clear()
         self._open_message = ("open", self._generation, str(path), password)
         for worker in self._workers:
-            worker.send(self._open_message)
+            if not worker.opened_early(str(path), password, self._generation):
+                worker.send(self._open_message)
 
     def describe(self) -> DocumentInfo:
         """The open document's page sizes, labels and outline, asked of a worker.
@@ -102,12 +108,18 @@ class RenderQueue(QObject):
         window is being built). Raises PdfEncrypted / PdfUnreadable.
         """
         worker = self._workers[0]
-        job_id = next(self._job_ids)
-        worker.send(("describe", job_id, self._generation))
+        if worker.opened_early(self._open_message[2], self._open_message[3], self._generation):
+            job_id = EARLY_JOB  # asked when the worker was started; the answer may be in
+            worker.early_path = None
+        else:
+            job_id = next(self._job_ids)
+            worker.send(("describe", job_id, self._generation))
         try:
             while True:
                 answer_id, kind, payload = worker.receive()
                 if answer_id == job_id:
+                    if job_id == EARLY_JOB:
+                        worker.busy_with = None
                     break
                 worker.busy_with = None
                 self._deliver(answer_id, kind, payload)
@@ -151,16 +163,43 @@ class RenderQueue(QObject):
             worker.send(_message(job_id, self._generation, request))
 
     def _read_answers(self, worker: WorkerProcess, *_signal_args: object) -> None:
+        """Take the worker's answers; a second image in one pass of the event loop
+        waits for the next pass (see _next_pass)."""
         try:
             while worker.has_answer():
                 job_id, kind, payload = worker.receive()
+                if kind == "image" and self._image_timer.isActive():
+                    self._images.append((worker, job_id, payload))  # the worker stays busy
+                    break
                 worker.busy_with = None
+                if kind == "image":
+                    self._image_timer.start()
                 self._deliver(job_id, kind, payload)
         except (EOFError, OSError):
             self._notifiers[self._workers.index(worker)].setEnabled(False)
         if len(self._workers) < self._worker_target and not self._more_workers.isActive():
             self._more_workers.start()
         self._dispatch()
+
+    def _next_pass(self) -> None:
+        """Copy out one image that waited, if any.
+
+        A page image is up to 16 MB; when both workers answer at once, copying
+        both in one go would hold the window's thread twice as long. One per
+        pass of the event loop, input and painting get their turn in between.
+        """
+        if not self._images:
+            return
+        worker, job_id, payload = self._images.pop(0)
+        self._image_timer.start()
+        try:
+            self._deliver(job_id, "image", payload)
+        finally:
+            worker.busy_with = None
+            if worker.has_answer():  # answers that came while the image waited
+                self._read_answers(worker)
+            else:
+                self._dispatch()
 
     def _add_missing_workers(self) -> None:
         while len(self._workers) < self._worker_target and not self._closed:
@@ -189,6 +228,8 @@ class RenderQueue(QObject):
             return
         self._closed = True
         self._more_workers.stop()
+        self._image_timer.stop()
+        self._images.clear()
         for notifier in self._notifiers:
             notifier.setEnabled(False)
         for worker in self._workers:
