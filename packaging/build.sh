@@ -36,6 +36,14 @@ trap 'rm -rf "$scratch"' EXIT
 "$APP" --library "$scratch/demo" list >/dev/null
 # reading PDFs runs in spawned worker processes: the frozen program must serve as one
 "$APP" --library "$scratch/copy" add "$scratch/demo/pdfs" | tail -n 1
+# pages are rendered by worker processes the frozen program starts as itself
+first_pdf=$(find "$scratch/demo/pdfs" -name '*.pdf' | head -n 1)
+painted=$(POEMSREADER_BENCH_FIRST_PAINT=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
+  timeout 120 "$APP" "$first_pdf")
+case "$painted" in
+  *first-paint*) echo "smoke test: PDF page rendered" ;;
+  *) echo "the bundle did not render a PDF page" >&2; exit 1 ;;
+esac
 POEMSREADER_SMOKE_TEST=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
   "$APP" --library "$scratch/demo"
 
