@@ -4,7 +4,7 @@ for the spaces: the view works in display space, anchors in unrotated page space
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pymupdf
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_TILE_PIXELS",
     "TILE_SIZE",
+    "DrawingSurface",
     "PageGeometry",
     "RenderedImage",
     "extract_page_text",
@@ -68,12 +69,40 @@ def page_geometries(doc: pymupdf.Document) -> list[PageGeometry]:
     return [page_geometry(doc[index]) for index in range(doc.page_count)]
 
 
+class DrawingSurface:
+    """One BGRX pixmap kept for the next region of the same size (a render worker's).
+
+    A fresh 8-megapixel pixmap costs thousands of page faults, about as long as
+    drawing a page of text, before anything is drawn; consecutive pages are mostly
+    the same size. An image drawn on the surface is valid until the next draw.
+    """
+
+    def __init__(self) -> None:
+        self._target: Any = None
+        self._region: tuple[int, int, int, int] | None = None
+
+    def target(self, pixels: tuple[int, int, int, int]) -> Any:
+        if pixels != self._region:
+            mupdf = pymupdf.mupdf
+            x0, y0, x1, y1 = pixels
+            bgr = mupdf.FzColorspace(mupdf.fz_device_bgr())
+            self._target = mupdf.FzPixmap(
+                bgr, mupdf.FzIrect(x0, y0, x1, y1), mupdf.FzSeparations(), 1
+            )
+            self._region = pixels
+        return self._target
+
+
 def render_region(
-    source: pymupdf.Page | pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
+    source: pymupdf.Page | pymupdf.DisplayList,
+    scale: float,
+    pixels: tuple[int, int, int, int],
+    surface: DrawingSurface | None = None,
 ) -> RenderedImage:
-    """Render device-pixel rectangle `pixels` of a page drawn at `scale` px per point."""
+    """Render device-pixel rectangle `pixels` of a page drawn at `scale` px per point
+    (on `surface` when given: the image then lasts until the surface's next draw)."""
     try:
-        return _render_bgrx(source, scale, pixels)
+        return _render_bgrx(source, scale, pixels, surface or DrawingSurface())
     except Exception:  # an older or different MuPDF binding: the RGB path below
         pass
     x0, y0, x1, y1 = pixels
@@ -83,7 +112,10 @@ def render_region(
 
 
 def _render_bgrx(
-    source: pymupdf.Page | pymupdf.DisplayList, scale: float, pixels: tuple[int, int, int, int]
+    source: pymupdf.Page | pymupdf.DisplayList,
+    scale: float,
+    pixels: tuple[int, int, int, int],
+    surface: DrawingSurface,
 ) -> RenderedImage:
     """Draw straight into an opaque white BGRA pixmap (Qt's RGB32 layout).
 
@@ -92,8 +124,7 @@ def _render_bgrx(
     """
     mupdf = pymupdf.mupdf
     x0, y0, x1, y1 = pixels
-    bgr = mupdf.FzColorspace(mupdf.fz_device_bgr())
-    target = mupdf.FzPixmap(bgr, mupdf.FzIrect(x0, y0, x1, y1), mupdf.FzSeparations(), 1)
+    target = surface.target(pixels)
     mupdf.fz_clear_pixmap_with_value(target, 255)
     device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), target)
     area = mupdf.FzRect(x0, y0, x1, y1)  # the scissor is in device pixels
@@ -106,8 +137,11 @@ def _render_bgrx(
             mupdf.fz_run_page(source.this, device, matrix, mupdf.FzCookie())
     finally:
         mupdf.fz_close_device(device)
-    pix = pymupdf.Pixmap(target)
-    return RenderedImage(pix.width, pix.height, pix.stride, pix.samples_mv, pix, channels=4)
+    # The target's own memory, not a pymupdf.Pixmap of it: that would copy (and fault
+    # in) the whole image again, about as long as drawing a page of text.
+    samples = mupdf.fz_pixmap_samples_memoryview(target)
+    stride = mupdf.fz_pixmap_stride(target)
+    return RenderedImage(target.w(), target.h(), stride, samples, target, channels=4)
 
 
 def extract_page_text(page: pymupdf.Page) -> PageText:

@@ -70,6 +70,7 @@ class _Worker:
         self.generation = -1
         self.doc: Any = None
         self.display_lists: OrderedDict[int, Any] = OrderedDict()
+        self.surface: Any = None  # pdf.render.DrawingSurface, made at the first render
         self.texts: OrderedDict[int, Any] = OrderedDict()
         self.path = ""
         self.open_error: Exception | None = None
@@ -163,12 +164,14 @@ class _Worker:
 
     def draw(self, page_index: int, scale: float, pixels: tuple) -> tuple[int, int, int, int]:
         """Render into the shared buffer; the image's (width, height, stride, channels)."""
-        from poemsreader.pdf.render import render_region, tile_grid
+        from poemsreader.pdf.render import DrawingSurface, render_region, tile_grid
 
         x0, y0, x1, y1 = pixels
         whole_page = x0 == 0 and y0 == 0 and len(tile_grid(x1, y1)) == 1
         source = self.doc[page_index] if whole_page else self.display_list(page_index)
-        image = render_region(source, scale, pixels)
+        if self.surface is None:
+            self.surface = DrawingSurface()
+        image = render_region(source, scale, pixels, self.surface)  # copied out below
         size = image.height * image.stride
         if size > len(self.pixels):
             raise RuntimeError("the image is larger than the shared pixel buffer.")
