@@ -48,16 +48,18 @@ class BackupFile:
 def backup_time(name: str) -> datetime | None:
     """When the backup called `name` was made (from its name), or None for another file."""
     match = NAME.match(name)
-    if match is None:
-        return None
+    return _made(match) if match else None
+
+
+def _made(match: re.Match[str]) -> datetime:
     return datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
 
 
 def parse_backup(path: Path) -> BackupFile | None:
     match = NAME.match(path.name)
-    made = backup_time(path.name)
-    if match is None or made is None:
+    if match is None:
         return None
+    made = _made(match)
     try:
         size = path.stat().st_size
     except OSError:

@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from poemsreader.child_call import run_and_send
@@ -30,6 +31,7 @@ class BackgroundJob(QObject):
     succeeded = Signal(object)
     failed = Signal(str, str)  # one-line message, details
     cancelled = Signal()
+    finished = Signal()  # after any of the three above
 
     def __init__(
         self,
@@ -67,6 +69,12 @@ class BackgroundJob(QObject):
         self._running = True
         self.timer.start()
 
+    def hold(self, *actions: QAction) -> None:
+        """Disable `actions` until the job has ended, however it ends."""
+        for action in actions:
+            action.setEnabled(False)
+            self.finished.connect(lambda a=action: a.setEnabled(True))
+
     def is_running(self) -> bool:
         return self._running
 
@@ -75,6 +83,7 @@ class BackgroundJob(QObject):
             return
         self._stop(kill=True)
         self.cancelled.emit()
+        self.finished.emit()
 
     def _poll(self) -> None:
         assert self.connection is not None
@@ -89,6 +98,7 @@ class BackgroundJob(QObject):
             self.succeeded.emit(message[1])
         else:
             self.failed.emit(message[1], message[2])
+        self.finished.emit()
 
     def _died(self) -> str:
         assert self.process is not None

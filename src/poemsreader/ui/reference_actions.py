@@ -120,9 +120,7 @@ class ReferenceActions(QObject):
         job.failed.connect(
             lambda message, _details: QMessageBox.warning(self.window, "Import references", message)
         )
-        self.import_action.setEnabled(False)
-        for finished in (job.succeeded, job.failed, job.cancelled):
-            finished.connect(lambda *_args: self.import_action.setEnabled(True))
+        job.hold(self.import_action)
         self.job = job
         job.start()
         return job

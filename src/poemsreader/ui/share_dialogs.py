@@ -174,11 +174,7 @@ class ShareActions(QObject):
         self.job = job
         job.failed.connect(self._error)
         job.cancelled.connect(lambda: self._status("Cancelled; nothing was changed."))
-        for action in (self.share, self.import_shared, self.import_pdf):
-            action.setEnabled(False)
-            job.succeeded.connect(lambda _result, a=action: a.setEnabled(True))
-            job.failed.connect(lambda _m, _d, a=action: a.setEnabled(True))
-            job.cancelled.connect(lambda a=action: a.setEnabled(True))
+        job.hold(self.share, self.import_shared, self.import_pdf)
         return job
 
     # -- annotated PDF ----------------------------------------------------------------------
