@@ -3,9 +3,16 @@
 The copy is matched to an article already in the library — by SHA-256, then by
 the PDF /ID together with the page text, then by DOI, then by the page text
 alone — and added as a new article only when nothing matches. Each annotation
-gets a stable finding uuid (its /NM when that is a UUID, else one derived from
-the article and the /NM or the annotation's place), so importing the same file
-again updates what changed and adds nothing.
+gets a stable finding uuid, so importing the same file again updates what
+changed and adds nothing: the UUID inside its /NM when it has one (Acrobat,
+Okular, Preview), else one derived from the article, the page and the /NM — the
+PDF spec makes /NM unique on its page only, and PyMuPDF writes fitz-A0, fitz-A1…
+afresh on every page — or, without a /NM, from the annotation's place. A name
+met twice in one file (against the spec) falls back to the next of these keys.
+
+Libraries filled before the page was part of the key hold findings under
+uuid5(article/nm/NM); such a finding is still recognised as the annotation of
+that name on the page it stands on, so re-importing never duplicates it.
 """
 
 from __future__ import annotations
@@ -59,14 +66,29 @@ def same_text(ours: list[str], theirs: list[str]) -> bool:
     return equal >= SAME_TEXT_SHARE * len(ours)
 
 
-def finding_uuid(article_uuid: str, annotation: PdfAnnotation) -> str:
-    """A stable uuid for an annotation of a given article (see module docstring)."""
-    if annotation.name:
-        return str(uuidlib.uuid5(NAMESPACE, f"{article_uuid}/nm/{annotation.name}"))
+def named_uuid(article_uuid: str, annotation: PdfAnnotation) -> str:
+    """The uuid of the annotation of this /NM on this page ('' without a /NM)."""
+    if not annotation.name:
+        return ""
+    key = f"{article_uuid}/nm/{annotation.page_index}/{annotation.name}"
+    return str(uuidlib.uuid5(NAMESPACE, key))
+
+
+def legacy_uuid(article_uuid: str, annotation: PdfAnnotation) -> str:
+    """The uuid the article + /NM keying gave (without the page), '' without a /NM."""
+    if not annotation.name:
+        return ""
+    return str(uuidlib.uuid5(NAMESPACE, f"{article_uuid}/nm/{annotation.name}"))
+
+
+def place_uuid(article_uuid: str, annotation: PdfAnnotation, repeat: int = 0) -> str:
+    """The uuid of the annotation at this place (the `repeat`-th one drawn there)."""
     quads = ",".join(
         f"{q.x0:.0f} {q.y0:.0f} {q.x1:.0f} {q.y1:.0f}" for q in annotation.anchor.quads
     )
     place = f"{annotation.kind}/{annotation.page_index}/{quads}/{annotation.author}"
+    if repeat:
+        place += f"/{repeat}"
     return str(uuidlib.uuid5(NAMESPACE, f"{article_uuid}/at/{place}"))
 
 
@@ -74,6 +96,50 @@ def own_uuid(annotation: PdfAnnotation) -> str:
     """The uuid inside the /NM ('okular-{…}', a bare UUID), or ''."""
     match = UUID_IN_TEXT.search(annotation.name)
     return match.group(0).lower() if match else ""
+
+
+class AnnotationKeys:
+    """Each annotation's finding uuid, for the annotations of one file on one article."""
+
+    def __init__(self, session: Session, article: Article) -> None:
+        self.session = session
+        self.article_id = article.id
+        self.article_uuid = article.uuid
+        self.claimed: set[str] = set()  # given to an earlier annotation of this file
+
+    def uuid_for(self, annotation: PdfAnnotation) -> str:
+        """The first key of the annotation not taken by another one of this file."""
+        candidates = (self._own(annotation), self._named(annotation))
+        uuid = next((c for c in candidates if c and c not in self.claimed), "")
+        repeat = 0
+        while not uuid or uuid in self.claimed:
+            uuid = place_uuid(self.article_uuid, annotation, repeat)
+            repeat += 1
+        self.claimed.add(uuid)
+        return uuid
+
+    def _finding(self, uuid: str) -> Finding | None:
+        return self.session.scalar(select(Finding).where(Finding.uuid == uuid))
+
+    def _own(self, annotation: PdfAnnotation) -> str:
+        uuid = own_uuid(annotation)
+        existing = self._finding(uuid) if uuid else None
+        if existing is not None and existing.article_id != self.article_id:
+            return ""  # the same id on another article's finding: keep both
+        return uuid
+
+    def _named(self, annotation: PdfAnnotation) -> str:
+        """The page + /NM key, or the finding an older import stored under the /NM alone
+        when that finding stands on this annotation's page."""
+        uuid = named_uuid(self.article_uuid, annotation)
+        if not uuid or self._finding(uuid) is not None:
+            return uuid
+        legacy = legacy_uuid(self.article_uuid, annotation)
+        old = None if legacy in self.claimed else self._finding(legacy)
+        if old is not None and old.article_id == self.article_id:
+            if any(a.page_index == annotation.page_index for a in old.anchors):
+                return legacy
+        return uuid
 
 
 @dataclass(frozen=True)
@@ -134,8 +200,9 @@ class PdfImporter:
         with self.db.transaction() as session:
             article = session.get(Article, article_id)
             assert article is not None
+            keys = AnnotationKeys(session, article)
             for annotation in annotations:
-                record = self._record(session, article.uuid, annotation, sha)
+                record = self._record(keys.uuid_for(annotation), annotation, sha)
                 outcome = self._take(session, article_id, record, annotation)
                 counts[outcome] += 1
                 if outcome != "unchanged":
@@ -146,17 +213,11 @@ class PdfImporter:
             article_id, key, added_article, matched_by, changes=changes, **counts
         )
 
-    def _record(
-        self, session: Session, article_uuid: str, annotation: PdfAnnotation, sha: str
-    ) -> FindingRecord:
-        uuid = own_uuid(annotation)
-        if uuid:
-            existing = session.scalar(select(Finding).where(Finding.uuid == uuid))
-            if existing is not None and existing.article.uuid != article_uuid:
-                uuid = ""  # the same id on another article's finding: keep both
+    @staticmethod
+    def _record(uuid: str, annotation: PdfAnnotation, sha: str) -> FindingRecord:
         modified = annotation.modified or utc_now()
         return FindingRecord(
-            uuid=uuid or finding_uuid(article_uuid, annotation),
+            uuid=uuid,
             statement=annotation.contents,
             quote=annotation.anchor.quote,
             comment="\n".join(annotation.replies),
