@@ -154,9 +154,7 @@ def test_corpus_file_with_highlights_on_two_pages(library: Library) -> None:
     assert (again.added, again.unchanged) == (0, 3)
 
 
-def test_corpus_pdf_highlighted_by_pymupdf_on_three_pages(
-    library: Library, tmp_path: Path
-) -> None:
+def test_corpus_pdf_highlighted_by_pymupdf_on_three_pages(library: Library, tmp_path: Path) -> None:
     copy = tmp_path / "bctt.pdf"
     with pymupdf.open(corpus_path("articles", "bctt-2016-8-109.pdf")) as doc:
         for page in list(doc)[1:4]:
