@@ -209,4 +209,15 @@ def csl_of(key: str, record: ArticleRecord) -> CslItem:
 
 def record_of_csl(item: CslItem) -> ArticleRecord:
     """The article record of a shared CSL item (the references' CSL-JSON reader)."""
-    return record_from_csl(item.model_dump(by_alias=True, exclude_none=True))
+    data = item.model_dump(by_alias=True, exclude_none=True)
+    data["author"] = [_name_of(name) for name in data.get("author", [])]
+    return record_from_csl(data)
+
+
+def _name_of(name: dict[str, str]) -> dict[str, str]:
+    """A CSL name whose `literal` counts only when it is all there is: writers of the format
+    send `"literal": ""` beside `family` and `given`, and a reader taking the literal first
+    would lose the author."""
+    if name.get("family", "").strip() or name.get("given", "").strip():
+        return {k: v for k, v in name.items() if k != "literal"}
+    return name

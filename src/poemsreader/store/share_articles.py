@@ -19,7 +19,7 @@ from poemsreader.core.reanchor import PassageHint, reanchor
 from poemsreader.pdf.quote_search import QuoteFinder
 from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
-from poemsreader.store.articles import apply_record, assign_key
+from poemsreader.store.articles import RECORD_FIELDS, apply_record, assign_key, record_of
 from poemsreader.store.pdf_files import document_file
 from poemsreader.store.schema import Article, Document, PageText
 
@@ -82,16 +82,60 @@ def match_article(session: Session, shared: SharedArticle) -> Article | None:
     )
 
 
+def _free_key(session: Session, key: str, article_id: int | None) -> bool:
+    query = select(Article.id).where(Article.citekey == key)
+    if article_id is not None:
+        query = query.where(Article.id != article_id)
+    return bool(key.strip()) and session.scalar(query) is None
+
+
+def take_sender_key(session: Session, article: Article, shared: SharedArticle) -> None:
+    """The sender's key, so both digests cite alike, unless another article of ours owns it
+    or this one's key is already cited here; else a key of our own."""
+    key = shared.csl.id.strip()
+    if not article.key_locked and _free_key(session, key, article.id):
+        article.citekey = key
+        article.key_locked = True  # the sender's findings cite it
+    else:
+        assign_key(session, article)
+
+
 def add_reference(session: Session, shared: SharedArticle) -> Article:
-    """An article we do not have: its reference arrives, without a PDF."""
+    """An article we do not have: its whole reference arrives, without a PDF."""
     article = Article(
         uuid=uuid_of(shared.id), citekey="", reading_status=ReadingStatus.UNAVAILABLE.value
     )
     apply_record(article, record_of_csl(shared.csl))
     session.add(article)
-    assign_key(session, article)
+    take_sender_key(session, article, shared)
     session.flush()
     return article
+
+
+def complete_reference(session: Session, article: Article, shared: SharedArticle) -> None:
+    """Fill what our reference of the article lacks from the sender's (what we hold, and
+    what the reviewer emptied on purpose, stays); take the sender's key when ours is not
+    cited yet."""
+    theirs = record_of_csl(shared.csl)
+    ours = record_of(article)
+    edited = set(article.edited_fields or [])
+    for name in RECORD_FIELDS:
+        value = getattr(theirs, name)
+        if name not in edited and value not in ("", None) and getattr(ours, name) in ("", None):
+            setattr(ours, name, value)
+    if not ours.authors and "authors" not in edited:
+        ours.authors = list(theirs.authors)
+    apply_record(article, ours)
+    session.flush()
+    take_sender_key(session, article, shared)
+
+
+def complete_matched_references(session: Session, articles: list[SharedArticle]) -> None:
+    """complete_reference for each shared article this library already holds."""
+    for shared in articles:
+        article = match_article(session, shared)
+        if article is not None:
+            complete_reference(session, article, shared)
 
 
 @dataclass

@@ -39,7 +39,7 @@ from poemsreader.store.database import Database
 from poemsreader.store.findings import FindingService
 from poemsreader.store.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
-from poemsreader.store.share_articles import LocalPdf, local_pdf
+from poemsreader.store.share_articles import LocalPdf, complete_matched_references, local_pdf
 from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger, resolved_hashes
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
@@ -292,6 +292,7 @@ class ShareService:
         parsed = read_annotations(raw, name)
         report = ImportReport(source=name, not_applicable=list(parsed.not_applicable))
         with self.db.transaction() as session:
+            complete_matched_references(session, parsed.document.articles)
             merger = Merger(
                 session, report, self.findings, create_articles=parsed.native, root=self.root
             )
