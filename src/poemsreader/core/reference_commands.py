@@ -99,13 +99,21 @@ class AttachPdf(CommandBase):
         self.link = link
         self.text = f"Attach {facts.path.name}"
         self._status_before: ReadingStatus | None = None
+        self._absorbed: Any = None  # the article that held the PDF, merged into this one
 
     def apply(self, library: Any) -> ChangeSet:
         if self._status_before is None:
             self._status_before = library.references.metadata(self.article_id).reading_status
-        return library.references.attach_pdf(self.article_id, self.facts, link=self.link)
+        changes, self._absorbed = library.references.attach_pdf_absorbing(
+            self.article_id, self.facts, link=self.link
+        )
+        return changes
 
     def revert(self, library: Any) -> ChangeSet:
+        if self._absorbed is not None:
+            return library.references.restore_absorbed(
+                self._absorbed, self.article_id, self._status_before
+            )
         return library.references.detach_pdf(
             self.article_id, self.facts.sha256, self._status_before
         )

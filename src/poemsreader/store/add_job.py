@@ -49,8 +49,17 @@ class BatchReport:
         return [o for o in self.outcomes if o.result is not None and o.result.created]
 
     @property
+    def attached(self) -> list[FileOutcome]:
+        """PDFs that joined an article of the library that was waiting for its PDF."""
+        return [o for o in self.outcomes if o.result is not None and o.result.attached]
+
+    @property
     def duplicates(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.result is not None and not o.result.created]
+        return [
+            o
+            for o in self.outcomes
+            if o.result is not None and not o.result.created and not o.result.attached
+        ]
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -63,6 +72,8 @@ class BatchReport:
     def summary(self) -> str:
         """'Added 3 articles; 1 already in the library; 2 files could not be added.'"""
         parts = [f"Added {len(self.added)} article{'s' if len(self.added) != 1 else ''}"]
+        if self.attached:
+            parts.append(f"{len(self.attached)} attached to articles waiting for their PDF")
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} already in the library")
         if self.failed:

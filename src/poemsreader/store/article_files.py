@@ -15,7 +15,8 @@ from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ReadingStatus
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts, sha256_of
-from poemsreader.store.articles import ArticleService, get_article
+from poemsreader.store.article_merge import AbsorbedArticle, absorb_article, restore_article
+from poemsreader.store.articles import ArticleService, get_article, took_pdf
 from poemsreader.store.database import Database
 from poemsreader.store.pdf_files import document_file, point_document_at
 from poemsreader.store.schema import Document
@@ -41,27 +42,58 @@ class ArticleFiles:
     ) -> ChangeSet:
         """Give the article this PDF (`replace`: instead of the ones it has).
 
-        An article waiting for its PDF ("unavailable") becomes "to read".
+        An article waiting for its PDF ("unavailable") becomes "to read". A PDF that
+        is already another article's makes that article one with this one
+        (`attach_pdf_absorbing`).
+        """
+        return self.attach_pdf_absorbing(article_id, facts, link=link, replace=replace)[0]
+
+    def attach_pdf_absorbing(
+        self, article_id: int, facts: PdfFacts, *, link: bool = False, replace: bool = False
+    ) -> tuple[ChangeSet, AbsorbedArticle | None]:
+        """attach_pdf, and the article it absorbed, if any (what an undo restores).
+
+        The reviewer says this PDF is this article's: the article that holds it is
+        the same paper added twice, so its PDFs and findings move here and it goes.
         """
         with self.db.transaction() as session:
             article = self._get(session, article_id)
             owner = session.scalar(select(Document).where(Document.sha256 == facts.sha256))
             if owner is not None and owner.article_id != article_id:
-                raise InvalidInput(
-                    f"{facts.path.name} is already the PDF of {owner.article.citekey}."
+                absorbed = absorb_article(session, owner.article, article)
+                took_pdf(session, article)
+                changes = ChangeSet(
+                    articles={article_id, absorbed.article_id},
+                    findings=set(absorbed.findings),
+                    message=f"{article.citekey}: PDF attached; {absorbed.citekey} merged into it",
                 )
+                return changes, absorbed
             if owner is not None:
-                return ChangeSet(message=f"{article.citekey}: this PDF is already attached")
+                return ChangeSet(message=f"{article.citekey}: this PDF is already attached"), None
             stored = str(facts.path.resolve()) if link else self._articles._copy_in(facts)
             if replace:
                 article.documents.clear()
                 session.flush()
             ArticleService.attach_document(session, article, facts, stored, link)
-            if article.reading_status == ReadingStatus.UNAVAILABLE.value:
-                article.reading_status = ReadingStatus.TO_READ.value
+            took_pdf(session, article)
             key = article.citekey
         verb = "replaced" if replace else "attached"
-        return ChangeSet(articles={article_id}, message=f"{key}: PDF {verb}")
+        return ChangeSet(articles={article_id}, message=f"{key}: PDF {verb}"), None
+
+    def restore_absorbed(
+        self, absorbed: AbsorbedArticle, article_id: int, reading_status: ReadingStatus | None
+    ) -> ChangeSet:
+        """Undo an absorbing attach: the absorbed article again, with its PDFs and findings."""
+        with self.db.transaction() as session:
+            restored = restore_article(session, absorbed)
+            if reading_status is not None:
+                self._get(session, article_id).reading_status = ReadingStatus(reading_status).value
+            restored_id = restored.id
+        return ChangeSet(
+            articles={article_id, restored_id},
+            findings=set(absorbed.findings),
+            message=f"{absorbed.citekey} separated again",
+        )
 
     def detach_pdf(
         self, article_id: int, sha256: str, reading_status: ReadingStatus | None = None

@@ -15,6 +15,7 @@ from poemsreader.core.errors import NotFound
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts
+from poemsreader.store.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Article, ArticleAuthor, Document, Finding, PageText
 
@@ -54,6 +55,7 @@ class AddResult:
     key: str
     created: bool  # False: the same file was already in the library
     message: str
+    attached: bool = False  # the PDF joined an article that was waiting for it
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,13 @@ def record_from_facts(facts: PdfFacts) -> ArticleRecord:
     )
 
 
+def took_pdf(session: Session, article: Article) -> None:
+    """An article waiting for its PDF ("unavailable") has it now: "to read"."""
+    if article.reading_status == ReadingStatus.UNAVAILABLE.value:
+        article.reading_status = ReadingStatus.TO_READ.value
+    forget_files(session, article)
+
+
 def get_article(session: Session, article_id: int) -> Article:
     """The article row, or NotFound."""
     article = session.get(Article, article_id)
@@ -130,29 +139,41 @@ class ArticleService:
     def add_pdf(
         self, facts: PdfFacts, record: ArticleRecord | None = None, *, link: bool = False
     ) -> AddResult:
-        """Add one inspected PDF as a new article (or recognise it is already here).
+        """Add one inspected PDF as a new article (or recognise it is already here, or
+        give it to the article without a PDF that was waiting for it: `awaited_pdfs`).
 
         The file is copied into the library folder first (to a temporary name, then
         renamed), so a crash never leaves a database row pointing at half a file.
         """
+        record = record or record_from_facts(facts)
         with self.db.transaction() as session:
             existing = session.scalar(select(Document).where(Document.sha256 == facts.sha256))
             if existing is not None:
                 key = existing.article.citekey
                 return AddResult(existing.article_id, key, False, f"{key}: already in the library")
+            waiting = article_awaiting(session, facts, record)
             stored_path = str(facts.path.resolve()) if link else self._copy_in(facts)
             try:
-                article = Article(reading_status=ReadingStatus.TO_READ.value, citekey="")
-                apply_record(article, record or record_from_facts(facts))
-                session.add(article)
-                assign_key(session, article)
+                article = waiting or self._new_article(session, record)
                 self.attach_document(session, article, facts, stored_path, link)
                 session.flush()
             except BaseException:
                 if not link:
                     (self.paths.root / stored_path).unlink(missing_ok=True)
                 raise
-            return AddResult(article.id, article.citekey, True, f"{article.citekey}: added")
+            if waiting is None:
+                return AddResult(article.id, article.citekey, True, f"{article.citekey}: added")
+            took_pdf(session, article)
+            message = f"{article.citekey}: PDF attached to the article already in the library"
+            return AddResult(article.id, article.citekey, False, message, attached=True)
+
+    @staticmethod
+    def _new_article(session: Session, record: ArticleRecord) -> Article:
+        article = Article(reading_status=ReadingStatus.TO_READ.value, citekey="")
+        apply_record(article, record)
+        session.add(article)
+        assign_key(session, article)
+        return article
 
     def _copy_in(self, facts: PdfFacts) -> str:
         """Copy the PDF into pdfs/ under its hash; returns the path relative to the root."""

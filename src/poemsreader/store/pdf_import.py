@@ -44,7 +44,7 @@ class PdfImportResult:
     article_id: int
     key: str
     article_added: bool
-    matched_by: str  # 'sha256', 'pdf id', 'doi', 'page text', or '' when added
+    matched_by: str  # 'sha256', 'pdf id', 'doi', 'page text', a waiting reference, or ''
     added: int
     updated: int
     unchanged: int
@@ -190,7 +190,9 @@ class PdfImporter:
         found = self.match(facts)
         added_article = found is None
         if found is None:
-            article_id, sha, matched_by = self.articles.add_pdf(facts).article_id, facts.sha256, ""
+            added = self.articles.add_pdf(facts)
+            article_id, sha, added_article = added.article_id, facts.sha256, added.created
+            matched_by = "" if added.created else "a reference waiting for its PDF"
         else:
             article_id, matched_by = found.article_id, found.how
             # quads and offsets hold for the library's file unless only the DOI matched

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from poemsreader.pdf.quote_search import QuoteFinder
 from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
 from poemsreader.store.articles import RECORD_FIELDS, apply_record, assign_key, record_of
+from poemsreader.store.awaited_pdfs import remember_files
 from poemsreader.store.pdf_files import document_file
 from poemsreader.store.schema import Article, Document, PageText
 
@@ -109,7 +111,12 @@ def add_reference(session: Session, shared: SharedArticle) -> Article:
     session.add(article)
     take_sender_key(session, article, shared)
     session.flush()
+    remember_files(session, article, _fingerprints(shared))
     return article
+
+
+def _fingerprints(shared: SharedArticle) -> list[dict[str, Any]]:
+    return [d.model_dump(mode="json") for d in shared.documents]
 
 
 def complete_reference(session: Session, article: Article, shared: SharedArticle) -> None:
@@ -128,6 +135,7 @@ def complete_reference(session: Session, article: Article, shared: SharedArticle
     apply_record(article, ours)
     session.flush()
     take_sender_key(session, article, shared)
+    remember_files(session, article, _fingerprints(shared))
 
 
 def complete_matched_references(session: Session, articles: list[SharedArticle]) -> None:
