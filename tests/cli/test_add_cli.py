@@ -105,3 +105,33 @@ def test_end_to_end_through_a_real_process(tmp_path: Path) -> None:
     assert listed.returncode == 0
     [row] = json.loads(listed.stdout)
     assert row["title"] == "Efficacy of lenalidomide in POEMS syndrome" and row["year"] == 2013
+
+
+def test_list_json_gives_the_whole_reference_the_pdfs_and_the_page_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = make_article(tmp_path / "royer.pdf", ArticleSpec())
+    root = str(tmp_path / "lib")
+    assert main(["--library", root, "add", str(pdf)]) == 0
+    medline = tmp_path / "royer.nbib"
+    medline.write_text(
+        "PMID- 23345679\nTI  - Efficacy of lenalidomide in POEMS syndrome\n"
+        "FAU - Royer, Bruno\nAU  - Royer B\nFAU - Merlusca, Lavinia\nAU  - Merlusca L\n"
+        "DP  - 2013 Mar\nTA  - Am J Hematol\nJT  - American journal of hematology\n"
+        "VI  - 88\nIP  - 3\nPG  - 207-12\nLID - 10.1002/ajh.23368 [doi]\n\n",
+        encoding="utf-8",
+    )
+    assert main(["--library", root, "refs", "import", str(medline)]) == 0
+    capsys.readouterr()
+    assert main(["--library", root, "list", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    reference = row["reference"]
+    assert (reference["doi"], reference["pmid"]) == ("10.1002/ajh.23368", "23345679")
+    assert (reference["volume"], reference["issue"], reference["pages"]) == ("88", "3", "207-12")
+    assert reference["year"] == 2013 and reference["journal"]
+    assert reference["authors"][0] == {"family": "Royer", "given": "Bruno"}
+    [document] = row["documents"]
+    assert document["page_count"] == 4 and len(document["sha256"]) == 64
+    assert row["page_label_source"] == document["page_label_source"] == "printed page numbers"
+    assert row["printed_pages"] == ["207", "210"]
+    assert row["findings"] == 0 and row["key"] == "Royer 2013"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 
 from poemsreader.core.errors import InvalidInput
 from poemsreader.pdf.inspect_pool import DEFAULT_TIMEOUT
@@ -39,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
         "list",
         help="list the library's articles",
-        description="List the library's articles: key, reading status and title, or JSON.",
+        description="List the library's articles: key, reading status and title, or (--json) "
+        "each with its whole reference, its PDFs, page-label source and finding count.",
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=run_list)
@@ -77,8 +77,9 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with Library.open(args.library) as library:
         rows = library.articles.rows()
+        listing = library.articles.full_listing() if args.json else []
     if args.json:
-        json.dump([asdict(r) for r in rows], sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(listing, sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
         for row in rows:

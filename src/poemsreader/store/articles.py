@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
@@ -15,6 +16,7 @@ from poemsreader.core.errors import NotFound
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts
+from poemsreader.store.article_listing import full_listing
 from poemsreader.store.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.store.database import Database
 from poemsreader.store.schema import Article, ArticleAuthor, Document, Finding, PageText
@@ -236,6 +238,11 @@ class ArticleService:
                 .order_by(Article.citekey)
             )
             return [self._row(a, counts.get(a.id, 0)) for a in articles]
+
+    def full_listing(self) -> list[dict[str, Any]]:
+        """Every article with its whole reference, PDFs and page-label source (JSON-ready)."""
+        with self.db.reading() as session:
+            return full_listing(session)
 
     @staticmethod
     def _row(article: Article, findings: int) -> ArticleRow:
