@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
-from poemsreader.core.model import ReadingStatus
+from poemsreader.core.model import ArticleRecord, ReadingStatus
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
@@ -61,6 +61,23 @@ def test_add_corpus_pdfs_through_the_window(qtbot: QtBot, window: MainWindow) ->
     assert stored["Iskandar 2014"].startswith("A Novel Reproductive Mode in Frogs")
     assert "Added 3 articles." in window.statusBar().currentMessage()
     window.grab().save(str(Path(window.library.root).parent / "window.png"))
+
+
+def test_adding_the_pdf_of_a_reference_gives_it_to_that_article(
+    qtbot: QtBot, window: MainWindow, article_pdf: Path
+) -> None:
+    guessed = inspect_pdf(article_pdf).guessed
+    reference = ArticleRecord(
+        title=guessed.title, authors=guessed.authors, year=guessed.year, volume="88"
+    )
+    [article_id] = window.library.references.import_records([reference]).created
+    window.library_view.refresh()
+    report = _add_and_wait(qtbot, window, [article_pdf])
+    assert [o.result.article_id for o in report.attached if o.result] == [article_id]
+    [row] = window.library.articles.rows()
+    assert row.has_pdf and row.reading_status == ReadingStatus.TO_READ.value
+    assert _table_keys(window) == {row.key}
+    assert "1 attached to articles waiting for their PDF" in window.statusBar().currentMessage()
 
 
 def test_drop_a_folder_adds_its_pdfs(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
