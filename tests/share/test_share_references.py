@@ -133,3 +133,41 @@ def test_an_article_we_hold_with_a_thin_reference_is_completed(tmp_path: Path) -
         with receiver.db.reading() as session:
             assert session.scalar(select(Article.citekey)) == "Humeniuk 2013"
     sender.close()
+
+
+def _sender_with_pdf(tmp_path: Path, pdf: Path, key: str) -> Path:
+    """A share file of the PDF's article under `key`, with one finding on it."""
+    from poemsreader.pdf.document import inspect_pdf
+
+    with Library(tmp_path / "pdf-sender") as sender:
+        article_id = sender.articles.add_pdf(inspect_pdf(pdf)).article_id
+        with sender.db.reading() as session:
+            uuid = session.get(Article, article_id).uuid
+        put_finding(sender, FindingRecord(statement="s", quote="q", anchors=[anchor(0, "q")]), uuid)
+        meta = sender.references.metadata(article_id)
+        sender.references.update_metadata(
+            article_id, meta.record, meta.reading_status, meta.edited_fields, citekey=key
+        )
+        assert sender.articles.key(article_id) == key
+        return shared_file(sender, tmp_path)
+
+
+def test_a_receiver_holding_the_pdf_cites_the_senders_key_unless_its_own_is_cited(
+    tmp_path: Path, article_pdf: Path
+) -> None:
+    from poemsreader.pdf.document import inspect_pdf
+
+    path = _sender_with_pdf(tmp_path, article_pdf, "Royer 2013 lenalidomide")
+    with Library(tmp_path / "fresh") as fresh:
+        fresh.articles.add_pdf(inspect_pdf(article_pdf))
+        fresh.sharing.import_file(path)
+        [row] = fresh.articles.rows()
+        assert row.key == "Royer 2013 lenalidomide" and row.findings == 1
+    with Library(tmp_path / "cited") as cited:
+        article_id = cited.articles.add_pdf(inspect_pdf(article_pdf)).article_id
+        with cited.db.reading() as session:
+            uuid = session.get(Article, article_id).uuid
+        put_finding(cited, FindingRecord(statement="mine", anchors=[anchor(0, "x")]), uuid)
+        cited.sharing.import_file(path)
+        [row] = cited.articles.rows()
+        assert row.key == "Royer 2013" and row.findings == 2

@@ -126,14 +126,18 @@ def complete_reference(session: Session, article: Article, shared: SharedArticle
     theirs = record_of_csl(shared.csl)
     ours = record_of(article)
     edited = set(article.edited_fields or [])
-    for name in RECORD_FIELDS:
-        value = getattr(theirs, name)
-        if name not in edited and value not in ("", None) and getattr(ours, name) in ("", None):
-            setattr(ours, name, value)
-    if not ours.authors and "authors" not in edited:
-        ours.authors = list(theirs.authors)
-    apply_record(article, ours)
-    session.flush()
+    missing = [
+        name
+        for name in (*RECORD_FIELDS, "authors")
+        if name not in edited
+        and getattr(ours, name) in ("", None, [])
+        and getattr(theirs, name) not in ("", None, [])
+    ]
+    if missing:
+        for name in missing:
+            setattr(ours, name, getattr(theirs, name))
+        apply_record(article, ours)
+        session.flush()
     take_sender_key(session, article, shared)
     remember_files(session, article, _fingerprints(shared))
 
