@@ -171,3 +171,15 @@ def test_a_receiver_holding_the_pdf_cites_the_senders_key_unless_its_own_is_cite
         cited.sharing.import_file(path)
         [row] = cited.articles.rows()
         assert row.key == "Royer 2013" and row.findings == 2
+
+
+def test_a_senders_key_is_tidied_and_a_silly_one_replaced(tmp_path: Path) -> None:
+    sender, _ = sender_with(tmp_path)
+    path = shared_file(sender, tmp_path)
+    sender.close()
+    data = json.loads(path.read_text())
+    for key, expected in [("Humeniuk\n\t 2013", "Humeniuk 2013"), ("x" * 300, "Humeniuk 2013")]:
+        data["articles"][0]["csl"]["id"] = key
+        with Library(tmp_path / f"receiver-{len(key)}") as receiver:
+            receiver.sharing.import_bytes(json.dumps(data).encode(), "alice.json")
+            assert [row.key for row in receiver.articles.rows()] == [expected]

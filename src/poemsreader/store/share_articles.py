@@ -8,6 +8,7 @@ trusted: producers reuse it across different files.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from poemsreader.store.pdf_files import document_file
 from poemsreader.store.schema import Article, Document, PageText
 
 TEXT_MATCH_SHARE = 0.5  # share of the file's page hashes found in one of our documents
+MAX_KEY = 100  # a longer key from a file is not a key a reviewer chose: ours is made
 
 
 def _by_documents(session: Session, shared: SharedArticle) -> Article | None:
@@ -94,8 +96,8 @@ def _free_key(session: Session, key: str, article_id: int | None) -> bool:
 def take_sender_key(session: Session, article: Article, shared: SharedArticle) -> None:
     """The sender's key, so both digests cite alike, unless another article of ours owns it
     or this one's key is already cited here; else a key of our own."""
-    key = shared.csl.id.strip()
-    if not article.key_locked and _free_key(session, key, article.id):
+    key = unicodedata.normalize("NFC", " ".join(shared.csl.id.split()))  # as our keys are
+    if len(key) <= MAX_KEY and not article.key_locked and _free_key(session, key, article.id):
         article.citekey = key
         article.key_locked = True  # the sender's findings cite it
     else:
