@@ -48,6 +48,7 @@ class ParsedReferences:
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI_SHAPE = re.compile(r"^10\.\d{3,}[^/\s]*/\S")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
 _MONTHS = {
     m: i + 1
@@ -58,10 +59,10 @@ _MONTHS = {
 
 
 def clean_doi(value: str) -> str:
-    """'http://dx.doi.org/10.1007/x' or 'doi:10.1007/x' -> '10.1007/x'."""
-    value = value.strip()
-    value = _DOI_PREFIX.sub("", value)
-    return value.strip().rstrip(".")
+    """'http://dx.doi.org/10.1007/x' or 'doi:10.1007/x' -> '10.1007/x'; what is not a DOI
+    (a template's placeholder 'DOI', a bare number) -> ''."""
+    value = _DOI_PREFIX.sub("", value.strip()).strip().rstrip(".")
+    return value if _DOI_SHAPE.match(value) else ""
 
 
 def clean_pages(value: str) -> str:

@@ -29,11 +29,25 @@ from poemsreader.core.model import ArticleRecord
 FORMAT = "RIS"
 WOS_FORMAT = "Web of Science"
 RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -( |$)")
+# Written by hand or by older tools: one space, or none, before the dash ("TY - JOUR").
+_LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9]) {0,2}- ?(?=\S|$)")
+_AUTHOR_TAGS = ("AU", "A1")
+# Types whose T2 is a series or an authority rather than the journal the work appeared in.
+_NOT_IN_A_JOURNAL = {"BOOK", "EBOOK", "THES", "RPRT", "PAT", "BILL", "STAT", "HEAR", "MAP", "ART"}
 WOS_HEAD = re.compile(r"^(FN |VR |PT [A-Z])", re.MULTILINE)
 
 
+def normalise_tag(line: str) -> str:
+    """'TY - JOUR' and 'ER -' -> 'TY  - JOUR', 'ER  - ' (the spacing rispy and the spec need)."""
+    match = _LOOSE_TAG.match(line)
+    if match is None:
+        return line
+    rest = line[match.end() :]
+    return f"{match.group(1)}  - {rest}" if rest else f"{match.group(1)}  - "
+
+
 def looks_like_ris(text: str) -> bool:
-    lines = [line.lstrip("\ufeff") for line in text.splitlines()[:60]]
+    lines = [normalise_tag(line.lstrip("\ufeff")) for line in text.splitlines()[:60]]
     return any(line.startswith("TY  -") for line in lines) or (
         sum(1 for line in lines if RIS_LINE.match(line)) >= 3
         and any(line.startswith("ER  -") for line in lines)
@@ -51,7 +65,7 @@ def _chunks(text: str) -> list[tuple[int, list[str]]]:
     current: list[str] = []
     start = 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.lstrip("\ufeff")
+        line = normalise_tag(raw.lstrip("\ufeff"))
         if RIS_LINE.match(line) or line.startswith("ER  -"):
             if not current:
                 start = number
@@ -83,30 +97,52 @@ def _pages(entry: dict[str, Any], start_key: str, end_key: str) -> str:
     return clean_pages(join_pages(start, _first(entry, end_key)))
 
 
-def _ris_record(entry: dict[str, Any]) -> ArticleRecord:
-    names = entry.get("authors") or entry.get("first_authors") or []
-    date = _first(entry, "year", "publication_year", "date")
+def _tagged_values(lines: list[str], tags: tuple[str, ...]) -> list[str]:
+    """The values of `tags` in the order the file gives them (rispy groups A1 apart from AU)."""
+    values = []
+    for line in lines:
+        match = RIS_LINE.match(line)
+        if match and match.group(1) in tags and line[6:].strip():
+            values.append(line[6:].strip())
+    return values
+
+
+def _journal(entry: dict[str, Any]) -> tuple[str, str]:
+    """(full name, abbreviation): T2/JF name the journal, JO/JA/J2/J1 abbreviate it;
+    an abbreviation alone stands for the journal, as in Zotero."""
+    abbreviation = _first(entry, "journal_name", "alternate_title2", "alternate_title1")
+    if _first(entry, "type_of_reference") in _NOT_IN_A_JOURNAL:
+        return "", abbreviation
+    full = _first(entry, "secondary_title", "alternate_title3")
+    return (full or abbreviation), abbreviation
+
+
+def _ris_record(entry: dict[str, Any], lines: list[str]) -> ArticleRecord:
+    names = _tagged_values(lines, _AUTHOR_TAGS)
+    date = _first(entry, "date", "year", "publication_year")
+    journal, abbreviation = _journal(entry)
     return ArticleRecord(
         title=_first(entry, "title", "primary_title", "short_title"),
-        authors=[split_name(n) for n in names if n.strip()],
+        authors=[split_name(n) for n in names],
         year=year_of(date),
-        journal=_first(
-            entry,
-            "journal_name",
-            "secondary_title",
-            "alternate_title3",
-            "alternate_title2",
-            "alternate_title1",
-        ),
+        journal=journal,
+        journal_abbrev=abbreviation,
         volume=_first(entry, "volume") or _unknown_tag(entry, "VO"),
-        issue=_first(entry, "number"),
+        issue=_first(entry, "number") or _journal_issue(entry),
         pages=_pages(entry, "start_page", "end_page"),
-        published=iso_date(_first(entry, "date", "publication_year", "year")),
+        published=iso_date(date),
         doi=clean_doi(_first(entry, "doi")),
         pmid=_pmid(entry),
         abstract=_first(entry, "abstract", "notes_abstract"),
         url=_first(entry, "urls"),
     )
+
+
+def _journal_issue(entry: dict[str, Any]) -> str:
+    """EndNote writes a journal article's issue as M1 when it has no IS line."""
+    if _first(entry, "type_of_reference") in {"JOUR", "JFULL", "MGZN"}:
+        return _first(entry, "note")
+    return ""
 
 
 def _unknown_tag(entry: dict[str, Any], tag: str) -> str:
@@ -139,7 +175,7 @@ def parse_ris(text: str) -> ParsedReferences:
             result.problems.append(EntryProblem(start, f"unreadable RIS entry ({error}), skipped"))
             continue
         for entry in parsed:
-            result.add(_ris_record(entry), start, _first(entry, "id"))
+            result.add(_ris_record(entry, lines), start, _first(entry, "id"))
     return result
 
 
