@@ -51,7 +51,7 @@ def test_medline_records_merge_into_pdfs_already_in_the_library(
     merged = library.articles.record(ids[0])
     assert merged.title == "Breast cancer statistics, 2011."
     assert merged.authors[0] == Author("DeSantis", "Carol")
-    assert (merged.pages, merged.volume, merged.issue) == ("409-18", "61", "6")
+    assert (merged.pages, merged.volume, merged.issue) == ("409-418", "61", "6")
     assert merged.pmid == "21969133"
     assert library.articles.key(ids[0]) == "DeSantis 2011"
     assert library.articles.key(ids[1]) == "Pearce 2000"
