@@ -83,6 +83,49 @@ class SplitRunOnFields(middlewares.BlockMiddleware):
         return entry
 
 
+class ConcatenateStrings(middlewares.LibraryMiddleware):
+    """`author = stefan # " and " # maintainer`: BibTeX joins the parts, each a quoted or
+    braced text, a number or an @String name (matched whatever its case)."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform(self, library: bibtexparser.Library) -> bibtexparser.Library:
+        strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
+        for entry in library.entries:
+            for field in entry.fields:
+                if isinstance(field.value, str) and "#" in field.value:
+                    parts = _concatenated_parts(field.value)
+                    if parts:
+                        field.value = "".join(_part_value(p, strings) for p in parts)
+        return library
+
+
+def _concatenated_parts(value: str) -> list[str]:
+    """'a # "b" # {c}' -> ['a', '"b"', '{c}']; [] when a '#' is inside a text."""
+    parts, depth, quoted, current = [], 0, False, ""
+    for char in value:
+        if char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        if char == "#" and depth == 0 and not quoted:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts if len(parts) > 1 and all(parts) else []
+
+
+def _part_value(part: str, strings: dict[str, str]) -> str:
+    if part[0] in "{\"" and part[-1] in "}\"":
+        return part[1:-1]
+    return strings.get(part.lower(), part)
+
+
 def _fields_of(text: str) -> list[Field]:
     """The fields written in `text` ('file = {B}, note = {C}')."""
     with _quiet_parser():
@@ -162,6 +205,7 @@ def _failure_message(block: object) -> str:
 
 def parse_bibtex(text: str) -> ParsedReferences:
     stack = [
+        ConcatenateStrings(),
         SplitRunOnFields(),
         middlewares.NormalizeFieldKeys(),
         middlewares.SeparateCoAuthors(),
