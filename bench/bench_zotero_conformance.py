@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.bib.zotero_conformance import SUITES, run_suite  # noqa: E402
-from tests.conftest import CORPUS  # noqa: E402
+from tests.bib.zotero_conformance import SUITES, run_suite
+from tests.conftest import CORPUS
 
 
 def main(verbose: bool) -> int:

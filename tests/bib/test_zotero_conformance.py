@@ -32,7 +32,10 @@ EXPLAINED: dict[tuple[str, int], tuple[set[str], str]] = {
         "Rights at Work' -> family 'at Work'), as BibTeX styles print it; a corporate "
         "author is written in braces to be kept whole.",
     ),
-    ("BibTeX", 18): ({"authors"}, "BibTeX's name rule again ('Corporation for Digital Scholarship')."),
+    ("BibTeX", 18): (
+        {"authors"},
+        "BibTeX's name rule again ('Corporation for Digital Scholarship').",
+    ),
     ("BibTeX", 10): (
         {"title"},
         "`\\\\{}` is a LaTeX line break followed by an empty group; Zotero reads it as '{'.",

@@ -28,7 +28,17 @@ SUITES = {
     "Web of Science": "zotero-wos.json",
     "CSL-JSON": "zotero-csljson.json",
 }
-CHECKED = ("title", "authors", "year", "doi", "journal", "journal_abbrev", "volume", "issue", "pages")
+CHECKED = (
+    "title",
+    "authors",
+    "year",
+    "doi",
+    "journal",
+    "journal_abbrev",
+    "volume",
+    "issue",
+    "pages",
+)
 _CONTAINERS = ("publicationTitle", "bookTitle", "proceedingsTitle")
 _DATES = ("date", "issueDate", "dateDecided", "dateEnacted")
 # Deliberate difference: the library holds articles. For Zotero's other item types
@@ -149,8 +159,12 @@ def initials_as_written(given: str) -> str:
     words = given.replace(".", " ").split()
     out: list[str] = []
     for word in words:
-        if len(word) == 1 and word.isupper() and out and out[-1][-1:].isupper() and (
-            len(out[-1]) == 1 or out[-1].isupper()
+        if (
+            len(word) == 1
+            and word.isupper()
+            and out
+            and out[-1][-1:].isupper()
+            and (len(out[-1]) == 1 or out[-1].isupper())
         ):
             out[-1] += word
         else:

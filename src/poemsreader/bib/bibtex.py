@@ -21,7 +21,6 @@ from bibtexparser import middlewares
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
 
 from poemsreader.bib.latex import latex_to_unicode
-
 from poemsreader.bib.records import (
     EntryProblem,
     ParsedReferences,
@@ -35,7 +34,10 @@ from poemsreader.core.model import ArticleRecord, Author
 
 FORMAT = "BibTeX"
 # `{value}` or `"value"` followed, without the comma, by `name =`: two fields.
-_RUN_ON = re.compile(r"^\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\"[^\"]*\")\s*,?\s*([A-Za-z][\w\-:.]*\s*=.*)$", re.DOTALL)
+_RUN_ON = re.compile(
+    r"^\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\"[^\"]*\")\s*,?\s*([A-Za-z][\w\-:.]*\s*=.*)$",
+    re.DOTALL,
+)
 
 
 def looks_like_bibtex(text: str) -> bool:
@@ -121,7 +123,7 @@ def _concatenated_parts(value: str) -> list[str]:
 
 
 def _part_value(part: str, strings: dict[str, str]) -> str:
-    if part[0] in "{\"" and part[-1] in "}\"":
+    if part[0] in '{"' and part[-1] in '}"':
         return part[1:-1]
     return strings.get(part.lower(), part)
 

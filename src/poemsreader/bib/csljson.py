@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from poemsreader.bib.latex import math_to_unicode
 from poemsreader.bib.records import (
     EntryProblem,
     ParsedReferences,
@@ -64,7 +65,7 @@ def _date_parts(value: Any) -> tuple[int | None, str]:
 def record_from_csl(item: dict[str, Any]) -> ArticleRecord:
     year, published = _date_parts(item.get("issued"))
     return ArticleRecord(
-        title=_text(item.get("title")),
+        title=math_to_unicode(_text(item.get("title"))),
         authors=[_csl_author(a) for a in item.get("author") or [] if isinstance(a, dict)],
         year=year,
         journal=_text(item.get("container-title")),

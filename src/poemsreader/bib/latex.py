@@ -22,6 +22,9 @@ _SCRIPT_CHARS = {"^": _SUPERSCRIPT, "_": _SUBSCRIPT}
 # `$…$` not preceded by a backslash (an escaped dollar is a dollar sign).
 _MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
 _SCRIPT = re.compile(r"([\^_])(?:\{((?:[^{}]|\{[^{}]*\})*)\}|(\\[A-Za-z]+|[^\s\\{}]))")
+# In a format that is not LaTeX: `$…$` opened and closed against its content, holding
+# a command, a sub- or a superscript ('$\\Sigma^{0}$'); 'costs $3 and $4' is prices.
+_PLAIN_MATH = re.compile(r"(?<![\\\w])\$(?=\S)([^$]*?[\\^_][^$]*?)(?<=\S)\$(?!\w)")
 _LONE_TILDE = re.compile(r"(^|\s)\u0303")
 
 
@@ -38,9 +41,7 @@ def _context() -> object:
     return db
 
 
-_DECODER = LatexNodes2Text(
-    latex_context=_context(), math_mode="text", strict_latex_spaces=True
-)
+_DECODER = LatexNodes2Text(latex_context=_context(), math_mode="text", strict_latex_spaces=True)
 
 
 def _script(match: re.Match[str]) -> str:
@@ -70,4 +71,4 @@ def math_to_unicode(value: str) -> str:
     RIS or CSL-JSON); backslashes and braces elsewhere are the author's own text."""
     if "$" not in value:
         return value
-    return _MATH.sub(lambda m: latex_to_unicode(m.group(0)), value)
+    return _PLAIN_MATH.sub(lambda m: latex_to_unicode(m.group(0)), value)

@@ -15,6 +15,7 @@ from typing import Any
 
 import rispy
 
+from poemsreader.bib.latex import math_to_unicode
 from poemsreader.bib.records import (
     EntryProblem,
     ParsedReferences,
@@ -124,7 +125,7 @@ def _ris_record(entry: dict[str, Any], lines: list[str]) -> ArticleRecord:
     date = _first(entry, "date", "year", "publication_year")
     journal, abbreviation = _journal(entry)
     return ArticleRecord(
-        title=_first(entry, "title", "primary_title", "short_title"),
+        title=math_to_unicode(_first(entry, "title", "primary_title", "short_title")),
         authors=[split_name(n) for n in names],
         year=year_of(date),
         journal=journal,
@@ -247,7 +248,7 @@ def _wos_record(fields: dict[str, list[str]]) -> ArticleRecord:
     names = fields.get("AF") or fields.get("AU") or []
     year = _wos_value(fields, "PY")
     return ArticleRecord(
-        title=_wos_value(fields, "TI"),
+        title=math_to_unicode(_wos_value(fields, "TI")),
         authors=[_wos_name(n) for n in names if n.strip()],
         year=year_of(year),
         journal=_wos_value(fields, "SO"),

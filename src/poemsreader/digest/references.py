@@ -15,8 +15,8 @@ from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ArticleRecord
-from poemsreader.digest.model import ArticleEntry, Reference
 from poemsreader.core.page_ranges import expand_page_range
+from poemsreader.digest.model import ArticleEntry, Reference
 
 CSL_DIR = Path(__file__).with_name("csl")
 CSL_FILES = {"vancouver": "vancouver-nlm.csl", "apa": "apa.csl"}
