@@ -65,10 +65,17 @@ def test_second_import_matches_by_pmid_and_title(library: Library) -> None:
     library.references.import_file(nbib)
     again = library.references.import_file(nbib)
     assert again.created == [] and len(again.merged) == 1
-    # The same article known only by title and year (another source, no DOI or PMID).
-    record = ArticleRecord(title="Proteomics: a new perspective for cancer", year=2016)
+    # The same article known by title, year and first author (another source, no DOI or PMID).
+    record = ArticleRecord(
+        title="Proteomics: a new perspective for cancer",
+        year=2016,
+        authors=[Author("Shruthi", "BS")],
+    )
     report = library.references.import_records([record])
     assert report.created == [] and report.merged == again.merged
+    # Title and year alone do not say it is the same paper.
+    alone = ArticleRecord(title="Proteomics: a new perspective for cancer", year=2016)
+    assert len(library.references.import_records([alone]).created) == 1
 
 
 def test_title_match_needs_the_same_year(library: Library) -> None:
