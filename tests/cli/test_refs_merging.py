@@ -21,7 +21,7 @@ T2  - Blood
 PY  - 2013
 VL  - 122
 SP  - 1234
-ER  - 
+ER  -
 
 TY  - JOUR
 TI  - Erratum
@@ -29,7 +29,7 @@ T2  - The Lancet
 PY  - 2013
 VL  - 381
 SP  - 1846
-ER  - 
+ER  -
 """
 MEDLINE = """PMID- 23349326
 TI  - POEMS syndrome: 2013 update on diagnosis, risk-stratification, and management.
@@ -51,7 +51,7 @@ PY  - 2013
 VL  - 88
 SP  - 143
 EP  - 153
-ER  - 
+ER  -
 """
 
 
