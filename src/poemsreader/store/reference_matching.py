@@ -91,9 +91,21 @@ def _pages_conflict(article: ArticleRecord, record: ArticleRecord) -> bool:
     return bool(first_a and first_b) and first_a != first_b
 
 
+def dois_differ(a: str, b: str) -> bool:
+    """Two DOIs name two papers, unless one is the other cut short at a separator, as a
+    DOI read from a PDF is when a line break ends it ('10.1371/journal.pone' and
+    '10.1371/journal.pone.0115884', '10.1136/bmjopen-2016-' and '…-2016-012335')."""
+    a, b = a.strip().casefold(), b.strip().casefold()
+    if not a or not b or a == b:
+        return False
+    short, long = sorted((a, b), key=len)
+    cut_short = long.startswith(short) and (short[-1] in ".-/" or long[len(short)] in ".-/")
+    return not cut_short
+
+
 def records_conflict(article: ArticleRecord, record: ArticleRecord) -> bool:
     """Both give a DOI, a PMID, authors, a journal or a first page, and they differ."""
-    doi_differs = bool(article.doi and record.doi) and folded(article.doi) != folded(record.doi)
+    doi_differs = dois_differ(article.doi, record.doi)
     pmid_differs = bool(article.pmid and record.pmid) and article.pmid != record.pmid
     return (
         doi_differs
@@ -123,7 +135,11 @@ class ArticleIndex:
     def __init__(self, session: Session) -> None:
         self._by_doi: dict[str, Article] = {}
         self._by_pmid: dict[str, Article] = {}
-        self._by_year: dict[int, list[tuple[str, ArticleRecord, Article]]] = defaultdict(list)
+        # By year; articles whose PDF gave no year under None, compared with every record.
+        self._by_year: dict[int | None, list[tuple[str, ArticleRecord, Article]]] = defaultdict(
+            list
+        )
+        self._bucket_of: dict[int, int | None] = {}  # id(article) -> its year's bucket
         self.keys: set[str] = set()  # citation keys taken, kept current by the importer
         query = select(Article).options(selectinload(Article.authors))
         for article in session.scalars(query):
@@ -137,13 +153,14 @@ class ArticleIndex:
             self._by_doi.setdefault(article.doi.casefold(), article)
         if article.pmid:
             self._by_pmid.setdefault(article.pmid, article)
-        if article.year is not None:
-            summary = _summary(article)
-            if record is not None:
-                summary.journal_abbrev = record.journal_abbrev
-            entries = self._by_year[article.year]
+        summary = _summary(article)
+        if record is not None:
+            summary.journal_abbrev = record.journal_abbrev
+        if id(article) in self._bucket_of:
+            entries = self._by_year[self._bucket_of[id(article)]]
             entries[:] = [e for e in entries if e[2] is not article]
-            entries.append((normalised_title(article.title), summary, article))
+        self._bucket_of[id(article)] = article.year
+        self._by_year[article.year].append((normalised_title(article.title), summary, article))
 
     def match(self, record: ArticleRecord) -> Article | None:
         if record.doi and record.doi.casefold() in self._by_doi:
@@ -158,7 +175,8 @@ class ArticleIndex:
         if not title or record.year is None or not record.authors:
             return None
         best, best_score = None, TITLE_MATCH_SCORE
-        for candidate_title, summary, article in self._by_year.get(record.year, []):
+        candidates = self._by_year.get(record.year, []) + self._by_year.get(None, [])
+        for candidate_title, summary, article in candidates:
             if not summary.authors or records_conflict(summary, record):
                 continue
             score = fuzz.ratio(title, candidate_title, score_cutoff=best_score)
