@@ -96,11 +96,18 @@ class ConcatenateStrings(middlewares.LibraryMiddleware):
         strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
         for entry in library.entries:
             for field in entry.fields:
-                if isinstance(field.value, str) and "#" in field.value:
+                if _concatenation(field):
                     parts = _concatenated_parts(field.value)
                     if parts:
                         field.value = "".join(_part_value(p, strings) for p in parts)
         return library
+
+
+def _concatenation(field: Field) -> bool:
+    """A value written outside braces and quotes with a '#' in it (a braced '{a \\# b}'
+    is text, and bibtexparser marks what it found unenclosed)."""
+    unenclosed = getattr(field, "enclosing", "no-enclosing") == "no-enclosing"
+    return unenclosed and isinstance(field.value, str) and "#" in field.value
 
 
 def _concatenated_parts(value: str) -> list[str]:
