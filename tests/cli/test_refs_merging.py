@@ -138,3 +138,13 @@ def test_a_paper_twice_in_one_file_is_reported(tmp_path: Path, capsys) -> None:
         assert library.references.metadata(row.id).record.authors == [
             Author("Dispenzieri", "Angela")
         ]
+
+
+def test_reimporting_records_without_authors_adds_nothing(tmp_path: Path, capsys) -> None:
+    lib = str(tmp_path / "lib")
+    errata = write(tmp_path, "e.ris", ERRATA)
+    run(capsys, "--library", lib, "refs", "import", errata)
+    status, out, _ = run(capsys, "--library", lib, "refs", "import", errata)
+    assert status == 0 and "2 references imported: 0 new, 2 merged" in out
+    with Library.open(lib) as library:
+        assert len(library.articles.rows()) == 2

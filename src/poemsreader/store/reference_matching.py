@@ -170,16 +170,30 @@ class ArticleIndex:
         return self._match_title(record)
 
     def _match_title(self, record: ArticleRecord) -> Article | None:
-        """A close title, the same year and the same first author, nothing disagreeing."""
+        """A close title, the same year and the same first author, nothing disagreeing.
+        A record without authors (an erratum, an editorial) matches only the same title
+        in the same journal, also without authors: re-importing a file adds nothing."""
         title = normalised_title(record.title)
-        if not title or record.year is None or not record.authors:
+        if not title or record.year is None:
             return None
         best, best_score = None, TITLE_MATCH_SCORE
         candidates = self._by_year.get(record.year, []) + self._by_year.get(None, [])
         for candidate_title, summary, article in candidates:
-            if not summary.authors or records_conflict(summary, record):
+            if not _comparable(summary, record) or records_conflict(summary, record):
+                continue
+            if not record.authors and candidate_title != title:
                 continue
             score = fuzz.ratio(title, candidate_title, score_cutoff=best_score)
             if score >= best_score:
                 best, best_score = article, score
         return best
+
+
+def _comparable(article: ArticleRecord, record: ArticleRecord) -> bool:
+    """Enough in common to tell the same paper by its title: both name a first author, or
+    neither does and both name the journal."""
+    if article.authors and record.authors:
+        return True
+    if article.authors or record.authors:
+        return False
+    return bool(article.journal and record.journal)
