@@ -76,7 +76,7 @@ def record_from_csl(item: dict[str, Any]) -> ArticleRecord:
         published=published,
         doi=clean_doi(_text(item.get("DOI"))),
         pmid=_text(item.get("PMID")),
-        abstract=_text(item.get("abstract")),
+        abstract=math_to_unicode(_text(item.get("abstract"))),
         url=_text(item.get("URL")),
     )
 

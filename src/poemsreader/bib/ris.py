@@ -136,7 +136,7 @@ def _ris_record(entry: dict[str, Any], lines: list[str]) -> ArticleRecord:
         published=iso_date(date),
         doi=clean_doi(_first(entry, "doi")),
         pmid=_pmid(entry),
-        abstract=_first(entry, "abstract", "notes_abstract"),
+        abstract=math_to_unicode(_first(entry, "abstract", "notes_abstract")),
         url=_first(entry, "urls"),
     )
 
@@ -259,7 +259,7 @@ def _wos_record(fields: dict[str, list[str]]) -> ArticleRecord:
         published=iso_date(f"{year} {_wos_value(fields, 'PD')}"),
         doi=clean_doi(_wos_value(fields, "DI")),
         pmid=_wos_value(fields, "PM"),
-        abstract=_wos_value(fields, "AB"),
+        abstract=math_to_unicode(_wos_value(fields, "AB")),
     )
 
 
