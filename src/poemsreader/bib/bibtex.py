@@ -73,8 +73,8 @@ class SplitRunOnFields(middlewares.BlockMiddleware):
 
     def transform_entry(self, entry: Entry, *args: object) -> Block:
         for field in list(entry.fields):
-            if not isinstance(field.value, str):
-                continue
+            if not isinstance(field.value, str) or not _unenclosed(field):
+                continue  # a value bibtexparser could unwrap is one field
             match = _RUN_ON.match(field.value)
             if match is None:
                 continue
@@ -103,11 +103,15 @@ class ConcatenateStrings(middlewares.LibraryMiddleware):
         return library
 
 
+def _unenclosed(field: Field) -> bool:
+    """bibtexparser could not take the value out of one pair of braces or quotes."""
+    return getattr(field, "enclosing", "no-enclosing") == "no-enclosing"
+
+
 def _concatenation(field: Field) -> bool:
     """A value written outside braces and quotes with a '#' in it (a braced '{a \\# b}'
-    is text, and bibtexparser marks what it found unenclosed)."""
-    unenclosed = getattr(field, "enclosing", "no-enclosing") == "no-enclosing"
-    return unenclosed and isinstance(field.value, str) and "#" in field.value
+    is text)."""
+    return _unenclosed(field) and isinstance(field.value, str) and "#" in field.value
 
 
 def _concatenated_parts(value: str) -> list[str]:
