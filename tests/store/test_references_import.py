@@ -51,7 +51,7 @@ def test_medline_records_merge_into_pdfs_already_in_the_library(
     merged = library.articles.record(ids[0])
     assert merged.title == "Breast cancer statistics, 2011."
     assert merged.authors[0] == Author("DeSantis", "Carol")
-    assert (merged.pages, merged.volume, merged.issue) == ("409-18", "61", "6")
+    assert (merged.pages, merged.volume, merged.issue) == ("409-418", "61", "6")
     assert merged.pmid == "21969133"
     assert library.articles.key(ids[0]) == "DeSantis 2011"
     assert library.articles.key(ids[1]) == "Pearce 2000"
@@ -65,10 +65,17 @@ def test_second_import_matches_by_pmid_and_title(library: Library) -> None:
     library.references.import_file(nbib)
     again = library.references.import_file(nbib)
     assert again.created == [] and len(again.merged) == 1
-    # The same article known only by title and year (another source, no DOI or PMID).
-    record = ArticleRecord(title="Proteomics: a new perspective for cancer", year=2016)
+    # The same article known by title, year and first author (another source, no DOI or PMID).
+    record = ArticleRecord(
+        title="Proteomics: a new perspective for cancer",
+        year=2016,
+        authors=[Author("Shruthi", "BS")],
+    )
     report = library.references.import_records([record])
     assert report.created == [] and report.merged == again.merged
+    # Title and year alone do not say it is the same paper.
+    alone = ArticleRecord(title="Proteomics: a new perspective for cancer", year=2016)
+    assert len(library.references.import_records([alone]).created) == 1
 
 
 def test_title_match_needs_the_same_year(library: Library) -> None:

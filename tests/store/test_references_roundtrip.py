@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poemsreader.bib.detect import parse_text
-from poemsreader.bib.export import EXPORTERS
+from poemsreader.bib.export import EXPORTERS, bibtex_key
 from poemsreader.core.citekeys import base_key, unique_key
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.store.library import Library
@@ -49,15 +49,20 @@ _WORD = st.text(
     min_size=1,
     max_size=10,
 )
-_PUNCT = st.sampled_from(["", ".", ",", ":", "?", "%", "&", "(x)", "'", "/", "#", "_"])
+_PUNCT = st.sampled_from(
+    ["", ".", ",", ":", "?", "%", "&", "(x)", "'", "/", "#", "_", "^", "~", "$", "^{2}"]
+)
 _PHRASE = st.lists(st.tuples(_WORD, _PUNCT).map("".join), min_size=1, max_size=8).map(" ".join)
 _NAME = st.lists(_WORD.filter(lambda w: w[0].isalpha()), min_size=1, max_size=2).map(" ".join)
+_PERSON = st.builds(Author, _NAME, _NAME)
+# An organisation whose name holds a comma: no format may split it into family and given.
+_ORGANISATION = st.builds(Author, st.tuples(_NAME, _NAME).map(", ".join), st.just(""))
 _NUMBER = st.integers(min_value=1, max_value=9999).map(str)
 
 
 @st.composite
 def records(draw: st.DrawFn) -> ArticleRecord:
-    year = draw(st.integers(min_value=1950, max_value=2030))
+    year = draw(st.integers(min_value=1000, max_value=2030))  # medieval sources too
     month = draw(st.integers(min_value=1, max_value=12))
     day = draw(st.integers(min_value=1, max_value=28))
     published = draw(
@@ -67,9 +72,10 @@ def records(draw: st.DrawFn) -> ArticleRecord:
     pages = draw(st.sampled_from([f"{first}", f"{first}-{first + 7}", f"e{first}"]))
     return ArticleRecord(
         title=draw(_PHRASE),
-        authors=draw(st.lists(st.builds(Author, _NAME, _NAME), min_size=1, max_size=4)),
+        authors=draw(st.lists(st.one_of(_PERSON, _ORGANISATION), min_size=1, max_size=4)),
         year=year,
         journal=draw(_PHRASE),
+        journal_abbrev=draw(st.one_of(st.just(""), _NAME)),
         volume=draw(_NUMBER),
         issue=draw(st.one_of(st.just(""), _NUMBER)),
         pages=pages,
@@ -100,5 +106,5 @@ def test_generated_records_survive_every_format(generated: list[ArticleRecord]) 
         assert parsed.records == generated, fmt
         if fmt != "ris":  # RIS has an ID tag but readers rarely keep it
             assert [e.source_key for e in parsed.entries] == [
-                k.replace(" ", "") if fmt == "bib" else k for k, _ in original
+                bibtex_key(k) if fmt == "bib" else k for k, _ in original
             ], fmt

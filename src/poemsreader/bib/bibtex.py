@@ -1,5 +1,8 @@
-"""BibTeX and BibLaTeX (JabRef, Better BibTeX), read with bibtexparser 2.
+"""BibTeX and BibLaTeX (JabRef, Better BibTeX, MathSciNet), read with bibtexparser 2.
 
+Field names are matched whatever their case (`AUTHOR = {…}`). A field whose
+closing brace is followed by the next field without a comma is cut there, as
+BibTeX itself reads it, instead of running the title into the next field.
 Names are split into parts before LaTeX is decoded: decoding first would turn
 `{\\"O}zt{\\"u}rk, Ali` or a braced corporate name into text whose commas and
 braces no longer say where the family name ends. A broken entry lands in the
@@ -15,9 +18,9 @@ from contextlib import contextmanager
 
 import bibtexparser
 from bibtexparser import middlewares
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
-from pylatexenc.latex2text import LatexNodes2Text
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
 
+from poemsreader.bib.latex import latex_to_unicode
 from poemsreader.bib.records import (
     EntryProblem,
     ParsedReferences,
@@ -30,7 +33,11 @@ from poemsreader.bib.records import (
 from poemsreader.core.model import ArticleRecord, Author
 
 FORMAT = "BibTeX"
-_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+# `{value}` or `"value"` followed, without the comma, by `name =`: two fields.
+_RUN_ON = re.compile(
+    r"^\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\"[^\"]*\")\s*,?\s*([A-Za-z][\w\-:.]*\s*=.*)$",
+    re.DOTALL,
+)
 
 
 def looks_like_bibtex(text: str) -> bool:
@@ -39,10 +46,8 @@ def looks_like_bibtex(text: str) -> bool:
 
 def decode_latex(value: str) -> str:
     """'Bostr\\"{o}m' -> 'Boström'; '{The} {POEMS} syndrome' -> 'The POEMS syndrome'."""
-    if "\\" not in value and "{" not in value and "$" not in value:
-        return clean_text(value)
     try:
-        return clean_text(_LATEX.latex_to_text(value))
+        return clean_text(latex_to_unicode(value))
     except Exception:  # pylatexenc gives up on some malformed input: keep the raw text
         return clean_text(value.replace("{", "").replace("}", ""))
 
@@ -57,6 +62,88 @@ def _quiet_parser() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(previous)
+
+
+class SplitRunOnFields(middlewares.BlockMiddleware):
+    """`title = {A}` then `file = {B}` with no comma between: bibtexparser reads one
+    title "{A} file = {B}"; BibTeX (and Zotero) read two fields."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: Entry, *args: object) -> Block:
+        for field in list(entry.fields):
+            if not isinstance(field.value, str) or not _unenclosed(field):
+                continue  # a value bibtexparser could unwrap is one field
+            match = _RUN_ON.match(field.value)
+            if match is None:
+                continue
+            field.value = match.group(1)[1:-1]
+            for extra in _fields_of(match.group(2)):
+                if extra.key.lower() not in {f.key.lower() for f in entry.fields}:
+                    entry.set_field(extra)
+        return entry
+
+
+class ConcatenateStrings(middlewares.LibraryMiddleware):
+    """`author = stefan # " and " # maintainer`: BibTeX joins the parts, each a quoted or
+    braced text, a number or an @String name (matched whatever its case)."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform(self, library: bibtexparser.Library) -> bibtexparser.Library:
+        strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
+        for entry in library.entries:
+            for field in entry.fields:
+                if _concatenation(field):
+                    parts = _concatenated_parts(field.value)
+                    if parts:
+                        field.value = "".join(_part_value(p, strings) for p in parts)
+        return library
+
+
+def _unenclosed(field: Field) -> bool:
+    """bibtexparser could not take the value out of one pair of braces or quotes."""
+    return getattr(field, "enclosing", "no-enclosing") == "no-enclosing"
+
+
+def _concatenation(field: Field) -> bool:
+    """A value written outside braces and quotes with a '#' in it (a braced '{a \\# b}'
+    is text)."""
+    return _unenclosed(field) and isinstance(field.value, str) and "#" in field.value
+
+
+def _concatenated_parts(value: str) -> list[str]:
+    """'a # "b" # {c}' -> ['a', '"b"', '{c}']; [] when a '#' is inside a text."""
+    parts, depth, quoted, current = [], 0, False, ""
+    for char in value:
+        if char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        if char == "#" and depth == 0 and not quoted:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts if len(parts) > 1 and all(parts) else []
+
+
+def _part_value(part: str, strings: dict[str, str]) -> str:
+    if part[0] in '{"' and part[-1] in '}"':
+        return part[1:-1]
+    return strings.get(part.lower(), part)
+
+
+def _fields_of(text: str) -> list[Field]:
+    """The fields written in `text` ('file = {B}, note = {C}')."""
+    with _quiet_parser():
+        library = bibtexparser.parse_string("@misc{runon,\n" + text + "\n}")
+    return list(library.entries[0].fields) if library.entries else []
 
 
 def _field(entry: Entry, *names: str) -> str:
@@ -98,11 +185,16 @@ def record_from_entry(entry: Entry) -> ArticleRecord:
     month = _field(entry, "month")
     if not date and year and month:
         published = iso_date(f"{year} {month}")
+    journal = _field(entry, "fjournal", "journaltitle", "journal", "booktitle")
+    abbreviation = _field(entry, "shortjournal", "journalabbrev", "journal-abbrev")
+    if not abbreviation and _field(entry, "fjournal"):
+        abbreviation = _field(entry, "journal")
     return ArticleRecord(
         title=_field(entry, "title"),
         authors=_authors(entry),
         year=year,
-        journal=_field(entry, "journal", "journaltitle", "booktitle"),
+        journal=journal,
+        journal_abbrev=abbreviation,
         volume=_field(entry, "volume"),
         issue=_field(entry, "number", "issue"),
         pages=clean_pages(_field(entry, "pages")),
@@ -125,7 +217,13 @@ def _failure_message(block: object) -> str:
 
 
 def parse_bibtex(text: str) -> ParsedReferences:
-    stack = [middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
+    stack = [
+        ConcatenateStrings(),
+        SplitRunOnFields(),
+        middlewares.NormalizeFieldKeys(),
+        middlewares.SeparateCoAuthors(),
+        middlewares.SplitNameParts(),
+    ]
     with _quiet_parser():
         library = bibtexparser.parse_string(text, append_middleware=stack)
     result = ParsedReferences(FORMAT)

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from poemsreader.bib.latex import math_to_unicode
 from poemsreader.bib.records import (
     EntryProblem,
     ParsedReferences,
@@ -64,17 +65,18 @@ def _date_parts(value: Any) -> tuple[int | None, str]:
 def record_from_csl(item: dict[str, Any]) -> ArticleRecord:
     year, published = _date_parts(item.get("issued"))
     return ArticleRecord(
-        title=_text(item.get("title")),
+        title=math_to_unicode(_text(item.get("title"))),
         authors=[_csl_author(a) for a in item.get("author") or [] if isinstance(a, dict)],
         year=year,
         journal=_text(item.get("container-title")),
+        journal_abbrev=_text(item.get("container-title-short") or item.get("journalAbbreviation")),
         volume=_text(item.get("volume")),
         issue=_text(item.get("issue")),
         pages=clean_pages(_text(item.get("page"))),
         published=published,
         doi=clean_doi(_text(item.get("DOI"))),
         pmid=_text(item.get("PMID")),
-        abstract=_text(item.get("abstract")),
+        abstract=math_to_unicode(_text(item.get("abstract"))),
         url=_text(item.get("URL")),
     )
 
@@ -102,6 +104,7 @@ def record_from_zotero(item: dict[str, Any]) -> ArticleRecord:
         authors=authors,
         year=year_of(date),
         journal=_text(item.get("publicationTitle")),
+        journal_abbrev=_text(item.get("journalAbbreviation")),
         volume=_text(item.get("volume")),
         issue=_text(item.get("issue")),
         pages=clean_pages(_text(item.get("pages"))),

@@ -43,10 +43,12 @@ def detect_parser(text: str, name: str = "the file") -> Parser:
         return csljson.parse_json
     if ris.looks_like_wos(body):
         return ris.parse_wos
-    if medline.looks_like_medline(body):
-        return medline.parse_medline
+    # RIS before MEDLINE: both write `TI  - `, and RIS's `DP` (database provider) is
+    # MEDLINE's date tag; only RIS opens its entries with `TY` and closes them with `ER`.
     if ris.looks_like_ris(body):
         return ris.parse_ris
+    if medline.looks_like_medline(body):
+        return medline.parse_medline
     if bibtex.looks_like_bibtex(body):
         return bibtex.parse_bibtex
     raise InvalidInput(

@@ -64,6 +64,7 @@ def _bibtex_entry(key: str, record: ArticleRecord) -> str:
         ("author", _bibtex_names(record)),
         ("title", "{" + latex_escape(record.title) + "}" if record.title else ""),
         ("journal", latex_escape(record.journal)),
+        ("shortjournal", latex_escape(record.journal_abbrev)),
         ("year", str(record.year or "")),
         ("date", record.published),
         ("volume", latex_escape(record.volume)),
@@ -97,7 +98,8 @@ def _ris_entry(key: str, record: ArticleRecord) -> dict[str, Any]:
             f"{a.family}, {a.given}" if a.given else f"{a.family}," for a in record.authors
         ],
         "title": record.title,
-        "journal_name": record.journal,
+        "secondary_title": record.journal,  # T2: the journal's full name
+        "journal_name": record.journal_abbrev,  # JO: its abbreviation
         "year": str(record.year or ""),
         "date": record.published.replace("-", "/"),
         "volume": record.volume,
@@ -137,6 +139,7 @@ def _csl_item(key: str, record: ArticleRecord) -> dict[str, Any]:
         ],
         "issued": _csl_date(record),
         "container-title": record.journal,
+        "container-title-short": record.journal_abbrev,
         "volume": record.volume,
         "issue": record.issue,
         "page": record.pages,

@@ -24,6 +24,7 @@ from poemsreader.core.model import ArticleRecord, Author
 
 FORMAT = "PubMed MEDLINE"
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
+_ARTICLE_NUMBER = re.compile(r"^e?\d{1,7}$")
 _DOI_TAGGED = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
 
 
@@ -82,6 +83,16 @@ def _doi(raw: _RawRecord) -> str:
     return ""
 
 
+def _article_number(raw: _RawRecord) -> str:
+    """An online-only article's number ('LID - 1042 [pii]', 'e0115884') stands for its
+    pages; a publisher item identifier such as 'S1080-6032(22)00139-9' does not."""
+    for value in raw.values("LID"):
+        number = value.removesuffix("[pii]").strip()
+        if value.endswith("[pii]") and _ARTICLE_NUMBER.match(number):
+            return number
+    return ""
+
+
 def _authors(raw: _RawRecord) -> list[Author]:
     names = raw.values("FAU") or raw.values("AU")
     return [split_name(name) for name in names]
@@ -94,9 +105,10 @@ def record_from_fields(raw: _RawRecord) -> ArticleRecord:
         authors=_authors(raw),
         year=year_of(published),
         journal=raw.first("JT", "TA"),
+        journal_abbrev=raw.first("TA"),
         volume=raw.first("VI"),
         issue=raw.first("IP"),
-        pages=clean_pages(raw.first("PG")),
+        pages=clean_pages(raw.first("PG")) or _article_number(raw),
         published=iso_date(published),
         doi=_doi(raw),
         pmid=raw.first("PMID"),

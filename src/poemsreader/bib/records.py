@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from poemsreader.core.model import ArticleRecord, Author
+from poemsreader.core.page_ranges import expand_page_range
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class ParsedReferences:
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
+_DOI_SHAPE = re.compile(r"^10\.\d+[^/\s]*/\S")
+# Years 1000-2199: a reference to a medieval source keeps its year.
+_YEAR = re.compile(r"(?<!\d)(1\d\d\d|20\d\d|21\d\d)(?!\d)")
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -58,16 +61,17 @@ _MONTHS = {
 
 
 def clean_doi(value: str) -> str:
-    """'http://dx.doi.org/10.1007/x' or 'doi:10.1007/x' -> '10.1007/x'."""
-    value = value.strip()
-    value = _DOI_PREFIX.sub("", value)
-    return value.strip().rstrip(".")
+    """'http://dx.doi.org/10.1007/x' or 'doi:10.1007/x' -> '10.1007/x'; what is not a DOI
+    (a template's placeholder 'DOI', a bare number) -> ''."""
+    value = _DOI_PREFIX.sub("", value.strip()).strip().rstrip(".")
+    return value if _DOI_SHAPE.match(value) else ""
 
 
 def clean_pages(value: str) -> str:
-    """'357--367' and '429–452' -> '357-367', '429-452' (one spelling in the store)."""
+    """'357--367' and '429–452' -> '357-367', '429-452' (one spelling in the store);
+    '6913-7' -> '6913-6917' (ranges written in full)."""
     value = value.strip().replace("--", "-").replace("–", "-").replace("—", "-")
-    return re.sub(r"\s*-\s*", "-", value)
+    return expand_page_range(re.sub(r"\s*-\s*", "-", value))
 
 
 def join_pages(start: str, end: str) -> str:
@@ -114,8 +118,11 @@ def iso_date(value: str) -> str:
 
 def split_name(name: str) -> Author:
     """'Wörmann, Bernhard' -> Author('Wörmann', 'Bernhard'); 'Karl Marx' -> ('Marx', 'Karl');
-    a single word is a family name (or an organisation)."""
+    a single word is a family name (or an organisation), and so is a name ending in a
+    comma ('World Health Organization, Geneva,')."""
     name = clean_text(name)
+    if name.endswith(","):  # an organisation, written so its own commas do not split it
+        return Author(name[:-1].strip(), "")
     if "," in name:
         family, _, given = name.partition(",")
         return Author(family.strip(), given.strip())

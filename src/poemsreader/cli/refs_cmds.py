@@ -36,6 +36,8 @@ def run_import(args: argparse.Namespace) -> int:
             for problem in report.problems:
                 print(f"poemsreader: {problem}", file=sys.stderr)
             print(f"{path.name}: {report.summary()}")
+            for line in report.merges:
+                print(f"  {line}")
         print(library.references.coverage_line())
     return 0
 

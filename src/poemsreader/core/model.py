@@ -63,7 +63,7 @@ class ArticleRecord:
     title: str = ""
     authors: list[Author] = field(default_factory=list)
     year: int | None = None
-    journal: str = ""
+    journal: str = ""  # the full name
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -72,6 +72,9 @@ class ArticleRecord:
     pmid: str = ""
     abstract: str = ""
     url: str = ""
+    # The journal's abbreviation as the file gave it ("Augment Altern Commun"), read and
+    # written by the reference formats; the library stores the full name.
+    journal_abbrev: str = ""
 
     def first_page(self) -> str:
         """'68-73' -> '68'; '1349-56' -> '1349'; 'e0115884' -> 'e0115884'."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ArticleRecord
+from poemsreader.core.page_ranges import expand_page_range
 from poemsreader.digest.model import ArticleEntry, Reference
 
 CSL_DIR = Path(__file__).with_name("csl")
@@ -64,7 +65,7 @@ def house_reference(record: ArticleRecord) -> str:
     elif when:
         source = f"{source} {when}".strip()
     if record.pages:
-        source = f"{source} {record.pages}".strip()
+        source = f"{source} {expand_page_range(record.pages)}".strip()
     if source:
         parts.append(_sentence(source))
     return " ".join(parts)
@@ -78,7 +79,7 @@ def csl_item(item_id: str, record: ArticleRecord) -> dict:
         ("container-title", record.journal),
         ("volume", record.volume),
         ("issue", record.issue),
-        ("page", record.pages),
+        ("page", expand_page_range(record.pages)),
         ("DOI", record.doi),
         ("PMID", record.pmid),
     ):

@@ -1,9 +1,13 @@
 """Reading the annotations another tool (Acrobat, Zotero, Okular, Preview, pdf.js…) left in a PDF.
 
 Text markup (Highlight, Underline, StrikeOut, Squiggly) becomes a passage: the
-characters under its quads are the quote. Notes (Text, FreeText) are pinned to
-their rectangle without a quote. Replies (/IRT) are folded into the comment of
-the annotation they answer. Everything else (ink, shapes, stamps) is skipped.
+characters under its quads are the quote. Notes (Text, FreeText) and a Caret's
+comment (inserted text) are pinned to their rectangle without a quote. A
+"replace text" edit — a StrikeOut grouped under a Caret (/IRT with /RT /Group),
+as Acrobat and pdf.js write it — becomes one passage: the struck text is the
+quote, "Replace with: …" the comment. Replies (/IRT without /RT /Group) are
+folded into the comment of the annotation they answer. Everything else (ink,
+shapes, stamps) is skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +24,17 @@ from poemsreader.core.text import normalise
 from poemsreader.pdf.document import open_document, page_text, sha256_of
 
 MARKUP_TYPES = {"Highlight", "Underline", "StrikeOut", "Squiggly"}
-NOTE_TYPES = {"Text", "FreeText"}
+NOTE_TYPES = {"Text", "FreeText", "Caret"}
+REPLACE_KIND = "Replace"  # a Caret with the StrikeOut it replaces
+
+
+@dataclass(frozen=True)
+class _GroupMember:
+    """An annotation drawn as part of another (/RT /Group), e.g. a replace's StrikeOut."""
+
+    primary: int  # xref of the annotation it belongs to
+    kind: str
+    quads: list[Quad]
 
 
 @dataclass
@@ -129,21 +143,29 @@ def read_annotations(path: Path, password: str | None = None) -> list[PdfAnnotat
         doc.close()
 
 
+def _in_group(annot: pymupdf.Annot) -> bool:
+    return annot.parent.parent.xref_get_key(annot.xref, "RT") == ("name", "/Group")
+
+
 def _page_annotations(page: pymupdf.Page, text: str, sha: str) -> list[PdfAnnotation]:
     chars: list[tuple[str, float, float]] | None = None
     by_xref: dict[int, PdfAnnotation] = {}
     replies: list[tuple[int, str]] = []
+    members: list[_GroupMember] = []
     for annot in page.annots() or []:
         kind = annot.type[1]
         info = annot.info
         irt = annot.irt_xref if hasattr(annot, "irt_xref") else 0
+        if irt and _in_group(annot):
+            members.append(_GroupMember(irt, kind, _quads(annot)))
+            continue
         if irt:
             replies.append((irt, f"{info.get('title', '')}: {info.get('content', '')}".strip()))
             continue
         if kind not in MARKUP_TYPES | NOTE_TYPES:
             continue
         contents = (info.get("content") or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-        if kind in NOTE_TYPES and not contents:
+        if kind in NOTE_TYPES and not contents and not _has_strikeout(annot.xref, members, page):
             continue  # an empty note says nothing worth a finding
         quads = _quads(annot)
         quote = ""
@@ -163,7 +185,39 @@ def _page_annotations(page: pymupdf.Page, text: str, sha: str) -> list[PdfAnnota
             modified=parse_pdf_date(info.get("modDate", "")),
             created=parse_pdf_date(info.get("creationDate", "")),
         )
+    for member in members:
+        target = by_xref.get(member.primary)
+        if target is not None and target.kind == "Caret" and member.kind == "StrikeOut":
+            chars = chars if chars is not None else _chars(page)
+            _make_replace(target, member, chars, text, sha, page.rect.height)
     for target, reply in replies:
         if target in by_xref and reply:
             by_xref[target].replies.append(reply)
     return list(by_xref.values())
+
+
+def _has_strikeout(xref: int, members: list[_GroupMember], page: pymupdf.Page) -> bool:
+    """A Caret whose StrikeOut is grouped under it is an edit even without a comment
+    (the members seen so far, and those still to come on the page)."""
+    if any(m.primary == xref and m.kind == "StrikeOut" for m in members):
+        return True
+    return any(
+        a.type[1] == "StrikeOut" and a.irt_xref == xref and _in_group(a)
+        for a in page.annots() or []
+    )
+
+
+def _make_replace(
+    caret: PdfAnnotation,
+    struck: _GroupMember,
+    chars: list[tuple[str, float, float]],
+    text: str,
+    sha: str,
+    page_height: float,
+) -> None:
+    """Turn a Caret into the replace edit it heads: the struck text is the quote."""
+    quote = text_under(chars, struck.quads)
+    passage = SelectedPassage(caret.page_index, tuple(struck.quads), quote)
+    caret.anchor = anchor_from_selection(passage, text, sha, page_height=page_height)
+    caret.kind = REPLACE_KIND
+    caret.contents = f"Replace with: {caret.contents}" if caret.contents else "Delete"

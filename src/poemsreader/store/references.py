@@ -1,7 +1,8 @@
 """References: import records into the library, edit an article's record, export.
 
 An imported record enriches the article it describes (matched by DOI, then PMID,
-then a close title with the same year) or becomes a new article without a PDF
+then a close title with the same year and first author, nothing disagreeing; see
+reference_matching) or becomes a new article without a PDF
 (reading status "unavailable"). A field the reviewer edited by hand is never
 overwritten: a disagreeing value waits as a proposed change (kept in the
 `setting` table under one key per article) until the reviewer accepts or
@@ -77,6 +78,7 @@ class ImportReport:
     merged: list[int] = field(default_factory=list)
     proposals: int = 0
     problems: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)  # "merged: Li 2013 ← record 3 (line 41)"
     # The merged articles as they were before the import, and their pending proposals:
     # what undoing the import puts back.
     before: dict[int, tuple[ArticleMetadata, Any]] = field(default_factory=dict)
@@ -91,11 +93,19 @@ class ImportReport:
             parts.append(f"{len(self.problems)} skipped or with problems")
         return f"{total} {noun} imported: " + ", ".join(parts)
 
+    def message(self, shown: int = 3) -> str:
+        """The summary and the first merges, for a status line."""
+        if not self.merges:
+            return self.summary()
+        more = len(self.merges) - shown
+        listed = "; ".join(m.removeprefix("merged: ") for m in self.merges[:shown])
+        return f"{self.summary()} (merged: {listed}{f'; {more} more' if more > 0 else ''})"
+
     def changes(self) -> ChangeSet:
         return ChangeSet(
             articles=set(self.created) | set(self.merged),
             settings=bool(self.proposals),
-            message=self.summary(),
+            message=self.message(),
         )
 
 
@@ -153,6 +163,32 @@ def _set_value(article: Article, name: str, value: Any) -> None:
         setattr(article, name, value)
 
 
+def _record_label(numbers: Sequence[int], lines: Sequence[int]) -> str:
+    def one(number: int) -> str:
+        line = lines[number - 1] if number <= len(lines) else 0
+        return f"{number} (line {line})" if line else str(number)
+
+    noun = "record" if len(numbers) == 1 else "records"
+    return f"{noun} " + ", ".join(one(n) for n in numbers)
+
+
+def _merge_lines(
+    created: list[Article],
+    merged: list[Article],
+    numbers: dict[int, list[int]],
+    lines: Sequence[int],
+) -> list[str]:
+    """'merged: Dispenzieri 2013 ← record 3 (line 41)' for each article that took in a
+    record it already held or that an earlier record of the file made."""
+    out = [f"merged: {a.citekey} ← {_record_label(numbers[id(a)], lines)}" for a in merged]
+    for article in created:
+        later = numbers[id(article)][1:]
+        if later:
+            first = _record_label(numbers[id(article)][:1], lines)
+            out.append(f"merged: {article.citekey} ← {_record_label(later, lines)} (as {first})")
+    return out
+
+
 class ReferenceService(ArticleFiles):
     def __init__(self, db: Database, paths: LibraryPaths, articles: ArticleService) -> None:
         super().__init__(db, paths, articles)
@@ -165,21 +201,30 @@ class ReferenceService(ArticleFiles):
         return self.import_parsed(parsed, Path(path).name)
 
     def import_parsed(self, parsed: ParsedReferences, source: str = "") -> ImportReport:
-        report = self.import_records(parsed.records, source)
+        lines = [entry.line for entry in parsed.entries]
+        report = self.import_records(parsed.records, source, lines)
         report.problems = [f"{source}: {p}" if source else str(p) for p in parsed.problems]
         return report
 
-    def import_records(self, records: Iterable[ArticleRecord], source: str = "") -> ImportReport:
+    def import_records(
+        self,
+        records: Iterable[ArticleRecord],
+        source: str = "",
+        lines: Sequence[int] = (),
+    ) -> ImportReport:
         """All records in one transaction: the import is one user action.
 
         New articles get their keys from an in-memory set and are flushed once at
-        the end: flushing per record made a large import quadratic."""
+        the end: flushing per record made a large import quadratic. Every record
+        that went into an article already there (or into one an earlier record of
+        the same file made) is reported by key, so a wrong merge shows."""
         report = ImportReport()
         with self.db.transaction() as session:
             index = ArticleIndex(session)
             created: list[Article] = []
             merged: list[Article] = []
-            for record in records:
+            numbers: dict[int, list[int]] = {}  # id(article) -> record numbers that fed it
+            for number, record in enumerate(records, start=1):
                 article = index.match(record)
                 if article is None:
                     article = self._create(session, record, index.keys)
@@ -190,12 +235,14 @@ class ReferenceService(ArticleFiles):
                     report.before[article.id] = self._snapshot(session, article)
                     report.proposals += self._enrich(session, article, record, source)
                     merged.append(article)
-                index.add(article)
+                numbers.setdefault(id(article), []).append(number)
+                index.add(article, record)
             session.flush()
             for article in created + merged:
                 assign_key(session, article)
             report.created = [a.id for a in created]
             report.merged = [a.id for a in merged]
+            report.merges = _merge_lines(created, merged, numbers, lines)
         return report
 
     def _snapshot(self, session: Session, article: Article) -> tuple[ArticleMetadata, Any]:

@@ -71,6 +71,7 @@ class Merger:
         self.findings = findings
         self.create_articles = create_articles
         self.articles: dict[str, Article] = {}
+        self.absent: dict[str, str] = {}  # article uuid -> title, of articles not held here
         self.pdfs: dict[int, LocalPdf | None] = {}
         preload_names(session)
         self.names = ShareNames(session)
@@ -103,10 +104,9 @@ class Merger:
             elif self.create_articles:
                 article = add_reference(self.session, shared)
                 self.report.articles_added += 1
-            else:
-                self.report.not_applicable.append(
-                    f"{shared.csl.title or shared.csl.URL or shared.id}: no such PDF in the library"
-                )
+            else:  # each of its annotations is reported as not applicable (see _finding)
+                csl = shared.csl
+                self.absent[uuid_of(shared.id)] = csl.title or csl.DOI or csl.URL or shared.id
                 continue
             self.articles[uuid_of(shared.id)] = article
 
@@ -147,6 +147,12 @@ class Merger:
         shared = shared_of(annotation)
         article = self.articles.get(shared.article_uuid)
         if article is None:
+            if shared.article_uuid in self.absent:
+                quote = " ".join(shared.record.quote.split())
+                excerpt = f" ({quote[:60]}…)" if len(quote) > 60 else f" ({quote})" if quote else ""
+                self.report.not_applicable.append(
+                    f"{self.absent[shared.article_uuid]}{excerpt}: no such PDF in the library"
+                )
             return
         uuid = shared.record.uuid
         self.report.finding_uuids.add(uuid)

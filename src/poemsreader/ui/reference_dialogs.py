@@ -46,19 +46,36 @@ def record_imports(
     push_applied: Callable[[Command, ChangeSet], object],
 ) -> list[str]:
     """Put each file's import (already done) on the undo stack as one step, and show
-    the entries that were skipped. Returns those problems."""
+    what it merged into articles already there (by key, so a wrong merge is seen and
+    undone) and the entries that were skipped. Returns those problems."""
     problems: list[str] = []
+    merges: list[str] = []
     for item in imported:
         command = ImportReferences(item.parsed, item.source)
         command.report = item.report
         push_applied(command, item.report.changes())
         problems.extend(item.report.problems)
-    if problems:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Import references", "", parent=parent)
-        box.setText(f"{len(problems)} entries were skipped or had problems.")
-        box.setDetailedText("\n".join(problems))
-        box.open()
+        merges.extend(f"{item.source}: {line}" for line in item.report.merges)
+    if problems or merges:
+        _show_import_outcome(parent, merges, problems)
     return problems
+
+
+def _show_import_outcome(parent: QWidget | None, merges: list[str], problems: list[str]) -> None:
+    icon = QMessageBox.Icon.Warning if problems else QMessageBox.Icon.Information
+    box = QMessageBox(icon, "Import references", "", parent=parent)
+    sentences = []
+    if merges:
+        sentences.append(
+            f"{len(merges)} merged into articles of the library (Undo takes the import back):"
+        )
+        sentences.extend(line.partition(": ")[2] for line in merges[:5])
+    if problems:
+        sentences.append(f"{len(problems)} entries were skipped or had problems.")
+    box.setText("\n".join(sentences))
+    box.setDetailedText("\n".join(merges + problems))
+    box.setObjectName("importOutcome")
+    box.open()
 
 
 class ProposalsModel(QAbstractTableModel):
