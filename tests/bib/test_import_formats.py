@@ -219,3 +219,13 @@ def test_duplicate_bibtex_key_is_reported() -> None:
     assert [e.record.title for e in parsed.entries] == ["One"]
     assert "second entry with the key 'x'" in str(parsed.problems[0])
     assert parsed.problems[0].line == 2
+
+
+def test_csl_json_empty_literal_does_not_hide_the_name() -> None:
+    text = (
+        '[{"id": "a", "type": "article-journal", "title": "POEMS syndrome", "issued":'
+        ' {"date-parts": [[2013]]}, "author": [{"family": "Humeniuk", "given": "M. S.",'
+        ' "literal": ""}, {"literal": "POEMS Study Group"}]}]'
+    )
+    record = parse_text(text).entries[0].record
+    assert record.authors == [Author("Humeniuk", "M. S."), Author("POEMS Study Group", "")]

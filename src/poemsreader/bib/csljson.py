@@ -40,8 +40,10 @@ def _text(value: Any) -> str:
 
 
 def _csl_author(name: dict[str, Any]) -> Author:
-    if "literal" in name:
-        return Author(_text(name["literal"]), "")
+    """A CSL name; an empty `literal` (as some exporters write) never hides family/given."""
+    literal = _text(name.get("literal"))
+    if literal and not _text(name.get("family")):
+        return Author(literal, "")
     family = " ".join(
         p for p in (_text(name.get("non-dropping-particle")), _text(name.get("family"))) if p
     )
