@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("POEMSREADER_LIBRARY", None)
 
-from poemsreader.pdf.worker_channel import CHANNEL_ENV, POSIX, PORTABLE, posix_link_possible
+from poemsreader.pdf.worker_channel import CHANNEL_ENV, PORTABLE, POSIX, posix_link_possible
 from poemsreader.store.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 

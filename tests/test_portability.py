@@ -19,16 +19,53 @@ PLATFORM_PREFIXES = ("pdf/worker_channel_",)
 POSIX_ONLY_MODULES = {"fcntl", "termios", "tty", "pty", "resource", "grp", "pwd", "posix"}
 POSIX_ONLY_ATTRIBUTES = {
     "os": {
-        "posix_spawn", "posix_spawnp", "POSIX_SPAWN_OPEN", "POSIX_SPAWN_CLOSE",
-        "POSIX_SPAWN_DUP2", "memfd_create", "MFD_CLOEXEC", "fork", "forkpty", "openpty",
-        "nice", "setsid", "setpgid", "getpgid", "killpg", "kill", "pipe", "pipe2", "mkfifo",
-        "mknod", "WNOHANG", "wait3", "wait4", "getuid", "geteuid", "getgid", "setuid",
-        "sched_setaffinity", "sched_getaffinity", "sysconf", "statvfs", "getloadavg",
+        "posix_spawn",
+        "posix_spawnp",
+        "POSIX_SPAWN_OPEN",
+        "POSIX_SPAWN_CLOSE",
+        "POSIX_SPAWN_DUP2",
+        "memfd_create",
+        "MFD_CLOEXEC",
+        "fork",
+        "forkpty",
+        "openpty",
+        "nice",
+        "setsid",
+        "setpgid",
+        "getpgid",
+        "killpg",
+        "kill",
+        "pipe",
+        "pipe2",
+        "mkfifo",
+        "mknod",
+        "WNOHANG",
+        "wait3",
+        "wait4",
+        "getuid",
+        "geteuid",
+        "getgid",
+        "setuid",
+        "sched_setaffinity",
+        "sched_getaffinity",
+        "sysconf",
+        "statvfs",
+        "getloadavg",
     },
     "select": {"select", "poll", "epoll", "kqueue", "devpoll"},
     "signal": {
-        "SIGKILL", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGALRM", "SIGPIPE",
-        "alarm", "setitimer", "pause", "pthread_kill", "pthread_sigmask",
+        "SIGKILL",
+        "SIGHUP",
+        "SIGUSR1",
+        "SIGUSR2",
+        "SIGCHLD",
+        "SIGALRM",
+        "SIGPIPE",
+        "alarm",
+        "setitimer",
+        "pause",
+        "pthread_kill",
+        "pthread_sigmask",
     },
 }
 FORK_CONTEXTS = {"fork", "forkserver"}
@@ -38,20 +75,7 @@ def posix_only_uses(source: str) -> list[str]:
     """'line: what' for each POSIX-only call or import in `source`."""
     tree = ast.parse(source)
     aliases: dict[str, str] = {}  # local name -> module, for `import os as x`
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for name in node.names:
-                aliases[name.asname or name.name] = name.name
-                if name.name.split(".")[0] in POSIX_ONLY_MODULES:
-                    found.append(f"{node.lineno}: import {name.name}")
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            module = node.module.split(".")[0]
-            if module in POSIX_ONLY_MODULES:
-                found.append(f"{node.lineno}: from {node.module} import …")
-            for name in node.names:
-                if name.name in POSIX_ONLY_ATTRIBUTES.get(node.module, ()):
-                    found.append(f"{node.lineno}: from {node.module} import {name.name}")
+    found = [use for node in ast.walk(tree) for use in _imported(node, aliases)]
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             module = aliases.get(node.value.id)
@@ -60,6 +84,23 @@ def posix_only_uses(source: str) -> list[str]:
         elif isinstance(node, ast.Call) and _asks_for_fork(node):
             found.append(f"{node.lineno}: a fork start method")
     return sorted(set(found), key=lambda entry: int(entry.split(":")[0]))
+
+
+def _imported(node: ast.AST, aliases: dict[str, str]) -> list[str]:
+    """The POSIX-only imports of an import statement; records `import` aliases."""
+    found = []
+    if isinstance(node, ast.Import):
+        for name in node.names:
+            aliases[name.asname or name.name] = name.name
+            if name.name.split(".")[0] in POSIX_ONLY_MODULES:
+                found.append(f"{node.lineno}: import {name.name}")
+    elif isinstance(node, ast.ImportFrom) and node.module:
+        if node.module.split(".")[0] in POSIX_ONLY_MODULES:
+            found.append(f"{node.lineno}: from {node.module} import …")
+        for name in node.names:
+            if name.name in POSIX_ONLY_ATTRIBUTES.get(node.module, ()):
+                found.append(f"{node.lineno}: from {node.module} import {name.name}")
+    return found
 
 
 def _asks_for_fork(call: ast.Call) -> bool:

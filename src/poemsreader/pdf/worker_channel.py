@@ -120,8 +120,8 @@ def posix_link_possible() -> bool:
 
 
 def chosen_kind() -> str:
-    """"portable" when asked for in the environment or when the posix link is not
-    possible here; else "posix"."""
+    """PORTABLE when asked for in the environment or when the posix link is not
+    possible here; else POSIX."""
     if os.environ.get(CHANNEL_ENV, "").strip().lower() == PORTABLE:
         return PORTABLE
     return POSIX if posix_link_possible() else PORTABLE

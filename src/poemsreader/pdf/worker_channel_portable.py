@@ -79,6 +79,8 @@ class PortableLink:
                 [sys.executable, "-m", module, PORTABLE, self._block.name, *args],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
+                # A program without a console has no stderr to lend: the worker's goes nowhere.
+                stderr=subprocess.DEVNULL if sys.__stderr__ is None else None,
                 bufsize=0,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flash
             )
