@@ -79,8 +79,9 @@ class LibraryPresence:
 
     def others(self) -> list[int]:
         """Live pids of the other processes that have this library open."""
-        try:
-            words = self.lock_file.read_text(encoding="ascii").split()
+        try:  # under the lock: on Windows a file being rewritten cannot be read meanwhile
+            with self.lock_file.open(encoding="ascii") as handle, exclusive_lock(handle):
+                words = handle.read().split()
         except OSError:
             return []
         pids = {int(w) for w in words if w.isdigit()}
