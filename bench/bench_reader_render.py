@@ -9,11 +9,12 @@ main thread), one page in flight at a time, so the figure is the latency a
 reviewer waits for one page. Also shown: the throughput with the default two
 workers, pages requested all at once.
 
-Each worker link (pdf/worker_channel.py) is measured in the same run, one after
-the other, in R alternating rounds (the best round of each is kept: the machine
-is shared): the posix link where this system has it, and the portable link that
-Windows and macOS use (forced here with POEMSREADER_WORKER_CHANNEL=portable).
-The portable link's goal is to cost at most 1.3x the posix link's per page.
+Each worker link (pdf/worker_channel.py) is measured in the same run: the posix
+link where this system has it, and the portable link that Windows and macOS use
+(forced here with POEMSREADER_WORKER_CHANNEL=portable), in R alternating rounds.
+Each page's best time over the rounds is kept, for raw and each link alike (the
+machine is shared and its load changes). The portable link's goal is to cost at
+most 1.3x the posix link's per page.
 """
 
 from __future__ import annotations
@@ -56,23 +57,40 @@ def requests_for(path: Path, pages: int, scale: float) -> list[RenderRequest]:
     return requests
 
 
-def raw_seconds(path: Path, pages: int, scale: float) -> float:
+def raw_page_seconds(path: Path, pages: int, scale: float) -> list[float]:
+    """Each page's `get_pixmap` time, in this process."""
     doc = pymupdf.open(path)
-    start = time.perf_counter()
+    times = []
     for index in range(min(pages, doc.page_count)):
+        start = time.perf_counter()
         doc[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-    elapsed = time.perf_counter() - start
+        times.append(time.perf_counter() - start)
     doc.close()
-    return elapsed
+    return times
 
 
 def pipeline_seconds(queue: RenderQueue, requests: list[RenderRequest], at_once: bool) -> float:
+    """All of `requests` asked at once: seconds until the last image is a pixmap."""
+    times = _pipeline(queue, requests, at_once)
+    return times[-1]
+
+
+def pipeline_page_seconds(queue: RenderQueue, requests: list[RenderRequest]) -> list[float]:
+    """Each page asked for when the one before is a pixmap: seconds each page took."""
+    ends = _pipeline(queue, requests, at_once=False)
+    return [end - before for before, end in zip([0.0, *ends], ends, strict=False)]
+
+
+def _pipeline(queue: RenderQueue, requests: list[RenderRequest], at_once: bool) -> list[float]:
+    """Seconds from the start until each image had become a pixmap, in arrival order."""
     loop = QEventLoop()
     remaining = set(requests)
     order = list(requests)
+    ends: list[float] = []
 
     def arrived(request: RenderRequest, image) -> None:
         QPixmap.fromImage(image)  # what the view does with it
+        ends.append(time.perf_counter() - start)
         remaining.discard(request)
         if not remaining:
             loop.quit()
@@ -83,9 +101,8 @@ def pipeline_seconds(queue: RenderQueue, requests: list[RenderRequest], at_once:
     start = time.perf_counter()
     queue.want("view", order if at_once else order[:1])
     loop.exec()
-    elapsed = time.perf_counter() - start
     queue.imageReady.disconnect(arrived)
-    return elapsed
+    return ends
 
 
 def warm_up(queue: RenderQueue, path: Path, scale: float) -> None:
@@ -104,15 +121,15 @@ def channels(choice: str) -> list[str]:
     return [choice]
 
 
-def measure(path: Path, channel: str, requests: list[RenderRequest]) -> tuple[float, float]:
-    """(one page at a time, all at once) in seconds, through workers on `channel`."""
+def measure(path: Path, channel: str, requests: list[RenderRequest]) -> tuple[list[float], float]:
+    """(each page's seconds one at a time, all pages at once) through workers on `channel`."""
     os.environ[CHANNEL_ENV] = channel
     queue = RenderQueue()
     warm_up(queue, path, requests[0].scale)
     # The pages are rendered once to warm MuPDF's font and image store, then timed on
     # a second pass at a hair different scale (no cached tile).
     pipeline_seconds(queue, requests, at_once=False)
-    one = pipeline_seconds(queue, _rescaled(requests, 1), at_once=False)
+    one = pipeline_page_seconds(queue, _rescaled(requests, 1))
     many = pipeline_seconds(queue, _rescaled(requests, 2), at_once=True)
     queue.close()
     return one, many
@@ -130,29 +147,37 @@ def main() -> int:
     for path in options.files:
         requests = requests_for(path, options.pages, options.scale)
         count = len(requests)
-        raw_seconds(path, options.pages, options.scale)  # warms MuPDF as the workers are
-        raw = float("inf")
-        best: dict[str, tuple[float, float]] = {}
+        raw_page_seconds(path, options.pages, options.scale)  # warms MuPDF as workers are
+        raw: list[float] = [float("inf")] * count
+        one: dict[str, list[float]] = {}
+        many: dict[str, float] = {}
         for _ in range(max(1, options.rounds)):
-            raw = min(raw, raw_seconds(path, options.pages, options.scale))
+            raw = _each_least(raw, raw_page_seconds(path, options.pages, options.scale))
             for channel in channels(options.channel):
-                one, many = measure(path, channel, requests)
-                old = best.get(channel, (one, many))
-                best[channel] = (min(one, old[0]), min(many, old[1]))
-        print(
-            f"{path.name} ({count} pages at {options.scale}x): raw {raw / count * 1000:.1f} ms/page"
-        )
-        for channel, (one, many) in best.items():
-            print(
-                f"  {channel:8} pipeline {one / count * 1000:.1f} ms/page = {one / raw:.2f}x "
-                f"(goal <= 1.15x); two workers in parallel {many / count * 1000:.1f} ms/page "
-                f"= {many / raw:.2f}x"
-            )
-        if len(best) == 2:
-            ratio = best[PORTABLE][0] / best[POSIX][0]
-            print(f"  portable / posix per page: {ratio:.2f}x (goal <= 1.3x)")
+                pages, together = measure(path, channel, requests)
+                one[channel] = _each_least(one.get(channel, pages), pages)
+                many[channel] = min(many.get(channel, together), together)
+        report(path, options.scale, sum(raw), {c: sum(t) for c, t in one.items()}, many, count)
     app.quit()
     return 0
+
+
+def report(
+    path: Path, scale: float, raw: float, one: dict[str, float], many: dict[str, float], count: int
+) -> None:
+    print(f"{path.name} ({count} pages at {scale}x): raw {raw / count * 1000:.1f} ms/page")
+    for channel, seconds in one.items():
+        print(
+            f"  {channel:8} pipeline {seconds / count * 1000:.1f} ms/page = {seconds / raw:.2f}x "
+            f"(goal <= 1.15x); two workers in parallel {many[channel] / count * 1000:.1f} "
+            f"ms/page = {many[channel] / raw:.2f}x"
+        )
+    if len(one) == 2:
+        print(f"  portable / posix per page: {one[PORTABLE] / one[POSIX]:.2f}x (goal <= 1.3x)")
+
+
+def _each_least(best: list[float], new: list[float]) -> list[float]:
+    return [min(a, b) for a, b in zip(best, new, strict=True)]
 
 
 def _rescaled(requests: list[RenderRequest], step: int) -> list[RenderRequest]:
