@@ -24,6 +24,7 @@ from tests.pdfgen import ArticleSpec, make_article
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 20.0
+pytestmark = pytest.mark.timeout(120)  # a broken link blocks on a read: fail, do not hang
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ each worker is a separate Python process (`python -m poemsreader.pdf.render_work
 that opens the document itself and answers one job at a time over a pipe.
 Pixels come back through a shared-memory buffer (one per worker, mapped by both
 sides); the pipe carries only a small header, so the window never waits on a
-half-written image. The buffer is reused: a
-worker holds one job at a time and gets the next only after the window has
-copied the previous image out.
+half-written image. The buffer is reused: a worker holds one job at a time and
+gets the next only after the window has copied the previous image out.
 
 The worker is started as `python -m` rather than with multiprocessing so that it
 does not re-import the parent's main module (the CLI, the store) before it can
