@@ -61,6 +61,7 @@ def test_a_link_carries_jobs_answers_and_pixels_past_stray_output(each_worker_ch
     finally:
         link.close(5.0)
     assert link.process.poll() == 0
+    link.close(5.0)  # a second close does nothing (and writes to no descriptor)
 
 
 @pytest.mark.usefixtures("importable_tests")

@@ -122,11 +122,14 @@ class PortableLink:
             callback()  # answers that came before anyone listened
 
     def close(self, timeout: float) -> None:
+        if self.jobs.fd < 0:
+            return  # closed already (the descriptor's number may belong to another file now)
         self.announce_answers(None)
         with contextlib.suppress(OSError):
             self.jobs.send(None)
         with contextlib.suppress(OSError):
             self.process.stdin.close()  # type: ignore[union-attr]
+        self.jobs.fd = -1
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
