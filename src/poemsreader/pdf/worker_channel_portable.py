@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
-import subprocess
 import sys
 import threading
 from multiprocessing import resource_tracker, shared_memory
@@ -29,6 +27,7 @@ from poemsreader.pdf.worker_channel import PORTABLE, Channel
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import queue
     from collections.abc import Callable, Iterator
     from typing import Any
 
@@ -73,6 +72,9 @@ class PortableLink:
     """The window's end of a worker started with subprocess (see worker_channel.WorkerLink)."""
 
     def __init__(self, module: str, args: list[str], buffer_bytes: int) -> None:
+        import queue  # (here: the worker's end, which loads this module too, needs neither)
+        import subprocess
+
         self._block = open_shared_memory(None, buffer_bytes)
         try:
             self.process = subprocess.Popen(
@@ -122,6 +124,8 @@ class PortableLink:
             callback()  # answers that came before anyone listened
 
     def close(self, timeout: float) -> None:
+        import subprocess
+
         if self.jobs.fd < 0:
             return  # closed already (the descriptor's number may belong to another file now)
         self.announce_answers(None)
