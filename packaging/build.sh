@@ -18,12 +18,14 @@ step() { printf '\n== %s\n' "$*"; }
 step "fresh venv in $VENV"
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --upgrade pip
-"$VENV/bin/pip" install --quiet "$ROOT[packaging]"
+BIN=$VENV/bin
+if [ -d "$VENV/Scripts" ]; then BIN=$VENV/Scripts; fi  # a Windows venv (Git Bash)
+"$BIN/python" -m pip install --quiet --upgrade pip
+"$BIN/python" -m pip install --quiet "$ROOT[packaging]"
 
 step "PyInstaller"
 start=$(date +%s)
-"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+"$BIN/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath "$DIST_DIR" --workpath "$BUILD_DIR/pyinstaller" packaging/poemsreader.spec
 echo "built in $(( $(date +%s) - start )) s"
 
@@ -43,6 +45,14 @@ painted=$(POEMSREADER_BENCH_FIRST_PAINT=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-off
 case "$painted" in
   *first-paint*) echo "smoke test: PDF page rendered" ;;
   *) echo "the bundle did not render a PDF page" >&2; exit 1 ;;
+esac
+# the same through the portable worker link (subprocess, a reader thread, shared_memory):
+# the one Windows and macOS use, forced here
+painted=$(POEMSREADER_WORKER_CHANNEL=portable POEMSREADER_BENCH_FIRST_PAINT=1 \
+  QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} timeout 120 "$APP" "$first_pdf")
+case "$painted" in
+  *first-paint*) echo "smoke test: PDF page rendered through the portable worker link" ;;
+  *) echo "the bundle did not render a PDF page through the portable worker link" >&2; exit 1 ;;
 esac
 POEMSREADER_SMOKE_TEST=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
   "$APP" --library "$scratch/demo"

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("POEMSREADER_LIBRARY", None)
 
+from poemsreader.pdf.worker_channel import CHANNEL_ENV, PORTABLE, POSIX, posix_link_possible
 from poemsreader.store.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 
@@ -44,3 +45,14 @@ def library(tmp_path: Path) -> Iterator[Library]:
 def article_pdf(tmp_path: Path) -> Path:
     """A generated two-column article with printed page numbers 207–210."""
     return make_article(tmp_path / "royer.pdf", ArticleSpec())
+
+
+@pytest.fixture(params=[POSIX, PORTABLE])
+def each_worker_channel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once with each render-worker link (pdf/worker_channel.py): the posix
+    one where this system has it, and the portable one that Windows and macOS use."""
+    kind = request.param
+    if kind == POSIX and not posix_link_possible():
+        pytest.skip("the posix worker link is not possible on this system")
+    monkeypatch.setenv(CHANNEL_ENV, kind)
+    return kind

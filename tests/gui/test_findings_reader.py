@@ -24,6 +24,7 @@ pytestmark = [
     pytest.mark.gui,
     # the offscreen platform cannot do these window-manager things, and says so
     pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise"),
+    pytest.mark.usefixtures("each_worker_channel"),
 ]
 WAIT = 20_000
 SENTENCE = (

@@ -17,13 +17,15 @@ from poemsreader.ui.render_queue import RenderRequest
 from tests.conftest import corpus_path
 from tests.pdfgen import ArticleSpec, make_article
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("each_worker_channel")]
 WAIT = 20_000
 
 
 @pytest.fixture
-def reader(qtbot) -> Iterator[ReaderWidget]:
+def reader(qtbot, each_worker_channel: str) -> Iterator[ReaderWidget]:
     widget = ReaderWidget()
+    # the link asked for is the one in use: a watched pipe, or a reader thread
+    assert (widget.queue._workers[0].watch_fd is None) == (each_worker_channel == "portable")
     qtbot.addWidget(widget)
     widget.resize(900, 1000)
     widget.show()

@@ -11,7 +11,7 @@ from poemsreader.ui.reader import ReaderWidget
 from poemsreader.ui.render_queue import RenderRequest
 from tests.pdfgen import ArticleSpec, make_article
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("each_worker_channel")]
 
 
 @pytest.mark.parametrize("size", [(1000, 1100), (700, 500)])

@@ -37,6 +37,7 @@ def test_build_script_makes_a_bundle_that_starts(tmp_path: Path) -> None:
     assert "Demo library ready" in result.stdout
     assert "smoke test: window painted" in result.stdout
     assert "smoke test: PDF page rendered" in result.stdout
+    assert "smoke test: PDF page rendered through the portable worker link" in result.stdout
     app = tmp_path / "dist" / "poemsreader" / "poemsreader"
     version = subprocess.run([str(app), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"poemsreader {__version__}"

@@ -12,6 +12,7 @@ from poemsreader.pdf.first_page import FirstPageHint, first_page_render, load_hi
 from poemsreader.pdf.outline import describe_document
 from poemsreader.pdf.render_worker import EARLY_GENERATION, EARLY_JOB, WorkerProcess
 from poemsreader.pdf.worker_channel import Channel
+from poemsreader.pdf.worker_channel_posix import readable_now
 from tests.pdfgen import ArticleSpec, make_article
 
 
@@ -27,9 +28,9 @@ def test_a_channel_carries_messages_larger_than_the_pipe_and_reports_the_end() -
     read_fd, write_fd = os.pipe()
     reader, writer = Channel(read_fd), Channel(write_fd)
     message = ("info", b"x" * 10_000, list(range(1000)))
-    assert not reader.poll()
+    assert not readable_now(read_fd)
     writer.send(message)
-    assert reader.poll()
+    assert readable_now(read_fd)
     assert reader.recv() == message
     writer.close()
     with pytest.raises(EOFError):

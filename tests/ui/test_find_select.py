@@ -13,7 +13,7 @@ from poemsreader.core.demo_content import HUMENIUK
 from poemsreader.pdf.demo_articles import write_demo_article
 from poemsreader.ui.reader import ReaderWidget
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("each_worker_channel")]
 WAIT = 20_000
 
 

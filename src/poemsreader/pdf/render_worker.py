@@ -3,16 +3,16 @@
 PyMuPDF holds the GIL while it renders, so the window's process never renders:
 each worker is a separate Python process (`python -m poemsreader.pdf.render_worker`)
 that opens the document itself and answers one job at a time over a pipe.
-Pixels come back through a shared-memory buffer (one per worker, an unlinked
-file in /dev/shm mapped by both sides); the pipe carries only a small header,
-so the window never waits on a half-written image. The buffer is reused: a
-worker holds one job at a time and gets the next only after the window has
-copied the previous image out.
+Pixels come back through a shared-memory buffer (one per worker, mapped by both
+sides); the pipe carries only a small header, so the window never waits on a
+half-written image. The buffer is reused: a worker holds one job at a time and
+gets the next only after the window has copied the previous image out.
 
 The worker is started as `python -m` rather than with multiprocessing so that it
 does not re-import the parent's main module (the CLI, the store) before it can
-start: its own imports are pymupdf and this package. The pipes and the process
-handle are in worker_channel.py, which imports nothing heavy.
+start: its own imports are pymupdf and this package. The process, the pipes and
+the buffer are a worker_channel link (posix or portable, one interface), which
+imports nothing heavy.
 
 Messages to a worker (pickled tuples):
   ("open", generation, path, password)
@@ -35,21 +35,18 @@ shared buffer (4 channels: B, G, R, 255; 3: R, G, B);
 
 from __future__ import annotations
 
-import contextlib
-import mmap
-import os
 import sys
 from collections import OrderedDict
 
-from poemsreader.pdf.worker_channel import Channel, shared_buffer_fd, spawn_module
+from poemsreader.pdf.worker_channel import Channel, lower_priority, start_worker, worker_end
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING: this module starts workers, so imports little)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 DISPLAY_LIST_CACHE = 6  # pages whose display list a worker keeps (tiles reuse it)
 TEXT_CACHE = 64  # pages whose laid-out words a worker keeps (search reuses them)
-WORKER_NICENESS = 10
 EARLY_GENERATION = 1  # the generation of the first document a RenderQueue opens
 EARLY_JOB = 0  # the job id of a prestarted worker's describe (a RenderQueue counts from 1)
 QUIT_TIMEOUT = 2.0  # seconds a worker gets to leave before it is killed
@@ -60,9 +57,7 @@ PIXEL_BUFFER_BYTES = 4_200_000 * 4
 class _Worker:
     """The worker side: one open document, small caches, one job at a time."""
 
-    def __init__(
-        self, jobs: Channel, results: Channel, pixels: mmap.mmap, niced: bool = True
-    ) -> None:
+    def __init__(self, jobs: Channel, results: Channel, pixels: Any, niced: bool = True) -> None:
         self.niced = niced
         self.jobs = jobs
         self.results = results
@@ -160,7 +155,7 @@ class _Worker:
         self.results.send((job_id, "image", header))
         if not self.niced:  # the first page is out: from now on the window comes first
             self.niced = True
-            _lower_priority()
+            lower_priority()
 
     def draw(self, page_index: int, scale: float, pixels: tuple) -> tuple[int, int, int, int]:
         """Render into the shared buffer; the image's (width, height, stride, channels)."""
@@ -234,11 +229,6 @@ def _sentence(error: Exception) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def _lower_priority() -> None:
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)  # the window's own thread wins the CPU over rendering ahead
-
-
 _PRESTARTED: list[WorkerProcess] = []
 
 
@@ -270,21 +260,10 @@ class WorkerProcess:
         return cls()
 
     def __init__(self, urgent: bool = False) -> None:
-        job_read, job_write = os.pipe()
-        result_read, result_write = os.pipe()
-        pixel_fd = shared_buffer_fd(PIXEL_BUFFER_BYTES)
-        try:
-            self.process = spawn_module(
-                "poemsreader.pdf.render_worker",
-                [str(job_read), str(result_write), str(pixel_fd), "urgent" if urgent else "niced"],
-                pass_fds=(job_read, result_write, pixel_fd),
-            )
-            self.pixels = mmap.mmap(pixel_fd, PIXEL_BUFFER_BYTES)
-        finally:
-            for fd in (job_read, result_write, pixel_fd):
-                os.close(fd)
-        self.jobs = Channel(job_write)
-        self.results = Channel(result_read)
+        self.link = start_worker(
+            "poemsreader.pdf.render_worker", ["urgent" if urgent else "niced"], PIXEL_BUFFER_BYTES
+        )
+        self.process = self.link.process
         self.busy_with: int | None = None  # the job id in flight
         self.early_path: str | None = None  # the document opened before any RenderQueue asked
 
@@ -304,48 +283,42 @@ class WorkerProcess:
         return self.early_path == path and password is None and generation == EARLY_GENERATION
 
     @property
-    def result_fd(self) -> int:
-        return self.results.fileno()
+    def watch_fd(self) -> int | None:
+        """A descriptor readable when answers wait, or None: then see `announce_answers`."""
+        return self.link.watch_fd
+
+    def announce_answers(self, callback: Callable[[], None] | None) -> None:
+        """Have `callback` called, from another thread, whenever an answer arrives."""
+        self.link.announce_answers(callback)
 
     def send(self, message: tuple) -> None:
-        self.jobs.send(message)
+        self.link.send(message)
 
     def receive(self) -> tuple[int, str, Any]:
         """One answer; an image's payload is (width, height, stride, channels, pixels).
 
         `pixels` is a view of the shared buffer: valid until the next job is sent.
         """
-        job_id, kind, payload = self.results.recv()
+        job_id, kind, payload = self.link.receive()
         if kind == "image":
             width, height, stride, channels = payload
-            pixels = memoryview(self.pixels)[: height * stride]
+            pixels = memoryview(self.link.pixels)[: height * stride]
             payload = (width, height, stride, channels, pixels)
         return job_id, kind, payload
 
     def has_answer(self) -> bool:
-        return self.results.poll()
+        return self.link.has_answer()
 
     def close(self) -> None:
         """Ask the worker to quit (killing it if it does not) and wait for it."""
-        self.results.close()  # a worker blocked writing an image gets EPIPE and leaves
-        with contextlib.suppress(OSError):
-            self.jobs.send(None)
-        try:
-            self.process.wait(QUIT_TIMEOUT)
-        except TimeoutError:
-            self.process.kill()
-            self.process.wait()
-        self.jobs.close()
-        with contextlib.suppress(BufferError):  # a view still held: the mapping goes with it
-            self.pixels.close()
+        self.link.close(QUIT_TIMEOUT)
 
 
 def main(argv: list[str]) -> int:
-    jobs, results = Channel(int(argv[1])), Channel(int(argv[2]))
-    pixels = mmap.mmap(int(argv[3]), PIXEL_BUFFER_BYTES)
-    urgent = len(argv) > 4 and argv[4] == "urgent"
+    jobs, results, pixels, args = worker_end(argv[1:], PIXEL_BUFFER_BYTES)
+    urgent = args[:1] == ["urgent"]
     if not urgent:
-        _lower_priority()
+        lower_priority()
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)

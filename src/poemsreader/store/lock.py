@@ -18,15 +18,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 
 from poemsreader.core.errors import LibraryInUse
+from poemsreader.store.os_lock import exclusive_lock, process_running
 
 T = TypeVar("T")
 
@@ -46,32 +46,8 @@ def is_busy_error(error: BaseException) -> bool:
 
 
 def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # pragma: no cover - os.kill(pid, 0) would end it there
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def _locked(handle: object) -> Iterator[None]:
-    """An exclusive OS lock on the open lock file while the pid list is rewritten."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: the list is advisory anyway
-        yield
-        return
-    fcntl.flock(handle, fcntl.LOCK_EX)  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)  # type: ignore[arg-type]
+    """True when process `pid` runs (see os_lock: the probe differs between systems)."""
+    return process_running(pid)
 
 
 class LibraryPresence:
@@ -83,7 +59,7 @@ class LibraryPresence:
 
     def _rewrite(self, change: Callable[[set[int]], set[int]]) -> set[int]:
         self.lock_file.parent.mkdir(parents=True, exist_ok=True)
-        with self.lock_file.open("a+", encoding="ascii") as handle, _locked(handle):
+        with self.lock_file.open("a+", encoding="ascii") as handle, exclusive_lock(handle):
             handle.seek(0)
             pids = {int(w) for w in handle.read().split() if w.isdigit()}
             pids = {p for p in change(pids) if p == self.pid or pid_alive(p)}
@@ -103,8 +79,9 @@ class LibraryPresence:
 
     def others(self) -> list[int]:
         """Live pids of the other processes that have this library open."""
-        try:
-            words = self.lock_file.read_text(encoding="ascii").split()
+        try:  # under the lock: on Windows a file being rewritten cannot be read meanwhile
+            with self.lock_file.open(encoding="ascii") as handle, exclusive_lock(handle):
+                words = handle.read().split()
         except OSError:
             return []
         pids = {int(w) for w in words if w.isdigit()}

@@ -4,7 +4,9 @@ Views say what they want *now* (`want(client, requests)`, most urgent first);
 each call replaces that client's previous wishes, so jobs for pages scrolled
 past are dropped before they start. A worker holds one job at a time, so at
 most one stale job per worker is ever rendered. Answers are read when the
-worker's pipe becomes readable (QSocketNotifier), never by waiting.
+worker says there are some, never by waiting or polling: where its pipe can be
+watched, when it becomes readable (QSocketNotifier); elsewhere (Windows), when
+the worker link's reader thread announces an answer with a queued signal.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
@@ -55,6 +57,7 @@ class RenderQueue(QObject):
     textReady = Signal(int, object)  # page index, PageText
     searchReady = Signal(object, list)  # SearchRequest, [SearchHit]
     failed = Signal(object, str)  # request, sentence
+    _answers_waiting = Signal(object)  # WorkerProcess; emitted by a link's reader thread
 
     def __init__(self, parent: QObject | None = None, workers: int = WORKER_COUNT) -> None:
         super().__init__(parent)
@@ -64,7 +67,8 @@ class RenderQueue(QObject):
         self._more_workers = QTimer(self, singleShot=True, interval=MORE_WORKERS_AFTER_MS)
         self._more_workers.timeout.connect(self._add_missing_workers)
         self._workers: list[WorkerProcess] = []
-        self._notifiers: list[QSocketNotifier] = []
+        self._notifiers: dict[WorkerProcess, QSocketNotifier] = {}
+        self._answers_waiting.connect(self._read_answers, Qt.ConnectionType.QueuedConnection)
         self._open_message: tuple | None = None
         self._add_worker()
         self._wishes: dict[str, list[Request]] = {}
@@ -80,10 +84,13 @@ class RenderQueue(QObject):
 
     def _add_worker(self) -> None:
         worker = WorkerProcess.take()
-        notifier = QSocketNotifier(worker.result_fd, QSocketNotifier.Type.Read, self)
-        notifier.activated.connect(partial(self._read_answers, worker))
         self._workers.append(worker)
-        self._notifiers.append(notifier)
+        if worker.watch_fd is not None:
+            notifier = QSocketNotifier(worker.watch_fd, QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(partial(self._read_answers, worker))
+            self._notifiers[worker] = notifier
+        else:  # posted from the reader thread, read on this one
+            worker.announce_answers(partial(self._answers_waiting.emit, worker))
         if self._open_message is not None:
             worker.send(self._open_message)
 
@@ -165,6 +172,8 @@ class RenderQueue(QObject):
     def _read_answers(self, worker: WorkerProcess, *_signal_args: object) -> None:
         """Take the worker's answers; a second image in one pass of the event loop
         waits for the next pass (see _next_pass)."""
+        if self._closed:
+            return
         try:
             while worker.has_answer():
                 job_id, kind, payload = worker.receive()
@@ -176,7 +185,8 @@ class RenderQueue(QObject):
                     self._image_timer.start()
                 self._deliver(job_id, kind, payload)
         except (EOFError, OSError):
-            self._notifiers[self._workers.index(worker)].setEnabled(False)
+            if worker in self._notifiers:
+                self._notifiers[worker].setEnabled(False)
         if len(self._workers) < self._worker_target and not self._more_workers.isActive():
             self._more_workers.start()
         self._dispatch()
@@ -230,7 +240,7 @@ class RenderQueue(QObject):
         self._more_workers.stop()
         self._image_timer.stop()
         self._images.clear()
-        for notifier in self._notifiers:
+        for notifier in self._notifiers.values():
             notifier.setEnabled(False)
         for worker in self._workers:
             worker.close()
