@@ -24,13 +24,16 @@ PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "dos", "du"
 PARTICLES |= {"le", "al", "el", "bin", "ibn", "ter", "ten"}
 INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")  # "MS", "M.S.", "J-P", "M"
 # Words that show an /Author names a placeholder, a publisher or a machine, not a person.
+# fmt: off
 NOT_A_PERSON = {
     "unknown", "anonymous", "author", "authors", "administrator", "admin", "user", "owner",
     "editor", "default", "guest", "customer", "staff", "journals", "journal", "press",
-    "publishing", "publisher", "ltd", "inc", "llc", "gmbh", "corporation", "corp", "elsevier",
-    "springer", "wiley", "microsoft", "office", "windows", "society", "department",
-    "university", "hospital", "institute", "team", "group", "www", "http", "none", "n/a",
-}  # fmt: skip
+    "publishing", "publisher", "ltd", "inc", "llc", "gmbh", "corporation", "corp",
+    "elsevier", "springer", "wiley", "microsoft", "office", "windows", "society",
+    "department", "university", "hospital", "institute", "team", "group", "www", "http",
+    "none", "n/a",
+}
+# fmt: on
 ET_AL = re.compile(r"[{(\[]?\s*\bet\.? al\b\.?\s*[})\]]?", re.IGNORECASE)
 
 
@@ -64,6 +67,11 @@ def _family_first(words: list[str]) -> bool:
     return len(words) >= 2 and bool(INITIALS.match(words[-1])) and not INITIALS.match(words[0])
 
 
+def _spaced_initials(initials: str) -> str:
+    """'MS' and 'M.S.' -> 'M S' (as a given name of initials is kept); 'J-P' stays."""
+    return " ".join(re.findall(r"[A-Z](?:-[A-Z])?", initials))
+
+
 def _title_case(family: str) -> str:
     return family.title() if family.isupper() and len(family) > 2 else family
 
@@ -76,7 +84,7 @@ def author_of(name: str) -> Author:
         return Author(_title_case(family.strip()), given.strip())
     words = _drop_degree_suffix(name.split())
     if _family_first(words):
-        return Author(_title_case(" ".join(words[:-1])), words[-1].replace(".", ""))
+        return Author(_title_case(" ".join(words[:-1])), _spaced_initials(words[-1]))
     cut = len(words) - 1
     while cut > 1 and words[cut - 1].casefold() in PARTICLES:
         cut -= 1
@@ -113,11 +121,21 @@ def _metadata_names(author: str) -> list[str]:
     """The names in an /Author string, each 'Family, Given' or a name in one order."""
     author = TITLES.sub(" ", ET_AL.sub(" ", author))
     if ";" in author:
-        people = [p.strip() for p in author.split(";")]
-        return [p for p in people if p]
-    parts = [p.strip() for p in re.split(r",|\band\b|&", author) if p.strip()]
-    parts = [p for p in parts if p.strip(".") not in DEGREE_INITIALS]
+        people = (_without_degrees(p.split(",")) for p in author.split(";"))
+        return [", ".join(parts) for parts in people if parts]
+    parts = _without_degrees(re.split(r",|\band\b|&", author))
     return _family_given_pairs(parts) or parts
+
+
+def _without_degrees(parts: list[str]) -> list[str]:
+    """The comma parts of a name list, less the empty ones and lone degrees (", MD")."""
+    stripped = (p.strip() for p in parts)
+    return [p for p in stripped if p and p.strip(".") not in DEGREE_INITIALS]
+
+
+def _machine_name(name: str) -> bool:
+    """'DSI', 'PC': a login or computer name, not a family name in capitals."""
+    return len(name.split()) == 1 and name.isupper() and len(name) <= 3
 
 
 def authors_from_metadata(author: str) -> list[Author]:
@@ -126,7 +144,7 @@ def authors_from_metadata(author: str) -> list[Author]:
     for name in _metadata_names(author):
         family, comma, given = name.partition(",")
         cleaned = f"{_clean_name(family)}, {_clean_name(given)}" if comma else _clean_name(name)
-        if cleaned.strip(", ") and names_a_person(cleaned):
+        if cleaned.strip(", ") and names_a_person(cleaned) and not _machine_name(cleaned):
             found.append(author_of(cleaned.strip(", ")))
     return [a for a in found if plausible_family(a.family)]
 

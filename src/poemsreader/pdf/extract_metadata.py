@@ -31,6 +31,7 @@ SAME_SIZE = 0.6  # points: lines of one heading share a font size
 MIN_TITLE_LETTERS = 12
 SUPERSCRIPT_RATIO = 0.8  # spans smaller than this share of the line's size are markers
 AUTHOR_LOOKAHEAD = 12  # lines after the title searched for the author list
+CORRESPONDENCE = re.compile(r"correspond\w*\s*(author|to)?\s*:?\s*$", re.IGNORECASE)
 EMAIL = re.compile(r"\(?[\w.+-]+@[\w.-]+\)?")
 
 LABELS = {
@@ -53,7 +54,8 @@ NOT_NAME_WORDS = re.compile(
     r"\b(university|department|institute|hospital|abstract|background|received|"
     r"accepted|published|correspondence|school|faculty|centre|center|journal|"
     r"http|www|doi|issn|keywords|introduction|summary|copyright|access|article|research|"
-    r"review|protocol|original|licensee|sample|author|authors|corresponding|editor)\b",
+    r"review|protocol|original|licensee|sample|author|authors|corresponding|editor|"
+    r"cite|citation)\b",
     re.IGNORECASE,
 )
 JUNK_TITLE = re.compile(
@@ -187,7 +189,8 @@ def _author_runs(lines: list[Line], indices: range) -> list[list[str]]:
     for i in indices:
         if not 0 <= i < len(lines):
             break
-        names = _names_in(lines[i])
+        label_above = i > 0 and CORRESPONDENCE.search(lines[i - 1].text) is not None
+        names = [] if label_above else _names_in(lines[i])
         same = size is not None and abs(lines[i].size - size) < SAME_SIZE
         if names and (same or not current):
             current.extend(names)

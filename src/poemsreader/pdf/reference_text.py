@@ -16,6 +16,7 @@ Pure text in, fields out (`extract_metadata` gets the text with PyMuPDF). Two re
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -331,7 +332,9 @@ def _same_issue(primary: Citation, other: Citation) -> bool:
 
 
 def _fold(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.casefold())
+    """'Rev Saúde Pública' and 'Rev Saude Publica.' fold alike."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", plain.casefold())
 
 
 def _best_journal(peers: list[Citation]) -> str:
