@@ -183,6 +183,60 @@ def test_citation_line_shapes(line: str, expected: Citation) -> None:
     assert citation_from([line]) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Am. J. Hematol. 88:207–210, 2013.",
+            Citation("Am. J. Hematol.", 2013, "88", "", "207-210"),
+        ),
+        (
+            "Annals of Oncology 24: 1234–1240, 2013",
+            Citation("Annals of Oncology", 2013, "24", "", "1234-1240"),
+        ),
+        (
+            "Journal of Hepatology 58 (2013) 1245–1252",
+            Citation("Journal of Hepatology", 2013, "58", "", "1245-1252"),
+        ),
+        ("Ann Hematol (2013) 92:1349–1356", Citation("Ann Hematol", 2013, "92", "", "1349-1356")),
+        ("Leukemia (2013) 27, 1234–1240", Citation("Leukemia", 2013, "27", "", "1234-1240")),
+        ("Blood. 2013;122(1):68-73", Citation("Blood.", 2013, "122", "1", "68-73")),
+        ("N Engl J Med 2013;368:341-50.", Citation("N Engl J Med", 2013, "368", "", "341-50")),
+        ("BMJ 2013;346:f1234", Citation("BMJ", 2013, "346", "", "f1234")),
+        (
+            "British Journal of Haematology, 2013, 161, 1234–1240",
+            Citation("British Journal of Haematology", 2013, "161", "", "1234-1240"),
+        ),
+        (
+            "LEUKEMIA & LYMPHOMA, 2013; 54(1): 12–20",
+            Citation("LEUKEMIA & LYMPHOMA", 2013, "54", "1", "12-20"),
+        ),
+        (
+            "Leukemia & Lymphoma, 2013 Vol. 54, No. 1, 12–20",
+            Citation("Leukemia & Lymphoma", 2013, "54", "1", "12-20"),
+        ),
+        (
+            "IEEE TRANSACTIONS ON MEDICAL IMAGING, VOL. 32, NO. 3, MARCH 2013",
+            Citation("IEEE TRANSACTIONS ON MEDICAL IMAGING", None, "32", "3", ""),
+        ),
+        (
+            "Front. Oncol. 4:123. doi: 10.3389/fonc.2014.00123",
+            Citation("Front. Oncol.", None, "4", "", "123"),
+        ),
+        (
+            "Frontiers in Oncology | May 2014 | Volume 4 | Article 123",
+            Citation("", 2014, "4", "", "123"),
+        ),
+        (
+            "Cochrane Database Syst Rev 2013; 7: CD007078.",
+            Citation("Cochrane Database Syst Rev", 2013, "7", "", "CD007078"),
+        ),
+    ],
+)
+def test_other_publishers_citation_lines(line: str, expected: Citation) -> None:
+    assert citation_from([line]) == expected
+
+
 def test_every_shape_of_the_table_is_exercised() -> None:
     lines = [
         "Breast Cancer: Targets and Therapy 2016:8 109–116",
@@ -192,6 +246,9 @@ def test_every_shape_of_the_table_is_exercised() -> None:
         "Arch Med Sci 2016; 12, 5: 1110–1117",
         "Chiarotto et al. Trials 2014, 15:511",
         "Metabolites 2014, 4, 932-945",
+        "Am. J. Hematol. 88:207–210, 2013.",
+        "Leukemia & Lymphoma, 2013 Vol. 54, No. 1, 12–20",
+        "Frontiers in Oncology | May 2014 | Volume 4 | Article 123",
         "Rehabilitation Research and Practice\nVolume 2010, Article ID 157939, 6 pages",
         "Birth of Tadpoles. PLoS ONE 9(12): e115884. doi:10.1371/journal.pone.0115884",
         "Webb et al. (2017), PeerJ Comput. Sci., DOI 10.7717/peerj-cs.118",

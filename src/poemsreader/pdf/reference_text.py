@@ -26,10 +26,8 @@ DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]*")
 SEPARATOR_ENDS = ("-", "/", "_")  # a DOI never ends here: the line broke inside it
 CONTINUATION = re.compile(r"\s+([A-Za-z0-9(][^\s\"<>]*)")
 PART_SUFFIX = re.compile(r"\.[gtse]\d{3,}$")  # figure/table/supplement DOIs: ….pone.0115884.g001
-CITE_LABEL = re.compile(
-    r"cite this article(?: as)?|how to cite(?: this article)?|to cite|please cite|citation:",
-    re.IGNORECASE,
-)
+# "Cite this article as", "How to cite this article", "To cite:", "How to cite:", "Citation:"
+CITE_LABEL = re.compile(r"\b[Cc]it(?:e this article(?: as)?:?|e:|ation:)")
 CITE_BEFORE = 60  # characters before a cite label where its DOI may stand ("doi:… Cite this")
 CITE_AFTER = 600  # characters after it
 
@@ -150,7 +148,7 @@ def _fold_parts(evidence: dict[str, _Evidence]) -> None:
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 VOLUME = r"(?P<volume>\d{1,4})"
 ISSUE = r"(?P<issue>\d{1,3}(?:[-–/]\d{1,3})?|S\d{1,2}|Suppl\.?\s?\d{0,2})"
-PAGES = r"(?P<pages>[eS]?\d{1,7}(?:\s?[-–]\s?[eS]?\d{1,7})?)(?![\w–-])"
+PAGES = r"(?P<pages>[A-Za-z]{0,2}\d{1,7}(?:\s?[-–]\s?[A-Za-z]{0,2}\d{1,7})?)(?![\w–-])"
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?"
 JOURNAL = r"(?P<journal>[A-Z][A-Za-z.&:' ]{1,80}?)"  # one line's: no digits, no line break
 BEFORE_DOI = r"[.;,]?\s+(?=doi|DOI)"
@@ -180,6 +178,16 @@ CITATION_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\s+{YEAR}\s*:\s*{VOLUME}\s+{PAGES}",
         ),
         ("Metabolites 2014, 4, 932-945", rf"\s+{YEAR},\s*{VOLUME},\s*{PAGES}"),
+        ("Am. J. Hematol. 88:207–210, 2013", rf"\s+{VOLUME}\s*:\s*{PAGES},\s*{YEAR}\b"),
+        (
+            "Leukemia & Lymphoma, 2013 Vol. 54, No. 1, 12–20",
+            rf"(?:[,.]?\s+{YEAR})?[,.]?\s+(?:Vol|VOL|Volume)\.?\s*{VOLUME},?\s+"
+            rf"(?:No|NO|Issue|Iss)\.?\s*{ISSUE}(?:,?\s+(?:pp?\.\s*)?{PAGES})?",
+        ),
+        (
+            "Frontiers in Oncology | May 2014 | Volume 4 | Article 123",
+            rf"(?:{YEAR}\s*)?\|\s*Volume\s+{VOLUME}\s*\|\s*Article\s+{PAGES}",
+        ),
         (
             "Rehabilitation Research and Practice Volume 2010, Article ID 157939",
             rf"\s+Volume\s+(?P<volume>{YEAR}),\s*Article\s+ID\s+{PAGES}",
