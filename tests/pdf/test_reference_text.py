@@ -79,6 +79,11 @@ def test_doi_before_the_cite_block_at_the_end_of_the_article() -> None:
 
 def test_a_doi_of_the_reference_list_is_never_the_articles() -> None:
     assert article_doi(["A title\nAn author\nAbstract", "Body text.", REFERENCES_PAGE]) == ""
+    # nor one cited in the reference lists of two chapters, broken at a dot before a letter
+    chapter_refs = "World J Hepatol. 2016;8:273-81. doi: 10.4254/wjh.\nv8.i5.273\n36. Next"
+    pages = ["A guideline", *["Body."] * 8, chapter_refs, "Body.", chapter_refs]
+    assert article_doi(pages) == ""
+    assert article_doi([chapter_refs]) == "10.4254/wjh.v8.i5.273"
 
 
 def test_the_running_header_doi_beats_a_commentary_doi_on_page_one() -> None:
@@ -108,6 +113,20 @@ def test_a_doi_in_a_to_cite_block_after_its_label() -> None:
     assert article_doi([first + "bmjopen-2016-012335\n", REFERENCES_PAGE]) == (
         "10.1136/bmjopen-2016-012335"
     )
+
+
+def test_a_doi_after_please_cite_as_on_the_last_page() -> None:
+    last = (
+        REFERENCES_PAGE + "Edited by G Eysenbach. Please cite as:\nYardley L, Miller S. Evaluation."
+        "\nJ Med Internet Res 2011;13(4):e107\nURL: http://www.jmir.org/2011/4/e107/\n"
+        "doi:10.2196/jmir.1963\nPMID:22155673"
+    )
+    assert article_doi(["Original Paper", *["Body."] * 10, last]) == "10.2196/jmir.1963"
+
+
+def test_a_publishers_notice_is_no_cite_block() -> None:
+    notice = "Receive free email alerts when new articles cite this article. Sign up.\n"
+    assert article_doi(["Title", "Body.", "Body.", notice + REFERENCES_PAGE]) == ""
 
 
 def test_no_doi_at_all() -> None:

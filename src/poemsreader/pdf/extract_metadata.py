@@ -22,6 +22,7 @@ from poemsreader.pdf.author_names import (
     author_of,
     authors_from_metadata,
     names_a_person,
+    plausible_family,
     split_names,
 )
 from poemsreader.pdf.reference_text import article_doi, citation_from
@@ -215,7 +216,7 @@ def authors_from_lines(lines: list[Line], first: int, last: int) -> list[Author]
     if not runs:
         return []
     best = max(runs, key=len)
-    return [author_of(n) for n in best]
+    return [a for a in map(author_of, best) if plausible_family(a.family)]
 
 
 # -- year ---------------------------------------------------------------------------------

@@ -26,9 +26,9 @@ DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]*")
 SEPARATOR_ENDS = ("-", "/", "_")  # a DOI never ends here: the line broke inside it
 CONTINUATION = re.compile(r"\s+([A-Za-z0-9(][^\s\"<>]*)")
 PART_SUFFIX = re.compile(r"\.[gtse]\d{3,}$")  # figure/table/supplement DOIs: ….pone.0115884.g001
-# "Cite this article as", "How to cite this article", "To cite:", "How to cite:", "Citation:"
-CITE_LABEL = re.compile(r"\b[Cc]it(?:e this article(?: as)?:?|e:|ation:)")
-CITE_BEFORE = 60  # characters before a cite label where its DOI may stand ("doi:… Cite this")
+# "Cite this article as", "How to cite this article", "To cite:", "Please cite as:",
+# "Citation:" — not "… when new articles cite this article" in a publisher's notice.
+CITE_LABEL = re.compile(r"[Cc]it(?:e this article(?: as)?:?|e(?: as)?:|ation:)")
 CITE_AFTER = 600  # characters after it
 
 
@@ -51,12 +51,18 @@ def _is_complete(doi: str) -> bool:
     return len(suffix) >= 2 and not doi.endswith((*SEPARATOR_ENDS, "."))
 
 
-def _dois_in(text: str, known: set[str]) -> list[tuple[int, str]]:
-    """(position, DOI) of each DOI in `text`, joined over the line breaks that cut them.
+def _continues(word: str) -> bool:
+    """Whether `word`, after a DOI ending in '.', is its rest ("0115884", "v8.i5.273")
+    rather than the next sentence."""
+    return word[:1].isdigit() or word[:1].islower()
 
-    A DOI ending in a separator ('-', '/', '.' before digits) always continues on
-    the next line; one cut elsewhere ("metabo" / "4040932") is joined only when the
-    joined form is printed whole somewhere in the article (`known`).
+
+def _dois_in(text: str, known: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, DOI) of each DOI in `text`, joined over the line breaks that cut them.
+
+    A DOI ending in a separator ('-', '/', or '.' before a digit or a small letter)
+    always continues on the next line; one cut elsewhere ("metabo" / "4040932") is
+    joined only when the joined form is printed whole somewhere in the article (`known`).
     """
     found = []
     for match in DOI.finditer(text):
@@ -68,43 +74,70 @@ def _dois_in(text: str, known: set[str]) -> list[tuple[int, str]]:
             joined = _trim(doi + following.group(1))
             raw = doi.rstrip(",;:)]")
             wrapped = raw.endswith(SEPARATOR_ENDS) or (
-                raw.endswith(".") and following.group(1)[:1].isdigit()
+                raw.endswith(".") and _continues(following.group(1))
             )
             if not (wrapped or joined in known):
                 break
             doi, end = doi + following.group(1), following.end()
         doi = _trim(doi)
         if _is_complete(doi):
-            found.append((match.start(), doi))
+            found.append((match.start(), end, doi))
     return found
+
+
+HEADER_SHARE = 3  # a DOI on at least a third of the pages is in their running header
 
 
 @dataclass
 class _Evidence:
+    """Where one DOI was seen."""
+
     pages: set[int] = field(default_factory=set)
     first_seen: tuple[int, int] = (1 << 30, 0)
     cited: bool = False  # printed in a "Cite this article" block
     in_metadata: bool = False
 
-    def qualifies(self) -> bool:
-        return self.in_metadata or self.cited or len(self.pages) > 1 or 0 in self.pages
+    def in_running_header(self, page_count: int) -> bool:
+        return len(self.pages) >= max(2, -(-page_count // HEADER_SHARE))
 
-    def rank(self) -> tuple[bool, int, bool, tuple[int, int]]:
+    def qualifies(self, page_count: int) -> bool:
+        """The article's own DOI is named in the metadata or a cite block, printed on
+        page 1 or in the running header; one seen only further on is a reference's."""
+        own = self.in_metadata or self.cited or 0 in self.pages
+        return own or self.in_running_header(page_count)
+
+    def rank(self, page_count: int) -> tuple[bool, bool, bool, int, tuple[int, int]]:
         page, position = self.first_seen
         return (
             self.in_metadata or self.cited,
-            len(self.pages),
+            self.in_running_header(page_count),
             0 in self.pages,
+            len(self.pages),
             (-page, -position),
         )
 
 
-def _cited_dois(text: str, dois: list[tuple[int, str]]) -> set[str]:
-    """The DOI nearest each cite label: just before it, else the first after it."""
+def cite_labels(text: str) -> list[re.Match[str]]:
+    """The cite labels in `text` (a lower-case "cite this article" only after "How to")."""
+    return [
+        label
+        for label in CITE_LABEL.finditer(text)
+        if label.group().startswith(("C", "cite:", "cite as:", "citation:"))
+        or text[max(0, label.start() - 7) : label.start()] == "How to "
+    ]
+
+
+def _cited_dois(text: str, dois: list[tuple[int, int, str]]) -> set[str]:
+    """The DOI of each cite label: the one printed just before it (BMC's
+    "doi:… Cite this article as"), else the first after it."""
     cited = set()
-    for label in CITE_LABEL.finditer(text):
-        before = [d for p, d in dois if label.start() - CITE_BEFORE <= p < label.start()]
-        after = [d for p, d in dois if label.end() <= p <= label.end() + CITE_AFTER]
+    for label in cite_labels(text):
+        before = [
+            d
+            for _, e, d in dois
+            if e <= label.start() and not text[e : label.start()].strip(" .\n")
+        ]
+        after = [d for s, _, d in dois if label.end() <= s <= label.end() + CITE_AFTER]
         if before or after:
             cited.add(before[-1] if before else after[0])
     return cited
@@ -119,19 +152,20 @@ def article_doi(pages: Sequence[str], metadata: str = "") -> str:
     (subject, keywords); '' when no DOI qualifies."""
     known = _whole_dois(pages, metadata)
     evidence: dict[str, _Evidence] = {}
-    for _, doi in _dois_in(metadata, known):
+    for _, _, doi in _dois_in(metadata, known):
         evidence.setdefault(doi, _Evidence()).in_metadata = True
     for index, text in enumerate(pages):
         dois = _dois_in(text, known)
-        for position, doi in dois:
+        for position, _, doi in dois:
             seen = evidence.setdefault(doi, _Evidence())
             seen.pages.add(index)
             seen.first_seen = min(seen.first_seen, (index, position))
         for doi in _cited_dois(text, dois):
             evidence[doi].cited = True
     _fold_parts(evidence)
-    qualified = {doi: seen for doi, seen in evidence.items() if seen.qualifies()}
-    return max(qualified, key=lambda doi: qualified[doi].rank()) if qualified else ""
+    count = len(pages)
+    qualified = {doi: seen for doi, seen in evidence.items() if seen.qualifies(count)}
+    return max(qualified, key=lambda doi: qualified[doi].rank(count)) if qualified else ""
 
 
 def _fold_parts(evidence: dict[str, _Evidence]) -> None:
@@ -203,6 +237,10 @@ CITATION_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Lancet Respir Med 2014 (a line of its own)", rf"(?m)^{JOURNAL}[ \t]+{YEAR}$"),
     )
 )
+
+
+# Every shape above holds a year, a DOI or a volume: a line without one holds no citation.
+CITATION_HINT = re.compile(r"(?:19|20)\d\d|doi|DOI|Vol|VOL")
 
 
 @dataclass(frozen=True)
@@ -296,6 +334,8 @@ def _citation_of(match: re.Match[str], text: str) -> Citation:
 def citations_in(text: str, start: int = 0) -> list[Citation]:
     """Every citation in `text` that ends after `start`, earlier shapes winning where
     two overlap."""
+    if not CITATION_HINT.search(text, start):
+        return []
     found: list[tuple[int, int, Citation]] = []
     for _, shape in CITATION_SHAPES:
         for match in shape.finditer(text):
@@ -313,7 +353,7 @@ def cite_blocks(pages: Iterable[str]) -> list[str]:
     """The text following each "Cite this article as" / "To cite" / "Citation:" label."""
     blocks = []
     for text in pages:
-        for label in CITE_LABEL.finditer(text):
+        for label in cite_labels(text):
             blocks.append(" ".join(text[label.end() : label.end() + CITE_AFTER].split()))
     return blocks
 
