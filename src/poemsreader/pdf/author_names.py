@@ -31,7 +31,7 @@ NOT_A_PERSON = {
     "publishing", "publisher", "ltd", "inc", "llc", "gmbh", "corporation", "corp",
     "elsevier", "springer", "wiley", "microsoft", "office", "windows", "society",
     "department", "university", "hospital", "institute", "team", "group", "www", "http",
-    "none", "n/a",
+    "none", "n/a", "operator", "scanner",
 }
 # fmt: on
 ET_AL = re.compile(r"[{(\[]?\s*\bet\.? al\b\.?\s*[})\]]?", re.IGNORECASE)
