@@ -143,3 +143,21 @@ def test_added_through_the_cli_the_reference_is_kept(tmp_path: Path) -> None:
     by_doi = {item["DOI"]: item for item in json.loads(exported.read_text(encoding="utf-8"))}
     assert set(by_doi) == {"10.1186/1745-6215-15-511", "10.1136/bmjopen-2016-012335"}
     assert by_doi["10.1186/1745-6215-15-511"]["container-title"] == "Trials"
+
+
+def test_doi_named_only_in_the_xmp_metadata(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((56, 80), "Efficacy of lenalidomide in POEMS syndrome", fontsize=16)
+    _write(page, 120, ["Abstract", "POEMS syndrome is a rare paraneoplastic disorder."])
+    refs = doc.new_page()
+    _write(refs, 60, REFERENCES)
+    doc.set_xml_metadata(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+        '22-rdf-syntax-ns#"><rdf:Description xmlns:prism="http://prismstandard.org/namespaces/'
+        'basic/2.0/"><prism:doi>10.1002/ajh.23368</prism:doi></rdf:Description></rdf:RDF>'
+        "</x:xmpmeta>"
+    )
+    doc.save(tmp_path / "xmp.pdf")
+    doc.close()
+    assert inspect_pdf(tmp_path / "xmp.pdf").doi == "10.1002/ajh.23368"

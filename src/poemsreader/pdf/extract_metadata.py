@@ -276,6 +276,37 @@ def _metadata_citation_text(meta: dict) -> str:
     return " ".join(str(meta.get(key) or "") for key in ("subject", "keywords")).strip()
 
 
+def _xmp(doc: pymupdf.Document) -> str:
+    """The XMP packet ('' when absent or unreadable): many publishers name the DOI there
+    (prism:doi, crossmark:DOI)."""
+    try:
+        return doc.get_xml_metadata() or ""
+    except Exception:
+        return ""
+
+
+def _first_page_lines(
+    doc: pymupdf.Document, first_page: tuple[pymupdf.Page, pymupdf.TextPage] | None
+) -> tuple[list[Line], float]:
+    """Page 1's lines and height; none for a damaged first page (the metadata remains)."""
+    page, textpage = first_page or (None, None)
+    try:
+        page = page or doc[0]
+        return page_lines(page, textpage), page.rect.height
+    except Exception:
+        return [], 1.0
+
+
+def _year(printed: int | None, lines: list[Line], meta: dict) -> int | None:
+    """The citation's year, else the copyright or publication year, else the file's."""
+    return (
+        printed
+        or year_from_page(lines)
+        or year_from_pdf_date(meta.get("creationDate") or "")
+        or year_from_pdf_date(meta.get("modDate") or "")
+    )
+
+
 def guess_record(
     doc: pymupdf.Document,
     file_stem: str,
@@ -286,34 +317,20 @@ def guess_record(
     and its text page, when the caller has already built them); the DOI and the "Cite
     this article" block are looked for in `page_texts` (every page's text) when given."""
     meta = doc.metadata or {}
-    page, textpage = first_page or (None, None)
-    try:
-        page = page or doc[0]
-        lines = page_lines(page, textpage)
-        height = page.rect.height
-    except Exception:  # a damaged first page: fall back to the metadata alone
-        lines, height = [], 1.0
+    lines, height = _first_page_lines(doc, first_page)
     printed, first, last = title_from_lines(lines, height)
     page_text = " ".join(ln.text for ln in lines)
-    title = choose_title(meta.get("title") or "", printed, page_text, file_stem)
     authors = authors_from_lines(lines, first, last) if printed else []
-    if not authors:
-        authors = authors_from_metadata(meta.get("author") or "")
     pages = list(page_texts) if page_texts else [page_text]
     in_metadata = _metadata_citation_text(meta)
     citation = citation_from([ln.text for ln in lines], in_metadata, pages)
-    year = citation.year or year_from_page(lines)
-    if year is None:
-        year = year_from_pdf_date(meta.get("creationDate") or "") or year_from_pdf_date(
-            meta.get("modDate") or ""
-        )
     return ArticleRecord(
-        title=title,
-        authors=authors,
-        year=year,
+        title=choose_title(meta.get("title") or "", printed, page_text, file_stem),
+        authors=authors or authors_from_metadata(meta.get("author") or ""),
+        year=_year(citation.year, lines, meta),
         journal=citation.journal,
         volume=citation.volume,
         issue=citation.issue,
         pages=citation.pages,
-        doi=article_doi(pages, in_metadata),
+        doi=article_doi(pages, f"{in_metadata} {_xmp(doc)}"),
     )
