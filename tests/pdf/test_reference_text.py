@@ -335,6 +335,30 @@ def test_cite_block_at_the_end_fills_what_page_one_lacks() -> None:
     assert citation == Citation("PeerJ Comput. Sci.", 2017, "3", "", "e118")
 
 
+def test_the_running_head_of_the_next_pages() -> None:
+    head = "Open Access Corder K, et al. BMJ Open 2016;6:e012335. doi:10.1136/bmjopen-2016-012335"
+    pages = ["Title\nAbstract", head + " Methods. " + "Body text. " * 40, "Body text. " * 40 + head]
+    assert citation_from(["Title", "Abstract"], pages=pages) == Citation(
+        "BMJ Open", 2016, "6", "", "e012335"
+    )
+    # the middle of a page is no running head, nor a reference at the end of one page
+    middle = ["Title", "Body text. " * 30 + head + " Body text." * 30, "Body text. " * 40]
+    assert citation_from(["Title"], pages=middle) == Citation()
+    reference = "1. Pape HC. Major secondary surgery. J Trauma 2000, 49(3):140-4."
+    ends_with_references = ["Title", "Body text. " * 40 + reference, "More references."]
+    assert citation_from(["Title"], pages=ends_with_references) == Citation()
+
+
+def test_a_reference_never_outranks_the_first_pages_citation() -> None:
+    reference = "1. Pape HC. Major secondary surgery. J Trauma 2000, 49(3):140-4."
+    pages = ["Datta et al.", "Body text.", "Body text.", "References " + reference]
+    lines = ["Datta et al. Journal of Trauma Management & Outcomes 2010, 4:1"]
+    cited = f"Cite this article as: {reference}"  # a block that cites another article
+    assert citation_from(lines, pages=[*pages, cited]) == Citation(
+        "Journal of Trauma Management & Outcomes", 2010, "4", "", "1"
+    )
+
+
 def test_metadata_subject_gives_the_citation() -> None:
     citation = citation_from([], "Pain, 155 (2014) 2461-2470. doi:10.1016/j.pain.2014.09.020")
     assert citation == Citation("Pain", 2014, "155", "", "2461-2470")

@@ -30,6 +30,7 @@ PART_SUFFIX = re.compile(r"\.[gtse]\d{3,}$")  # figure/table/supplement DOIs: �
 # "Citation:" — not "… when new articles cite this article" in a publisher's notice.
 CITE_LABEL = re.compile(r"[Cc]it(?:e this article(?: as)?:?|e(?: as)?:|ation:)")
 CITE_AFTER = 600  # characters after it
+RUNNING_HEAD = 160  # characters at either end of a page's text where its header may be
 
 
 OPENING = {")": "(", "]": "[", "}": "{"}
@@ -358,17 +359,42 @@ def cite_blocks(pages: Iterable[str]) -> list[str]:
     return blocks
 
 
-def _found_in(lines: Sequence[str], metadata: str, pages: Sequence[str]) -> list[Citation]:
-    """Citations on page 1's lines (each read after the line before it, where a journal's
-    name or a citation's start may stand), in the metadata and in the cite blocks."""
-    found: list[Citation] = []
+def _key(citation: Citation) -> tuple[str, int | None, str, str]:
+    return (_fold(citation.journal), citation.year, citation.volume, citation.pages)
+
+
+def running_heads(pages: Sequence[str]) -> list[Citation]:
+    """Citations at the start or end of both page 2 and page 3, where a running header
+    or footer repeats (one at a single page's end is a reference's)."""
+    per_page = [
+        citations_in(part)
+        for text in pages[1:3]
+        for part in [f"{text[:RUNNING_HEAD]} … {text[-RUNNING_HEAD:]}"]
+    ]
+    if len(per_page) < 2:
+        return []
+    on_both = {_key(c) for c in per_page[0]} & {_key(c) for c in per_page[1]}
+    return [c for c in per_page[0] if _key(c) in on_both]
+
+
+TRUSTED, SUPPORTING = 2, 1  # page 1 and the metadata; running heads and cite blocks
+
+
+def _found_in(
+    lines: Sequence[str], metadata: str, pages: Sequence[str]
+) -> list[tuple[int, Citation]]:
+    """Citations, each with its source's trust: on page 1's lines (each read after the
+    line before it, where a journal's name or a citation's start may stand) and in the
+    metadata; in the running heads of the next pages and in the cite blocks."""
+    found: list[tuple[int, Citation]] = []
     previous = ""
     for line in (ln.strip() for ln in lines):
         if line:
-            found += citations_in(f"{previous}\n{line}", len(previous) + 1)
+            found += [(TRUSTED, c) for c in citations_in(f"{previous}\n{line}", len(previous) + 1)]
             previous = line
-    for text in (metadata, *cite_blocks(pages)):
-        found += citations_in(text)
+    found += [(TRUSTED, c) for c in citations_in(metadata)]
+    found += [(SUPPORTING, c) for c in running_heads(pages)]
+    found += [(SUPPORTING, c) for text in cite_blocks(pages) for c in citations_in(text)]
     return found
 
 
@@ -397,13 +423,15 @@ def _best_journal(peers: list[Citation]) -> str:
 
 def citation_from(lines: Sequence[str], metadata: str = "", pages: Sequence[str] = ()) -> Citation:
     """The article's citation from page 1's `lines`, its metadata subject and the
-    "Cite this article" blocks of its `pages`: the most complete match, its gaps filled
-    from the others that cite the same year and volume."""
+    running heads and "Cite this article" blocks of its `pages`: the most complete match
+    of the most trusted source, its gaps filled from the others of the same year and
+    volume."""
     found = _found_in(lines, metadata, pages)
     if not found:
         return Citation()
-    primary = max(found, key=lambda c: (c.size(), -found.index(c)))
-    peers = [c for c in found if _same_issue(primary, c)]
+    ranked = ((trust, c.size(), -index, c) for index, (trust, c) in enumerate(found))
+    primary = max(ranked, key=lambda r: r[:3])[3]
+    peers = [c for _, c in found if _same_issue(primary, c)]
     journal = _best_journal(peers)
     same_journal = [c for c in peers if not c.journal or _fold(c.journal) == _fold(journal)]
     return Citation(
