@@ -1,10 +1,12 @@
-"""Title, authors and year of an article, guessed from its PDF metadata and first page.
+"""An article's reference read from its PDF: metadata, first page and text.
 
 Publishers' metadata is often junk ("pone.0115884 1..14", "Microsoft Word - x.doc",
 a file name), so the printed first page is read too: the title is the largest-font
 line group near the top of page 1, the authors are the line(s) just under it (or
-just above, as some journals print them), and the year comes from the journal
-line, a copyright line, or failing those the metadata dates.
+just above, as some journals print them), else /Author (`author_names`). The DOI,
+journal, volume, issue and pages come from the text (`reference_text`); the year
+from the citation line, a copyright line, or failing those the metadata dates.
+This module gets the text with PyMuPDF; the parsing lives in those two pure modules.
 """
 
 from __future__ import annotations

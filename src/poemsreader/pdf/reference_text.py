@@ -4,13 +4,14 @@ Pure text in, fields out (`extract_metadata` gets the text with PyMuPDF). Two re
 
 - `article_doi`: every DOI in the article's text is a candidate, re-joined where a line
   break cut it ("10.1136/bmjopen-2016-" + "012335"); the article's own DOI is the one
-  its metadata names, printed in a "Cite this article" block, repeated in the running
-  header of several pages, or printed on page 1 — a DOI seen once in the reference list
-  is never taken.
+  its metadata names, printed beside a "Cite this article" label, repeated in the
+  running header of a third of the pages, or printed on page 1 — a DOI seen only in the
+  reference list is never taken.
 - `citation_from`: one table of citation-line shapes (`CITATION_SHAPES`) is matched
-  against page 1's lines, pairs of them (a journal name alone above its numbers),
-  the metadata subject and "Cite this article" blocks; the most complete match gives
-  the fields and the others fill what it lacks.
+  against page 1's lines (each after the line above it, where a journal's name may
+  stand alone), the metadata subject, the running heads of pages 2 and 3 and the
+  "Cite this article" blocks. The most complete match of the most trusted source (page 1
+  and the metadata) gives the fields; matches of the same year and volume fill its gaps.
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ CITATION_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "J Med Internet Res 2011 | vol. 13 | iss. 4 | e107",
-            rf"\s+{YEAR}\s*\|\s*vol\.?\s*{VOLUME}\s*\|\s*(?:iss|no)\.?\s*{ISSUE}\s*\|\s*{PAGES}",
+            rf"\s+{YEAR}\s*\|\s*[Vv]ol\.?\s*{VOLUME}\s*\|\s*(?:[Ii]ss|[Nn]o)\.?\s*{ISSUE}\s*\|\s*{PAGES}",
         ),
         ("Chiarotto et al. Trials 2014, 15:511", rf"\s+\(?{YEAR}\)?,?\s+{VOLUME}\s*:\s*{PAGES}"),
         (
