@@ -64,6 +64,10 @@ def test_metadata_author_forms(author: str, expected: list[tuple[str, str]]) -> 
         "Cambridge Journals",
         "Elsevier",
         "Anonymous",
+        "Unknown Author",
+        "Corresponding Author",
+        "Scanner Operator",
+        "Office User",
         "jsmith",
         "DSI",
         "PC3",
@@ -75,6 +79,10 @@ def test_metadata_author_forms(author: str, expected: list[tuple[str, str]]) -> 
 )
 def test_placeholders_are_not_authors(author: str) -> None:
     assert authors_from_metadata(author) == []
+
+
+def test_a_role_word_before_a_family_name_is_no_placeholder() -> None:
+    assert _pairs("Author3 Family1") == [("Family", "Author")]
 
 
 def test_the_first_author_of_medline_style_gives_initials_as_written() -> None:

@@ -23,15 +23,19 @@ DEGREE_INITIALS = {"MD", "MA", "BA", "RN", "MS", "DO", "DDS", "PA", "NP"}
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "dos", "du", "di", "la"}
 PARTICLES |= {"le", "al", "el", "bin", "ibn", "ter", "ten"}
 INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")  # "MS", "M.S.", "J-P", "M"
-# Words that show an /Author names a placeholder, a publisher or a machine, not a person.
+# An /Author that ends in a role names a placeholder ("Unknown", "Corresponding Author",
+# "Microsoft Office User"); one with an organisation's word anywhere names no person.
 # fmt: off
-NOT_A_PERSON = {
+ROLE_WORDS = {
     "unknown", "anonymous", "author", "authors", "administrator", "admin", "user", "owner",
-    "editor", "default", "guest", "customer", "staff", "journals", "journal", "press",
-    "publishing", "publisher", "ltd", "inc", "llc", "gmbh", "corporation", "corp",
-    "elsevier", "springer", "wiley", "microsoft", "office", "windows", "society",
-    "department", "university", "hospital", "institute", "team", "group", "www", "http",
-    "none", "n/a", "operator", "scanner",
+    "editor", "reviewer", "default", "guest", "customer", "staff", "operator", "scanner",
+    "name", "none", "n/a",
+}
+ORGANISATION_WORDS = {
+    "journals", "journal", "press", "publishing", "publisher", "ltd", "inc", "llc", "gmbh",
+    "corporation", "corp", "elsevier", "springer", "wiley", "microsoft", "office", "windows",
+    "society", "department", "university", "hospital", "institute", "team", "group", "www",
+    "http",
 }
 # fmt: on
 ET_AL = re.compile(r"[{(\[]?\s*\bet\.? al\b\.?\s*[})\]]?", re.IGNORECASE)
@@ -43,7 +47,10 @@ def _words(text: str) -> list[str]:
 
 def names_a_person(text: str) -> bool:
     """False for placeholders and organisations ("Unknown", "Microsoft Office User")."""
-    return not any(word in NOT_A_PERSON for word in _words(text))
+    words = _words(text)
+    if not words or words[-1] in ROLE_WORDS:
+        return False
+    return not any(word in ORGANISATION_WORDS for word in words)
 
 
 def _clean_name(name: str) -> str:
