@@ -378,6 +378,16 @@ def running_heads(pages: Sequence[str]) -> list[Citation]:
     return [c for c in per_page[0] if _key(c) in on_both]
 
 
+def _line_citations(previous: str, line: str) -> list[Citation]:
+    """The citations of `line`, read alone and after the line above it; both readings
+    where they differ ("Rev Saúde Pública" and "Review Rev Saúde Pública" under a
+    "Review" label; "ONE" and "PLoS ONE"), for the journal's name to be voted on."""
+    alone = citations_in(line)
+    seen = {_key(c) for c in alone}
+    joined = citations_in(f"{previous}\n{line}", len(previous) + 1)
+    return alone + [c for c in joined if _key(c) not in seen]
+
+
 TRUSTED, SUPPORTING = 2, 1  # page 1 and the metadata; running heads and cite blocks
 
 
@@ -391,7 +401,7 @@ def _found_in(
     previous = ""
     for line in (ln.strip() for ln in lines):
         if line:
-            found += [(TRUSTED, c) for c in citations_in(f"{previous}\n{line}", len(previous) + 1)]
+            found += [(TRUSTED, c) for c in _line_citations(previous, line)]
             previous = line
     found += [(TRUSTED, c) for c in citations_in(metadata)]
     found += [(SUPPORTING, c) for c in running_heads(pages)]
