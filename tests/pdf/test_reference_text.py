@@ -412,3 +412,9 @@ def test_the_same_journal_spelled_with_and_without_accents_is_one_name() -> None
     cite_block = "How to cite: Gonçalves VSS. Prevalence. Rev Saude Publica. 2016;50:27."
     citation = citation_from(["Rev Saúde Pública 2016;50:27"], pages=[cite_block])
     assert citation == Citation("Rev Saúde Pública", 2016, "50", "", "27")
+
+
+def test_a_label_on_the_line_above_does_not_join_the_journals_name() -> None:
+    lines = ["DOI:10.1590/S1518-8787.2016050006236", "Review", "Rev Saúde Pública 2016;50:27"]
+    cite_block = "How to cite: Gonçalves VSS. Prevalence. Rev Saude Publica. 2016;50:27."
+    assert citation_from(lines, pages=[cite_block]).journal == "Rev Saúde Pública"
