@@ -418,3 +418,4 @@ def test_a_label_on_the_line_above_does_not_join_the_journals_name() -> None:
     lines = ["DOI:10.1590/S1518-8787.2016050006236", "Review", "Rev Saúde Pública 2016;50:27"]
     cite_block = "How to cite: Gonçalves VSS. Prevalence. Rev Saude Publica. 2016;50:27."
     assert citation_from(lines, pages=[cite_block]).journal == "Rev Saúde Pública"
+    assert citation_from(lines).journal == "Rev Saúde Pública"

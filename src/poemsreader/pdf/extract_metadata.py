@@ -27,7 +27,7 @@ from poemsreader.pdf.author_names import (
     plausible_family,
     split_names,
 )
-from poemsreader.pdf.reference_text import article_doi, citation_from
+from poemsreader.pdf.reference_text import ARTICLE_LABELS, article_doi, citation_from
 
 TITLE_ZONE = 0.6  # the title starts in the top 60% of page 1
 SAME_SIZE = 0.6  # points: lines of one heading share a font size
@@ -37,22 +37,6 @@ AUTHOR_LOOKAHEAD = 12  # lines after the title searched for the author list
 CORRESPONDENCE = re.compile(r"correspond\w*\s*(author|to)?\s*:?\s*$", re.IGNORECASE)
 EMAIL = re.compile(r"\(?[\w.+-]+@[\w.-]+\)?")
 
-LABELS = {
-    "articles",
-    "article",
-    "research article",
-    "original article",
-    "original research",
-    "original paper",
-    "review",
-    "review article",
-    "comprehensive review",
-    "study protocol",
-    "open access",
-    "research",
-    "case report",
-    "brief report",
-}
 NOT_NAME_WORDS = re.compile(
     r"\b(university|department|institute|hospital|abstract|background|received|"
     r"accepted|published|correspondence|school|faculty|centre|center|journal|"
@@ -114,7 +98,7 @@ def _letters(text: str) -> int:
 
 def _is_title_start(line: Line) -> bool:
     text = line.text.strip().casefold()
-    if text in LABELS or "www." in text or "http" in text or "@" in text:
+    if text in ARTICLE_LABELS or "www." in text or "http" in text or "@" in text:
         return False
     visible = len(line.text.replace(" ", ""))
     letters = _letters(line.text)

@@ -188,6 +188,23 @@ PAGES = r"(?P<pages>[A-Za-z]{0,2}\d{1,7}(?:\s?[-–]\s?[A-Za-z]{0,2}\d{1,7})?)(?
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?"
 JOURNAL = r"(?P<journal>[A-Z][A-Za-z.&:' ]{1,80}?)"  # one line's: no digits, no line break
 BEFORE_DOI = r"[.;,]?\s+(?=doi|DOI)"
+# Article-type labels printed above titles and citation lines; never part of a name.
+ARTICLE_LABELS = {
+    "articles",
+    "article",
+    "research article",
+    "original article",
+    "original research",
+    "original paper",
+    "review",
+    "review article",
+    "comprehensive review",
+    "study protocol",
+    "open access",
+    "research",
+    "case report",
+    "brief report",
+}
 
 # One table: each shape is the part of a citation line after the journal's name (or,
 # where the journal stands inside it, the whole line), tried in this order.
@@ -383,6 +400,8 @@ def _line_citations(previous: str, line: str) -> list[Citation]:
     where they differ ("Rev Saúde Pública" and "Review Rev Saúde Pública" under a
     "Review" label; "ONE" and "PLoS ONE"), for the journal's name to be voted on."""
     alone = citations_in(line)
+    if previous.casefold() in ARTICLE_LABELS:
+        return alone
     seen = {_key(c) for c in alone}
     joined = citations_in(f"{previous}\n{line}", len(previous) + 1)
     return alone + [c for c in joined if _key(c) not in seen]
