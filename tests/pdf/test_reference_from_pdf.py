@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pymupdf
+import pytest
 
+from poemsreader.cli import main
 from poemsreader.pdf.document import inspect_pdf
 
 TITLE = "A core outcome set for clinical trials on non-specific low back pain"
@@ -120,26 +120,23 @@ def test_medline_style_author_and_wrapped_doi(tmp_path: Path) -> None:
     ]
 
 
-def _cli(library: Path, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "poemsreader", "--library", str(library), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def _cli(capsys: pytest.CaptureFixture[str], library: Path, *args: str) -> str:
+    status = main(["--library", str(library), *args])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return out
 
 
-def test_added_through_the_cli_the_reference_is_kept(tmp_path: Path) -> None:
+def test_added_through_the_cli_the_reference_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = [_bmc_article(tmp_path / "bmc.pdf"), _medline_style_article(tmp_path / "h.pdf")]
     library = tmp_path / "library"
-    _cli(library, "add", *map(str, files))
-    keys = {row["key"] for row in json.loads(_cli(library, "list", "--json"))}
+    _cli(capsys, library, "add", *map(str, files))
+    keys = {row["key"] for row in json.loads(_cli(capsys, library, "list", "--json"))}
     assert keys == {"Chiarotto 2014", "Humeniuk 2016"}  # not "MS n.d." nor "Author 2014"
     exported = tmp_path / "refs.json"
-    _cli(library, "refs", "export", "--format", "csljson", "-o", str(exported))
+    _cli(capsys, library, "refs", "export", "--format", "csljson", "-o", str(exported))
     by_doi = {item["DOI"]: item for item in json.loads(exported.read_text(encoding="utf-8"))}
     assert set(by_doi) == {"10.1186/1745-6215-15-511", "10.1136/bmjopen-2016-012335"}
     assert by_doi["10.1186/1745-6215-15-511"]["container-title"] == "Trials"
