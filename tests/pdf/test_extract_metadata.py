@@ -5,12 +5,8 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from poemsreader.pdf.extract_metadata import (
-    authors_from_metadata,
-    guess_record,
-    is_junk_title,
-    split_names,
-)
+from poemsreader.pdf.author_names import authors_from_metadata, split_names
+from poemsreader.pdf.extract_metadata import guess_record, is_junk_title
 from tests.conftest import corpus_path
 
 # file, start of the printed title, first author (family, given), author count, year
@@ -177,7 +173,8 @@ def test_generated_pdf_without_printed_authors_uses_metadata(article_pdf) -> Non
         ("clinsci-2014-126-305.pdf", "Clinical Science"),  # "Clinical Science (2014) 126"
         ("jmir-2012-14-e1963-handhygiene.pdf", "J Med Internet Res"),  # "… 2011 | vol. 13"
         ("ymj-2016-57-1260-sepsis.pdf", "Yonsei Med J"),  # "Yonsei Med J 2016 Sep;57(5)"
-        ("rehabresprac-2010-hindawi.pdf", ""),  # "Volume 2010, Article ID": no name; none
+        # the name on the line above "Volume 2010, Article ID 157939"
+        ("rehabresprac-2010-hindawi.pdf", "Rehabilitation Research and Practice"),
     ],
 )
 def test_journal_from_the_running_head(name: str, journal: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pymupdf
 
 from poemsreader.core.model import ArticleRecord
-from poemsreader.core.text import find_doi, find_pmid, normalise, text_hash
+from poemsreader.core.text import find_pmid, normalise, text_hash
 from poemsreader.pdf.extract_metadata import guess_record
 from poemsreader.pdf.opening import open_document
 from poemsreader.pdf.page_labels import page_labels_of
@@ -23,7 +23,7 @@ __all__ = ["PdfFacts", "inspect_pdf", "open_document", "page_text", "sha256_of"]
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
-DOI_SCAN_PAGES = 2
+PMID_SCAN_PAGES = 2
 
 
 def sha256_of(path: Path) -> str:
@@ -103,12 +103,30 @@ def _hash_normalised(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _first_page_record(doc: pymupdf.Document, path: Path) -> tuple[str, ArticleRecord]:
-    """Page 1's text and the record guessed from it, from one text page (built once)."""
-    page = doc[0]
-    textpage = page.get_textpage()
-    text = normalise(page.get_text("text", sort=False, textpage=textpage))
-    return text, guess_record(doc, path.stem, (page, textpage))
+def _first_page(doc: pymupdf.Document) -> tuple[pymupdf.Page, pymupdf.TextPage, str] | None:
+    """Page 1, its text page (built once, read twice) and its text; None when broken."""
+    try:
+        page = doc[0]
+        textpage = page.get_textpage()
+        return page, textpage, normalise(page.get_text("text", sort=False, textpage=textpage))
+    except Exception:
+        return None
+
+
+def _page_texts(doc: pymupdf.Document, first_text: str | None) -> tuple[list[str], list[int]]:
+    """Every page's text ('' for a page that cannot be read) and the unreadable pages."""
+    texts: list[str] = []
+    failed: list[int] = []
+    for index in range(doc.page_count):
+        if index == 0 and first_text is not None:
+            texts.append(first_text)
+            continue
+        try:
+            texts.append(page_text(doc, index))
+        except Exception:
+            texts.append("")
+            failed.append(index)
+    return texts, failed
 
 
 def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
@@ -117,23 +135,11 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
     doc = open_document(path, password)
     try:
         id0, id1 = pdf_id_halves(doc)
-        texts: list[str] = []
-        failed: list[int] = []
-        try:
-            first_text, guessed = _first_page_record(doc, path)
-        except Exception:
-            first_text, guessed = None, guess_record(doc, path.stem)
-        for index in range(doc.page_count):
-            if index == 0 and first_text is not None:
-                texts.append(first_text)
-                continue
-            try:
-                texts.append(page_text(doc, index))
-            except Exception:
-                texts.append("")
-                failed.append(index)
+        first = _first_page(doc)
+        texts, failed = _page_texts(doc, first[2] if first else None)
+        guessed = guess_record(doc, path.stem, first[:2] if first else None, texts)
         meta = doc.metadata or {}
-        head = " ".join(texts[:DOI_SCAN_PAGES])
+        head = " ".join(texts[:PMID_SCAN_PAGES])
         pdf_labels = raw_page_labels(doc)
         printed = page_labels_of(doc, pdf_labels)
         return PdfFacts(
@@ -147,7 +153,7 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
             metadata_title=(meta.get("title") or "").strip(),
             metadata_author=(meta.get("author") or "").strip(),
             metadata_date=(meta.get("creationDate") or "").strip(),
-            doi=find_doi(head),
+            doi=guessed.doi,
             pmid=find_pmid(head),
             failed_pages=failed,
             guessed=guessed,

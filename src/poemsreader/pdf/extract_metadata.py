@@ -1,15 +1,18 @@
-"""Title, authors and year of an article, guessed from its PDF metadata and first page.
+"""An article's reference read from its PDF: metadata, first page and text.
 
 Publishers' metadata is often junk ("pone.0115884 1..14", "Microsoft Word - x.doc",
 a file name), so the printed first page is read too: the title is the largest-font
 line group near the top of page 1, the authors are the line(s) just under it (or
-just above, as some journals print them), and the year comes from the journal
-line, a copyright line, or failing those the metadata dates.
+just above, as some journals print them), else /Author (`author_names`). The DOI,
+journal, volume, issue and pages come from the text (`reference_text`); the year
+from the citation line, a copyright line, or failing those the metadata dates.
+This module gets the text with PyMuPDF; the parsing lives in those two pure modules.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,56 +20,37 @@ import pymupdf
 
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.core.text import normalise
+from poemsreader.pdf.author_names import (
+    author_of,
+    authors_from_metadata,
+    names_a_person,
+    plausible_family,
+    split_names,
+)
+from poemsreader.pdf.reference_text import ARTICLE_LABELS, article_doi, citation_from
 
 TITLE_ZONE = 0.6  # the title starts in the top 60% of page 1
 SAME_SIZE = 0.6  # points: lines of one heading share a font size
 MIN_TITLE_LETTERS = 12
 SUPERSCRIPT_RATIO = 0.8  # spans smaller than this share of the line's size are markers
 AUTHOR_LOOKAHEAD = 12  # lines after the title searched for the author list
+CORRESPONDENCE = re.compile(r"correspond\w*\s*(author|to)?\s*:?\s*$", re.IGNORECASE)
 EMAIL = re.compile(r"\(?[\w.+-]+@[\w.-]+\)?")
 
-LABELS = {
-    "articles",
-    "article",
-    "research article",
-    "original article",
-    "original research",
-    "original paper",
-    "review",
-    "review article",
-    "comprehensive review",
-    "study protocol",
-    "open access",
-    "research",
-    "case report",
-    "brief report",
-}
 NOT_NAME_WORDS = re.compile(
     r"\b(university|department|institute|hospital|abstract|background|received|"
     r"accepted|published|correspondence|school|faculty|centre|center|journal|"
     r"http|www|doi|issn|keywords|introduction|summary|copyright|access|article|research|"
-    r"review|protocol|original|licensee|sample)\b",
+    r"review|protocol|original|licensee|sample|author|authors|corresponding|editor|"
+    r"cite|citation)\b",
     re.IGNORECASE,
 )
-DEGREES = re.compile(
-    r"\b(PhD|MSc|MD|MPH|MBBS|BSc|MA|BA|RN|FRCGP|FRCP|FRCPC|FACS|DPhil|MRCP|Prof|Dr)\b\.?"
-)
-PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "dos", "du", "di", "la", "le"}
 JUNK_TITLE = re.compile(
     r"(\d+\s*\.\.\s*\d+)|(\.(indd|docx?|pdf|tex|qxd|qxp|rtf|dvi|ps|eps|fm)\b)|"
     r"^(microsoft\s+word|untitled|unknown|title)\b",
     re.IGNORECASE,
 )
-JUNK_AUTHORS = {"unknown", "administrator", "admin", "user", "owner", "author"}
 YEAR = r"((?:19|20)\d\d)"
-JOURNAL_YEAR = [
-    re.compile(r"\(" + YEAR + r"\)"),  # Clinical Science (2014) 126 / PAIN 155 (2014) 2461
-    re.compile(
-        YEAR + r"\s*[;,|]\s*(?:vol|\d)"
-    ),  # Open Med. 2016; 11: 264 / BMC Cancer 2012, 12:560
-    re.compile(YEAR + r"\s+[A-Z][a-z]{2}\w*\.?\s*[;,]\s*\d"),  # Yonsei Med J 2016 Sep;57(5)
-    re.compile(r"\bVolume\s+" + YEAR + r"\b"),  # Hindawi: Volume 2010, Article ID
-]
 COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright|⃝)[^0-9]{0,80}" + YEAR, re.IGNORECASE)
 PUBLISHED_YEAR = re.compile(r"\b(?:published|accepted)\b[^0-9]{0,40}(?:\d{1,2}\s+)?\w*\s*" + YEAR)
 
@@ -114,7 +98,7 @@ def _letters(text: str) -> int:
 
 def _is_title_start(line: Line) -> bool:
     text = line.text.strip().casefold()
-    if text in LABELS or "www." in text or "http" in text or "@" in text:
+    if text in ARTICLE_LABELS or "www." in text or "http" in text or "@" in text:
         return False
     visible = len(line.text.replace(" ", ""))
     letters = _letters(line.text)
@@ -163,14 +147,6 @@ def title_from_lines(lines: list[Line], page_height: float) -> tuple[str, int, i
 # -- authors ------------------------------------------------------------------------------
 
 
-def _clean_name(name: str) -> str:
-    name = DEGREES.sub(" ", name)
-    name = re.sub(r"[^\w\s.'’-]", " ", name)
-    name = re.sub(r"(?<=[a-zà-ÿ])\d+\b|\b\d+\b", " ", name)
-    words = [w for w in name.split() if not (len(w) == 1 and w.islower())]
-    return " ".join(words).strip(" .-")
-
-
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 6:
@@ -178,25 +154,6 @@ def _looks_like_name(name: str) -> bool:
     capitalised = sum(w[0].isupper() for w in words)
     shouting = all(w.isupper() for w in words)
     return capitalised >= len(words) - 1 and not shouting and not any(c.isdigit() for c in name)
-
-
-def split_names(text: str) -> list[str]:
-    """'A B1, C D2 and E F' -> ['A B', 'C D', 'E F'] with markers and degrees removed."""
-    text = DEGREES.sub(" ", text)
-    parts = re.split(r"[,;]|\band\b|&", text)
-    return [n for n in (_clean_name(p) for p in parts) if n]
-
-
-def author_of(name: str) -> Author:
-    """'Esther M F van Sluijs' -> Author('van Sluijs', 'Esther M F'); caps names title-cased."""
-    words = name.split()
-    cut = len(words) - 1
-    while cut > 1 and words[cut - 1].casefold() in PARTICLES:
-        cut -= 1
-    family = " ".join(words[cut:])
-    if family.isupper() and len(family) > 2:
-        family = family.title()
-    return Author(family, " ".join(words[:cut]))
 
 
 def _names_in(line: Line) -> list[str]:
@@ -208,7 +165,7 @@ def _names_in(line: Line) -> list[str]:
     found = split_names(EMAIL.sub(" ", line.names_text))
     if not found or sum(map(_looks_like_name, found)) < len(found) // 2 + 1:
         return []
-    return [n for n in found if _looks_like_name(n)]
+    return [n for n in found if _looks_like_name(n) and names_a_person(n)]
 
 
 def _author_runs(lines: list[Line], indices: range) -> list[list[str]]:
@@ -219,7 +176,8 @@ def _author_runs(lines: list[Line], indices: range) -> list[list[str]]:
     for i in indices:
         if not 0 <= i < len(lines):
             break
-        names = _names_in(lines[i])
+        label_above = i > 0 and CORRESPONDENCE.search(lines[i - 1].text) is not None
+        names = [] if label_above else _names_in(lines[i])
         same = size is not None and abs(lines[i].size - size) < SAME_SIZE
         if names and (same or not current):
             current.extend(names)
@@ -244,24 +202,7 @@ def authors_from_lines(lines: list[Line], first: int, last: int) -> list[Author]
     if not runs:
         return []
     best = max(runs, key=len)
-    return [author_of(n) for n in best]
-
-
-def authors_from_metadata(author: str) -> list[Author]:
-    """'Martha S Humeniuk, Morie A Gertz' -> [Author('Humeniuk', 'Martha S'), …]."""
-    if author.strip().casefold() in JUNK_AUTHORS:
-        return []
-    author = re.sub(r"\{?et al\.?\}?", "", author)
-    authors = [author_of(n) for n in split_names(author)]
-    return [a for a in authors if _plausible_family(a.family)]
-
-
-def _plausible_family(family: str) -> bool:
-    """'Tunio' yes; 'cheng', 'DSI', 'PC3', 'SE:W:CAR:MP' (user or machine names) no."""
-    letters = _letters(family)
-    if letters < 2 or not family[:1].isupper() or any(c.isdigit() or c == ":" for c in family):
-        return False
-    return not (family.isupper() and letters <= 3)
+    return [a for a in map(author_of, best) if plausible_family(a.family)]
 
 
 # -- year ---------------------------------------------------------------------------------
@@ -271,40 +212,8 @@ def _plausible(year: int) -> bool:
     return 1900 <= year <= datetime.now(UTC).year + 1
 
 
-def _margin_texts(lines: list[Line], page_height: float) -> list[str]:
-    return [ln.text for ln in lines if ln.y0 < page_height * 0.25 or ln.y0 > page_height * 0.85]
-
-
-def _journal_line(lines: list[Line], page_height: float) -> tuple[str, re.Match[str]] | None:
-    """The header or footer line that cites the journal with its year, and the match."""
-    for pattern in JOURNAL_YEAR:
-        for text in _margin_texts(lines, page_height):
-            for match in pattern.finditer(text):
-                if _plausible(int(match.group(1))):
-                    return text, match
-    return None
-
-
-def journal_from_page(lines: list[Line], page_height: float) -> str:
-    """'Hawkes et al. BMC Cancer 2012, 12:560' -> 'BMC Cancer'; '' when unsure."""
-    found = _journal_line(lines, page_height)
-    if found is None or found[1].re is JOURNAL_YEAR[-1]:  # "Volume 2010": no name there
-        return ""
-    text, match = found
-    name = text[: match.start()]
-    name = re.sub(r"^.*\bet al\.?", "", name)  # running head "Author et al. Journal"
-    name = re.sub(r"[\s\d:;,(]+$", "", name).strip(" .,;:|")
-    name += "." if text[len(name) : len(name) + 1] == "." else ""
-    if not 3 <= _letters(name) <= 60 or re.search(r"©|copyright|received|doi", name, re.I):
-        return ""
-    return name
-
-
-def year_from_page(lines: list[Line], page_height: float) -> int | None:
-    """The journal line's year (header/footer), else the copyright or publication year."""
-    found = _journal_line(lines, page_height)
-    if found is not None:
-        return int(found[1].group(1))
+def year_from_page(lines: list[Line]) -> int | None:
+    """The copyright or publication year printed on page 1 (when no citation line gives it)."""
     page_text = " ".join(ln.text for ln in lines)
     for pattern in (COPYRIGHT_YEAR, PUBLISHED_YEAR):
         for match in pattern.finditer(page_text):
@@ -347,31 +256,67 @@ def choose_title(meta_title: str, printed: str, page_text: str, file_stem: str) 
     return printed or good_meta or file_stem
 
 
+def _metadata_citation_text(meta: dict) -> str:
+    """Where publishers put the citation in the metadata ("Pain, 155 (2014) 2461-2470.
+    doi:…"): the subject and keywords."""
+    return " ".join(str(meta.get(key) or "") for key in ("subject", "keywords")).strip()
+
+
+def _xmp(doc: pymupdf.Document) -> str:
+    """The XMP packet ('' when absent or unreadable): many publishers name the DOI there
+    (prism:doi, crossmark:DOI)."""
+    try:
+        return doc.get_xml_metadata() or ""
+    except Exception:
+        return ""
+
+
+def _first_page_lines(
+    doc: pymupdf.Document, first_page: tuple[pymupdf.Page, pymupdf.TextPage] | None
+) -> tuple[list[Line], float]:
+    """Page 1's lines and height; none for a damaged first page (the metadata remains)."""
+    page, textpage = first_page or (None, None)
+    try:
+        page = page or doc[0]
+        return page_lines(page, textpage), page.rect.height
+    except Exception:
+        return [], 1.0
+
+
+def _year(printed: int | None, lines: list[Line], meta: dict) -> int | None:
+    """The citation's year, else the copyright or publication year, else the file's."""
+    return (
+        printed
+        or year_from_page(lines)
+        or year_from_pdf_date(meta.get("creationDate") or "")
+        or year_from_pdf_date(meta.get("modDate") or "")
+    )
+
+
 def guess_record(
     doc: pymupdf.Document,
     file_stem: str,
     first_page: tuple[pymupdf.Page, pymupdf.TextPage] | None = None,
+    page_texts: Sequence[str] | None = None,
 ) -> ArticleRecord:
-    """Title, authors and year from `doc`'s metadata and first page (`first_page`: page 1
-    and its text page, when the caller has already built them)."""
+    """The reference read from `doc`'s metadata and first page (`first_page`: page 1
+    and its text page, when the caller has already built them); the DOI and the "Cite
+    this article" block are looked for in `page_texts` (every page's text) when given."""
     meta = doc.metadata or {}
-    page, textpage = first_page or (None, None)
-    try:
-        page = page or doc[0]
-        lines = page_lines(page, textpage)
-        height = page.rect.height
-    except Exception:  # a damaged first page: fall back to the metadata alone
-        lines, height = [], 1.0
+    lines, height = _first_page_lines(doc, first_page)
     printed, first, last = title_from_lines(lines, height)
     page_text = " ".join(ln.text for ln in lines)
-    title = choose_title(meta.get("title") or "", printed, page_text, file_stem)
     authors = authors_from_lines(lines, first, last) if printed else []
-    if not authors:
-        authors = authors_from_metadata(meta.get("author") or "")
-    year = year_from_page(lines, height)
-    if year is None:
-        year = year_from_pdf_date(meta.get("creationDate") or "") or year_from_pdf_date(
-            meta.get("modDate") or ""
-        )
-    journal = journal_from_page(lines, height)
-    return ArticleRecord(title=title, authors=authors, year=year, journal=journal)
+    pages = list(page_texts) if page_texts else [page_text]
+    in_metadata = _metadata_citation_text(meta)
+    citation = citation_from([ln.text for ln in lines], in_metadata, pages)
+    return ArticleRecord(
+        title=choose_title(meta.get("title") or "", printed, page_text, file_stem),
+        authors=authors or authors_from_metadata(meta.get("author") or ""),
+        year=_year(citation.year, lines, meta),
+        journal=citation.journal,
+        volume=citation.volume,
+        issue=citation.issue,
+        pages=citation.pages,
+        doi=article_doi(pages, f"{in_metadata} {_xmp(doc)}"),
+    )
