@@ -127,7 +127,11 @@ def test_list_json_gives_the_whole_reference_the_pdfs_and_the_page_source(
     [row] = json.loads(capsys.readouterr().out)
     reference = row["reference"]
     assert (reference["doi"], reference["pmid"]) == ("10.1002/ajh.23368", "23345679")
-    assert (reference["volume"], reference["issue"], reference["pages"]) == ("88", "3", "207-12")
+    assert (reference["volume"], reference["issue"], reference["pages"]) == (
+        "88",
+        "3",
+        "207-212",
+    )  # expanded as printed
     assert reference["year"] == 2013 and reference["journal"]
     assert reference["authors"][0] == {"family": "Royer", "given": "Bruno"}
     [document] = row["documents"]

@@ -139,7 +139,10 @@ def test_added_through_the_cli_the_reference_is_kept(
     _cli(capsys, library, "refs", "export", "--format", "csljson", "-o", str(exported))
     by_doi = {item["DOI"]: item for item in json.loads(exported.read_text(encoding="utf-8"))}
     assert set(by_doi) == {"10.1186/1745-6215-15-511", "10.1136/bmjopen-2016-012335"}
-    assert by_doi["10.1186/1745-6215-15-511"]["container-title"] == "Trials"
+    trials = by_doi["10.1186/1745-6215-15-511"]
+    assert (trials["container-title"], trials["volume"], trials["page"]) == ("Trials", "15", "511")
+    bmj = by_doi["10.1136/bmjopen-2016-012335"]
+    assert (bmj["volume"], bmj["page"]) == ("6", "e012335")
 
 
 def test_doi_named_only_in_the_xmp_metadata(tmp_path: Path) -> None:

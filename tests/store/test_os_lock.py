@@ -19,6 +19,7 @@ HOLDER = textwrap.dedent(
         print("held", flush=True)
         time.sleep(0.6)
         handle.write("child\\n")
+        handle.flush()  # before the lock is let go, not when the file closes after it
     """
 )
 

@@ -7,15 +7,13 @@ what a script needs to check what was read from the PDFs and reference files.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from poemsreader.core.model import ArticleRecord
 from poemsreader.store.printed_pages import article_labels
-from poemsreader.store.schema import Article, Document, Finding
+from poemsreader.store.schema import RECORD_FIELDS, Article, Document, Finding
 
 
 def _document(document: Document) -> dict[str, Any]:
@@ -34,8 +32,7 @@ def _document(document: Document) -> dict[str, Any]:
 
 def _article(article: Article, findings: int) -> dict[str, Any]:
     labels = article_labels(article)
-    names = [f.name for f in fields(ArticleRecord) if f.name != "authors"]
-    reference = {name: getattr(article, name) for name in names}
+    reference = {name: getattr(article, name) for name in RECORD_FIELDS}
     authors = [{"family": a.family, "given": a.given} for a in article.authors]
     return {
         "id": article.id,

@@ -19,20 +19,13 @@ from poemsreader.pdf.document import PdfFacts
 from poemsreader.store.article_listing import full_listing
 from poemsreader.store.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.store.database import Database
-from poemsreader.store.schema import Article, ArticleAuthor, Document, Finding, PageText
-
-RECORD_FIELDS = (
-    "title",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "published",
-    "doi",
-    "pmid",
-    "abstract",
-    "url",
+from poemsreader.store.schema import (
+    RECORD_FIELDS,
+    Article,
+    ArticleAuthor,
+    Document,
+    Finding,
+    PageText,
 )
 
 
@@ -111,6 +104,9 @@ def record_from_facts(facts: PdfFacts) -> ArticleRecord:
         authors=list(guessed.authors),
         year=guessed.year,
         journal=guessed.journal,
+        volume=guessed.volume,
+        issue=guessed.issue,
+        pages=guessed.pages,
         doi=facts.doi,
         pmid=facts.pmid,
     )

@@ -71,11 +71,21 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
     return True
 
 
+def _main_title(journal: str) -> str:
+    """The journal's name without its subtitle or a catalogue's qualifier: PubMed's
+    'Breast cancer (Dove Medical Press)' and the printed 'Breast Cancer: Targets and
+    Therapy' are both 'Breast cancer'."""
+    return re.sub(r"\([^)]*\)", " ", journal).split(":")[0]
+
+
 def journals_agree(a: str, b: str) -> bool:
     words_a, words_b = folded(a).split(), folded(b).split()
     if not words_a or not words_b:
         return True
-    return _abbreviates(words_a, words_b) or _abbreviates(words_b, words_a)
+    if _abbreviates(words_a, words_b) or _abbreviates(words_b, words_a):
+        return True
+    main_a, main_b = folded(_main_title(a)).split(), folded(_main_title(b)).split()
+    return bool(main_a) and (_abbreviates(main_a, main_b) or _abbreviates(main_b, main_a))
 
 
 def _journal_conflict(article: ArticleRecord, record: ArticleRecord) -> bool:

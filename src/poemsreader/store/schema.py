@@ -293,3 +293,19 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[dict | list | str | int | float | bool | None] = mapped_column(JSON)
+
+
+# The reference fields an Article row stores (all of ArticleRecord but its authors).
+RECORD_FIELDS = (
+    "title",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "published",
+    "doi",
+    "pmid",
+    "abstract",
+    "url",
+)
