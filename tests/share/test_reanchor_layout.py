@@ -14,8 +14,8 @@ from poemsreader.core.reanchor import PassageHint, occurrences, reanchor
 from poemsreader.core.text import match_key
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
-from tests.placements import text_under
 from tests.pdfgen import ArticleSpec, make_article
+from tests.placements import text_under
 from tests.share.builders import add_reviewer, anchor, findings, orphans, put_finding
 
 BASE = [

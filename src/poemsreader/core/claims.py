@@ -12,7 +12,7 @@ import re
 
 from poemsreader.core.text import match_key
 
-NEGATIONS = frozenset("not no nor neither never none without cannot".split())
+NEGATIONS = frozenset(["not", "no", "nor", "neither", "never", "none", "without", "cannot"])
 UNITS = (
     "mg|g|kg|µg|μg|mcg|ng|pg|ml|dl|l|mmol|µmol|μmol|nmol|mol|iu|u|mm|cm|m|mmhg|"
     "h|hr|hrs|min|s|d|wk|wks|mo|y|yr|yrs|years?|months?|weeks?|days?|hours?"

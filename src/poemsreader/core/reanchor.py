@@ -94,7 +94,18 @@ class Placement:
 class _Candidate:
     segments: tuple[Segment, ...]
     score: float
-    context: float
+    sides: tuple[float, float]  # agreement of the prefix and of the suffix (0–100 each)
+
+    @property
+    def context(self) -> float:
+        return self.sides[0] + self.sides[1]
+
+    def clearly_beats(self, other: _Candidate) -> bool:
+        """Better overall by the margin, and not worse on either side: a place that
+        matches only the prefix does not beat one that matches only the suffix."""
+        if self.context - other.context < CONTEXT_MARGIN:
+            return False
+        return all(mine + CONTEXT_MARGIN > theirs for mine, theirs in zip(self.sides, other.sides))
 
 
 class _Keyed:
@@ -162,15 +173,17 @@ class _Context:
             keyed.after(last.page_index, end, len(self.suffix)),
         )
 
-    def score(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> float:
-        """How well the surroundings match the recorded prefix and suffix (0–200)."""
+    def score(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> tuple[float, float]:
+        """How well the surroundings match the recorded prefix and suffix (0–100 each)."""
         before, after = self.sides(keyed, segments[0], segments[-1])
-        return _agreement(self.prefix[::-1], before[::-1]) + _agreement(self.suffix, after)
+        return _agreement(self.prefix[::-1], before[::-1]), _agreement(self.suffix, after)
 
     def agreeing_chars(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> int:
         """Characters of context that agree, outward from the passage, on the better side."""
         before, after = self.sides(keyed, segments[0], segments[-1])
-        return max(_common_prefix(self.prefix[::-1], before[::-1]), _common_prefix(self.suffix, after))
+        return max(
+            _common_prefix(self.prefix[::-1], before[::-1]), _common_prefix(self.suffix, after)
+        )
 
     def both_sides_agree(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> bool:
         before, after = self.sides(keyed, segments[0], segments[-1])
@@ -263,14 +276,12 @@ def _choose(candidates: list[_Candidate], method: Method) -> Placement | None:
         return None
     ranked = sorted(candidates, key=lambda c: (c.context, c.score), reverse=True)
     best = ranked[0]
-    if len(ranked) > 1 and best.context - ranked[1].context < CONTEXT_MARGIN:
+    if not all(best.clearly_beats(other) for other in ranked[1:]):
         return None
     return Placement(best.segments, method, best.score)
 
 
-def _by_exact(
-    hint: PassageHint, keyed: _Keyed, context: _Context
-) -> tuple[Placement | None, bool]:
+def _by_exact(hint: PassageHint, keyed: _Keyed, context: _Context) -> tuple[Placement | None, bool]:
     """(placement, found): found without placement means ambiguous or out of context."""
     quote = match_key(hint.quote)
     places = _exact_on_pages(quote, keyed)
@@ -278,10 +289,16 @@ def _by_exact(
         places = _exact_across_breaks(quote, keyed)
     candidates = [_Candidate(s, 100.0, context.score(keyed, s)) for s in places]
     placed = _choose(candidates, Method.EXACT)
-    if placed is not None and (context.prefix or context.suffix):
-        if context.agreeing_chars(keyed, placed.segments) < EXACT_CONTEXT_CHARS:
-            placed = None  # the same words, but not where the collaborator read them
+    if placed is not None and not _read_there(context, keyed, placed):
+        placed = None  # the same words, but not where the collaborator read them
     return placed, bool(candidates)
+
+
+def _read_there(context: _Context, keyed: _Keyed, placed: Placement) -> bool:
+    """Some of the recorded context surrounds the place (or none was recorded)."""
+    if not (context.prefix or context.suffix):
+        return True
+    return context.agreeing_chars(keyed, placed.segments) >= EXACT_CONTEXT_CHARS
 
 
 def _fuzzy_on_page(quote: str, keyed: _Keyed, page: int) -> list[tuple[float, Segment]]:

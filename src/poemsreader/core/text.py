@@ -47,17 +47,84 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Words that follow a hyphen in compounds and stand on their own: "follow-up",
 # "community-based". A hyphenation break never leaves one of these after it.
 COMPOUND_SECOND = frozenset(
-    """
-    up down in out off over based related free specific dependent induced associated
-    like term year years old month months week weeks day days time level levels risk
-    grade line dose group square test type value values label blind blinded controlled
-    reported sectional matched adjusted positive negative mediated cell cells analysis
-    effects effect wide scale sized size life care centre center rich poor making
-    friendly only known defined directed guided driven oriented specificity
-    """.split()
+    [
+        "up",
+        "down",
+        "in",
+        "out",
+        "off",
+        "over",
+        "based",
+        "related",
+        "free",
+        "specific",
+        "dependent",
+        "induced",
+        "associated",
+        "like",
+        "term",
+        "year",
+        "years",
+        "old",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "time",
+        "level",
+        "levels",
+        "risk",
+        "grade",
+        "line",
+        "dose",
+        "group",
+        "square",
+        "test",
+        "type",
+        "value",
+        "values",
+        "label",
+        "blind",
+        "blinded",
+        "controlled",
+        "reported",
+        "sectional",
+        "matched",
+        "adjusted",
+        "positive",
+        "negative",
+        "mediated",
+        "cell",
+        "cells",
+        "analysis",
+        "effects",
+        "effect",
+        "wide",
+        "scale",
+        "sized",
+        "size",
+        "life",
+        "care",
+        "centre",
+        "center",
+        "rich",
+        "poor",
+        "making",
+        "friendly",
+        "only",
+        "known",
+        "defined",
+        "directed",
+        "guided",
+        "driven",
+        "oriented",
+        "specificity",
+    ]
 )
 # Words that lead a compound and never a hyphenated word: "chi-square", "self-report".
-COMPOUND_FIRST = frozenset("chi self non t x".split())
+COMPOUND_FIRST = frozenset(["chi", "self", "non", "t", "x"])
 
 
 def expand_ligatures(text: str) -> str:

@@ -49,7 +49,9 @@ def page_chars(page: pymupdf.Page) -> PageChars:
         raw.append("\n")
         boxes.append(None)
     text, where = normalise_mapped("".join(raw))
-    return PageChars(text, [None if c.isspace() else boxes[i] for c, i in zip(text, where, strict=True)])
+    return PageChars(
+        text, [None if c.isspace() else boxes[i] for c, i in zip(text, where, strict=True)]
+    )
 
 
 def line_quads(boxes: Sequence[Box]) -> list[Quad]:

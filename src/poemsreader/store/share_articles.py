@@ -187,7 +187,9 @@ def _place(anchor: Anchor, pdf: LocalPdf) -> list[Anchor]:
             replace(
                 anchor,
                 page_index=segment.page_index,
-                quote=anchor.quote if len(where.segments) == 1 else text[segment.start : segment.end],
+                quote=anchor.quote
+                if len(where.segments) == 1
+                else text[segment.start : segment.end],
                 start=segment.start,
                 end=segment.end,
                 quads=pdf.quads(segment.page_index, segment.start, segment.end),
