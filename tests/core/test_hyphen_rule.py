@@ -98,11 +98,34 @@ def test_different_claims_never_compare_equal(one: str, other: str) -> None:
 
 # Compounds whose hyphen belongs to the word, and words that may only be broken
 # where a soft hyphen allows it.
-COMPOUNDS = ["chi-square", "follow-up", "IL-6", "community-based", "long-term", "COVID-19",
-             "non-Hodgkin", "dose-dependent", "self-reported", "5-year", "VEGF-related"]  # fmt: skip
-SOFT = ["diag\u00adno\u00adsis", "throm\u00adbo\u00adcy\u00adto\u00adsis", "lenali\u00addo\u00admide",
-        "poly\u00adneu\u00adro\u00adpa\u00adthy", "trans\u00adplan\u00adta\u00adtion", "signi\u00adfi\u00adcant"]  # fmt: skip
-PLAIN = "the of patients with POEMS syndrome was and in after treatment levels fell".split()
+COMPOUNDS = [
+    "chi-square",
+    "follow-up",
+    "IL-6",
+    "community-based",
+    "long-term",
+    "COVID-19",
+    "non-Hodgkin",
+]
+COMPOUNDS += ["dose-dependent", "self-reported", "5-year", "VEGF-related"]
+SOFT_BROKEN = ["diag|no|sis", "throm|bo|cy|to|sis", "lenali|do|mide", "poly|neu|ro|pa|thy"]
+SOFT_BROKEN += ["trans|plan|ta|tion", "signi|fi|cant"]
+SOFT = [word.replace("|", "\u00ad") for word in SOFT_BROKEN]
+PLAIN = [
+    "the",
+    "of",
+    "patients",
+    "with",
+    "POEMS",
+    "syndrome",
+    "was",
+    "and",
+    "in",
+    "after",
+    "treatment",
+    "levels",
+    "fell",
+]
 WORDS = st.lists(st.sampled_from(COMPOUNDS + SOFT + PLAIN), min_size=20, max_size=80)
 FONTS = ["sans-serif", "serif", "monospace"]
 

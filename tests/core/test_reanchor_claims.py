@@ -36,7 +36,8 @@ def test_a_look_alike_with_a_negation_is_not_taken() -> None:
 
 def test_a_look_alike_whose_context_differs_is_not_taken() -> None:
     pages = [
-        "Something else entirely precedes it. Radiotherapy gave durable responses in most of them; then other words."
+        "Something else entirely precedes it. "
+        "Radiotherapy gave durable responses in most of them; then other words."
     ]
     hint = PassageHint(
         0,

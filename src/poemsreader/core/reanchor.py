@@ -105,7 +105,10 @@ class _Candidate:
         matches only the prefix does not beat one that matches only the suffix."""
         if self.context - other.context < CONTEXT_MARGIN:
             return False
-        return all(mine + CONTEXT_MARGIN > theirs for mine, theirs in zip(self.sides, other.sides))
+        return all(
+            mine + CONTEXT_MARGIN > theirs
+            for mine, theirs in zip(self.sides, other.sides, strict=True)
+        )
 
 
 class _Keyed:
