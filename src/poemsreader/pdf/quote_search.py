@@ -24,14 +24,20 @@ Box = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class PageChars:
-    """A page's normalised text and the box of each of its characters (None for a space)."""
+    """A page's normalised text, the index of each of its characters in the extracted
+    text, and the box of each extracted character (None for a line end)."""
 
     text: str
+    where: list[int]
     boxes: list[Box | None]
 
     def quads(self, start: int, end: int) -> list[Quad]:
-        """One rectangle per printed line the characters [start, end) stand on."""
-        return line_quads([b for b in self.boxes[start:end] if b is not None])
+        """One rectangle per printed line the characters [start, end) stand on, with
+        the glyphs normalising took out between them (the hyphen of a broken word)."""
+        if not 0 <= start < end <= len(self.where):
+            return []
+        printed = self.boxes[self.where[start] : self.where[end - 1] + 1]
+        return line_quads([b for b in printed if b is not None])
 
 
 def page_chars(page: pymupdf.Page) -> PageChars:
@@ -49,9 +55,7 @@ def page_chars(page: pymupdf.Page) -> PageChars:
         raw.append("\n")
         boxes.append(None)
     text, where = normalise_mapped("".join(raw))
-    return PageChars(
-        text, [None if c.isspace() else boxes[i] for c, i in zip(text, where, strict=True)]
-    )
+    return PageChars(text, where, boxes)
 
 
 def line_quads(boxes: Sequence[Box]) -> list[Quad]:
