@@ -221,11 +221,27 @@ def test_findings_land_on_the_same_words_or_are_orphans(
     RESULTS[name] = (right, orphan, len(misplaced))
     print(f"{name}: right {right} / orphan {orphan} / misplaced {len(misplaced)}")
     assert not misplaced
+    orphans_visible(Path(mine), tmp_path / "digest.md", listed, capsys)
     # each is highlighted unless the journal copy sets it across a page break
     assert verdicts.get("in the left-out paragraph", "orphan") == "orphan"
     assert verdicts.get("the sentence with other numbers", "orphan") == "orphan"
     assert verdicts["across the page break"] == "right"
     assert right >= len(verdicts) - 4  # the changed passages at most are orphans
+
+
+def orphans_visible(
+    library: Path, digest: Path, listed: list[dict], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` names every orphan, and the digest cites it as a collaborator's page."""
+    orphans = [f for f in listed if f["placement"] == "orphan"]
+    assert orphans
+    assert main(["--library", str(library), "check"]) == 1  # findings to place by hand
+    checked = capsys.readouterr().out
+    assert checked.count("needs placing by hand (orphan)") == len(orphans)
+    run(["--library", str(library), "digest", "-o", str(digest)], capsys)
+    text = digest.read_text(encoding="utf-8")
+    assert text.count("in a collaborator's copy, not found in ours") == len(orphans)
+    assert all("in a collaborator's copy" in f["citation"] for f in orphans)
 
 
 def judge(
