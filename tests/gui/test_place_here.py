@@ -35,10 +35,10 @@ def add_orphan(library: Library, article_id: int) -> None:
 
 
 def test_an_orphan_is_shown_and_placed_here_in_one_undoable_step(
-    rig,
+    rig,  # noqa: F811
     qtbot,
     library: Library,
-    article_pdf: Path,  # noqa: F811
+    article_pdf: Path,
 ) -> None:
     article_id = library.articles.add_pdf(inspect_pdf(article_pdf)).article_id
     add_orphan(library, article_id)
