@@ -111,9 +111,10 @@ class _Candidate:
         )
 
 
-class _Keyed:
+class KeyedPages:
     """Each page's match key, the index of each key character in the page text, and
-    the whole document's key (pages one after the other)."""
+    the whole document's key (pages one after the other). Made once per document and
+    reused for every passage placed on it."""
 
     def __init__(self, pages: Sequence[str]) -> None:
         self.pages = pages
@@ -167,7 +168,7 @@ class _Context:
     def of(cls, hint: PassageHint) -> _Context:
         return cls(match_key(hint.prefix), match_key(hint.suffix))
 
-    def sides(self, keyed: _Keyed, first: Segment, last: Segment) -> tuple[str, str]:
+    def sides(self, keyed: KeyedPages, first: Segment, last: Segment) -> tuple[str, str]:
         """The text before `first` and after `last` as keys, as long as the recorded ones."""
         start = _key_index(keyed, first.page_index, first.start)
         end = _key_index(keyed, last.page_index, last.end - 1) + 1
@@ -176,19 +177,19 @@ class _Context:
             keyed.after(last.page_index, end, len(self.suffix)),
         )
 
-    def score(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> tuple[float, float]:
+    def score(self, keyed: KeyedPages, segments: tuple[Segment, ...]) -> tuple[float, float]:
         """How well the surroundings match the recorded prefix and suffix (0–100 each)."""
         before, after = self.sides(keyed, segments[0], segments[-1])
         return _agreement(self.prefix[::-1], before[::-1]), _agreement(self.suffix, after)
 
-    def agreeing_chars(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> int:
+    def agreeing_chars(self, keyed: KeyedPages, segments: tuple[Segment, ...]) -> int:
         """Characters of context that agree, outward from the passage, on the better side."""
         before, after = self.sides(keyed, segments[0], segments[-1])
         return max(
             _common_prefix(self.prefix[::-1], before[::-1]), _common_prefix(self.suffix, after)
         )
 
-    def both_sides_agree(self, keyed: _Keyed, segments: tuple[Segment, ...]) -> bool:
+    def both_sides_agree(self, keyed: KeyedPages, segments: tuple[Segment, ...]) -> bool:
         before, after = self.sides(keyed, segments[0], segments[-1])
         return all(
             not recorded or (found and fuzz.ratio(recorded, found) >= FUZZY_CONTEXT)
@@ -205,7 +206,7 @@ def _common_prefix(a: str, b: str) -> int:
     return same
 
 
-def _key_index(keyed: _Keyed, page: int, text_index: int) -> int:
+def _key_index(keyed: KeyedPages, page: int, text_index: int) -> int:
     """The key character at or after `text_index` of the page text."""
     where = keyed.where[page]
     lo, hi = 0, len(where)
@@ -218,7 +219,7 @@ def _key_index(keyed: _Keyed, page: int, text_index: int) -> int:
     return min(lo, len(where) - 1)
 
 
-def _by_position(hint: PassageHint, keyed: _Keyed, context: _Context) -> Placement | None:
+def _by_position(hint: PassageHint, keyed: KeyedPages, context: _Context) -> Placement | None:
     pages = keyed.pages
     if hint.start is None or hint.end is None or not 0 <= hint.page_index < len(pages):
         return None
@@ -243,7 +244,7 @@ def occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
-def _exact_on_pages(quote: str, keyed: _Keyed) -> list[tuple[Segment, ...]]:
+def _exact_on_pages(quote: str, keyed: KeyedPages) -> list[tuple[Segment, ...]]:
     return [
         (keyed.segment(page, start, start + len(quote)),)
         for page, key in enumerate(keyed.keys)
@@ -251,7 +252,7 @@ def _exact_on_pages(quote: str, keyed: _Keyed) -> list[tuple[Segment, ...]]:
     ]
 
 
-def _exact_across_breaks(quote: str, keyed: _Keyed) -> list[tuple[Segment, ...]]:
+def _exact_across_breaks(quote: str, keyed: KeyedPages) -> list[tuple[Segment, ...]]:
     """The quote's words ending one page and starting the next, with at most
     FURNITURE_GAP characters of page furniture after the first part and before the
     second."""
@@ -284,7 +285,9 @@ def _choose(candidates: list[_Candidate], method: Method) -> Placement | None:
     return Placement(best.segments, method, best.score)
 
 
-def _by_exact(hint: PassageHint, keyed: _Keyed, context: _Context) -> tuple[Placement | None, bool]:
+def _by_exact(
+    hint: PassageHint, keyed: KeyedPages, context: _Context
+) -> tuple[Placement | None, bool]:
     """(placement, found): found without placement means ambiguous or out of context."""
     quote = match_key(hint.quote)
     places = _exact_on_pages(quote, keyed)
@@ -297,14 +300,14 @@ def _by_exact(hint: PassageHint, keyed: _Keyed, context: _Context) -> tuple[Plac
     return placed, bool(candidates)
 
 
-def _read_there(context: _Context, keyed: _Keyed, placed: Placement) -> bool:
+def _read_there(context: _Context, keyed: KeyedPages, placed: Placement) -> bool:
     """Some of the recorded context surrounds the place (or none was recorded)."""
     if not (context.prefix or context.suffix):
         return True
     return context.agreeing_chars(keyed, placed.segments) >= EXACT_CONTEXT_CHARS
 
 
-def _fuzzy_on_page(quote: str, keyed: _Keyed, page: int) -> list[tuple[float, Segment]]:
+def _fuzzy_on_page(quote: str, keyed: KeyedPages, page: int) -> list[tuple[float, Segment]]:
     """The best fuzzy matches of the quote on one page (the best one, then the next
     best after masking it, to notice a repeated passage)."""
     found: list[tuple[float, Segment]] = []
@@ -329,7 +332,7 @@ def _whole_words(text: str, segment: Segment) -> str:
     return text[start:end]
 
 
-def _by_fuzzy(hint: PassageHint, keyed: _Keyed, context: _Context) -> Placement | None:
+def _by_fuzzy(hint: PassageHint, keyed: KeyedPages, context: _Context) -> Placement | None:
     quote = match_key(hint.quote)
     if len(quote) < MIN_FUZZY_QUOTE:
         return None
@@ -347,11 +350,11 @@ def _by_fuzzy(hint: PassageHint, keyed: _Keyed, context: _Context) -> Placement 
     return placed
 
 
-def reanchor(hint: PassageHint, pages: Sequence[str]) -> Placement | None:
+def reanchor(hint: PassageHint, pages: Sequence[str] | KeyedPages) -> Placement | None:
     """Where `hint`'s passage is in `pages`, or None: an orphan for the reviewer to place."""
-    if not match_key(hint.quote) or not pages:
+    keyed = pages if isinstance(pages, KeyedPages) else KeyedPages(pages)
+    if not match_key(hint.quote) or not keyed.pages:
         return None
-    keyed = _Keyed(pages)
     context = _Context.of(hint)
     placed = _by_position(hint, keyed, context)
     if placed is not None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from poemsreader.core.model import Anchor, Placing, Quad, ReadingStatus
-from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.core.reanchor import KeyedPages, PassageHint, reanchor
 from poemsreader.pdf.quote_search import QuoteFinder
 from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
@@ -112,6 +112,14 @@ class LocalPdf:
     labels: list[str] = field(default_factory=list)  # printed page labels, for the report
     placed: list[PlacedPassage] = field(default_factory=list)
     _finder: QuoteFinder | None = None
+    _keyed: KeyedPages | None = None
+
+    @property
+    def keyed(self) -> KeyedPages:
+        """The pages' match keys, made once for all the passages placed on this PDF."""
+        if self._keyed is None:
+            self._keyed = KeyedPages(self.pages)
+        return self._keyed
 
     def quads(self, page_index: int, start: int, end: int) -> list[Quad]:
         """Where the passage found again at [start, end) of the page text stands: a
@@ -174,7 +182,7 @@ def _place(anchor: Anchor, pdf: LocalPdf) -> list[Anchor]:
     hint = PassageHint(
         anchor.page_index, anchor.quote, anchor.prefix, anchor.suffix, anchor.start, anchor.end
     )
-    where = None if anchor.is_area else reanchor(hint, pdf.pages)
+    where = None if anchor.is_area else reanchor(hint, pdf.keyed)
     if where is None:
         pdf.placed.append(PlacedPassage("", Placing.ORPHAN))
         return [replace(anchor, start=None, end=None, quads=[], placement=Placing.ORPHAN.value)]
