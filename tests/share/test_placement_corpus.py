@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from poemsreader.cli import main
 from poemsreader.core.anchors import anchor_from_selection
-from poemsreader.core.model import FindingRecord, SelectedPassage
+from poemsreader.core.model import FindingRecord, Quad, SelectedPassage
 from poemsreader.core.text import match_key, match_key_mapped, normalise
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.pdf.quote_search import PageChars, page_chars
@@ -222,6 +222,7 @@ def test_findings_land_on_the_same_words_or_are_orphans(
     print(f"{name}: right {right} / orphan {orphan} / misplaced {len(misplaced)}")
     assert not misplaced
     orphans_visible(Path(mine), tmp_path / "digest.md", listed, capsys)
+    exported_highlights_cover(Path(mine), tmp_path / "annotated.pdf", listed, capsys)
     # each is highlighted unless the journal copy sets it across a page break
     assert verdicts.get("in the left-out paragraph", "orphan") == "orphan"
     assert verdicts.get("the sentence with other numbers", "orphan") == "orphan"
@@ -242,6 +243,31 @@ def orphans_visible(
     text = digest.read_text(encoding="utf-8")
     assert text.count("in a collaborator's copy, not found in ours") == len(orphans)
     assert all("in a collaborator's copy" in f["citation"] for f in orphans)
+
+
+def exported_highlights_cover(
+    library: Path, target: Path, listed: list[dict], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pdf export` of our copy carries a highlight on exactly each placed finding's words."""
+    key = listed[0]["article"]
+    run(["--library", str(library), "pdf", "export", key, "-o", str(target)], capsys)
+    covered: dict[str, str] = {}
+    with pymupdf.open(target) as doc:
+        for page in doc:
+            for annot in page.annots():
+                name = annot.info.get("id", "")
+                points = annot.vertices or []
+                quads = [
+                    Quad(min(p[0] for p in points[i : i + 4]), min(p[1] for p in points[i : i + 4]),
+                         max(p[0] for p in points[i : i + 4]), max(p[1] for p in points[i : i + 4]))
+                    for i in range(0, len(points), 4)
+                ]  # fmt: skip
+                covered[name] = covered.get(name, "") + text_under(target, page.number, quads)
+    placed = [f for f in listed if f["placement"] != "orphan"]
+    assert placed
+    for finding in placed:
+        assert match_key(covered.get(finding["uuid"], "")) == match_key(finding["quote"])
+    assert not {f["uuid"] for f in listed if f["placement"] == "orphan"} & set(covered)
 
 
 def judge(
