@@ -46,85 +46,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Words that follow a hyphen in compounds and stand on their own: "follow-up",
 # "community-based". A hyphenation break never leaves one of these after it.
-COMPOUND_SECOND = frozenset(
-    [
-        "up",
-        "down",
-        "in",
-        "out",
-        "off",
-        "over",
-        "based",
-        "related",
-        "free",
-        "specific",
-        "dependent",
-        "induced",
-        "associated",
-        "like",
-        "term",
-        "year",
-        "years",
-        "old",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "day",
-        "days",
-        "time",
-        "level",
-        "levels",
-        "risk",
-        "grade",
-        "line",
-        "dose",
-        "group",
-        "square",
-        "test",
-        "type",
-        "value",
-        "values",
-        "label",
-        "blind",
-        "blinded",
-        "controlled",
-        "reported",
-        "sectional",
-        "matched",
-        "adjusted",
-        "positive",
-        "negative",
-        "mediated",
-        "cell",
-        "cells",
-        "analysis",
-        "effects",
-        "effect",
-        "wide",
-        "scale",
-        "sized",
-        "size",
-        "life",
-        "care",
-        "centre",
-        "center",
-        "rich",
-        "poor",
-        "making",
-        "friendly",
-        "only",
-        "known",
-        "defined",
-        "directed",
-        "guided",
-        "driven",
-        "oriented",
-        "specificity",
-    ]
-)
+_STANDING_AFTER_HYPHEN = """
+    up down in out off over and based related free specific dependent induced associated
+    like term year years old month months week weeks day days time level levels risk
+    grade line dose group square test value values label blind blinded controlled
+    reported sectional matched adjusted positive negative mediated cell cells analysis
+    analyses regression randomised randomized selective weight limited living examined
+    effects effect wide scale sized size life centre center rich poor making
+    friendly only known defined directed guided driven oriented specificity
+"""
+COMPOUND_SECOND = frozenset(_STANDING_AFTER_HYPHEN.split())
 # Words that lead a compound and never a hyphenated word: "chi-square", "self-report".
-COMPOUND_FIRST = frozenset(["chi", "self", "non", "t", "x"])
+COMPOUND_FIRST = frozenset({"chi", "self", "non", "t", "x"})
 
 
 def expand_ligatures(text: str) -> str:
@@ -132,10 +65,17 @@ def expand_ligatures(text: str) -> str:
 
 
 def _keeps_hyphen(before: str, after: str) -> bool:
-    """Whether a line-end hyphen between `before` and `after` belongs to the word."""
-    if any(c.isdigit() for c in before + after) or before[1:] != before[1:].lower():
+    """Whether a line-end hyphen between `before` and `after` belongs to the word.
+
+    Hyphenation leaves at least two letters before the break and three after it
+    (TeX's and most typesetters' minimums), so a single letter before ("T-cell"),
+    two or fewer after ("follow-up", "face-to"), digits ("IL-6"), an acronym
+    ("VEGF-related") or a capital after ("non-Hodgkin") mark a compound; so do the
+    words listed as standing on their own after a hyphen.
+    """
+    if any(c.isdigit() for c in before + after) or len(before) == 1 or len(after) <= 2:
         return True
-    if after[:1].isupper() or before.lower() in COMPOUND_FIRST:
+    if before.isupper() or after[:1].isupper() or before.lower() in COMPOUND_FIRST:
         return True
     return after.lower() in COMPOUND_SECOND
 
