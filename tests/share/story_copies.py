@@ -64,15 +64,21 @@ class Article:
         self.second = second
 
 
+FURNITURE_WORDS = re.compile(r"licen[cs]e|copyright|\u00a9|creative commons|all rights", re.I)
+
+
 def body_paragraphs(pdf: Path, wanted: int = 20) -> list[str]:
-    """Long prose blocks of the article's pages after the first, normalised."""
+    """Long prose blocks of the article's pages after the first, normalised: no licence
+    or copyright block, none that repeats page after page."""
     found: list[str] = []
     with pymupdf.open(pdf) as doc:
         for page in list(doc)[1:]:
             for block in page.get_text("blocks"):
                 text = normalise(block[4])
                 letters = sum(c.isalpha() for c in text)
-                if len(text) >= 300 and letters > 0.75 * len(text) and text not in found:
+                if len(text) < 300 or letters < 0.75 * len(text) or FURNITURE_WORDS.search(text):
+                    continue
+                if all(text[:80] != other[:80] for other in found):
                     found.append(text)
                 if len(found) >= wanted:
                     return found

@@ -47,6 +47,9 @@ ARTICLES = [
     "trials-2014-15-511.pdf",
     "plosone-2014-0115884.pdf",
     "bmjopen-2016-012335-goactive.pdf",
+    "aoms-2016-12-1110.pdf",
+    "clinsci-2014-126-305.pdf",
+    "bmccancer-2016-s12885-016-2685-3.pdf",
 ]
 RESULTS: dict[str, tuple[int, int, int]] = {}
 
@@ -219,7 +222,9 @@ def test_findings_land_on_the_same_words_or_are_orphans(
     orphan = sum(v == "orphan" for v in verdicts.values())
     misplaced = {s: v for s, v in verdicts.items() if v not in ("right", "orphan")}
     RESULTS[name] = (right, orphan, len(misplaced))
-    print(f"{name}: right {right} / orphan {orphan} / misplaced {len(misplaced)}")
+    with capsys.disabled():
+        lost = sorted(s for s, v in verdicts.items() if v == "orphan")
+        print(f"\n{name}: right {right} / orphan {orphan} {lost} / misplaced {len(misplaced)}")
     assert not misplaced
     orphans_visible(Path(mine), tmp_path / "digest.md", listed, capsys)
     exported_highlights_cover(Path(mine), tmp_path / "annotated.pdf", listed, capsys)

@@ -165,7 +165,9 @@ _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032":
            "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
            "\u00ab": '"', "\u00bb": '"'}  # fmt: skip
 _KEY_TABLE = str.maketrans({**{d: "-" for d in _DASHES}, **_QUOTES, "\u00ad": ""})
-_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
+# A hyphen between two letters, or after a letter at the end of the text (a passage cut
+# inside a compound: "N-" of "N-domain").
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_]|\s*$)|^\s*-\s*(?=[^\W\d_])")
 
 
 def match_key_mapped(text: str) -> Mapped:
