@@ -215,6 +215,8 @@ def test_findings_land_on_the_same_words_or_are_orphans(
     run(["--library", mine, "add", str(manuscript)], capsys)
     summary = run(["--library", mine, "share", "import", str(tmp_path / "share.json")], capsys)
     assert "passages found again in our copy" in summary
+    again = run(["--library", mine, "share", "import", str(tmp_path / "share.json")], capsys)
+    assert "0 new, 0 updated" in again and "conflict" not in again
     listed = json.loads(run(["--library", mine, "findings", "--json"], capsys))
     placement = {f["statement"]: f["placement"] for f in listed}
     verdicts = judge(article, Path(manuscript), Path(mine), passages, placement)

@@ -22,6 +22,7 @@ chosen silently.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -147,11 +148,7 @@ def _agreement(recorded: str, found: str) -> float:
     (so a changed word far from the quote costs little)."""
     if not recorded:
         return 50.0
-    same = 0
-    for a, b in zip(recorded, found, strict=False):
-        if a != b:
-            break
-        same += 1
+    same = _common_prefix(recorded, found)
     return 70.0 * same / len(recorded) + 0.3 * fuzz.ratio(recorded, found) * (
         len(found) / len(recorded)
     )
@@ -209,14 +206,7 @@ def _common_prefix(a: str, b: str) -> int:
 def _key_index(keyed: KeyedPages, page: int, text_index: int) -> int:
     """The key character at or after `text_index` of the page text."""
     where = keyed.where[page]
-    lo, hi = 0, len(where)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if where[mid] < text_index:
-            lo = mid + 1
-        else:
-            hi = mid
-    return min(lo, len(where) - 1)
+    return min(bisect_left(where, text_index), len(where) - 1)
 
 
 def _by_position(hint: PassageHint, keyed: KeyedPages, context: _Context) -> Placement | None:
