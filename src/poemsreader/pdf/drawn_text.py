@@ -46,7 +46,7 @@ def drawn_words(page: pymupdf.Page) -> list[RawWord]:
     """The page's words as get_text("words") gives them, less those nobody can see."""
     textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
     words = page.get_text("words", sort=False, textpage=textpage)
-    blocks = page.get_text("rawdict", textpage=textpage)["blocks"]
+    blocks = page.get_text("dict", textpage=textpage)["blocks"]
     runs = _hidden_runs(blocks)
     if not any(hidden for spans in runs.values() for _, _, hidden in spans):
         return words
