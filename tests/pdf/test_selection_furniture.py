@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pymupdf
 
+from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.render import extract_page_text
 from poemsreader.pdf.render_geometry import PageGeometry
 from poemsreader.ui.pdf_view_selection import TextSelection, copied_text, passages
@@ -98,3 +99,15 @@ def test_a_compound_broken_at_its_hyphen_stays_whole(tmp_path: Path) -> None:
         "Patients of the community-based cohort and the diagnosis of POEMS syndrome "
         "were followed up for years"
     )
+
+
+def test_a_highlight_over_invisible_text_quotes_only_what_is_drawn(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 200), "Radiation helped", fontsize=11)
+    page.insert_text((170, 200), "Powered by TCPDF", fontsize=11, render_mode=3)
+    page.insert_text((72, 214), "most patients.", fontsize=11)
+    page.add_highlight_annot([pymupdf.Rect(60, 188, 400, 203), pymupdf.Rect(60, 204, 400, 217)])
+    doc.save(tmp_path / "c.pdf")
+    [annotation] = read_annotations(tmp_path / "c.pdf")
+    assert annotation.anchor.quote == "Radiation helped most patients."
