@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from poemsreader.core.model import Anchor, Placing
 from poemsreader.store.share_articles import LocalPdf, place_anchors
+from poemsreader.store.sharing import ImportReport
 
 FILLER = "Patients were followed in the clinic at regular intervals by the same team. "
 QUOTE = "Lenalidomide with dexamethasone improved neuropathy scores within six months"
@@ -37,3 +38,29 @@ def test_a_passage_not_in_our_copy_is_an_orphan_without_a_position() -> None:
     assert orphan and placed.placement == Placing.ORPHAN
     assert (placed.start, placed.end, placed.quads) == (None, None, [])
     assert placed.quote == QUOTE
+
+
+def test_the_import_report_says_how_passages_were_placed_and_where_fuzzily() -> None:
+    pdf = LocalPdf(
+        "ours" * 16,
+        [
+            "An introduction to the cohort and its care.",
+            FILLER + "Radiotherapy gave durable responses, in most of them. " + FILLER,
+        ],
+        labels=["207", "208"],
+    )
+    fuzzy = Anchor(
+        1,
+        "Radiotherapy gave durable responses in most of them",
+        "the same team. ",
+        ". Patients were",
+    )
+    exact = Anchor(0, "introduction to the cohort", "An ", " and its")
+    lost = Anchor(0, "lenalidomide after transplantation relapse", "", "")
+    for anchor in (fuzzy, exact, lost):
+        place_anchors([anchor], pdf)
+    report = ImportReport(source="share.json")
+    report.count_placements(pdf.placed)
+    assert "passages found again in our copy: 1 exactly, 1 fuzzily (p.208), 1 not found" in (
+        report.summary()
+    )
