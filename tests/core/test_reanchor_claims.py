@@ -83,8 +83,10 @@ def test_a_sentence_printed_twice_with_the_same_context_is_an_orphan() -> None:
 
 def test_a_passage_across_a_page_break_skips_the_running_head() -> None:
     pages = [
-        FILLER + "Lenalidomide with dexamethasone improved Am J Hematol 88:207 208",
-        "Royer et al. neuropathy scores within six months. " + FILLER,
+        FILLER + "Lenalidomide with dexamethasone improved Am J Hematol 88:207 207",
+        "Royer et al. neuropathy scores within six months. " + FILLER + "Am J Hematol 88:208 208",
+        "Royer et al. " + FILLER + "Am J Hematol 88:209 209",
+        "Royer et al. " + FILLER + "Am J Hematol 88:210 210",
     ]
     hint = PassageHint(
         0,
@@ -95,6 +97,23 @@ def test_a_passage_across_a_page_break_skips_the_running_head() -> None:
     placed = reanchor(hint, pages)
     assert placed is not None and [s.page_index for s in placed.segments] == [0, 1]
     assert match_key(placed.text(pages)) == match_key(hint.quote)
+
+
+def test_a_running_head_in_the_middle_of_a_page_is_skipped_but_not_an_added_sentence() -> None:
+    head = "Am J Hematol 88:207 "
+    pages = [
+        FILLER + "Lenalidomide with dexamethasone " + head + "improved neuropathy. " + FILLER,
+        FILLER + head + FILLER,
+        head + FILLER * 2,
+        "Lenalidomide with dexamethasone Nobody expected this. improved neuropathy. " + FILLER,
+    ]
+    hint = PassageHint(
+        0, "Lenalidomide with dexamethasone improved neuropathy.", FILLER[-20:], " Patients"
+    )
+    placed = reanchor(hint, pages)
+    assert placed is not None and [s.page_index for s in placed.segments] == [0, 0]
+    assert match_key(placed.text(pages)) == match_key(hint.quote)
+    assert reanchor(hint, [pages[3], *pages[1:3]]) is None
 
 
 def test_claim_tokens() -> None:

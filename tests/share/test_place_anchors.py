@@ -14,10 +14,12 @@ def test_a_passage_that_crosses_a_page_break_here_becomes_one_anchor_per_page() 
     pdf = LocalPdf(
         "ours" * 16,
         [
-            FILLER + "Lenalidomide with dexamethasone improved Am J Hematol 88:207 208",
-            "Royer et al. neuropathy scores within six months. " + FILLER,
+            FILLER + "Lenalidomide with dexamethasone improved Am J Hematol 88:207 207",
+            "Royer et al. neuropathy scores within six months. " + FILLER + "Am J Hematol 88:208",
+            "Royer et al. " + FILLER + "Am J Hematol 88:209 209",
+            "Royer et al. " + FILLER + "Am J Hematol 88:210 210",
         ],
-        labels=["207", "208"],
+        labels=["207", "208", "209", "210"],
     )
     theirs = Anchor(0, QUOTE, FILLER[-20:], ". Patients", 10, 86, document_sha256="theirs")
     placed, orphan = place_anchors([theirs], pdf)

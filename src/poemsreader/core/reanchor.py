@@ -22,10 +22,13 @@ chosen silently.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -38,6 +41,10 @@ MIN_FUZZY_QUOTE = 12  # shorter quotes are only placed exactly
 FUZZY_CONTEXT = 75.0  # each side of a fuzzy placement must agree at least this well (0–100)
 EXACT_CONTEXT_CHARS = 6  # a lone exact match needs this many context characters agreeing
 FURNITURE_GAP = 240  # characters of running head, footer and page number at a page break
+FURNITURE_WINDOW = 10  # furniture is text whose every stretch this long recurs elsewhere
+MIN_PIECE = 8  # the quote's first characters found before looking past furniture
+_DIGITS = re.compile(r"\d+")
+_NO_NUMBERING = str.maketrans("", "", "#.,;:-/()[]|")
 
 
 class Method(StrEnum):
@@ -128,6 +135,28 @@ class KeyedPages:
             self.offsets.append(total)
             total += len(key)
         self.document = "".join(self.keys)
+
+    @cached_property
+    def masked(self) -> list[str]:
+        """Each page's key with every number written "#" (page numbers differ)."""
+        return [_DIGITS.sub("#", key) for key in self.keys]
+
+    def page_of(self, doc_index: int) -> int:
+        """The page of a character of the document's key."""
+        return max(0, bisect_right(self.offsets, doc_index) - 1)
+
+    def doc_segments(self, start: int, end: int) -> list[Segment]:
+        """document[start:end] as one segment per page it covers."""
+        segments = []
+        while start < end:
+            page = self.page_of(start)
+            page_end = self.offsets[page] + len(self.keys[page])
+            stop = min(end, page_end)
+            if stop > start:
+                offset = self.offsets[page]
+                segments.append(self.segment(page, start - offset, stop - offset))
+            start = max(stop, start + 1) if stop <= start else stop
+        return segments
 
     def segment(self, page: int, key_start: int, key_end: int) -> Segment:
         where = self.where[page]
@@ -242,26 +271,58 @@ def _exact_on_pages(quote: str, keyed: KeyedPages) -> list[tuple[Segment, ...]]:
     ]
 
 
-def _exact_across_breaks(quote: str, keyed: KeyedPages) -> list[tuple[Segment, ...]]:
-    """The quote's words ending one page and starting the next, with at most
-    FURNITURE_GAP characters of page furniture after the first part and before the
-    second."""
+def _exact_around_furniture(quote: str, keyed: KeyedPages) -> list[tuple[Segment, ...]]:
+    """The quote's words with page furniture in their midst: a running head, footer or
+    page number between its pages, or printed in the middle of a page. The words
+    before and after the furniture agree exactly; the furniture is text that recurs
+    on other pages, or nothing but numbers (`_is_furniture`)."""
     found = []
-    for page in range(len(keyed.keys) - 1):
-        tail, head = keyed.keys[page], keyed.keys[page + 1]
-        for split in range(1, len(quote)):
-            first, second = quote[:split], quote[split:]
-            end = tail.rfind(first, max(0, len(tail) - FURNITURE_GAP - len(first)))
-            start = head.find(second, 0, FURNITURE_GAP + len(second))
-            if end < 0 or start < 0 or len(tail) - end - len(first) > FURNITURE_GAP:
+    document, head = keyed.document, quote[:MIN_PIECE]
+    if len(quote) < 2 * MIN_PIECE:
+        return found
+    for start in occurrences(document, head):
+        agreed = MIN_PIECE + _common_prefix(quote[MIN_PIECE:], document[start + MIN_PIECE :])
+        if agreed >= len(quote):
+            pieces = [(start, start + len(quote))]  # straight on over a bare page break
+        else:
+            rest = quote[agreed:]
+            at = document.find(rest, start + agreed, start + agreed + FURNITURE_GAP + len(rest))
+            if at < 0 or not _is_furniture(keyed, start + agreed, at):
                 continue
-            found.append(
-                (
-                    keyed.segment(page, end, end + len(first)),
-                    keyed.segment(page + 1, start, start + len(second)),
-                )
-            )
+            pieces = [(start, start + agreed), (at, at + len(rest))]
+        segments = tuple(s for a, b in pieces for s in keyed.doc_segments(a, b))
+        if len({s.page_index for s in segments}) > 1 or len(pieces) > 1:
+            found.append(segments)
     return found
+
+
+def _is_furniture(keyed: KeyedPages, start: int, end: int) -> bool:
+    """Whether document[start:end] is page furniture: nothing but a page number, or
+    text every stretch of which recurs on at least two other pages (a running head,
+    a journal footer). A gap over a page break is judged page by page."""
+    gap = _DIGITS.sub("#", keyed.document[start:end])
+    if not gap.translate(_NO_NUMBERING):
+        return "#" in gap  # a page number (punctuation alone is no furniture)
+    own = {keyed.page_of(start), keyed.page_of(max(start, end - 1))}
+    others = [m for i, m in enumerate(keyed.masked) if i not in own]
+    return all(_recurs(part, others) for part in _page_parts(keyed, start, end))
+
+
+def _page_parts(keyed: KeyedPages, start: int, end: int) -> list[str]:
+    """document[start:end] cut at page breaks, numbers written "#"."""
+    cuts = [o for o in keyed.offsets if start < o < end]
+    bounds = [start, *cuts, end]
+    return [_DIGITS.sub("#", keyed.document[a:b]) for a, b in pairwise(bounds)]
+
+
+def _recurs(part: str, others: list[str]) -> bool:
+    """Every stretch of `part` (but numbering) is found on at least two of `others`."""
+    windows = [part[i : i + FURNITURE_WINDOW] for i in range(0, max(1, len(part) - 4), 5)]
+    return all(
+        sum(window in page for page in others) >= 2
+        for window in windows
+        if window.translate(_NO_NUMBERING)
+    )
 
 
 def _choose(candidates: list[_Candidate], method: Method) -> Placement | None:
@@ -282,7 +343,7 @@ def _by_exact(
     quote = match_key(hint.quote)
     places = _exact_on_pages(quote, keyed)
     if not places and len(quote) >= MIN_FUZZY_QUOTE:
-        places = _exact_across_breaks(quote, keyed)
+        places = _exact_around_furniture(quote, keyed)
     candidates = [_Candidate(s, 100.0, context.score(keyed, s)) for s in places]
     placed = _choose(candidates, Method.EXACT)
     if placed is not None and not _read_there(context, keyed, placed):
