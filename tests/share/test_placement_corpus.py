@@ -51,7 +51,6 @@ ARTICLES = [
     "clinsci-2014-126-305.pdf",
     "bmccancer-2016-s12885-016-2685-3.pdf",
 ]
-RESULTS: dict[str, tuple[int, int, int]] = {}
 
 
 @dataclass
@@ -223,7 +222,6 @@ def test_findings_land_on_the_same_words_or_are_orphans(
     right = sum(v == "right" for v in verdicts.values())
     orphan = sum(v == "orphan" for v in verdicts.values())
     misplaced = {s: v for s, v in verdicts.items() if v not in ("right", "orphan")}
-    RESULTS[name] = (right, orphan, len(misplaced))
     with capsys.disabled():
         lost = sorted(s for s, v in verdicts.items() if v == "orphan")
         print(f"\n{name}: right {right} / orphan {orphan} {lost} / misplaced {len(misplaced)}")
