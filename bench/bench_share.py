@@ -22,7 +22,7 @@ from tests.share.builders import add_reference, add_reviewer, anchor, put_findin
 from tests.share.test_reanchor_layout import QUOTES, findings_on, layout  # noqa: E402
 
 from poemsreader.core.model import FindingRecord  # noqa: E402
-from poemsreader.core.reanchor import PassageHint, reanchor  # noqa: E402
+from poemsreader.core.reanchor import KeyedPages, PassageHint, reanchor  # noqa: E402
 from poemsreader.pdf.document import inspect_pdf  # noqa: E402
 from poemsreader.share.validate import load_share_file  # noqa: E402
 from poemsreader.store.library import Library  # noqa: E402
@@ -82,7 +82,12 @@ def main() -> None:
             for r in findings_on(first.page_texts, QUOTES, first.sha256)
             for a in r.anchors
         ]
-        place = timed(lambda: [reanchor(h, second.page_texts) for h in hints * 10])
+        # as an import does: the copy's match keys once, then every passage
+        place = timed(
+            lambda: [
+                reanchor(h, keyed) for keyed in [KeyedPages(second.page_texts)] for h in hints * 10
+            ]
+        )
         per = place / (len(hints) * 10)
         print(
             f"re-anchor one finding: {per * 1000:.2f} ms; PyMuPDF text of the article: "

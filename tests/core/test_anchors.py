@@ -60,3 +60,12 @@ def test_quote_found_when_only_spacing_differs() -> None:
     page = "The results were strik ing in every group of patients."
     assert locate_quote(page, "were striking in") == (12, 29)
     assert page[12:29] == "were strik ing in"
+
+
+def test_a_quote_laid_out_otherwise_than_the_page_text_still_gets_its_offsets() -> None:
+    # a text layer that lost the hyphen glyph, and a word the extraction split
+    page = "Methods. A chisquare test compared the two groups of patients. Results."
+    passage = SelectedPassage(0, (Quad(0, 0, 1, 1),), "A chi-\nsquare test com pared the two")
+    anchor = anchor_from_selection(passage, page, "")
+    assert page[anchor.start : anchor.end] == "A chisquare test compared the two"
+    assert anchor.prefix == "Methods. "

@@ -100,3 +100,17 @@ def test_the_quick_head_agrees_with_alembic() -> None:
 
     script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
     assert head_revision() == script.get_current_head()
+
+
+def test_findings_flagged_orphan_before_placements_were_kept_read_as_orphans(
+    tmp_path: Path,
+) -> None:
+    root = _library_from("0001", tmp_path)
+    con = sqlite3.connect(root / "library.sqlite")
+    with con:
+        con.execute("UPDATE finding SET orphan = 1 WHERE id = 2")
+    con.close()
+    with Library(root) as library:
+        placements = {f.statement: f.placement for f in library.findings.all()}
+    assert placements.pop("VEGF tracks activity <b>&amp;</b> relapse.") == "orphan"
+    assert set(placements.values()) == {"position"}

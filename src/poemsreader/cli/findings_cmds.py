@@ -34,6 +34,7 @@ def finding_json(info: FindingInfo) -> dict[str, Any]:
         "reviewer": info.reviewer_name,
         "pages": info.page_labels,
         "citation": info.citation,
+        "placement": info.placement,
         "deleted": info.deleted,
         "created": info.created.isoformat(),
         "modified": info.modified.isoformat(),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from poemsreader.core.citations import page_span
 from poemsreader.core.model import Anchor, Quad, SelectedPassage
-from poemsreader.core.text import normalise
+from poemsreader.core.text import match_key, match_key_mapped, normalise
 
 CONTEXT_CHARS = 32
 # Quads left of this x (points) are the left column: A4 and Letter pages are ~600 pt wide.
@@ -48,21 +48,21 @@ def locate_quote(
     if starts:
         start = min(starts, key=lambda s: abs(s - expected))
         return start, start + len(quote)
-    return _locate_ignoring_spaces(page_text, quote, expected)
+    return _locate_by_key(page_text, quote, expected)
 
 
-def _locate_ignoring_spaces(page_text: str, quote: str, expected: float) -> tuple[int, int] | None:
-    """The quote where only spacing differs (a line break the extraction did not space)."""
-    squeezed_quote = "".join(quote.split())
-    if not squeezed_quote:
+def _locate_by_key(page_text: str, quote: str, expected: float) -> tuple[int, int] | None:
+    """The quote where only layout differs (spacing, a hyphen at a line end, quote and
+    dash styles: `core.text.match_key`)."""
+    wanted = match_key(quote)
+    if not wanted:
         return None
-    positions = [i for i, c in enumerate(page_text) if not c.isspace()]
-    squeezed_page = "".join(page_text[i] for i in positions)
-    starts = _occurrences(squeezed_page, squeezed_quote)
+    key, where = match_key_mapped(page_text)
+    starts = _occurrences(key, wanted)
     if not starts:
         return None
-    first = min(starts, key=lambda s: abs(positions[s] - expected))
-    return positions[first], positions[first + len(squeezed_quote) - 1] + 1
+    first = min(starts, key=lambda s: abs(where[s] - expected))
+    return where[first], where[first + len(wanted) - 1] + 1
 
 
 def anchor_from_selection(

@@ -23,13 +23,20 @@ def page_span(labels: Sequence[str]) -> str:
     return f"pp.{distinct[0]}{EN_DASH}{distinct[-1]}"
 
 
+ORPHAN_NOTE = " in a collaborator's copy, not found in ours"
+
+
 @dataclass(frozen=True)
 class Citation:
     key: str
     pages: tuple[str, ...] = ()
+    # The passage was never found in this library's copy: its page is the collaborator's.
+    orphan: bool = False
 
     def inner(self) -> str:
         span = page_span(self.pages)
+        if span and self.orphan:
+            span += ORPHAN_NOTE
         return f"{self.key} {span}" if span else self.key
 
     def render(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command, CommandBase
-from poemsreader.core.model import FindingRecord
+from poemsreader.core.model import Anchor, FindingRecord, Placing
 
 EDIT_MERGE_ID = 4101  # any non-negative constant shared by every EditFinding
 
@@ -115,6 +115,27 @@ class RestoreFinding(CommandBase):
 
     def revert(self, library: Any) -> ChangeSet:
         return library.findings.delete(self.uuid)
+
+
+class PlaceFinding(CommandBase):
+    """Put a finding on the passages the reviewer selected ("Place Here": an orphan
+    placed by hand); undo puts back where, and how, it stood before."""
+
+    def __init__(self, uuid: str, anchors: Sequence[Anchor]) -> None:
+        self.uuid = uuid
+        self.new = copy.deepcopy(list(anchors))
+        self.old: list[Anchor] | None = None
+        self.old_placement = Placing.POSITION.value
+        self.text = "Place finding here"
+
+    def apply(self, library: Any) -> ChangeSet:
+        if self.old is None:
+            info = library.findings.get(self.uuid)
+            self.old, self.old_placement = list(info.anchors), info.placement
+        return library.findings.place(self.uuid, self.new, Placing.BY_HAND)
+
+    def revert(self, library: Any) -> ChangeSet:
+        return library.findings.place(self.uuid, self.old or [], self.old_placement)
 
 
 class SetFirstPage(CommandBase):

@@ -35,6 +35,27 @@ class FindingStatus(StrEnum):
     OPEN_QUESTION = "open question"
 
 
+class Placing(StrEnum):
+    """How a finding stands on this library's copy of its article."""
+
+    POSITION = "position"  # made here, or on the very same layout
+    EXACT = "exact"  # its words found again, exactly, in another copy
+    FUZZY = "fuzzy"  # a look-alike with the same claim and the same surroundings
+    ORPHAN = "orphan"  # not found with confidence: to place by hand
+    BY_HAND = "by hand"  # placed by the reviewer
+
+
+WEAKEST_FIRST = (Placing.ORPHAN, Placing.FUZZY, Placing.EXACT, Placing.BY_HAND, Placing.POSITION)
+
+
+def weakest_placing(kinds: list[str]) -> Placing:
+    """A finding's placing: that of its least certain passage (position when none is known)."""
+    for kind in WEAKEST_FIRST:
+        if kind.value in kinds:
+            return kind
+    return Placing.POSITION
+
+
 class PageLabelSource(StrEnum):
     """Where an article's printed page numbers came from (shown to the reviewer)."""
 
@@ -107,6 +128,9 @@ class Anchor:
     quads: list[Quad] = field(default_factory=list)
     document_sha256: str = ""
     is_area: bool = False  # a rectangle (figure/table) rather than text
+    # How the passage was placed on this library's copy when it arrived from a
+    # collaborator (a `Placing` value); "" for a passage selected here.
+    placement: str = ""
 
 
 @dataclass

@@ -36,7 +36,7 @@ def passage_link(article: ArticleEntry, finding: FindingEntry) -> str:
 
 
 def citation_of(article: ArticleEntry, finding: FindingEntry) -> Citation:
-    return Citation(article.key, finding.pages)
+    return Citation(article.key, finding.pages, orphan=finding.orphan)
 
 
 def paragraphs(text: str) -> list[str]:

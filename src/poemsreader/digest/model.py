@@ -43,6 +43,7 @@ class FindingEntry:
     reviewer: str = ""
     page_index: int | None = None  # first anchored page (PDF index), None: whole article
     pages: tuple[str, ...] = ()  # printed labels of the pages its anchors cover
+    orphan: bool = False  # not found in this library's copy: its pages are a collaborator's
 
 
 @dataclass

@@ -22,6 +22,7 @@ from poemsreader.core.anchors import anchor_from_selection
 from poemsreader.core.model import Anchor, Quad, SelectedPassage
 from poemsreader.core.text import normalise
 from poemsreader.pdf.document import open_document, page_text, sha256_of
+from poemsreader.pdf.drawn_text import span_hidden
 
 MARKUP_TYPES = {"Highlight", "Underline", "StrikeOut", "Squiggly"}
 NOTE_TYPES = {"Text", "FreeText", "Caret"}
@@ -105,11 +106,14 @@ def _quads(annot: pymupdf.Annot) -> list[Quad]:
 
 
 def _chars(page: pymupdf.Page) -> list[tuple[str, float, float]]:
-    """Every character of the page with its centre, in the page's reading order."""
+    """Every character drawn on the page with its centre, in the page's reading order
+    (text nobody can see is no part of a highlight's quote: `drawn_text`)."""
     chars = []
     for block in page.get_text("rawdict")["blocks"]:
         for line in block.get("lines", []):
             for span in line["spans"]:
+                if span_hidden(span):
+                    continue
                 for char in span["chars"]:
                     x0, y0, x1, y1 = char["bbox"]
                     chars.append((char["c"], (x0 + x1) / 2, (y0 + y1) / 2))

@@ -146,11 +146,12 @@ def _render_bgrx(
 
 def extract_page_text(page: pymupdf.Page) -> PageText:
     """Words of a page in display space, laid out in reading order."""
+    from poemsreader.pdf.drawn_text import drawn_words
     from poemsreader.pdf.text_layout import layout_page
 
     to_display = _matrix6(page.rotation_matrix)
     raw = []
-    for x0, y0, x1, y1, text, block, line, number in page.get_text("words", sort=False):
+    for x0, y0, x1, y1, text, block, line, number in drawn_words(page):
         rx0, ry0, rx1, ry1 = transform_rect((x0, y0, x1, y1), to_display)
         raw.append((rx0, ry0, rx1, ry1, text, block, line, number))
-    return layout_page(raw, page.rect.width)
+    return layout_page(raw, page.rect.width, page.rect.height)

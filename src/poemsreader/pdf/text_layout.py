@@ -6,10 +6,16 @@ returns them grouped into lines and ordered down the left column before the
 right one. Two-column detection looks for a vertical gutter that few lines
 cross; lines that do cross it (titles, full-width captions) split the page into
 sections that are read top to bottom.
+
+Page furniture (running heads and footers, page numbers, margin stamps and
+line numbers, text set sideways in a margin) is kept for drawing and clicking
+but left out of a selection's text and rectangles: a passage selected from the
+foot of one column or page to the top of the next reads as the article does.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar, overload
@@ -24,6 +30,10 @@ GUTTER_MIN_LINES = 3  # lines needed on each side of a gutter
 GUTTER_SCAN_FROM = 0.3  # gutter searched between these fractions of the page width
 GUTTER_SCAN_TO = 0.7
 GUTTER_STEP = 2.0  # points
+EDGE_BAND = 0.065  # share of the page height at the top and bottom where furniture stands
+NUMBER_BAND = 0.1  # a line of nothing but a page number this near the top or bottom
+MARGIN_SLACK = 6.0  # points outside the text block that still count as body
+PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class PageText:
     words: Sequence[Word]
     lines: Sequence[Line]
     gutter: float | None  # x of the gap between two columns, None for one column
+    furniture: frozenset[int] = frozenset()  # indexes of the lines that are page furniture
 
     def __post_init__(self) -> None:
         if not isinstance(self.words, Records):
@@ -127,14 +138,26 @@ class PageText:
     def columns(self) -> int:
         return 1 if self.gutter is None else 2
 
+    def body_words(self, first: int, end: int) -> list[Word]:
+        """Words [first, end) less the page furniture (see module docstring)."""
+        words = self.words[first:end]
+        if not self.furniture:
+            return list(words)
+        return [w for w in words if w.line not in self.furniture]
+
+    def raw_of(self, first: int, end: int) -> str:
+        """The text of words [first, end) before normalising, furniture left out."""
+        return raw_text(self.body_words(first, end))
+
     def text_of(self, first: int, end: int) -> str:
-        """Normalised text of words [first, end): lines joined, hyphenation undone."""
-        return normalise(raw_text(self.words[first:end]))
+        """Normalised text of words [first, end): lines joined, hyphenation undone,
+        furniture left out."""
+        return normalise(self.raw_of(first, end))
 
     def line_rects(self, first: int, end: int) -> list[Rect]:
-        """One rectangle per line covered by words [first, end)."""
+        """One rectangle per line covered by words [first, end), furniture left out."""
         rects: dict[int, Rect] = {}
-        for word in self.words[first:end]:
+        for word in self.body_words(first, end):
             rects[word.line] = union(rects.get(word.line), word.rect)
         return list(rects.values())
 
@@ -259,15 +282,51 @@ def _reading_order(
     return ordered
 
 
-def layout_page(raw: Sequence[RawWord], page_width: float) -> PageText:
+def _is_sideways(words: Sequence[RawWord]) -> bool:
+    """Text set running up or down the page (a margin stamp, a rotated notice)."""
+    long_words = [w for w in words if len(w[4]) >= 4]
+    return bool(long_words) and all((w[3] - w[1]) > 2 * (w[2] - w[0]) for w in long_words)
+
+
+def _text_block(lines: Sequence[tuple[Rect, list[RawWord]]]) -> tuple[float, float]:
+    """The left and right edges most lines keep to (the text block inside the margins)."""
+    lefts = sorted(rect[0] for rect, _ in lines)
+    rights = sorted(rect[2] for rect, _ in lines)
+    return lefts[len(lefts) // 10], rights[(len(rights) * 9) // 10]
+
+
+def furniture_lines(
+    lines: Sequence[tuple[Rect, list[RawWord]]], page_height: float | None
+) -> frozenset[int]:
+    """Indexes of the lines that are page furniture (see module docstring)."""
+    if not page_height or len(lines) < 4:
+        return frozenset()
+    left, right = _text_block(lines)
+    found = set()
+    for index, (rect, words) in enumerate(lines):
+        text = " ".join(w[4] for w in words)
+        top, bottom = rect[3] / page_height, rect[1] / page_height
+        at_edge = top <= EDGE_BAND or bottom >= 1 - EDGE_BAND
+        numbered = PAGE_NUMBER.match(text) and (top <= NUMBER_BAND or bottom >= 1 - NUMBER_BAND)
+        in_margin = rect[2] < left - MARGIN_SLACK or rect[0] > right + MARGIN_SLACK
+        if at_edge or numbered or in_margin or _is_sideways(words):
+            found.add(index)
+    return frozenset(found)
+
+
+def layout_page(
+    raw: Sequence[RawWord], page_width: float, page_height: float | None = None
+) -> PageText:
     """Group raw words into lines and order them for reading (see module docstring)."""
     lines = _group_lines(raw)
     gutter = find_gutter([rect for rect, _ in lines], page_width)
     words: list[Word] = []
     out_lines: list[Line] = []
-    for column, rect, line_words in _reading_order(lines, gutter):
+    ordered = _reading_order(lines, gutter)
+    furniture = furniture_lines([(rect, ws) for _, rect, ws in ordered], page_height)
+    for column, rect, line_words in ordered:
         first = len(words)
         number = len(out_lines)
         words.extend(Word(w[0], w[1], w[2], w[3], w[4], number) for w in line_words)
         out_lines.append(Line(first, len(words), rect, column))
-    return PageText(tuple(words), tuple(out_lines), gutter)
+    return PageText(tuple(words), tuple(out_lines), gutter, furniture)

@@ -237,4 +237,5 @@ def _entry(finding: Finding, reviewer: str, resolver: _Resolver) -> FindingEntry
         reviewer=reviewer,
         page_index=page_index,
         pages=pages,
+        orphan=finding.orphan,
     )

@@ -55,6 +55,7 @@ class FindingInfo:
     anchors: list[Anchor] = field(default_factory=list)
     page_labels: list[str] = field(default_factory=list)  # the printed page of each anchor
     citation: str = ""
+    placement: str = "position"  # how it stands on our copy: a core.model.Placing value
 
     def record(self) -> FindingRecord:
         """The core record (used by commands to re-create a finding after undo)."""
@@ -167,7 +168,8 @@ def read_findings(session: Session, condition: ColumnElement[bool]) -> list[Find
                 deleted=row.deleted is not None,
                 anchors=own,
                 page_labels=pages,
-                citation=Citation(key, tuple(pages)).render(),
+                citation=Citation(key, tuple(pages), orphan=row.orphan).render(),
+                placement=row.placement,
             )
         )
     return infos

@@ -20,6 +20,7 @@ from poemsreader.core.model import (
     Anchor,
     FindingRecord,
     FindingStatus,
+    Placing,
     utc_now,
 )
 from poemsreader.pdf.page_labels import labels_from_first_page
@@ -237,6 +238,19 @@ class FindingService:
             finding.modified = utc_now()
             article_id = finding.article_id
         return ChangeSet(articles={article_id}, findings={uuid}, topics=created)
+
+    def place(self, uuid: str, anchors: Sequence[Anchor], placement: str) -> ChangeSet:
+        """Put the finding on these passages, placed so (`Placing`): the reviewer placing
+        an orphan by hand, or undoing that. Its quote stays the one it was made with."""
+        kind = Placing(placement)
+        with self.db.transaction() as session:
+            finding = self._finding(session, uuid)
+            finding.anchors = [anchor_row(a, i) for i, a in enumerate(anchors)]
+            finding.placement = kind.value
+            finding.orphan = kind == Placing.ORPHAN
+            finding.modified = utc_now()
+            article_id = finding.article_id
+        return ChangeSet(articles={article_id}, findings={uuid}, message="Finding placed")
 
     def set_deleted(self, uuid: str, deleted: bool) -> ChangeSet:
         """Soft delete (restorable) or restore."""

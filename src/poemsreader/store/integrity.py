@@ -43,13 +43,27 @@ class OrphanAnchor:
     page_count: int
 
 
+@dataclass(frozen=True)
+class OrphanFinding:
+    """A finding from a collaborator never found in our copy of its article."""
+
+    finding_id: int
+    key: str
+    quote: str
+
+    def line(self) -> str:
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "..."
+        where = f"{self.key}: finding {self.finding_id}"
+        return f"{where} needs placing by hand (orphan): \u201c{quote}\u201d"
+
+
 @dataclass
 class IntegrityReport:
     integrity: list[str] = field(default_factory=list)  # ["ok"] when sound
     foreign_keys: list[str] = field(default_factory=list)
     missing_files: list[MissingFile] = field(default_factory=list)
     orphan_anchors: list[OrphanAnchor] = field(default_factory=list)
-    orphan_findings: list[int] = field(default_factory=list)  # findings flagged orphan
+    orphan_findings: list[OrphanFinding] = field(default_factory=list)  # flagged orphan
     stray_files: list[Path] = field(default_factory=list)  # in pdfs/ with no document row
 
     @property
@@ -74,7 +88,7 @@ class IntegrityReport:
             f"of a {a.page_count}-page PDF (orphaned anchor)"
             for a in self.orphan_anchors
         ]
-        out += [f"finding {f} needs placing by hand (orphan)" for f in self.orphan_findings]
+        out += [f.line() for f in self.orphan_findings]
         out += [f"stray file without an article: {p}" for p in self.stray_files]
         return out
 
@@ -198,7 +212,9 @@ class IntegrityService:
             return 0
 
         def flag(session: Session) -> None:
-            session.execute(update(Finding).where(Finding.id.in_(ids)).values(orphan=True))
+            session.execute(
+                update(Finding).where(Finding.id.in_(ids)).values(orphan=True, placement="orphan")
+            )
 
         self.db.write(flag)
         return len(ids)
@@ -227,13 +243,13 @@ class IntegrityService:
             self.remove_stray_files()
             report.stray_files = []
         with self.db.reading() as session:
-            report.orphan_findings = list(
-                session.scalars(
-                    select(Finding.id)
-                    .where(Finding.orphan.is_(True), Finding.deleted.is_(None))
-                    .order_by(Finding.id)
-                )
+            rows = session.execute(
+                select(Finding.id, Article.citekey, Finding.quote)
+                .join(Article, Finding.article_id == Article.id)
+                .where(Finding.orphan.is_(True), Finding.deleted.is_(None))
+                .order_by(Finding.id)
             )
+            report.orphan_findings = [OrphanFinding(*row) for row in rows]
         return report
 
     def quick_check(self) -> bool:

@@ -186,6 +186,8 @@ class Finding(Base):
     deleted: Mapped[datetime | None] = mapped_column(nullable=True)
     # Placed by hand still needed (an imported finding that could not be re-anchored).
     orphan: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How it stands on our copy of the article: a core.model.Placing value.
+    placement: Mapped[str] = mapped_column(String, default="position", server_default="position")
 
     article: Mapped[Article] = relationship(back_populates="findings")
     anchors: Mapped[list[FindingAnchor]] = relationship(

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from poemsreader.core.model import Anchor, Quad, ReadingStatus
-from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.core.model import Anchor, Placing, Quad, ReadingStatus
+from poemsreader.core.reanchor import KeyedPages, PassageHint, reanchor
 from poemsreader.pdf.quote_search import QuoteFinder
 from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
@@ -152,6 +152,14 @@ def complete_matched_references(session: Session, articles: list[SharedArticle])
             complete_reference(session, article, shared)
 
 
+@dataclass(frozen=True)
+class PlacedPassage:
+    """One shared passage placed on our PDF, for the import report."""
+
+    page_label: str  # where it landed, as the reviewer cites pages ("" for an orphan)
+    kind: Placing
+
+
 @dataclass
 class LocalPdf:
     """Our PDF of an article (the first one), as re-anchoring needs it."""
@@ -159,20 +167,31 @@ class LocalPdf:
     sha256: str
     pages: list[str] = field(default_factory=list)
     path: Path | None = None  # the file, to draw a re-anchored passage's highlight
+    labels: list[str] = field(default_factory=list)  # printed page labels, for the report
+    placed: list[PlacedPassage] = field(default_factory=list)
     _finder: QuoteFinder | None = None
+    _keyed: KeyedPages | None = None
+
+    @property
+    def keyed(self) -> KeyedPages:
+        """The pages' match keys, made once for all the passages placed on this PDF."""
+        if self._keyed is None:
+            self._keyed = KeyedPages(self.pages)
+        return self._keyed
 
     def quads(self, page_index: int, start: int, end: int) -> list[Quad]:
-        """Where the passage found again at [start, end) of the page text stands; [] when
-        its text is not unique on the page (which copy is meant is unknown to a search)
-        or the file is gone."""
+        """Where the passage found again at [start, end) of the page text stands: a
+        rectangle per line of exactly those characters; [] when the file is gone."""
         if self.path is None or not 0 <= page_index < len(self.pages):
-            return []
-        quote = self.pages[page_index][start:end]
-        if not quote.strip() or self.pages[page_index].count(quote) != 1:
             return []
         if self._finder is None:
             self._finder = QuoteFinder(self.path)
-        return self._finder.quads(page_index, quote)
+        return self._finder.range_quads(page_index, self.pages[page_index], start, end)
+
+    def label(self, page_index: int) -> str:
+        if 0 <= page_index < len(self.labels) and self.labels[page_index]:
+            return self.labels[page_index]
+        return str(page_index + 1)
 
     def close(self) -> None:
         if self._finder is not None:
@@ -192,41 +211,56 @@ def local_pdf(session: Session, article: Article, root: Path | None = None) -> L
         if 0 <= index < len(pages):
             pages[index] = text
     path = document_file(root, document.path) if root is not None else None
-    return LocalPdf(document.sha256, pages, path if path and path.is_file() else None)
+    labels = list(document.printed_labels or [])
+    return LocalPdf(document.sha256, pages, path if path and path.is_file() else None, labels)
 
 
 def place_anchors(anchors: list[Anchor], pdf: LocalPdf | None) -> tuple[list[Anchor], bool]:
     """Anchors placed on our PDF, and whether any could not be placed (an orphan).
 
     Without a PDF here the anchors are kept as they came. On the very file they
-    were made on they hold as they are. Otherwise each passage is found again; one
-    that cannot be found with confidence keeps its quote and context but loses its
-    position, and the finding is marked orphan.
+    were made on they hold as they are. Otherwise each passage is found again (a
+    passage that crosses a page break in our copy becomes one anchor per page);
+    one that cannot be found with confidence keeps its quote and context but loses
+    its position, and the finding is marked orphan. Each anchor says how it was
+    placed (`Anchor.placement`).
     """
     if pdf is None:
         return anchors, False
     placed: list[Anchor] = []
-    orphan = False
     for anchor in anchors:
         if anchor.document_sha256 == pdf.sha256:
-            placed.append(anchor)
+            placed.append(replace(anchor, placement=Placing.POSITION.value))
             continue
-        hint = PassageHint(
-            anchor.page_index, anchor.quote, anchor.prefix, anchor.suffix, anchor.start, anchor.end
-        )
-        where = None if anchor.is_area else reanchor(hint, pdf.pages)
-        if where is None:
-            orphan = True
-            placed.append(replace(anchor, start=None, end=None, quads=[]))
-        else:
-            placed.append(
-                replace(
-                    anchor,
-                    page_index=where.page_index,
-                    start=where.start,
-                    end=where.end,
-                    quads=pdf.quads(where.page_index, where.start, where.end),
-                    document_sha256=pdf.sha256,
-                )
+        placed.extend(_place(anchor, pdf))
+    return placed, any(a.placement == Placing.ORPHAN for a in placed)
+
+
+def _place(anchor: Anchor, pdf: LocalPdf) -> list[Anchor]:
+    hint = PassageHint(
+        anchor.page_index, anchor.quote, anchor.prefix, anchor.suffix, anchor.start, anchor.end
+    )
+    where = None if anchor.is_area else reanchor(hint, pdf.keyed)
+    if where is None:
+        pdf.placed.append(PlacedPassage("", Placing.ORPHAN))
+        return [replace(anchor, start=None, end=None, quads=[], placement=Placing.ORPHAN.value)]
+    kind = Placing(where.method.value)
+    pdf.placed.append(PlacedPassage(pdf.label(where.page_index), kind))
+    pieces = []
+    for segment in where.segments:
+        text = pdf.pages[segment.page_index]
+        pieces.append(
+            replace(
+                anchor,
+                page_index=segment.page_index,
+                quote=anchor.quote
+                if len(where.segments) == 1
+                else text[segment.start : segment.end],
+                start=segment.start,
+                end=segment.end,
+                quads=pdf.quads(segment.page_index, segment.start, segment.end),
+                document_sha256=pdf.sha256,
+                placement=kind.value,
             )
-    return placed, orphan
+        )
+    return pieces

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from poemsreader.core.model import FindingRecord, FindingStatus
+from poemsreader.core.model import FindingRecord, FindingStatus, Placing, weakest_placing
 from poemsreader.share.convert import SharedFinding
 from poemsreader.store.anchor_rows import anchor_of
 from poemsreader.store.finding_names import FindingNames
@@ -103,4 +103,6 @@ def write_shared(
     row.created = record.created
     row.deleted = None
     row.orphan = orphan
+    kinds = [a.placement for a in record.anchors]
+    row.placement = (Placing.ORPHAN if orphan else weakest_placing(kinds)).value
     return row

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from poemsreader import __version__
 from poemsreader.atomic_files import write_bytes_atomically
 from poemsreader.core.errors import NotFound
-from poemsreader.core.model import Quad, utc_now
+from poemsreader.core.model import Placing, Quad, utc_now
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.share.convert import annotation_of, content_hash, csl_of, shared_of
 from poemsreader.share.format import (
@@ -39,7 +39,12 @@ from poemsreader.store.database import Database
 from poemsreader.store.findings import FindingService
 from poemsreader.store.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
-from poemsreader.store.share_articles import LocalPdf, complete_matched_references, local_pdf
+from poemsreader.store.share_articles import (
+    LocalPdf,
+    PlacedPassage,
+    complete_matched_references,
+    local_pdf,
+)
 from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger, resolved_hashes
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
@@ -60,6 +65,31 @@ class ImportReport:
     orphans: int = 0
     not_applicable: list[str] = field(default_factory=list)
     finding_uuids: set[str] = field(default_factory=set)
+    # Passages found again in our copy of an article: exactly, fuzzily (their pages), not at all.
+    placed_exact: int = 0
+    placed_fuzzy: list[str] = field(default_factory=list)
+    placed_orphan: int = 0
+
+    def count_placements(self, placed: list[PlacedPassage]) -> None:
+        for passage in placed:
+            if passage.kind == Placing.EXACT:
+                self.placed_exact += 1
+            elif passage.kind == Placing.FUZZY:
+                self.placed_fuzzy.append(passage.page_label)
+            elif passage.kind == Placing.ORPHAN:
+                self.placed_orphan += 1
+
+    def placements(self) -> str:
+        """'passages found in our copy: 5 exactly, 2 fuzzily (p.3, p.7), 1 not found'."""
+        if not (self.placed_exact or self.placed_fuzzy or self.placed_orphan):
+            return ""
+        fuzzy = f"{len(self.placed_fuzzy)} fuzzily"
+        if self.placed_fuzzy:
+            fuzzy += " (" + ", ".join(f"p.{label}" for label in self.placed_fuzzy) + ")"
+        return (
+            f"passages found again in our copy: {self.placed_exact} exactly, {fuzzy}, "
+            f"{self.placed_orphan} not found"
+        )
 
     def summary(self) -> str:
         parts = [
@@ -77,6 +107,8 @@ class ImportReport:
             text += f"; {self.articles_added} article(s) added as references without a PDF"
         if self.not_applicable:
             text += f"; {len(self.not_applicable)} annotation(s) not applicable to any PDF here"
+        if self.placements():
+            text += f"; {self.placements()}"
         return text + "."
 
 
@@ -297,6 +329,9 @@ class ShareService:
                 session, report, self.findings, create_articles=parsed.native, root=self.root
             )
             merger.apply(parsed.document)
+            for pdf in merger.pdfs.values():
+                if pdf is not None:
+                    report.count_placements(pdf.placed)
         return report
 
     # -- annotated PDF ------------------------------------------------------------------------

@@ -22,7 +22,12 @@ from poemsreader.core.anchors import anchor_from_selection, reading_order_key
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.core.errors import NotFound
-from poemsreader.core.finding_commands import CreateFinding, DeleteFinding, SetFirstPage
+from poemsreader.core.finding_commands import (
+    CreateFinding,
+    DeleteFinding,
+    PlaceFinding,
+    SetFirstPage,
+)
 from poemsreader.core.model import FindingRecord, FindingStatus, HighlightOverlay
 from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
@@ -115,7 +120,9 @@ class ArticleSession(QObject):
         self.findings: list[FindingInfo] = []
         self._pending_load = False
         self.actions = self._build_actions()
-        reader.add_selection_actions([self.make_finding_action, *self.colour_actions])
+        reader.add_selection_actions(
+            [self.make_finding_action, self.place_here_action, *self.colour_actions]
+        )
         reader.highlightClicked.connect(self.select_finding)
         panel.findingActivated.connect(self.go_to_finding)
         panel.firstPageRequested.connect(self.ask_first_page)
@@ -143,7 +150,16 @@ class ArticleSession(QObject):
             for n, colour in enumerate(HIGHLIGHT_COLOURS)
         ]
         self.delete_action = self._action("Delete finding", "Del", self.delete_current)
-        return [self.make_finding_action, *self.colour_actions, self.delete_action]
+        self.place_here_action = self._action("Place Here", "Ctrl+Shift+H", self.place_here)
+        self.place_here_action.setStatusTip(
+            "Put the finding being edited on the selected passage (an orphan placed by hand)"
+        )
+        return [
+            self.make_finding_action,
+            self.place_here_action,
+            *self.colour_actions,
+            self.delete_action,
+        ]
 
     # ----- opening --------------------------------------------------------------------
     def open_article(self, article_id: int) -> bool:
@@ -260,6 +276,17 @@ class ArticleSession(QObject):
         self.select_finding(record.uuid)
         self.findingCreated.emit(record.uuid)
         return record.uuid
+
+    def place_here(self) -> bool:
+        """Put the finding being edited on the selected passage: one undoable step."""
+        uuid = self.editor.uuid
+        record = self._record_from_selection(DEFAULT_COLOUR) if uuid else None
+        if record is None or not record.anchors:
+            return False
+        self.push_command(PlaceFinding(uuid, record.anchors))
+        self._clear_selection()
+        self.select_finding(uuid)
+        return True
 
     def make_finding(self) -> str:
         """Turn the selection into a finding and start writing its statement."""

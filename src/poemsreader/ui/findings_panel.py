@@ -29,12 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poemsreader.core.model import FindingStatus
+from poemsreader.core.model import FindingStatus, Placing
 from poemsreader.store.findings import FindingInfo
 
 UuidRole = Qt.ItemDataRole.UserRole + 1
 ANY = ""
 AnyIndex = QModelIndex | QPersistentModelIndex
+ORPHAN_COLOUR = "#c0392b"
+PLACING_TIPS = {
+    Placing.ORPHAN.value: "A collaborator's finding not found in this copy: select its passage "
+    "and choose Place Here (its page is the collaborator's).",
+    Placing.FUZZY.value: "A collaborator's finding placed on slightly different wording here.",
+    Placing.EXACT.value: "A collaborator's finding found again here, word for word.",
+    Placing.BY_HAND.value: "Placed here by hand.",
+}
 
 
 class FindingsModel(QAbstractTableModel):
@@ -53,6 +61,9 @@ class FindingsModel(QAbstractTableModel):
 
     def finding(self, row: int) -> FindingInfo:
         return self._rows[row]
+
+    def orphans(self) -> int:
+        return sum(f.placement == Placing.ORPHAN for f in self._rows)
 
     def row_of(self, uuid: str) -> int:
         return next((i for i, f in enumerate(self._rows) if f.uuid == uuid), -1)
@@ -78,14 +89,20 @@ class FindingsModel(QAbstractTableModel):
             return info.uuid
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(info, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return PLACING_TIPS.get(info.placement, "")
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
             return f"{info.statement}\n\n“{info.quote}” {info.citation}".strip()
+        if role == Qt.ItemDataRole.ForegroundRole and info.placement == Placing.ORPHAN:
+            return QColor(ORPHAN_COLOUR)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and info.colour:
             return QColor(info.colour)
         return None
 
     @staticmethod
     def _display(info: FindingInfo, column: int) -> str:
+        if column == 0 and info.placement == Placing.ORPHAN:
+            return "not found"
         if column == 0:
             return ", ".join(dict.fromkeys(info.page_labels)) or "article"
         if column == 1:
@@ -221,6 +238,9 @@ class FindingsPanel(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = f"{total} findings" if shown == total else f"{shown} of {total} findings"
+        orphans = self.model.orphans()
+        if orphans:
+            text += f", {orphans} not found in this copy (select the passage, Place Here)"
         self.count_label.setText(text)
 
     def _activated(self, index: QModelIndex) -> None:

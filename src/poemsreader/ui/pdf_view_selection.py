@@ -132,5 +132,5 @@ def copied_text(selection: Selection | None, texts: Mapping[int, PageText]) -> s
         if text is None:
             return ""
         return normalise(raw_text(text.words[i] for i in area_word_range(selection, text)))
-    chunks = [raw_text(texts[p].words[a:b]) for p, a, b in word_ranges(selection, texts)]
+    chunks = [texts[p].raw_of(a, b) for p, a, b in word_ranges(selection, texts)]
     return normalise("\n".join(chunks))
