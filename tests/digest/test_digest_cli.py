@@ -18,7 +18,7 @@ def test_digest_command_writes_each_format(
         out = tmp_path / f"digest.{fmt}"
         assert main(["--library", root, "digest", "--format", fmt, "-o", str(out)]) == 0
         assert out.stat().st_size > 1000
-    assert "22 findings in 8 sections, 12 references" in capsys.readouterr().out
+    assert "23 findings in 8 sections, 12 references" in capsys.readouterr().out
     _headings, _bullets, refs = read_docx((tmp_path / "digest.docx").read_bytes())
     assert [k for k, _ in refs] == sorted(EXPECTED_REFERENCES)
 
@@ -29,9 +29,12 @@ def test_digest_command_filters_and_options(fresh_mirror: Mirror, tmp_path: Path
     out = tmp_path / "imaging.md"
     args = ["--library", root, "digest", "-o", str(out), "--topic", "Imaging", "--quotes"]
     assert main([*args, "--topic", "Cytogenetics", "--style", "vancouver"]) == 0
-    headings, _bullets, refs = read_markdown(out.read_text())
+    headings, bullets, _refs = read_markdown(out.read_text())
     assert headings == ["Imaging", "Cytogenetics", "References"]
-    assert [k for k, _ in refs] == ["Humeniuk 2013", "Kang 2013", "Royer 2013"]
+    assert [b.rsplit(" ", 1)[1] for b in bullets["Imaging"]] == ["(1)", "(2)", "(2)"]
+    assert bullets["Cytogenetics"][0].endswith(" (3)")
+    numbered = [line for line in out.read_text().splitlines() if line[:3] in ("1. ", "2. ", "3. ")]
+    assert [line.split(".", 1)[1].split()[0] for line in numbered] == ["Humeniuk", "Royer", "Kang"]
     assert "> The most densely sclerotic bone lesions" in out.read_text()
 
 
