@@ -82,7 +82,9 @@ def odt_template(path: Path) -> None:
     styles = doc.styles
     styles.addElement(_paragraph_style("Standard", "Default Paragraph Style"))
     styles.addElement(_paragraph_style("Text_20_body", "Text Body", "Standard"))
-    styles.addElement(_paragraph_style("Title", "Title", "Standard", fontsize="20pt", fontweight="bold"))
+    styles.addElement(
+        _paragraph_style("Title", "Title", "Standard", fontsize="20pt", fontweight="bold")
+    )
     for level, size in HEADING_SIZES.items():
         heading = _paragraph_style(
             f"Heading_20_{level}", f"Heading {level}", "Standard", fontsize=size, fontweight="bold"
@@ -96,18 +98,24 @@ def odt_template(path: Path) -> None:
     reference = _paragraph_style("Reference", "Reference", "Standard")
     reference.addElement(st.ParagraphProperties(marginleft="0.6cm", textindent="-0.6cm"))
     styles.addElement(reference)
-    styles.addElement(_paragraph_style("Reference_20_Key", "Reference Key", "Standard", fontweight="bold"))
+    styles.addElement(
+        _paragraph_style("Reference_20_Key", "Reference Key", "Standard", fontweight="bold")
+    )
     styles.addElement(_text_style("Strong", "Strong Emphasis", fontweight="bold"))
     styles.addElement(_text_style("Emphasis", "Emphasis", fontstyle="italic"))
     styles.addElement(_text_style("Superscript", "Superscript", textposition="super 58%"))
     styles.addElement(
-        _text_style("Internet_20_link", "Internet Link", color="#0563c1", textunderlinestyle="solid")
+        _text_style(
+            "Internet_20_link", "Internet Link", color="#0563c1", textunderlinestyle="solid"
+        )
     )
     list_style = tx.ListStyle(name="Bullet_20_list", displayname="Bullet list")
     for level in range(1, 11):
         bullet = tx.ListLevelStyleBullet(level=level, bulletchar="•")
         bullet.addElement(
-            st.ListLevelProperties(spacebefore=f"{0.4 + 0.5 * (level - 1):.1f}cm", minlabelwidth="0.5cm")
+            st.ListLevelProperties(
+                spacebefore=f"{0.4 + 0.5 * (level - 1):.1f}cm", minlabelwidth="0.5cm"
+            )
         )
         list_style.addElement(bullet)
     styles.addElement(list_style)

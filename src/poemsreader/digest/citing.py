@@ -157,7 +157,9 @@ def split_on_tokens(
     starts: list[tuple[int, str]] = []
     position = 0
     for token, key in tokens:
-        match = re.search(rf"(?<![\w]){re.escape(token)}(?![\w])", text[position:]) if token else None
+        match = (
+            re.search(rf"(?<![\w]){re.escape(token)}(?![\w])", text[position:]) if token else None
+        )
         if match is None:
             continue
         starts.append((position + match.start(), key))

@@ -145,7 +145,9 @@ def _page_and_language(document: Document, digest: Digest) -> None:
     for section in document.sections:
         section.page_width, section.page_height = Mm(size.width_mm), Mm(size.height_mm)
     defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_properties = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    run_properties = (
+        None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    )
     if run_properties is None:
         return
     language = run_properties.find(W["lang"])

@@ -29,8 +29,10 @@ def doi_url(doi: str) -> str:
     return DOI_RESOLVER + quote(doi, safe="/:;()._-")
 
 
+_FLAGS = {"i": "italic", "em": "italic", "b": "bold", "strong": "bold", "sup": "superscript"}
+
+
 class _RunReader(HTMLParser):
-    FLAGS = {"i": "italic", "em": "italic", "b": "bold", "strong": "bold", "sup": "superscript"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -51,7 +53,7 @@ class _RunReader(HTMLParser):
             self.link = ""
 
     def handle_data(self, data: str) -> None:
-        flags = {self.FLAGS[t]: True for t in self.open if t in self.FLAGS}
+        flags = {_FLAGS[t]: True for t in self.open if t in _FLAGS}
         self.runs.append(Run(data, link=self.link, **flags))
 
 
