@@ -86,9 +86,15 @@ class _Writer:
         return element
 
     def rich(self, paragraph: etree._Element, runs: tuple[Run, ...] | list[Run]) -> None:
+        """Runs in order; neighbouring runs with one link share one w:hyperlink."""
+        link: etree._Element | None = None
+        target = ""
         for run in runs:
-            parent = self.hyperlink(paragraph, run.link) if run.link else paragraph
-            self.run(parent, run.text, run)
+            if run.link and run.link != target:
+                link, target = self.hyperlink(paragraph, run.link), run.link
+            elif not run.link:
+                link, target = None, ""
+            self.run(link if link is not None else paragraph, run.text, run)
 
     def hyperlink(self, paragraph: etree._Element, url: str) -> etree._Element:
         if url not in self.links:
