@@ -59,3 +59,47 @@ def test_digest_command_errors_are_one_line(
         "reinforces.",
     ]
     assert not any(out.iterdir())
+
+
+MEDLINE = """PMID- 23637128
+DP  - 2013 Jul 4
+TI  - Outcomes of patients with POEMS syndrome treated initially with radiation.
+PG  - 68-73
+LID - 10.1182/blood-2013-03-487025 [doi]
+FAU - Humeniuk, Mark S
+AU  - Humeniuk MS
+FAU - Gertz, Morie A
+AU  - Gertz MA
+JT  - Blood
+VI  - 122
+IP  - 1
+
+PMID- 24107213
+DP  - 2013 Dec
+TI  - 14q32 translocations and 13q14 deletions are common cytogenetic abnormalities.
+PG  - 490-496
+FAU - Kang, WY
+AU  - Kang WY
+FAU - Shen, Kai-Ni
+AU  - Shen KN
+JT  - European journal of haematology
+VI  - 91
+"""
+
+
+def test_house_style_of_a_medline_import(tmp_path: Path) -> None:
+    """Initials as written (FAU - Kang, WY), the full date and the DOI as a link."""
+    source = tmp_path / "pubmed.nbib"
+    source.write_text(MEDLINE)
+    library = str(tmp_path / "lib")
+    assert main(["--library", library, "refs", "import", str(source)]) == 0
+    out = tmp_path / "digest.md"
+    assert main(["--library", library, "digest", "--all-references", "-o", str(out)]) == 0
+    _headings, _bullets, refs = read_markdown(out.read_text())
+    texts = dict(refs)
+    doi = "https://doi.org/10.1182/blood-2013-03-487025"
+    assert texts["Humeniuk 2013"] == (
+        "Humeniuk MS, Gertz MA. 'Outcomes of patients with POEMS syndrome treated initially "
+        f"with radiation.' Blood 122 (4 July 2013) 68-73. [{doi}](<{doi}>)"
+    )
+    assert texts["Kang 2013"].startswith("Kang WY, Shen KN. '14q32")

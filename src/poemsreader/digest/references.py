@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from poemsreader.bib.records import iso_date
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import ArticleRecord
 from poemsreader.digest.model import ArticleEntry, Reference, Run
@@ -32,13 +33,15 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
 def house_date(published: str, year: int | None) -> str:
-    """'2013-07-04' -> '4 July 2013'; '2013-03' -> 'Mar 2013'; else the year."""
-    match = _ISO_DATE.match(published.strip())
+    """'2013-07-04' or '2013 Jul 4' -> '4 July 2013'; '2013-03' -> 'Mar 2013'; else the year
+    (or the text as written when it holds no date we can read, like 'Winter 2013')."""
+    text = published.strip()
+    match = _ISO_DATE.match(iso_date(text)) if text else None
     if not match:
-        return published.strip() or (str(year) if year else "")
+        return text or (str(year) if year else "")
     y, m, d = match.groups()
     if m is None or not 1 <= int(m) <= 12:
-        return y
+        return y if _ISO_DATE.match(text) else text
     month = MONTHS[int(m) - 1]
     return f"{int(d)} {month} {y}" if d else f"{month} {y}"
 
