@@ -176,4 +176,3 @@ class Digest:
     def finding_count(self) -> int:
         """Distinct findings: one filed under two topics counts once."""
         return len({u for s in self.sections for b in s.bullets for u in b.finding_uuids})
-

@@ -33,7 +33,6 @@ _FLAGS = {"i": "italic", "em": "italic", "b": "bold", "strong": "bold", "sup": "
 
 
 class _RunReader(HTMLParser):
-
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.open: list[str] = []
