@@ -61,11 +61,14 @@ def docx_template(path: Path) -> None:
     document.save(str(path))
 
 
-def _paragraph_style(name: str, display: str, parent: str = "", **text: str) -> st.Style:
+def _paragraph_style(
+    name: str, display: str, parent: str = "", paragraph: dict | None = None, **text: str
+) -> st.Style:
     style = st.Style(name=name, displayname=display, family="paragraph")
     if parent:
         style.setAttribute("parentstylename", parent)
-    style.addElement(st.ParagraphProperties(marginbottom="0.12cm", margintop="0.12cm"))
+    spacing = {"marginbottom": "0.12cm", "margintop": "0.12cm", **(paragraph or {})}
+    style.addElement(st.ParagraphProperties(**spacing))
     if text:
         style.addElement(st.TextProperties(**text))
     return style
@@ -87,17 +90,22 @@ def odt_template(path: Path) -> None:
     )
     for level, size in HEADING_SIZES.items():
         heading = _paragraph_style(
-            f"Heading_20_{level}", f"Heading {level}", "Standard", fontsize=size, fontweight="bold"
+            f"Heading_20_{level}",
+            f"Heading {level}",
+            "Standard",
+            {"keepwithnext": "always"},
+            fontsize=size,
+            fontweight="bold",
         )
         heading.setAttribute("defaultoutlinelevel", str(level))
         styles.addElement(heading)
     styles.addElement(_paragraph_style("List_20_Bullet", "List Bullet", "Standard"))
-    quotations = _paragraph_style("Quotations", "Quotations", "Standard", fontstyle="italic")
-    quotations.addElement(st.ParagraphProperties(marginleft="0.5cm", marginright="0.5cm"))
-    styles.addElement(quotations)
-    reference = _paragraph_style("Reference", "Reference", "Standard")
-    reference.addElement(st.ParagraphProperties(marginleft="0.6cm", textindent="-0.6cm"))
-    styles.addElement(reference)
+    indented = {"marginleft": "0.5cm", "marginright": "0.5cm"}
+    styles.addElement(
+        _paragraph_style("Quotations", "Quotations", "Standard", indented, fontstyle="italic")
+    )
+    hanging = {"marginleft": "0.6cm", "textindent": "-0.6cm"}
+    styles.addElement(_paragraph_style("Reference", "Reference", "Standard", hanging))
     styles.addElement(
         _paragraph_style("Reference_20_Key", "Reference Key", "Standard", fontweight="bold")
     )

@@ -24,6 +24,7 @@ from citeproc.source.json import CiteProcJSON
 
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.digest.assemble import build_digest
+from poemsreader.digest.citing import split_on_tokens
 from poemsreader.digest.export import render
 from poemsreader.digest.model import (
     ArticleEntry,
@@ -165,5 +166,33 @@ def test_numeric_styles_cite_by_number() -> None:
         digest = build_digest(_data(), DigestOptions(style=style))
         shown[style] = [b.citation for b in digest.sections[0].bullets]
         assert digest.numbered
+        joiners = {b.joiner for b in digest.sections[0].bullets}
+        assert joiners == ({""} if style == "ama" else {" "})  # a superscript follows directly
+        if style == "ama":
+            html = render(digest, "html").decode()
+            assert (
+                'works.<span class="citation"><sup><a href="#ref-royer-2013">2(p209)</a></sup>'
+                in html
+            )
     assert shown["ama"] == ["1(p72)", "2(p209),3", "1(p70)"]  # superscript in the documents
     assert shown["ieee"] == ["[1, p. 72]", "[2, p. 209], [3]", "[1, p. 70]"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "linked"),
+    [
+        ("(1,2)", ["1", "2"], ["1", "2"]),
+        ("[2, p. 209], [3]", ["2", "3"], ["2, p. 209", "3"]),
+        ("2(p209),3", ["2", "3"], ["2(p209)", "3"]),
+        ("(Royer et al., 2013; Zagouri, 2013)", ["Royer", "Zagouri"],
+         ["Royer et al., 2013", "Zagouri, 2013"]),
+    ],
+)  # fmt: skip
+def test_a_citation_of_several_articles_links_each_part(
+    text: str, tokens: list[str], linked: list[str]
+) -> None:
+    pieces = split_on_tokens(text, [(t, f"key {t}") for t in tokens])
+    assert "".join(p.text for p in pieces) == text
+    assert [(p.text, p.key) for p in pieces if p.key] == [
+        (part, f"key {t}") for part, t in zip(linked, tokens, strict=True)
+    ]

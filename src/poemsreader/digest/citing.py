@@ -170,11 +170,23 @@ def split_on_tokens(
         pieces.append(CitationPiece(text[: starts[0][0]], "", superscript))
     for index, (start, key) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
-        linked, punctuation = _TRAILING.match(text[start:end]).groups()  # type: ignore[union-attr]
+        linked, punctuation = _split_trailing(text[start:end])
         pieces.append(CitationPiece(linked, key, superscript))
         if punctuation:
             pieces.append(CitationPiece(punctuation, "", superscript))
     return pieces
 
 
-_TRAILING = re.compile(r"(.*?)([\s,;)\]]*)$", re.DOTALL)
+_CLOSING = {")": "(", "]": "["}
+
+
+def _split_trailing(piece: str) -> tuple[str, str]:
+    """'2(p209),' -> ('2(p209)', ','); '2, p. 209], [' -> ('2, p. 209]', ', ['):
+    delimiters, opening brackets and unbalanced closing brackets go."""
+    end = len(piece)
+    while end and piece[end - 1] in " ,;)]([":
+        char = piece[end - 1]
+        if char in _CLOSING and piece[: end - 1].count(_CLOSING[char]) >= piece[:end].count(char):
+            break
+        end -= 1
+    return piece[:end], piece[end:]

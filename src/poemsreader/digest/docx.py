@@ -126,7 +126,7 @@ def citation_runs(bullet: Bullet) -> list[Run]:
 
 def _bullet(writer: _Writer, bullet: Bullet) -> None:
     item = writer.paragraph("List Bullet")
-    writer.run(item, f"{bullet.text} " if bullet.citation else bullet.text)
+    writer.run(item, f"{bullet.text}{bullet.joiner}")
     writer.rich(item, citation_runs(bullet))
     for quote in bullet.quotes:
         writer.text(quote, "Quote")

@@ -55,7 +55,7 @@ def _citation(bullet: Bullet) -> str:
 
 
 def _bullet(bullet: Bullet) -> list[str]:
-    lines = [f"- {esc(bullet.text)} {_citation(bullet)}".rstrip()]
+    lines = [f"- {esc(bullet.text)}{bullet.joiner}{_citation(bullet)}".rstrip()]
     for quote in bullet.quotes:
         lines += ["", f"{INDENT}> {esc(quote)}"]
     for comment in bullet.comments:

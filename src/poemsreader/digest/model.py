@@ -131,6 +131,13 @@ class Bullet:
     pieces: list[CitationPiece] = field(default_factory=list)  # the citation, linkable
     cited: list[Citation] = field(default_factory=list)  # what the citation is made from
     anchors: tuple[str, ...] = ()  # an id per finding (finding-<uuid>)
+
+    @property
+    def joiner(self) -> str:
+        """What goes between statement and citation: a space, none before a superscript (AMA)."""
+        superscript = bool(self.pieces) and all(p.superscript for p in self.pieces)
+        return "" if superscript or not self.citation else " "
+
     quotes: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 

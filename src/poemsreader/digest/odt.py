@@ -71,7 +71,7 @@ def _citation_runs(bullet: Bullet) -> list[Run]:
 
 def _bullet_item(bullet: Bullet) -> tx.ListItem:
     item = tx.ListItem()
-    lead = f"{bullet.text} " if bullet.citation else bullet.text
+    lead = f"{bullet.text}{bullet.joiner}"
     item.addElement(rich_paragraph("List_20_Bullet", _citation_runs(bullet), lead))
     for quote in bullet.quotes:
         item.addElement(tx.P(stylename="Quotations", text=xml_safe(quote)))
