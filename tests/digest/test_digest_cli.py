@@ -103,3 +103,26 @@ def test_house_style_of_a_medline_import(tmp_path: Path) -> None:
         f"with radiation.' Blood 122 (4 July 2013) 68-73. [{doi}](<{doi}>)"
     )
     assert texts["Kang 2013"].startswith("Kang WY, Shen KN. '14q32")
+
+
+def test_digest_command_takes_a_csl_file_and_refuses_bad_settings(
+    fresh_mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(fresh_mirror.library.root)
+    fresh_mirror.library.close()
+    note_style = Path(__file__).with_name("styles") / "short-note.csl"
+    out = tmp_path / "notes.html"
+    assert main(["--library", root, "digest", "-o", str(out), "--style", str(note_style)]) == 0
+    assert "Humeniuk et al., “Outcomes of patients with POEMS syndrome" in out.read_text()
+    not_csl = tmp_path / "plain.csl"
+    not_csl.write_text("not a style")
+    md = ["--library", root, "digest", "-o", str(tmp_path / "x.md")]
+    capsys.readouterr()
+    assert main([*md, "--style", "chicago"]) == 1
+    assert main([*md, "--style", str(not_csl)]) == 1
+    assert main([*md, "--language", "no such language"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("poemsreader: Unknown reference style 'chicago'; use house, ")
+    assert err[1].startswith("poemsreader: plain.csl: not a CSL style")
+    assert err[2] == "poemsreader: Not a language tag: 'no such language' (for example en-GB)."
+    assert not (tmp_path / "x.md").exists()
