@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from poemsreader.core.citations import Citation, merge_citations
+from poemsreader.digest.export import collector_paused
 from poemsreader.digest.locale_defaults import language_or_default, paper_or_default
 from poemsreader.digest.model import (
     ArticleEntry,
@@ -175,14 +176,15 @@ def cited_articles(data: DigestData, groups: list[TopicGroup]) -> list[ArticleEn
 def house_pieces(bullet: Bullet) -> list[CitationPiece]:
     """`(Royer 2013; Zagouri 2014 p.3)` as pieces, each citation pointing at its key."""
     pieces = [CitationPiece("(")]
-    seen: list[str] = []
+    seen: set[str] = set()
     for citation in bullet.cited:
-        if citation.inner() in seen:
+        inner = citation.inner()
+        if inner in seen:
             continue
         if seen:
             pieces.append(CitationPiece("; "))
-        seen.append(citation.inner())
-        pieces.append(CitationPiece(citation.inner(), citation.key))
+        seen.add(inner)
+        pieces.append(CitationPiece(inner, citation.key))
     pieces.append(CitationPiece(")"))
     if "".join(p.text for p in pieces) != bullet.citation:  # the text says more: keep it
         return [CitationPiece(bullet.citation, bullet.keys[0] if bullet.keys else "")]
@@ -217,6 +219,11 @@ def _link_headings(sections: list[Section], references: list[Reference]) -> None
 
 
 def build_digest(data: DigestData, options: DigestOptions) -> Digest:
+    with collector_paused():
+        return _build_digest(data, options)
+
+
+def _build_digest(data: DigestData, options: DigestOptions) -> Digest:
     if options.by_article:
         sections = _article_sections(data, options)
     else:

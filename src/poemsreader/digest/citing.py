@@ -115,8 +115,8 @@ class StyledCiting:
     def _token(self, key: str) -> str:
         if self.numeric:
             return str(self.number(key))
-        entry = next(e for e in self.articles if e.key == key)
-        return entry.record.authors[0].family if entry.record.authors else ""
+        authors = self.by_id[self.ids[key]].record.authors
+        return authors[0].family if authors else ""
 
     def number(self, key: str) -> int:
         return self.bibliography.keys.index(self.ids[key]) + 1
