@@ -8,8 +8,9 @@ PDF's bytes and so its hash.
 
 A finding that came from `pdf import` still has its original annotation in the
 stored copy; that annotation is replaced by the finding's highlight, not doubled.
-It is recognised by its /NM (the finding's uuid, or a name holding it) or by
-covering the same place (quads) on the page.
+It is recognised by its /NM (the finding's uuid, or a name holding it: a note
+too) or, for a highlight, underline, squiggly or strike-out, by covering the same
+place (quads) on the page.
 """
 
 from __future__ import annotations
@@ -95,10 +96,19 @@ def _overlap(a: pymupdf.Rect, b: pymupdf.Rect) -> float:
     return abs(common) / union if union else 0.0
 
 
-def _same_finding(annot: pymupdf.Annot, spec: HighlightSpec, box: pymupdf.Rect) -> bool:
+def _named_for(annot: pymupdf.Annot, spec: HighlightSpec) -> bool:
     name = annot.info.get("id", "")
-    if name and (name == spec.finding_uuid or spec.finding_uuid in _UUID.findall(name.lower())):
+    return bool(name) and (
+        name == spec.finding_uuid or spec.finding_uuid in _UUID.findall(name.lower())
+    )
+
+
+def _same_finding(annot: pymupdf.Annot, spec: HighlightSpec, box: pymupdf.Rect) -> bool:
+    """Named for the finding (any kind, a note too), or a markup over the same place."""
+    if _named_for(annot, spec):
         return True
+    if annot.type[0] not in MARKUP_TYPES:
+        return False
     vertices = annot.vertices or []
     quads = [pymupdf.Quad(vertices[i : i + 4]) for i in range(0, len(vertices) - 3, 4)]
     return bool(quads) and _overlap(_box(quads), box) >= SAME_PLACE  # type: ignore[arg-type]
@@ -112,7 +122,7 @@ def _remove_imported(
     box = _box(rects)
     xrefs = [
         a.xref
-        for a in page.annots(types=MARKUP_TYPES)
+        for a in page.annots()
         if a.xref not in written and _same_finding(a, spec, box)
     ]
     for xref in xrefs:
