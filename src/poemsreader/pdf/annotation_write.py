@@ -120,11 +120,7 @@ def _remove_imported(
     """Delete the markup annotations this finding came from (see the module docstring);
     never one this export wrote (two findings may highlight the same passage)."""
     box = _box(rects)
-    xrefs = [
-        a.xref
-        for a in page.annots()
-        if a.xref not in written and _same_finding(a, spec, box)
-    ]
+    xrefs = [a.xref for a in page.annots() if a.xref not in written and _same_finding(a, spec, box)]
     for xref in xrefs:
         page.delete_annot(page.load_annot(xref))
     return len(xrefs)
