@@ -5,11 +5,12 @@ folder; they are installed inside the package as `poemsreader/digest/document_te
 (`poemsreader.digest.templates_path` finds them in either place).
 """
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 TEMPLATES = "poemsreader.digest.document_templates"
 
 setup(
-    packages=[*find_packages("src"), TEMPLATES],
+    # namespace packages too: data folders (csl/, templates/, resources/icons/) are packages
+    packages=[*find_namespace_packages("src", include=["poemsreader*"]), TEMPLATES],
     package_dir={"": "src", TEMPLATES: "resources/digest"},
 )
