@@ -125,7 +125,8 @@ class StyledCiting:
         """The list: numbered in citation order (numeric), else in the order given."""
         if self.numeric:
             order = [self.by_id[i] for i in self.bibliography.keys if i in self.by_id]
-            order += [e for e in self.articles if e not in order]
+            listed = {e.key for e in order}
+            order += [e for e in self.articles if e.key not in listed]
         else:
             order = self.articles
         runs = csl_entries(order, self.style_name, self.ids, self.suffixes)
