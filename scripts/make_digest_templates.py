@@ -12,6 +12,7 @@ The digest fills in the page size, properties and content at export.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -59,6 +60,23 @@ def docx_template(path: Path) -> None:
     properties.created = properties.modified = dt.datetime(2026, 1, 1)
     properties.revision = 1
     document.save(str(path))
+    _replace_member(path, "docProps/app.xml", APP_XML)
+
+
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>poemsreader</Application></Properties>"
+)
+
+
+def _replace_member(path: Path, name: str, text: str) -> None:
+    """python-docx keeps its template's app.xml ("Microsoft Macintosh Word", stale counts)."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            target.writestr(info, text.encode("utf-8") if info.filename == name else data)
 
 
 def _paragraph_style(

@@ -74,6 +74,9 @@ def test_docx_properties_page_and_quote_indentation(linked: Mirror) -> None:
     assert properties.language == "en-GB"
     assert properties.created.date() == datetime.now(UTC).date()
     assert "python-docx" not in f"{properties.author}{properties.comments}{properties.subject}"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        application = package.read("docProps/app.xml").decode()
+    assert "<Application>poemsreader</Application>" in application and "Word" not in application
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.1)
     assert abs(section.page_height - Mm(297)) < Mm(0.1)
