@@ -36,6 +36,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$APP" demo --library "$scratch/demo"
 "$APP" --library "$scratch/demo" list >/dev/null
+# the digest's DOCX and ODT are built on templates from resources/digest
+"$APP" --library "$scratch/demo" digest -o "$scratch/digest.docx"
+"$APP" --library "$scratch/demo" digest -o "$scratch/digest.odt"
 # reading PDFs runs in spawned worker processes: the frozen program must serve as one
 "$APP" --library "$scratch/copy" add "$scratch/demo/pdfs" | tail -n 1
 # pages are rendered by worker processes the frozen program starts as itself

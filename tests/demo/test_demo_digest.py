@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,12 +26,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
 
 
 def exported_text(path: Path) -> str:
-    """The document's text: plain files as they are, DOCX and ODT from their XML."""
+    """The document's text as a reader sees it: markup, links and no-break spaces aside."""
     if path.suffix in (".docx", ".odt"):
         member = "word/document.xml" if path.suffix == ".docx" else "content.xml"
         with zipfile.ZipFile(path) as archive:
-            return archive.read(member).decode("utf-8")
-    return path.read_text(encoding="utf-8")
+            text = archive.read(member).decode("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    if path.suffix != ".md":
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub(r"\[([^\]]*)\]\(<[^>]*>\)", r"\1", text)  # Markdown links: their text
+    return text.replace("\xa0", " ")
 
 
 @pytest.mark.parametrize("fmt", model.FORMATS)

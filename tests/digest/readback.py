@@ -29,7 +29,8 @@ def read_markdown(source: str) -> Read:
             headings.append(title)
             bullets[title] = []
         elif line.startswith("- "):
-            text = re.sub(r"\[(\(.*\))\]\(<[^>]*>\)$", r"\1", line[2:])
+            text = re.sub(r" \[open in poemsreader\]\(<[^>]*>\)$", "", line[2:])
+            text = re.sub(r"\[(\(.*\))\]\(<[^>]*>\)$", r"\1", text)
             bullets[headings[-1]].append(text.replace("\\", ""))
         elif in_refs and line.startswith("**") and line.endswith("**\\"):
             refs.append((line[2:-3], lines[n + 1].replace("\\", "")))
@@ -44,13 +45,18 @@ class _HtmlDigest(HTMLParser):
         self.bullets: dict[str, list[str]] = {}
         self.refs: list[list[str]] = []
         self.text = ""
+        self.skipping = 0  # inside a passage link: not part of the bullet's text
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.stack.append(tag)
+        if tag == "a" and "passage" in (dict(attrs).get("class") or ""):
+            self.skipping = len(self.stack)
         if tag in ("h2", "h3", "li", "dt", "dd"):
             self.text = ""
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skipping == len(self.stack):
+            self.skipping = 0
         self.stack.pop()
         text = " ".join(self.text.split())
         if tag in ("h2", "h3"):
@@ -64,6 +70,8 @@ class _HtmlDigest(HTMLParser):
             self.refs[-1].append(text)
 
     def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
         if "blockquote" not in self.stack and "p" not in self.stack[-1:]:
             self.text += data
 
@@ -84,7 +92,7 @@ def read_docx(data: bytes) -> Read:
             headings.append(paragraph.text)
             bullets[paragraph.text] = []
         elif style == "List Bullet":
-            bullets[headings[-1]].append(paragraph.text)
+            bullets[headings[-1]].append(paragraph.text.replace("\xa0", " "))
         elif headings and headings[-1] == "References" and "\n" in paragraph.text:
             key, text = paragraph.text.split("\n", 1)
             refs.append((key, text))
@@ -104,7 +112,7 @@ def read_odt(data: bytes) -> Read:
         elif name == "list":
             for item in element.getElementsByType(odf_text.ListItem):
                 first = item.getElementsByType(odf_text.P)[0]
-                bullets[headings[-1]].append(teletype.extractText(first))
+                bullets[headings[-1]].append(teletype.extractText(first).replace("\xa0", " "))
         elif name == "p" and headings and headings[-1] == "References":
             style = element.getAttribute("stylename")
             if style == "Reference_20_Key":

@@ -25,6 +25,8 @@ from poemsreader.digest.references import (
         ("", 2014, "2014"),
         ("Winter 2013", None, "Winter 2013"),
         ("2013-13", 2013, "2013"),
+        ("2013 Jul 4", 2013, "4 July 2013"),  # as MEDLINE writes it
+        ("2013/07/04/", 2013, "4 July 2013"),  # as RIS writes it
     ],
 )
 def test_house_dates(published: str, year: int | None, expected: str) -> None:
@@ -38,6 +40,24 @@ def test_house_reference_edge_cases() -> None:
         authors=[Author("Li", "Jian"), Author("Zhou", "Dao-Bin")], title="T", pages="1-2"
     )
     assert house_reference(record) == "Li J, Zhou DB. 'T.' 1-2."
+
+
+def test_house_style_keeps_initials_as_written_and_links_the_doi() -> None:
+    record = ArticleRecord(
+        title="14q32 translocations",
+        authors=[Author("Kang", "WY"), Author("Humeniuk", "MS"), Author("Shen", "Kai-Ni"),
+                 Author("Li", "W.Y."), Author("Gertz", "Morie A")],
+        journal="Blood", volume="122", published="2013-07-04", pages="68–73",
+        doi="10.1182/blood-2013-03-487025",
+    )  # fmt: skip
+    [reference] = format_references([ArticleEntry(0, "Kang 2013", "u", record)])
+    assert reference.text.startswith("Kang WY, Humeniuk MS, Shen KN, Li WY, Gertz MA. ")
+    assert "Blood 122 (4 July 2013) 68-73. https://doi.org/10.1182/blood-2013-03-487025" in (
+        reference.text
+    )
+    [link] = [run for run in reference.runs if run.link]
+    assert link.link == link.text == "https://doi.org/10.1182/blood-2013-03-487025"
+    assert reference.label == "Kang 2013" and reference.anchor == "ref-kang-2013"
 
 
 def entry(key: str, title: str, authors: list[Author]) -> ArticleEntry:

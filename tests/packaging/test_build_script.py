@@ -43,3 +43,6 @@ def test_build_script_makes_a_bundle_that_starts(tmp_path: Path) -> None:
     assert version.stdout.strip() == f"poemsreader {__version__}"
     migrations = tmp_path / "dist" / "poemsreader" / "_internal" / "poemsreader" / "store"
     assert (migrations / "migrations" / "versions" / "0001_initial_schema.py").exists()
+    templates = tmp_path / "dist" / "poemsreader" / "_internal" / "poemsreader" / "digest"
+    for name in ("digest-template.docx", "digest-template.odt"):
+        assert (templates / "document_templates" / name).exists()

@@ -9,7 +9,8 @@ from pathlib import Path
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import FindingStatus
 from poemsreader.digest.export import format_for_path
-from poemsreader.digest.model import FORMATS, STYLES, DigestFilter, DigestOptions
+from poemsreader.digest.model import FORMATS, PAPER_SIZES, STYLES, DigestFilter, DigestOptions
+from poemsreader.digest.references import style_path
 from poemsreader.store.library import Library
 
 
@@ -28,7 +29,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     digest.add_argument("--reviewer", action="append", default=[], metavar="NAME")
     digest.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
     digest.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
-    digest.add_argument("--style", choices=STYLES, default="house", help="reference style")
+    digest.add_argument(
+        "--style",
+        default="house",
+        metavar="STYLE",
+        help=f"reference style: {', '.join(STYLES)}, or a .csl file (default: house)",
+    )
+    digest.add_argument("--title", default="", help="the digest's title (default: the library's)")
+    digest.add_argument(
+        "--paper", choices=PAPER_SIZES, default="", help="docx, odt page size (default: locale's)"
+    )
+    digest.add_argument(
+        "--language", default="", metavar="TAG", help="language tag, e.g. en-GB (default: locale's)"
+    )
     digest.add_argument("--quotes", action="store_true", help="quote each passage")
     digest.add_argument("--comments", action="store_true", help="include private comments")
     digest.add_argument("--by-article", action="store_true", help="group by article")
@@ -36,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--all-references", action="store_true", help="list articles without findings too"
     )
     digest.add_argument(
-        "--links", action="store_true", help="link citations to their passage (md, html)"
+        "--links", action="store_true", help="also link each finding to poemsreader (md, html)"
     )
     digest.set_defaults(handler=run_digest)
 
@@ -71,7 +84,12 @@ def run_digest(args: argparse.Namespace) -> int:
         all_references=args.all_references,
         style=args.style,
         links=args.links,
+        title=args.title,
+        paper=args.paper,
+        language=args.language,
     )
+    if args.style != "house":
+        style_path(args.style)  # an unknown style is refused before anything is read
     statuses = {s.value for s in FindingStatus}
     for status in args.status:
         if status not in statuses:
@@ -86,7 +104,7 @@ def run_digest(args: argparse.Namespace) -> int:
             library.articles.id_for_key(key)
         digest = library.digest.export(output, fmt, flt, options)
     print(
-        f"{output}: {digest.bullet_count} findings in {len(digest.sections)} sections, "
+        f"{output}: {digest.finding_count} findings in {len(digest.sections)} sections, "
         f"{len(digest.references)} references"
     )
     return 0

@@ -72,9 +72,15 @@ class Author:
     given: str = ""
 
     def initials(self) -> str:
-        """'Martha S' -> 'MS'; 'Jean-Paul' -> 'JP' (the example digest's style)."""
+        """'Martha S' -> 'MS'; 'Jean-Paul' -> 'JP'; 'WY' and 'W.Y.' stay 'WY' (initials
+        as written, the example digest's style)."""
         parts = self.given.replace("-", " ").replace(".", " ").split()
-        return "".join(p[0].upper() for p in parts if p)
+        return "".join(p if _written_initials(p) else p[0].upper() for p in parts)
+
+
+def _written_initials(part: str) -> bool:
+    """'WY', 'MS': capitals only, at most three — initials already, not a name."""
+    return len(part) <= 3 and part.isalpha() and part.isupper()
 
 
 @dataclass

@@ -2,12 +2,20 @@
 
 Okular, Acrobat, pdf.js and pdfannots read these: the statement is the /Contents,
 the author the /T, the finding's uuid the /NM (so `pdf import` of the copy updates
-the same findings instead of duplicating them), the colour /C. The reviewer's own
-file is never written to: annotations change a PDF's bytes and so its hash.
+the same findings instead of duplicating them), the colour /C, the time /M and
+/CreationDate. The reviewer's own file is never written to: annotations change a
+PDF's bytes and so its hash.
+
+A finding that came from `pdf import` still has its original annotation in the
+stored copy; that annotation is replaced by the finding's highlight, not doubled.
+It is recognised by its /NM (the finding's uuid, or a name holding it: a note
+too) or, for a highlight, underline, squiggly or strike-out, by covering the same
+place (quads) on the page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +28,14 @@ from poemsreader.core.text import normalise
 from poemsreader.pdf.document import open_document
 
 DEFAULT_COLOUR = "#ffd400"
+MARKUP_TYPES = (
+    pymupdf.PDF_ANNOT_HIGHLIGHT,
+    pymupdf.PDF_ANNOT_UNDERLINE,
+    pymupdf.PDF_ANNOT_SQUIGGLY,
+    pymupdf.PDF_ANNOT_STRIKE_OUT,
+)
+SAME_PLACE = 0.8  # overlap (intersection over union) of two annotations' boxes: same passage
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
 @dataclass(frozen=True)
@@ -65,18 +81,72 @@ def _nth_occurrence(hits: list[pymupdf.Quad], wanted: int) -> list[pymupdf.Quad]
     return groups[min(wanted, len(groups) - 1)]
 
 
-def _add(doc: pymupdf.Document, spec: HighlightSpec) -> bool:
+def _box(rects: list[pymupdf.Rect | pymupdf.Quad]) -> pymupdf.Rect:
+    box = pymupdf.Rect()
+    for rect in rects:
+        box |= rect.rect if isinstance(rect, pymupdf.Quad) else rect
+    return box
+
+
+def _overlap(a: pymupdf.Rect, b: pymupdf.Rect) -> float:
+    common = pymupdf.Rect(a) & b
+    if common.is_empty:
+        return 0.0
+    union = abs(a) + abs(b) - abs(common)
+    return abs(common) / union if union else 0.0
+
+
+def _named_for(annot: pymupdf.Annot, spec: HighlightSpec) -> bool:
+    name = annot.info.get("id", "")
+    return bool(name) and (
+        name == spec.finding_uuid or spec.finding_uuid in _UUID.findall(name.lower())
+    )
+
+
+def _same_finding(annot: pymupdf.Annot, spec: HighlightSpec, box: pymupdf.Rect) -> bool:
+    """Named for the finding (any kind, a note too), or a markup over the same place."""
+    if _named_for(annot, spec):
+        return True
+    if annot.type[0] not in MARKUP_TYPES:
+        return False
+    vertices = annot.vertices or []
+    quads = [pymupdf.Quad(vertices[i : i + 4]) for i in range(0, len(vertices) - 3, 4)]
+    return bool(quads) and _overlap(_box(quads), box) >= SAME_PLACE  # type: ignore[arg-type]
+
+
+def _remove_imported(
+    page: pymupdf.Page, spec: HighlightSpec, rects: list, written: set[int]
+) -> int:
+    """Delete the markup annotations this finding came from (see the module docstring);
+    never one this export wrote (two findings may highlight the same passage)."""
+    box = _box(rects)
+    xrefs = [a.xref for a in page.annots() if a.xref not in written and _same_finding(a, spec, box)]
+    for xref in xrefs:
+        page.delete_annot(page.load_annot(xref))
+    return len(xrefs)
+
+
+def _add(doc: pymupdf.Document, spec: HighlightSpec, written: set[int]) -> bool:
     if not 0 <= spec.page_index < doc.page_count:
         return False
     page = doc[spec.page_index]
     rects = _rects(page, spec)
     if not rects:
         return False
+    _remove_imported(page, spec, rects, written)
     annot = page.add_highlight_annot(rects)
-    annot.set_info(content=spec.statement, title=spec.author, subject="poemsreader finding")
+    now = pymupdf.get_pdf_now()
+    annot.set_info(
+        content=spec.statement,
+        title=spec.author,
+        subject="poemsreader finding",
+        creationDate=now,
+        modDate=now,
+    )
     annot.set_colors(stroke=rgb(spec.colour))
     annot.update()
     doc.xref_set_key(annot.xref, "NM", pymupdf.get_pdf_str(spec.finding_uuid))
+    written.add(annot.xref)
     return True
 
 
@@ -88,7 +158,8 @@ def write_annotated_copy(source: Path, target: Path, highlights: list[HighlightS
         )
     doc = open_document(source)
     try:
-        written = sum(_add(doc, spec) for spec in highlights)
+        ours: set[int] = set()
+        written = sum(_add(doc, spec, ours) for spec in highlights)
         target.parent.mkdir(parents=True, exist_ok=True)
         with replacing(target) as tmp:
             doc.save(str(tmp), garbage=1, deflate=True)

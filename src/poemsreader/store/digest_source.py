@@ -154,6 +154,7 @@ class DigestService:
                 )
             }
             groups = self._groups(session, flt, articles)
+            me = session.scalar(select(Reviewer.name).where(Reviewer.is_me.is_(True)))
             entries = {
                 a.id: ArticleEntry(a.id, a.citekey, a.uuid, record_of(a)) for a in articles.values()
             }
@@ -163,6 +164,7 @@ class DigestService:
             introduction=texts["introduction"],
             groups=groups,
             articles=entries,
+            author=me or "",
         )
 
     def _groups(

@@ -62,7 +62,7 @@ class ExportDigestDialog(QDialog):
         self.by_article = QCheckBox("Group by article instead of by topic", self)
         self.by_article.setChecked(options.by_article)
         self.all_references = QCheckBox("List articles without findings in the references", self)
-        self.links = QCheckBox("Link each citation to its passage (Markdown, HTML)", self)
+        self.links = QCheckBox("Also link each finding to poemsreader (Markdown, HTML)", self)
         self.path = QLineEdit(self)
         self.path.setText(str(Path.home() / "digest.md"))
         browse = QPushButton("Choose…", self)
@@ -130,7 +130,7 @@ class ExportDigestDialog(QDialog):
             self.error.setText(str(error))
             return
         self.result_message = (
-            f"Exported {digest.bullet_count} findings and {len(digest.references)} "
+            f"Exported {digest.finding_count} findings and {len(digest.references)} "
             f"references to {path.name}"
         )
         self.accept()

@@ -34,6 +34,8 @@ from poemsreader.store.reviewers import DEFAULT_COLOUR
 CITATION_STYLES = (
     ("house", "House style (Humeniuk MS, Gertz MA. 'Title.' Blood 122 …)"),
     ("vancouver", "Vancouver"),
+    ("ama", "AMA"),
+    ("ieee", "IEEE"),
     ("apa", "APA"),
 )
 EXPORT_FORMATS = (
