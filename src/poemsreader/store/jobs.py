@@ -15,6 +15,7 @@ from pathlib import Path
 from poemsreader.bib.detect import read_references
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.digest.model import DigestFilter, DigestOptions
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
@@ -85,3 +86,12 @@ def import_reference_files(root: Path, paths: list[Path]) -> list[ImportedRefere
             )
             for path, entries in parsed
         ]
+
+
+def export_digest_file(
+    root: Path, path: Path, fmt: str, flt: DigestFilter, options: DigestOptions
+) -> tuple[int, int]:
+    """Write the digest of the library at `root` to `path`; (findings, references) in it."""
+    with Library(root) as library:
+        digest = library.digest.export(path, fmt, flt, options)
+    return digest.bullet_count, len(digest.references)

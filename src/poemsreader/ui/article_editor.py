@@ -226,7 +226,7 @@ class ArticleEditor(QWidget):
 
     def on_changes(self, changes: ChangeSet) -> None:
         """Refresh when the undo stack (or anything else) changed this article."""
-        if self.article_id is not None and self.article_id in changes.articles:
+        if self.article_id is not None and changes.touches_article(self.article_id):
             self.refresh()
 
     def refresh(self) -> None:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from poemsreader.core.anchors import anchor_from_selection, reading_order_key
@@ -28,7 +28,6 @@ from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
 from poemsreader.ui.finding_editor import HIGHLIGHT_COLOURS, FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
-from poemsreader.ui.undo import push_command
 
 DEFAULT_COLOUR = HIGHLIGHT_COLOURS[0]
 STATUS_COLOURS = {
@@ -81,13 +80,6 @@ def overlays_of(findings: list[FindingInfo], mode: ColourBy) -> list[HighlightOv
                     )
                 )
     return overlays
-
-
-def undo_stack_pusher(
-    stack: QUndoStack, library: Library, on_change: Callable[[ChangeSet], None]
-) -> Callable[[Command], None]:
-    """`push_command` for a window without one of its own: wrap and push onto `stack`."""
-    return lambda command: push_command(stack, command, library, on_change)
 
 
 class ArticleSession(QObject):
@@ -203,7 +195,7 @@ class ArticleSession(QObject):
         """
         if self.article_id is None:
             pass
-        elif self._pending_load:  # a change before the first load: load now
+        elif self._pending_load or changes.everything:  # a change before the first load: load now
             self.reload()
         elif changes.findings and len(changes.findings) <= FEW_FINDINGS:
             self._update_findings(changes.findings)

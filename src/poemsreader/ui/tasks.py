@@ -1,0 +1,91 @@
+"""The one task runner for the window's background work.
+
+Every slow step (reading and merging annotation files, importing references,
+reading annotated PDFs, writing an annotated PDF or the digest, inspecting a
+PDF) runs outside the UI thread: in a spawned child process
+(`TaskRunner.start`, see ui/background_job) or in a process pool
+(`TaskRunner.watch`). Nothing polls: a waiting thread blocks until the work
+ends and the `Notifier` hands the outcome to the UI thread through a queued
+signal, where the task's signals fire.
+
+The runner knows which tasks are still running, so closing the window can ask
+whether to stop them, and cancels them all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from poemsreader.ui.background_job import BackgroundJob
+
+T = TypeVar("T")
+
+
+class Notifier(QObject):
+    """Calls `callback(value)` on the thread this object lives in (the UI thread),
+    whichever thread `deliver` is called from."""
+
+    _delivered = Signal(object, object)  # callback, value
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._delivered.connect(self._call, Qt.ConnectionType.QueuedConnection)
+
+    def deliver(self, callback: Callable[[Any], object], value: object) -> None:
+        try:
+            self._delivered.emit(callback, value)
+        except RuntimeError:  # the application is shutting down: nobody to tell
+            pass
+
+    def _call(self, callback: Callable[[Any], object], value: object) -> None:
+        callback(value)
+
+
+_shared: Notifier | None = None
+
+
+def shared_notifier() -> Notifier:
+    """One notifier for the application, made on the UI thread by the first runner and
+    never deleted: an answer arriving after its window closed still has a way in."""
+    global _shared
+    if _shared is None:
+        _shared = Notifier()
+    return _shared
+
+
+class TaskRunner(QObject):
+    """Starts background work and brings its results back to the UI thread."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.notifier = shared_notifier()
+        self.jobs: list[BackgroundJob] = []
+
+    def start(
+        self, window: QWidget, label: str, function: Callable[..., Any], *args: object
+    ) -> BackgroundJob:
+        """Run `function(*args)` (top level, picklable) in a child process, with a
+        progress dialog on `window` after half a second and Cancel; connect to the
+        job's signals before control returns to the event loop."""
+        job = BackgroundJob(window, label, function, *args, notifier=self.notifier)
+        self.jobs.append(job)
+        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        job.start()
+        return job
+
+    def watch(self, future: Future[T], on_done: Callable[[Future[T]], object]) -> None:
+        """Call `on_done(future)` on the UI thread once `future` has finished."""
+        future.add_done_callback(lambda done: self.notifier.deliver(on_done, done))
+
+    def running(self) -> BackgroundJob | None:
+        """A job still running (closing the window would cancel it), if any."""
+        return next((job for job in self.jobs if job.is_running()), None)
+
+    def cancel_all(self) -> None:
+        for job in list(self.jobs):
+            job.cancel()
