@@ -149,6 +149,12 @@ class ExportDigestDialog(QDialog):
         self.job.finished.connect(lambda: self.buttons.setEnabled(True))
         return self.job
 
+    def reject(self) -> None:
+        """Cancel (or Esc) while the digest is being written stops the writing too."""
+        if self.job is not None and self.job.is_running():
+            self.job.cancel()
+        super().reject()
+
     def _written(self, path: Path, findings: int, references: int) -> None:
         self.result_message = (
             f"Exported {findings} findings and {references} references to {path.name}"

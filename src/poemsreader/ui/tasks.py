@@ -15,6 +15,7 @@ whether to stop them, and cancels them all at once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -37,10 +38,8 @@ class Notifier(QObject):
         self._delivered.connect(self._call, Qt.ConnectionType.QueuedConnection)
 
     def deliver(self, callback: Callable[[Any], object], value: object) -> None:
-        try:
+        with suppress(RuntimeError):  # the application is shutting down: nobody to tell
             self._delivered.emit(callback, value)
-        except RuntimeError:  # the application is shutting down: nobody to tell
-            pass
 
     def _call(self, callback: Callable[[Any], object], value: object) -> None:
         callback(value)
