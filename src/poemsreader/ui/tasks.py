@@ -15,8 +15,8 @@ whether to stop them, and cancels them all at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
 from concurrent.futures import Future
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
