@@ -8,6 +8,7 @@ PyMuPDF work, which never runs in the window's process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from poemsreader.core.errors import PoemsReaderError
 from poemsreader.digest.model import DigestFilter, DigestOptions
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.document import inspect_pdf
+from poemsreader.store.demo import build_demo_library
 from poemsreader.store.library import Library
 from poemsreader.store.pdf_import import PdfImporter
 from poemsreader.store.references import ImportReport as ReferencesReport
@@ -95,3 +97,9 @@ def export_digest_file(
     with Library(root) as library:
         digest = library.digest.export(path, fmt, flt, options)
     return digest.bullet_count, len(digest.references)
+
+
+def build_demo(root: Path, progress: Callable[[int, int, str], bool] | None = None) -> str:
+    """Build the demo library in the empty folder `root`; the summary line."""
+    with Library(root) as library:
+        return build_demo_library(library, progress=progress).message

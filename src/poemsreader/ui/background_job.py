@@ -36,6 +36,7 @@ class BackgroundJob(QObject):
     failed = Signal(str, str)  # one-line message, details
     cancelled = Signal()
     finished = Signal()  # after any of the three above
+    progressed = Signal(int, int, str)  # step, total, what (from a job started with progress)
 
     def __init__(
         self,
@@ -44,10 +45,14 @@ class BackgroundJob(QObject):
         function: Callable[..., Any],
         *args: object,
         notifier: Any,
+        progress: bool = False,
     ) -> None:
-        """`notifier.deliver(callback, value)` calls back on the UI thread (ui/tasks)."""
+        """`notifier.deliver(callback, value)` calls back on the UI thread (ui/tasks). With
+        `progress`, `function` gets a `progress(step, total, what)` keyword argument whose
+        reports move the dialog's bar."""
         super().__init__(parent)
         self.deliver: Deliver = notifier.deliver
+        self.progress = progress
         self.function, self.args = function, args
         self.label = label.rstrip("…")  # what is being done, for messages about it
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
@@ -63,7 +68,9 @@ class BackgroundJob(QObject):
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=run_and_send, args=(sender, self.function, self.args), daemon=True
+            target=run_and_send,
+            args=(sender, self.function, self.args, self.progress),
+            daemon=True,
         )
         self.process.start()
         sender.close()  # the child holds the only writing end: EOF when it dies
@@ -89,13 +96,27 @@ class BackgroundJob(QObject):
 
     def _wait(self, connection: Connection) -> None:
         """In the waiting thread: block until the child answers or dies."""
+        message = None  # stays None when the child died, or was killed by Cancel
         try:
-            message = connection.recv()
+            while True:
+                message = connection.recv()
+                if message[0] != "progress":
+                    break
+                self.deliver(self._progressed, message)
+                message = None
         except (EOFError, OSError):
-            message = None  # died, or killed by Cancel
+            pass
         finally:
             connection.close()
         self.deliver(self._answered, message)
+
+    def _progressed(self, message: tuple) -> None:
+        if self._running and isValid(self):
+            _, step, total, what = message
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(step - 1)
+            self.dialog.setLabelText(what)
+            self.progressed.emit(step, total, what)
 
     def _answered(self, message: tuple | None) -> None:
         """On the UI thread: the child's answer (None: it died or was cancelled)."""

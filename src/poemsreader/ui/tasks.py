@@ -66,12 +66,20 @@ class TaskRunner(QObject):
         self.jobs: list[BackgroundJob] = []
 
     def start(
-        self, window: QWidget, label: str, function: Callable[..., Any], *args: object
+        self,
+        window: QWidget,
+        label: str,
+        function: Callable[..., Any],
+        *args: object,
+        progress: bool = False,
     ) -> BackgroundJob:
         """Run `function(*args)` (top level, picklable) in a child process, with a
         progress dialog on `window` after half a second and Cancel; connect to the
-        job's signals before control returns to the event loop."""
-        job = BackgroundJob(window, label, function, *args, notifier=self.notifier)
+        job's signals before control returns to the event loop. With `progress`,
+        the function reports its steps (see BackgroundJob)."""
+        job = BackgroundJob(
+            window, label, function, *args, notifier=self.notifier, progress=progress
+        )
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
         job.start()
