@@ -92,12 +92,12 @@ class ExternalChanges(QObject):
         self.bus.publish(ChangeSet.all("The library was changed elsewhere; shown as it is now."))
         return True
 
-    def _own_change(self, changes: ChangeSet) -> None:
-        """Our own writes move the number too: take the new reading as the baseline."""
-        if not changes.everything:
-            version = self._read_version()
-            if version is not None:
-                self.version = version
+    def _own_change(self, _changes: ChangeSet) -> None:
+        """Our own writes move the number too: after any change the views have been told
+        of, the new reading is the baseline."""
+        version = self._read_version()
+        if version is not None:
+            self.version = version
 
     def _read_version(self) -> int | None:
         try:

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.bus.push(command)
 
     def check_library(self) -> None:
-        CheckLibraryDialog(self.library, self).exec()
+        CheckLibraryDialog(self.library, self, self.bus.publish).exec()
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """The bus calls this for every change: refresh the table, show the message."""
@@ -310,8 +310,8 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.library, self.settings, self)
-        if dialog.exec():
-            self._show_status(dialog.status_message)
+        if dialog.exec():  # your name and colour show on your findings everywhere
+            self.bus.publish(ChangeSet.all(dialog.status_message))
 
     def open_demo(self) -> None:
         folder = open_or_build_demo(self)

@@ -54,7 +54,7 @@ class ReferenceActions(QObject):
         self.window, self.library = window, library
         self.bus, self.tasks = bus, tasks
         self.job: BackgroundJob | None = None
-        self.editor = ArticleEditor(library, bus.push, window)
+        self.editor = ArticleEditor(library, bus.push, window, bus.publish)
         self.editor.setAccessibleName("Reference of the selected article")
         self.dock = QDockWidget("Reference", window)
         self.dock.setObjectName("reference-dock")
