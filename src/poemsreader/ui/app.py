@@ -25,13 +25,14 @@ if TYPE_CHECKING:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("poemsreader")
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("org.poemsreader.PoemsReader")
-    return app  # type: ignore[return-value]
+    return app
 
 
 SMOKE_TEST_ENV = "POEMSREADER_SMOKE_TEST"

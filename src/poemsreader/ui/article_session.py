@@ -93,7 +93,7 @@ class ArticleSession(QObject):
         reader: Any,  # ui.reader.ReaderWidget (or anything with its interface)
         editor: FindingEditor,
         panel: FindingsPanel,
-        push_command: Callable[[Command], None],
+        push_command: Callable[[Command], object],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -40,7 +40,7 @@ class BackgroundJob(QObject):
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: QWidget | None,
         label: str,
         function: Callable[..., Any],
         *args: object,

@@ -54,7 +54,7 @@ HIGHLIGHT_COLOURS = (
     "#aaaaaa",
 )
 
-PushCommand = Callable[[Command], None]
+PushCommand = Callable[[Command], object]
 
 
 class TopicList(QWidget):

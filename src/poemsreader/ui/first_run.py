@@ -113,7 +113,7 @@ def maybe_offer_demo(
     parent: QWidget,
     library: Library,
     settings: QSettings,
-    open_library: Callable[[Path], None],
+    open_library: Callable[[Path], object],
     ask: Callable[[QWidget], bool] = ask_about_demo,
     folder: Path | None = None,
 ) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QProgressDialog, QWidget
@@ -41,7 +42,9 @@ class AddBatch(QObject):
         super().__init__(parent)
         self.articles = articles
         self.window = parent
-        self._options = {"workers": workers} | ({"timeout": timeout} if timeout else {})
+        self._options: dict[str, Any] = {"workers": workers}
+        if timeout:
+            self._options["timeout"] = timeout
         self.job = AddJob(articles, paths, **self._options)
         self.report = BatchReport()
         self.dialog = self._progress_dialog(self.job.total)

@@ -179,15 +179,15 @@ class MainWindow(QMainWindow):
         self.add_folder_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.add_folder_action.setStatusTip("Add every PDF in a folder and its subfolders")
         self.add_folder_action.triggered.connect(self.choose_folder)
-        self.quit_action = QAction(
-            "&Quit", self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit)
-        )
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(standard_shortcut(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.find_action = QAction("&Filter Articles", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action = QAction("&Filter Articles", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_filter)
         self.check_action = QAction("&Check Library…", self)
         self.check_action.setStatusTip("Integrity check, missing files and orphaned passages")
@@ -347,14 +347,14 @@ class MainWindow(QMainWindow):
 
     def add_paths(self, paths: Iterable[str | Path], **options: object) -> AddBatch | None:
         """Start adding `paths` (files or folders); one batch at a time."""
-        paths = [Path(p) for p in paths]
-        if not paths:
+        chosen = [Path(p) for p in paths]
+        if not chosen:
             return None
         if self.batch is not None and self.batch.running:
             self._show_status("Still adding the previous PDFs; try again when they are in.")
             return None
-        self.settings.setValue("add/last-folder", str(paths[0].parent))
-        self.batch = AddBatch(self.library.articles, paths, self, **options)  # type: ignore[arg-type]
+        self.settings.setValue("add/last-folder", str(chosen[0].parent))
+        self.batch = AddBatch(self.library.articles, chosen, self, **options)  # type: ignore[arg-type]
         self.batch.finished.connect(self._batch_finished)
         self.batch.progressed.connect(
             lambda done, total: self.statusBar().showMessage(f"Adding PDFs… {done} of {total}")

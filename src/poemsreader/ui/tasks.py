@@ -67,7 +67,7 @@ class TaskRunner(QObject):
 
     def start(
         self,
-        window: QWidget,
+        window: QWidget | None,
         label: str,
         function: Callable[..., Any],
         *args: object,
