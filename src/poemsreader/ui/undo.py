@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.core.ports import LibraryPort
 
 ChangeListener = Callable[[ChangeSet], None]
 
@@ -31,7 +32,7 @@ class QtCommand(QUndoCommand):
     def __init__(
         self,
         command: Command,
-        library: object,
+        library: LibraryPort,
         on_change: ChangeListener,
         stack: QUndoStack,
         *,
@@ -54,7 +55,7 @@ class QtCommand(QUndoCommand):
     def undo(self) -> None:
         self._step(self.command.revert)
 
-    def _step(self, step: Callable[[object], ChangeSet]) -> None:
+    def _step(self, step: Callable[[LibraryPort], ChangeSet]) -> None:
         if self._in_place:
             self._in_place = False
             return
