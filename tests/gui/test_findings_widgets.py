@@ -26,6 +26,10 @@ pytestmark = pytest.mark.gui
 SENTENCE = "Lenalidomide is effective at treating"
 
 
+class StandInView(QObject):
+    pagePainted = Signal(int)  # never: nothing is rendered
+
+
 class StandInReader(QWidget):
     """ReaderWidget's interface, without rendering."""
 
@@ -39,6 +43,8 @@ class StandInReader(QWidget):
         self.scrolled: list[tuple] = []
         self.opened: tuple | None = None
         self.menu_actions: list[QAction] = []
+        self.view = StandInView(self)
+        self.info = None  # no document geometry: anchors get no page height
 
     def open(self, path: Path, password: str | None = None, printed_labels=None) -> bool:
         self.opened = (Path(path), printed_labels)

@@ -156,9 +156,9 @@ class ArticleSession(QObject):
         loop the reader's render workers report through, so it waits for the first painted
         page (or FINDINGS_DELAY_MS, for a reader that paints nothing)."""
         self._pending_load = True
-        painted = getattr(getattr(self.reader, "view", None), "pagePainted", None)
-        if painted is not None:
-            painted.connect(self._first_paint, Qt.ConnectionType.SingleShotConnection)
+        self.reader.view.pagePainted.connect(
+            self._first_paint, Qt.ConnectionType.SingleShotConnection
+        )
         QTimer.singleShot(FINDINGS_DELAY_MS, self, self._first_paint)
 
     def _first_paint(self, _page: int = 0) -> None:
@@ -236,9 +236,9 @@ class ArticleSession(QObject):
         return FindingRecord(quote=quote, colour=colour, anchors=anchors)
 
     def _page_height(self, page_index: int) -> float | None:
-        info = getattr(self.reader, "info", None)
-        geometries = getattr(info, "geometries", None)
-        if geometries and 0 <= page_index < len(geometries):
+        info = self.reader.info  # None until a document is open
+        geometries = info.geometries if info is not None else []
+        if 0 <= page_index < len(geometries):
             return float(geometries[page_index].height)
         return None
 
@@ -271,9 +271,7 @@ class ArticleSession(QObject):
         return record.uuid
 
     def _clear_selection(self) -> None:
-        clear = getattr(self.reader, "clear_selection", None)
-        if clear is not None:
-            clear()
+        self.reader.clear_selection()
 
     # ----- navigation -----------------------------------------------------------------
     def select_finding(self, uuid: str) -> None:
