@@ -76,7 +76,13 @@ class BackgroundJob(QObject):
         sender.close()  # the child holds the only writing end: EOF when it dies
         self.dialog.setValue(0)  # starts the dialog's minimum-duration clock
         self._running = True
-        threading.Thread(target=self._wait, args=(receiver,), daemon=True).start()
+        # The waiting thread touches no Qt object (this job may be deleted meanwhile):
+        # it gets plain callables, bound here on the UI thread.
+        threading.Thread(
+            target=_wait,
+            args=(receiver, self.deliver, self._progressed, self._answered),
+            daemon=True,
+        ).start()
 
     def hold(self, *actions: QAction) -> None:
         """Disable `actions` until the job has ended, however it ends."""
@@ -93,22 +99,6 @@ class BackgroundJob(QObject):
         self._stop(kill=True)
         self.cancelled.emit()
         self.finished.emit()
-
-    def _wait(self, connection: Connection) -> None:
-        """In the waiting thread: block until the child answers or dies."""
-        message = None  # stays None when the child died, or was killed by Cancel
-        try:
-            while True:
-                message = connection.recv()
-                if message[0] != "progress":
-                    break
-                self.deliver(self._progressed, message)
-                message = None
-        except (EOFError, OSError):
-            pass
-        finally:
-            connection.close()
-        self.deliver(self._answered, message)
 
     def _progressed(self, message: tuple) -> None:
         if self._running and isValid(self):
@@ -147,3 +137,26 @@ class BackgroundJob(QObject):
             if kill and self.process.is_alive():
                 self.process.kill()
             self.process.join(timeout=5)
+
+
+def _wait(
+    connection: Connection,
+    deliver: Deliver,
+    progressed: Callable[[tuple], object],
+    answered: Callable[[tuple | None], object],
+) -> None:
+    """In the waiting thread: block until the child answers or dies, handing each step
+    and then the answer (None: it died, or Cancel killed it) to the UI thread."""
+    message = None
+    try:
+        while True:
+            message = connection.recv()
+            if message[0] != "progress":
+                break
+            deliver(progressed, message)
+            message = None
+    except (EOFError, OSError):
+        pass
+    finally:
+        connection.close()
+    deliver(answered, message)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack, QWindow
+from shiboken6 import isValid
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
@@ -85,6 +86,8 @@ class ExternalChanges(QObject):
 
     def check(self) -> bool:
         """True (and every view told) when the library changed since the last reading."""
+        if not isValid(self):
+            return False  # its window is gone; the application still holds the signal
         version = self._read_version()
         if version is None or version == self.version:
             return False

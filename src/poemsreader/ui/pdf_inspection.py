@@ -35,7 +35,8 @@ class PdfInspector(QObject):
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         future = self._pool.submit(inspect_pdf, Path(path), password)
         self._pending.append(future)
-        future.add_done_callback(lambda done: self._notifier.deliver(self._done, done))
+        deliver, on_done = self._notifier.deliver, self._done  # bound here, on the UI thread
+        future.add_done_callback(lambda done: deliver(on_done, done))
 
     def busy(self) -> bool:
         return bool(self._pending)

@@ -14,6 +14,7 @@ whether to stop them, and cancels them all at once.
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import suppress
@@ -29,20 +30,34 @@ T = TypeVar("T")
 
 class Notifier(QObject):
     """Calls `callback(value)` on the thread this object lives in (the UI thread),
-    whichever thread `deliver` is called from."""
+    whichever thread `deliver` is called from.
 
-    _delivered = Signal(object, object)  # callback, value
+    The pair waits in a thread-safe queue and only an argument-free signal crosses
+    the threads: no Python object is handed to Qt's queued-event machinery from a
+    thread that is not Qt's.
+    """
+
+    _wake = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._delivered.connect(self._call, Qt.ConnectionType.QueuedConnection)
+        self._waiting: queue.SimpleQueue[tuple[Callable[[Any], object], object]] = (
+            queue.SimpleQueue()
+        )
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     def deliver(self, callback: Callable[[Any], object], value: object) -> None:
+        self._waiting.put((callback, value))
         with suppress(RuntimeError):  # the application is shutting down: nobody to tell
-            self._delivered.emit(callback, value)
+            self._wake.emit()
 
-    def _call(self, callback: Callable[[Any], object], value: object) -> None:
-        callback(value)
+    def _drain(self) -> None:
+        while True:
+            try:
+                callback, value = self._waiting.get_nowait()
+            except queue.Empty:
+                return
+            callback(value)
 
 
 _shared: Notifier | None = None
@@ -87,7 +102,8 @@ class TaskRunner(QObject):
 
     def watch(self, future: Future[T], on_done: Callable[[Future[T]], object]) -> None:
         """Call `on_done(future)` on the UI thread once `future` has finished."""
-        future.add_done_callback(lambda done: self.notifier.deliver(on_done, done))
+        deliver = self.notifier.deliver  # the pool's thread touches no Qt object
+        future.add_done_callback(lambda done: deliver(on_done, done))
 
     def running(self) -> BackgroundJob | None:
         """A job still running (closing the window would cancel it), if any."""
