@@ -162,7 +162,7 @@ def test_undo_stack_drives_core_commands(
 ) -> None:
     _add_and_wait(qtbot, window, [article_pdf])
     [row] = window.library.articles.rows()
-    window.push_command(_MarkRead(row.id))
+    window.bus.push(_MarkRead(row.id))
     assert window.library.articles.rows()[0].reading_status == "read"
     assert window.library_view.model.article_row(0).reading_status == "read"
     window.undo_action.trigger()

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from poemsreader import __version__
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.commands import Command
 from poemsreader.core.errors import NotFound
 from poemsreader.core.library_commands import SetReadingStatus
 from poemsreader.core.model import ReadingStatus
@@ -249,10 +248,6 @@ class MainWindow(QMainWindow):
 
     # -- the API other views use ----------------------------------------------------------
 
-    def push_command(self, command: Command) -> None:
-        """Apply `command` as one undoable step (Edit > Undo reverts it)."""
-        self.bus.push(command)
-
     def check_library(self) -> None:
         CheckLibraryDialog(self.library, self, self.bus.publish).exec()
 
@@ -271,7 +266,7 @@ class MainWindow(QMainWindow):
             for article_id in article_ids
         }
         if previous:
-            self.push_command(SetReadingStatus(previous, ReadingStatus(status)))
+            self.bus.push(SetReadingStatus(previous, ReadingStatus(status)))
 
     def open_article(self, article_id: int) -> None:
         """Open the article in its own window (raised if it is open already)."""
