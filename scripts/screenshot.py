@@ -54,33 +54,17 @@ def demo_highlights(pdf: Path) -> list[HighlightOverlay]:
 
 
 def open_window(library: Library, settings: QSettings) -> tuple[QMainWindow, object]:
-    """The window showing the article (the main window, or the article window it opened),
-    and the reader widget inside it."""
-    from poemsreader.ui import main_window
-    from poemsreader.ui.desktop import install_desktop
+    """The article window the library window opened on the article, and its reader."""
+    from poemsreader.ui.main_window import MainWindow
 
     article_id = library.articles.id_for_key(ARTICLE_KEY)
-    window = main_window.MainWindow(library)
-    features = install_desktop(window, library, settings, first_run=False)
+    window = MainWindow(library, settings)
     window.resize(*SIZE)
     window.show()
-    features.open_article(article_id)
-    article_window = features.wiring.article_windows.get(article_id)
-    if article_window is not None:
-        _select_finding(article_window, library, article_id)
-        return article_window, article_window.reader  # type: ignore[attr-defined]
-    if hasattr(window, "reader"):
-        return window, window.reader  # type: ignore[attr-defined]
-    window.close()
-    # Until the main window embeds the reader, show the reader window on the article.
-    from poemsreader.ui.reader_window import ReaderWindow
-
-    window = ReaderWindow()
-    pdf = library.articles.pdf_path(article_id)
-    assert pdf is not None
-    window.open_pdf_path(pdf)
-    window.reader.set_highlights(demo_highlights(pdf))
-    return window, window.reader
+    window.open_article(article_id)
+    article_window = window.article_windows.windows[article_id]
+    _select_finding(article_window, library, article_id)
+    return article_window, article_window.reader
 
 
 def _select_finding(window: QMainWindow, library: Library, article_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -22,3 +23,37 @@ def test_import_contracts_hold() -> None:
         [lint_imports, "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PROBES = {  # probe -> {file in the package: its text}
+    "store reaches the window": {"store/_probe.py": "from poemsreader.ui import app\n"},
+    "digest reaches the window through a helper": {
+        "digest/_probe.py": "from poemsreader import _probe_step\n",
+        "_probe_step.py": "from poemsreader.ui import tasks\n",
+    },
+    "the window runs SQL itself": {"ui/_probe.py": "import sqlalchemy\n"},
+    "the window parses PDFs itself": {"ui/_probe.py": "import pymupdf\n"},
+}
+
+
+@pytest.mark.parametrize("probe", sorted(PROBES))
+def test_a_forbidden_import_breaks_the_contracts(probe: str, tmp_path: Path) -> None:
+    """The contracts bind: a copy of the package with one forbidden import fails them."""
+    package = tmp_path / "src" / "poemsreader"
+    shutil.copytree(
+        REPO / "src" / "poemsreader", package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    for where, text in PROBES[probe].items():
+        (package / where).write_text(text, encoding="utf-8")
+    lint_imports = str(Path(sys.executable).with_name("lint-imports"))
+    result = subprocess.run(
+        [lint_imports, "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "src")},
+    )
+    assert result.returncode != 0, result.stdout
+    assert "BROKEN" in result.stdout

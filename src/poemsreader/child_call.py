@@ -1,7 +1,8 @@
 """The child's side of a call made in a spawned process (see ui/background_job).
 
 Kept apart from the window's code so the child imports no Qt: it calls the
-function and sends back ("ok", result) or ("error", one-line message, details).
+function and sends back ("ok", result) or ("error", one-line message, details),
+after any ("progress", step, total, what) the function reported.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from typing import Any
 from poemsreader.core.errors import PoemsReaderError
 
 
-def run_and_send(connection: Connection, function: Callable[..., Any], args: tuple) -> None:
+def run_and_send(
+    connection: Connection, function: Callable[..., Any], args: tuple, progress: bool = False
+) -> None:
+    """With `progress`, the function is also given `progress=report`, where
+    `report(step, total, what)` sends ("progress", step, total, what) before the answer."""
     try:
-        result = function(*args)
+        keywords = {"progress": _reporter(connection)} if progress else {}
+        result = function(*args, **keywords)
     except PoemsReaderError as error:
         details = "\n".join(getattr(error, "problems", []))
         connection.send(("error", str(error), details))
@@ -31,3 +37,11 @@ def run_and_send(connection: Connection, function: Callable[..., Any], args: tup
         connection.send(("ok", result))
     finally:
         connection.close()
+
+
+def _reporter(connection: Connection) -> Callable[[int, int, str], bool]:
+    def report(step: int, total: int, what: str) -> bool:
+        connection.send(("progress", step, total, what))
+        return True  # going on: Cancel kills the process instead
+
+    return report

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.store.library import Library
 from poemsreader.ui.article_editor import ArticleEditor, AuthorsModel
-from poemsreader.ui.undo import push_command
+from poemsreader.ui.change_bus import ChangeBus
 
 pytestmark = pytest.mark.gui
 
@@ -27,19 +26,17 @@ LI = ArticleRecord(
 @pytest.fixture
 def editor(qtbot, library: Library):
     [article_id] = library.references.import_records([LI]).created
-    stack = QUndoStack()
-    widget: ArticleEditor
-
-    def push(command) -> None:
-        push_command(stack, command, library, widget.on_changes)
-
-    widget = ArticleEditor(library, push)
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
+    widget = ArticleEditor(library, bus.push)
+    bus.changed.connect(widget.on_changes)
     qtbot.addWidget(widget)
     widget.resize(640, 720)
     widget.set_article(article_id)
     widget.show()
     qtbot.waitExposed(widget)
     widget.stack = stack  # the test drives undo through the same stack
+    widget.bus = bus
     return widget
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from poemsreader.store.library import Library
 from poemsreader.store.topics import STARTER_TOPICS
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.topics_view import TopicsView
 from tests.gui.dragdrop import drag_and_drop, point_above, point_on
 
@@ -23,9 +23,10 @@ def stored(library: Library) -> list[str]:
 
 @pytest.fixture
 def view(qtbot: QtBot, library: Library) -> TopicsView:
-    stack = QUndoStack()
-    widget = TopicsView(library, stack)
-    widget.stack_ref = stack  # keep the stack alive as long as the view
+    bus = ChangeBus(library)
+    widget = TopicsView(library, bus)
+    bus.changed.connect(widget.apply_changes)
+    widget.bus_ref = bus  # keep the bus alive as long as the view
     qtbot.addWidget(widget)
     widget.resize(360, 420)
     widget.show()
@@ -51,9 +52,9 @@ def test_rename_with_f2_and_undo(qtbot: QtBot, view: TopicsView) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next loop turn
     qtbot.waitUntil(lambda: stored(view.library)[3] == "Imaging studies")
     assert view.model.index(3, 0).data() == "Imaging studies"
-    view.stack.undo()
+    view.bus.undo_stack.undo()
     assert stored(view.library) == list(STARTER_TOPICS)
-    view.stack.redo()
+    view.bus.undo_stack.redo()
     assert stored(view.library)[3] == "Imaging studies"
 
 
@@ -62,7 +63,7 @@ def test_reorder_by_drag_and_undo(view: TopicsView) -> None:
     drag_and_drop(view.tree, cytogenetics, point_above(view.tree, view.model.index(0, 0)))
     assert stored(view.library)[:2] == ["Cytogenetics", "Reviews"]
     assert view.model.index(0, 0).data() == "Cytogenetics"
-    view.stack.undo()
+    view.bus.undo_stack.undo()
     assert stored(view.library) == list(STARTER_TOPICS)
 
 
@@ -70,7 +71,7 @@ def test_drag_onto_a_topic_makes_a_sub_topic(view: TopicsView) -> None:
     vegf = view.model.index(5, 0)
     drag_and_drop(view.tree, vegf, point_on(view.tree, view.model.index(6, 0)))
     assert "Cytokines/VEGF" in stored(view.library)
-    assert view.stack.count() == 1 and view.stack.undoText() == "Move topic"
+    assert view.bus.undo_stack.count() == 1 and view.bus.undo_stack.undoText() == "Move topic"
 
 
 def test_delete_moves_findings_via_chooser_and_merge(view: TopicsView) -> None:
@@ -83,8 +84,8 @@ def test_delete_moves_findings_via_chooser_and_merge(view: TopicsView) -> None:
     view.select(library.topics.id_for_path("VEGF"))
     view.merge_action.trigger()
     assert "VEGF" not in stored(library)
-    view.stack.undo()
-    view.stack.undo()
+    view.bus.undo_stack.undo()
+    view.bus.undo_stack.undo()
     assert stored(library) == list(STARTER_TOPICS)
 
 
@@ -93,7 +94,7 @@ def test_error_is_reported_not_raised(view: TopicsView, qtbot: QtBot) -> None:
     with qtbot.waitSignal(view.message) as blocker:
         view.model.setData(view.tree.currentIndex(), "Imaging")
     assert blocker.args == ["There is already a topic named Imaging there."]
-    assert view.stack.count() == 0
+    assert view.bus.undo_stack.count() == 0
 
 
 def test_new_topic_and_colour_actions(view: TopicsView, qtbot: QtBot) -> None:
@@ -108,6 +109,6 @@ def test_new_topic_and_colour_actions(view: TopicsView, qtbot: QtBot) -> None:
     assert view.library.topics.node(radiation).colour == "#aa0000"
     index = view.model.index_of(radiation)
     assert index.data(Qt.ItemDataRole.DecorationRole).name() == "#aa0000"
-    view.stack.undo()
-    view.stack.undo()
+    view.bus.undo_stack.undo()
+    view.bus.undo_stack.undo()
     assert stored(view.library) == list(STARTER_TOPICS)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor, QUndoStack
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.digest_export_dialog import ExportDigestDialog
 from poemsreader.ui.digest_view import DigestView
 from tests.digest import conftest as digest_fixtures
@@ -25,9 +26,10 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 @pytest.fixture
 def view(qtbot: QtBot, fresh_mirror: Mirror) -> Iterator[DigestView]:
-    stack = QUndoStack()
-    widget = DigestView(fresh_mirror.library, stack)
-    widget.stack_ref = stack
+    bus = ChangeBus(fresh_mirror.library)
+    widget = DigestView(fresh_mirror.library, bus)
+    bus.changed.connect(widget.apply_changes)
+    widget.bus_ref = bus  # keep the bus alive as long as the view
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     widget.show()
@@ -60,7 +62,7 @@ def test_drag_reorders_within_a_topic(view: DigestView, fresh_mirror: Mirror) ->
     drag_and_drop(view.tree, source, point_above(view.tree, view.model.index(0, 0, imaging)))
     assert stored_order(view, "Imaging") == [third, first, second]
     assert view.model.finding(view.model.index(0, 0, group_index(view, "Imaging"))).uuid == third
-    view.stack.undo()
+    view.bus.undo_stack.undo()
     assert stored_order(view, "Imaging") == [first, second, third]
 
 
@@ -73,7 +75,7 @@ def test_drag_moves_a_finding_to_another_topic(view: DigestView, fresh_mirror: M
     assert (
         "(Humeniuk 2013 p.72)" in view.model.index(1, 0, group_index(view, "Cytogenetics")).data()
     )
-    view.stack.undo()
+    view.bus.undo_stack.undo()
     assert stored_order(view, "Imaging") == fresh_mirror.findings["Imaging"]
 
 
@@ -89,9 +91,9 @@ def test_title_and_introduction_are_stored_and_previewed(qtbot: QtBot, view: Dig
     assert texts["introduction"].endswith("this page. More.")
     qtbot.waitUntil(lambda: "POEMS 2014" in view.preview.toPlainText())
     assert "(Humeniuk 2013 p.72)" in view.preview.toPlainText()
-    view.stack.undo()  # the typing in the introduction is one step
+    view.bus.undo_stack.undo()  # the typing in the introduction is one step
     assert view.library.digest.texts()["introduction"].endswith("this page.")
-    view.stack.undo()
+    view.bus.undo_stack.undo()
     assert view.title.text() == "2013 articles about POEMS syndrome"
 
 
@@ -103,47 +105,33 @@ def test_filters_narrow_the_view(view: DigestView) -> None:
     assert [(g.name, len(g.findings)) for g in view.model.groups if g.findings] == [("Symptoms", 2)]
 
 
-def test_export_dialog_writes_the_file(view: DigestView, tmp_path: Path) -> None:
+def test_export_dialog_writes_the_file(view: DigestView, tmp_path: Path, qtbot: QtBot) -> None:
     dialog = ExportDigestDialog(view.library, view.current_filter(), view.current_options(), view)
     dialog.format.setCurrentIndex(dialog.format.findData("docx"))
     dialog.path.setText(str(tmp_path / "digest.docx"))
     dialog.quotes.setChecked(True)
-    dialog.export()
+    with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+        job = dialog.export()
+        assert not dialog.buttons.isEnabled()  # written off the UI thread, one at a time
+    assert job.process is not None  # in a child process
     assert dialog.result() == dialog.DialogCode.Accepted
     assert "23 findings" in dialog.result_message  # the merged bullet holds two
     headings, _bullets, refs = read_docx((tmp_path / "digest.docx").read_bytes())
     assert headings[0] == "Reviews" and len(refs) == 12
     bad = ExportDigestDialog(view.library, view.current_filter(), view.current_options(), view)
     bad.path.setText(str(tmp_path / "missing" / "digest.md"))
-    bad.export()
+    with qtbot.waitSignal(bad.export().failed, timeout=60_000):
+        pass
     assert bad.error.text() and not (tmp_path / "missing").exists()
-
-
-def test_export_action_uses_the_views_filters(
-    view: DigestView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
-) -> None:
-    target = tmp_path / "imaging.md"
-
-    def run_modal(dialog: ExportDigestDialog) -> int:
-        dialog.path.setText(str(target))
-        dialog.export()
-        return dialog.result()
-
-    monkeypatch.setattr(ExportDigestDialog, "exec", run_modal)
-    view.filters.topic.setCurrentText("Imaging")
-    with qtbot.waitSignal(view.message) as blocker:
-        view.export_action.trigger()
-    assert blocker.args == ["Exported 3 findings and 2 references to imaging.md"]
-    assert "## Imaging" in target.read_text() and "## Treatment" not in target.read_text()
+    assert bad.buttons.isEnabled() and bad.result() != bad.DialogCode.Accepted
 
 
 def test_topic_edits_refresh_the_digest_view(qtbot: QtBot, view: DigestView) -> None:
     from poemsreader.ui.topics_view import TopicsView
 
-    topics = TopicsView(view.library, view.stack)
+    topics = TopicsView(view.library, view.bus)
     qtbot.addWidget(topics)
-    topics.changed.connect(view.apply_changes)
-    view.changed.connect(topics.apply_changes)
+    view.bus.changed.connect(topics.apply_changes)
     imaging = view.library.topics.id_for_path("Imaging")
     topics.model.setData(topics.model.index_of(imaging), "Imaging studies")
     assert "Imaging studies" in [g.name for g in view.model.groups]
@@ -152,8 +140,8 @@ def test_topic_edits_refresh_the_digest_view(qtbot: QtBot, view: DigestView) -> 
     assert topics.model.index_of(imaging).siblingAtColumn(1).data() == 3  # unchanged
     vegf = topics.model.index_of(view.library.topics.id_for_path("VEGF"))
     assert vegf.siblingAtColumn(1).data() == 3  # the count follows the moved finding
-    view.stack.undo()
-    view.stack.undo()
+    view.bus.undo_stack.undo()
+    view.bus.undo_stack.undo()
     assert "Imaging" in [g.name for g in view.model.groups]
     vegf = topics.model.index_of(view.library.topics.id_for_path("VEGF"))
     assert vegf.siblingAtColumn(1).data() == 2

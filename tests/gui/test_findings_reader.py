@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QSplitter
 
 from poemsreader.core.model import FindingStatus
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
-from poemsreader.ui.article_session import STATUS_COLOURS, ArticleSession, undo_stack_pusher
+from poemsreader.ui.article_session import STATUS_COLOURS, ArticleSession
 from poemsreader.ui.article_window import ArticleWindow, ArticleWindows
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
 from poemsreader.ui.reader import ReaderWidget
@@ -36,12 +36,13 @@ SENTENCE = (
 class Session:
     def __init__(self, library: Library, qtbot) -> None:
         self.library = library
-        self.stack = QUndoStack()
+        self.bus = ChangeBus(library)
+        self.stack = self.bus.undo_stack
         self.reader = ReaderWidget()
-        push = undo_stack_pusher(self.stack, library, lambda c: self.session.apply_changes(c))
-        self.editor = FindingEditor(library, push)
+        self.editor = FindingEditor(library, self.bus.push)
         self.panel = FindingsPanel()
-        self.session = ArticleSession(library, self.reader, self.editor, self.panel, push)
+        self.session = ArticleSession(library, self.reader, self.editor, self.panel, self.bus.push)
+        self.bus.changed.connect(self.session.apply_changes)
         # one window, as in the application: the page, and beside it the editor over the list
         self.window = QSplitter()
         side = QSplitter(Qt.Orientation.Vertical)
@@ -141,10 +142,8 @@ def test_article_window_docks_and_menus(qtbot, library: Library, article_pdf: Pa
         statement="Radiation suits few lesions.",
         status="reinforces",
     )
-    stack = QUndoStack()
-    window: ArticleWindow | None = None
-    push = undo_stack_pusher(stack, library, lambda changes: window.apply_changes(changes))
-    window = ArticleWindow(library, push, [stack.createUndoAction(stack)])
+    bus = ChangeBus(library)
+    window = ArticleWindow(library, bus, [bus.undo_stack.createUndoAction(bus)])
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -166,11 +165,11 @@ def test_article_window_docks_and_menus(qtbot, library: Library, article_pdf: Pa
 
 def test_article_windows_one_per_article(qtbot, library: Library, article_pdf: Path) -> None:
     article_id = library.articles.add_pdf(inspect_pdf(article_pdf)).article_id
-    stack = QUndoStack()
-    windows: ArticleWindows | None = None
-    push = undo_stack_pusher(stack, library, lambda changes: windows.apply_changes(changes))
-    windows = ArticleWindows(library, push)
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
+    windows = ArticleWindows(library, bus)
     first = windows.open(article_id)
+    assert first is not None
     qtbot.addWidget(first)
     assert windows.open(article_id) is first
     first.session.make_article_finding()

@@ -10,19 +10,24 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from poemsreader.core.model import FindingStatus, HighlightOverlay, SelectedPassage
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
-from poemsreader.ui.article_session import ArticleSession, ColourBy, undo_stack_pusher
+from poemsreader.ui.article_session import ArticleSession, ColourBy
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.finding_editor import HIGHLIGHT_COLOURS, FindingEditor
 from poemsreader.ui.findings_panel import FindingsModel, FindingsPanel
 from tests.selections import select_text
 
 pytestmark = pytest.mark.gui
 SENTENCE = "Lenalidomide is effective at treating"
+
+
+class StandInView(QObject):
+    pagePainted = Signal(int)  # never: nothing is rendered
 
 
 class StandInReader(QWidget):
@@ -38,6 +43,8 @@ class StandInReader(QWidget):
         self.scrolled: list[tuple] = []
         self.opened: tuple | None = None
         self.menu_actions: list[QAction] = []
+        self.view = StandInView(self)
+        self.info = None  # no document geometry: anchors get no page height
 
     def open(self, path: Path, password: str | None = None, printed_labels=None) -> bool:
         self.opened = (Path(path), printed_labels)
@@ -71,14 +78,13 @@ class Rig(QObject):
     def __init__(self, library: Library, qtbot) -> None:
         super().__init__()
         self.library = library
-        self.stack = QUndoStack(self)
+        self.bus = ChangeBus(library, self)
+        self.stack = self.bus.undo_stack
         self.reader = StandInReader()
-        push = undo_stack_pusher(
-            self.stack, library, lambda changes: self.session.apply_changes(changes)
-        )
-        self.editor = FindingEditor(library, push)
+        self.editor = FindingEditor(library, self.bus.push)
         self.panel = FindingsPanel()
-        self.session = ArticleSession(library, self.reader, self.editor, self.panel, push)
+        self.session = ArticleSession(library, self.reader, self.editor, self.panel, self.bus.push)
+        self.bus.changed.connect(self.session.apply_changes)
         for widget in (self.reader, self.editor, self.panel):
             qtbot.addWidget(widget)
 

@@ -125,7 +125,8 @@ def test_filter_as_you_type_and_full_text_search(
     with qtbot.waitSignal(view.articleOpened) as opened:
         view.hits_view.doubleClicked.emit(view.hits.index(0, 0))
     assert opened.args[0] in {r.id for r in window.library.articles.rows()}
-    assert "pdfs" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith("Opened ")
+    assert opened.args[0] in window.article_windows.windows
 
 
 def test_bad_files_are_reported_and_good_ones_added(
@@ -178,7 +179,7 @@ def test_undo_stack_drives_core_commands(
 ) -> None:
     _add_and_wait(qtbot, window, [article_pdf])
     [row] = window.library.articles.rows()
-    window.push_command(_MarkRead(row.id))
+    window.bus.push(_MarkRead(row.id))
     assert window.library.articles.rows()[0].reading_status == "read"
     assert window.library_view.model.article_row(0).reading_status == "read"
     window.undo_action.trigger()
@@ -214,8 +215,9 @@ def test_opening_a_pdf_from_the_command_line_adds_and_opens_it(
     with qtbot.waitSignal(window.batchFinished, timeout=BATCH_TIMEOUT_MS):
         window.open_pdf_path(str(article_pdf))
     [row] = window.library.articles.rows()
-    assert window.statusBar().currentMessage().startswith("Royer 2013: ")
-    assert str(window.library.articles.pdf_path(row.id)) in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Opened Royer 2013"
+    article = window.article_windows.windows[row.id]
+    assert article.windowTitle().startswith("Royer 2013")
 
 
 @pytest.mark.corpus

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from poemsreader.core.commands import UndoHistory
@@ -14,28 +13,27 @@ from poemsreader.core.errors import PoemsReaderError
 from poemsreader.core.reference_commands import EditArticleRecord
 from poemsreader.store.jobs import import_reference_files
 from poemsreader.store.library import Library
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.reference_dialogs import ProposalsDialog, ProposalsModel, record_imports
-from poemsreader.ui.undo import push_applied, push_command
 from tests.conftest import corpus_path
 
 pytestmark = pytest.mark.gui
 
 
-def pusher(stack: QUndoStack, library: Library):
-    return lambda command: push_command(stack, command, library, lambda _changes: None)
+def pusher(bus: ChangeBus):
+    return bus.push
 
 
-def applied_pusher(stack: QUndoStack, library: Library):
-    return lambda command, changes: push_applied(
-        stack, command, library, lambda _changes: None, changes
-    )
+def applied_pusher(bus: ChangeBus):
+    return bus.push_applied
 
 
 def test_an_imported_file_is_one_undo_step(qtbot, library: Library) -> None:
-    stack = QUndoStack()
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
     nbib = corpus_path("bib", "pubmed-medline-10records.nbib")
     imported = import_reference_files(library.root, [nbib])
-    problems = record_imports(None, imported, applied_pusher(stack, library))
+    problems = record_imports(None, imported, applied_pusher(bus))
     assert problems == []
     assert len(library.articles.rows()) == 10
     assert stack.undoText() == "Import references from pubmed-medline-10records.nbib"
@@ -61,8 +59,9 @@ def test_accept_and_reject_proposals(qtbot, library: Library) -> None:
     UndoHistory(library).push(EditArticleRecord(article_id, edited, meta.reading_status))
     library.references.import_file(nbib)
 
-    stack = QUndoStack()
-    dialog = ProposalsDialog(library, pusher(stack, library))
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
+    dialog = ProposalsDialog(library, pusher(bus))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -111,17 +110,15 @@ def test_a_merge_is_named_in_the_import_message_and_undone_in_one_step(
         "AU  - Shruthi, B. S.\nPY  - 2016\nER  - \n",
         encoding="utf-8",
     )
-    stack = QUndoStack()
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
     parent = QWidget()
     qtbot.addWidget(parent)
     messages: list[str] = []
-
-    def pushed(command, changes):
-        messages.append(changes.message)
-        return applied_pusher(stack, library)(command, changes)
+    bus.changed.connect(lambda changes: messages.append(changes.message))
 
     before = library.references.metadata(row.id)
-    record_imports(parent, import_reference_files(library.root, [ris]), pushed)
+    record_imports(parent, import_reference_files(library.root, [ris]), bus.push_applied)
     box = parent.findChild(QMessageBox, "importOutcome")
     assert box is not None and f"merged: {row.key} ← record 1 (line 1)" in box.text()
     assert f"merged: {row.key} ← record 1" in messages[0]

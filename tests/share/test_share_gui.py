@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QPushButton
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.conflicts_view import ConflictsView
 from poemsreader.ui.share_dialogs import ShareActions
+from poemsreader.ui.tasks import TaskRunner
 from tests.share.builders import findings, put_finding
 from tests.share.test_convergence import ALICE, BOB, a_to_b_then_back, at, record
 
@@ -47,8 +48,9 @@ def statements(library: Library) -> set[str]:
 
 def test_keep_mine_then_undo(qtbot, qtmodeltester, conflicted, tmp_path: Path) -> None:
     library, _uuid = conflicted
-    stack = QUndoStack()
-    view = ConflictsView(library, stack)
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
+    view = ConflictsView(library, bus)
     qtbot.addWidget(view)
     view.resize(900, 500)
     view.show()
@@ -71,8 +73,9 @@ def test_keep_mine_then_undo(qtbot, qtmodeltester, conflicted, tmp_path: Path) -
 
 def test_keep_both_makes_a_second_finding_with_its_author(qtbot, conflicted) -> None:
     library, uuid = conflicted
-    stack = QUndoStack()
-    view = ConflictsView(library, stack)
+    bus = ChangeBus(library)
+    stack = bus.undo_stack
+    view = ConflictsView(library, bus)
     qtbot.addWidget(view)
     qtbot.mouseClick(view.keep_both, Qt.MouseButton.LeftButton)
     live = findings(library)
@@ -90,7 +93,7 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
     with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
         added = library.articles.add_pdf(inspect_pdf(article_pdf))
         library.findings.create(added.article_id, statement="Shared in a file", topics=["VEGF"])
-        actions = ShareActions(window, library, QUndoStack())
+        actions = ShareActions(window, library, ChangeBus(library), TaskRunner())
         menu = QMenu()
         actions.add_to_menu(menu)
         assert [a.text() for a in menu.actions() if a.text()] == [
@@ -105,7 +108,9 @@ def test_menu_actions_share_import_and_export_pdf(qtbot, tmp_path: Path, article
         assert "1 finding(s)" in window.statusBar().currentMessage()
         assert actions.import_shared.isEnabled()
         changes: list[ChangeSet] = []
-        theirs = ShareActions(window, other, QUndoStack(), changes.append)
+        their_bus = ChangeBus(other)
+        their_bus.changed.connect(changes.append)
+        theirs = ShareActions(window, other, their_bus, TaskRunner())
         with qtbot.waitSignal(theirs.import_from(tmp_path / "mine.json").succeeded, timeout=60_000):
             pass
         assert [f.statement for f in other.findings.all()] == ["Shared in a file"]
@@ -150,7 +155,7 @@ def test_cancelling_a_merge_changes_nothing(qtbot, tmp_path: Path, article_pdf: 
         library.sharing.export(tmp_path / "one.json")
         big = _many_findings(tmp_path / "one.json", tmp_path / "big.json", 6000)
         before = other.findings.all(), other.articles.rows()
-        actions = ShareActions(window, other, QUndoStack())
+        actions = ShareActions(window, other, ChangeBus(other), TaskRunner())
         job = actions.import_from(big)
         assert job.is_running() and not actions.import_shared.isEnabled()
         qtbot.waitUntil(job.dialog.isVisible, timeout=10_000)  # shown after half a second
@@ -208,7 +213,9 @@ def test_import_annotated_pdfs_from_the_menu(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(window)
     heard: list[ChangeSet] = []
     with Library(tmp_path / "lib") as library:
-        actions = ShareActions(window, library, QUndoStack(), heard.append)
+        bus = ChangeBus(library)
+        bus.changed.connect(heard.append)
+        actions = ShareActions(window, library, bus, TaskRunner())
         job = actions.import_pdfs_from([zotero, broken])
         with qtbot.waitSignal(job.succeeded, timeout=60_000):
             pass

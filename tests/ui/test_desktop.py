@@ -1,4 +1,4 @@
-"""Desktop features on a main window: layout restored, recent articles, menus, names."""
+"""The library window's desktop manners: layout kept, Open Recent, Settings, Help, icons."""
 
 from __future__ import annotations
 
@@ -6,40 +6,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QSplitter, QTextEdit, QToolButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QTextEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.store.library import Library
-from poemsreader.ui.desktop import (
-    build_recent_menu,
-    find_menu,
-    install_desktop,
-    name_unnamed_widgets,
-)
-from poemsreader.ui.shortcuts_help import collect_shortcuts
+from poemsreader.ui.desktop import build_recent_menu, name_unnamed_widgets
+from poemsreader.ui.main_window import MainWindow
+from poemsreader.ui.shortcuts_help import collect_shortcuts, plain_text
 
 pytestmark = pytest.mark.gui
-
-
-class FakeMainWindow(QMainWindow):
-    """The parts of a main window the desktop features rely on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[int] = []
-        self.splitter = QSplitter(self)
-        self.splitter.setObjectName("main-splitter")
-        self.splitter.addWidget(QTextEdit())
-        self.splitter.addWidget(QTextEdit())
-        self.setCentralWidget(self.splitter)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(QAction("&Add PDFs…", self, shortcut=QKeySequence.StandardKey.Open))
-        file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit))
-
-    def open_article(self, article_id: int) -> None:
-        self.opened.append(article_id)
 
 
 @pytest.fixture
@@ -47,26 +24,27 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def make_window(qtbot: QtBot, library: Library, settings: QSettings) -> FakeMainWindow:
-    window = FakeMainWindow()
+def make_window(qtbot: QtBot, library: Library, settings: QSettings) -> MainWindow:
+    window = MainWindow(library, settings)
     qtbot.addWidget(window)
-    install_desktop(window, library, settings, first_run=False)
     return window
 
 
-def test_layout_and_panel_sizes_come_back(
-    qtbot: QtBot, library: Library, settings: QSettings
-) -> None:
+def menu_named(window: QMainWindow, title: str) -> QMenu:
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    return next(m for m in menus if plain_text(m.title()) == title)
+
+
+def test_layout_comes_back(qtbot: QtBot, library: Library, settings: QSettings) -> None:
     window = make_window(qtbot, library, settings)
-    window.resize(700, 500)  # the offscreen screen is 800x600: stay inside it
     window.show()
-    window.splitter.setSizes([200, 500])
-    saved = window.splitter.sizes()
+    window.resize(window.width(), 520)  # the offscreen screen is 800x600: stay inside it
+    window.topics_dock.hide()
     window.close()
     again = make_window(qtbot, library, settings)
     again.show()
-    qtbot.waitUntil(lambda: again.splitter.sizes() == saved, timeout=2000)
-    assert again.size().width() == 700
+    assert again.size().height() == 520
+    assert not again.topics_dock.isVisible()
 
 
 def test_recent_articles_menu_reopens_an_article(
@@ -74,32 +52,38 @@ def test_recent_articles_menu_reopens_an_article(
 ) -> None:
     added = library.articles.add_pdf(inspect_pdf(article_pdf))
     window = make_window(qtbot, library, settings)
-    features = window.desktop  # type: ignore[attr-defined]
-    features.open_article(added.article_id)
+    window.open_article(added.article_id)
     assert window.statusBar().currentMessage() == f"Opened {added.key}"
-    build_recent_menu(features.recent_menu, features.recent, features.open_article)
-    texts = [a.text() for a in features.recent_menu.actions()]
+    opened = window.article_windows.windows[added.article_id]
+    opened.close()
+    qtbot.waitUntil(lambda: not window.article_windows.windows, timeout=5000)
+    build_recent_menu(window.recent_menu, window.recent, window.open_article)
+    texts = [a.text() for a in window.recent_menu.actions()]
     assert texts[0].startswith(f"&1 {added.key} — ")
-    features.recent_menu.actions()[0].trigger()
-    assert window.opened == [added.article_id, added.article_id]
+    window.recent_menu.actions()[0].trigger()
+    assert added.article_id in window.article_windows.windows
+    window.article_windows.close_all()
     # Kept per library across sessions; cleared on request.
-    assert make_window(qtbot, library, settings).desktop.recent.ids() == [added.article_id]  # type: ignore[attr-defined]
-    features.recent_menu.actions()[-1].trigger()
-    assert features.recent.ids() == []
+    assert make_window(qtbot, library, settings).recent.ids() == [added.article_id]
+    window.recent_menu.actions()[-1].trigger()
+    assert window.recent.ids() == []
 
 
-def test_menus_gain_settings_shortcuts_and_demo(
+def test_menus_hold_settings_shortcuts_and_demo(
     qtbot: QtBot, library: Library, settings: QSettings
 ) -> None:
     window = make_window(qtbot, library, settings)
-    assert [a.text() for a in find_menu(window, "Help").actions()] == [
+    assert [a.text() for a in menu_named(window, "Help").actions()] == [
+        "&Check Library…",
         "&Keyboard shortcuts",
         "Open the &Demo Library",
+        "&About poemsreader",
     ]
-    file_actions = [a.text() for a in find_menu(window, "File").actions()]
-    assert "Open &Recent" in file_actions
+    file_actions = [a.text() for a in menu_named(window, "File").actions()]
+    assert "Open &Recent" in file_actions and "Export &Digest…" in file_actions
+    assert "&Settings…" in [a.text() for a in menu_named(window, "Edit").actions()]
     shortcuts = {row.action for row in collect_shortcuts(window)}
-    assert {"Add PDFs…", "Settings…", "Keyboard shortcuts"} <= shortcuts
+    assert {"Add PDFs…", "Settings…", "Keyboard shortcuts", "Export Digest…"} <= shortcuts
 
 
 def test_unnamed_widgets_get_names_from_what_they_show(qtbot: QtBot) -> None:
@@ -124,4 +108,4 @@ def test_actions_get_icons_that_exist(qtbot: QtBot, library: Library, settings: 
     zoom = QAction("Zoom &in", window)
     assert give_actions_icons(window) == 1
     assert not zoom.icon().isNull()
-    assert not window.desktop.settings_action.icon().isNull()  # type: ignore[attr-defined]
+    assert not window.settings_action.icon().isNull()

@@ -20,7 +20,6 @@ from poemsreader.store.library import Library
 pytest.importorskip("poemsreader.ui.article_window", reason="needs the article window")
 pytest.importorskip("poemsreader.ui.digest_export_dialog", reason="needs the digest export")
 
-from poemsreader.ui.desktop import install_desktop
 from poemsreader.ui.main_window import MainWindow
 
 # The offscreen platform cannot raise windows or grab the keyboard; it says so, harmlessly.
@@ -46,14 +45,12 @@ def window(qtbot: QtBot, demo: Library, tmp_path: Path) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     main = MainWindow(demo, settings)
     qtbot.addWidget(main)
-    install_desktop(main, demo, settings, first_run=False)
     main.resize(780, 560)
     main.show()
     qtbot.waitExposed(main)
     main.activateWindow()
     yield main
-    for article_window in list(main.desktop.wiring.article_windows.values()):
-        article_window.close()
+    main.article_windows.close_all()
 
 
 def key(qtbot: QtBot, widget: QWidget, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -84,8 +81,8 @@ def test_open_find_select_make_finding_export_by_keyboard(
     key(qtbot, window.library_view.table, Qt.Key.Key_Down)
     key(qtbot, window.library_view.table, Qt.Key.Key_Return)
     kang = demo.articles.id_for_key("Kang 2013")
-    qtbot.waitUntil(lambda: kang in window.desktop.wiring.article_windows, timeout=WAIT)
-    article = window.desktop.wiring.article_windows[kang]
+    qtbot.waitUntil(lambda: kang in window.article_windows.windows, timeout=WAIT)
+    article = window.article_windows.windows[kang]
     reader = article.reader
     qtbot.waitUntil(lambda: reader.view.hasFocus(), timeout=WAIT)
 
@@ -128,6 +125,7 @@ def test_open_find_select_make_finding_export_by_keyboard(
             key(qtbot, dialog.path, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
             qtbot.keyClicks(dialog.path, str(out))
             key(qtbot, dialog.path, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)  # written, closed
         finally:
             if dialog.isVisible():  # never leave a modal dialog behind a failure
                 dialog.reject()

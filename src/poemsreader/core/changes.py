@@ -12,6 +12,13 @@ class ChangeSet:
     topics: bool = False
     settings: bool = False
     message: str = ""  # a one-line status-bar message for the reviewer
+    # Anything may have changed (another process wrote to the library): every view
+    # re-reads what it shows.
+    everything: bool = False
+
+    @classmethod
+    def all(cls, message: str = "") -> ChangeSet:
+        return cls(topics=True, settings=True, message=message, everything=True)
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet(
@@ -20,7 +27,13 @@ class ChangeSet:
             topics=self.topics or other.topics,
             settings=self.settings or other.settings,
             message=other.message or self.message,
+            everything=self.everything or other.everything,
         )
 
     def is_empty(self) -> bool:
-        return not (self.articles or self.findings or self.topics or self.settings)
+        return not (
+            self.articles or self.findings or self.topics or self.settings or self.everything
+        )
+
+    def touches_article(self, article_id: int) -> bool:
+        return self.everything or article_id in self.articles

@@ -6,9 +6,10 @@ only through its services, so every step is one transaction.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from poemsreader.core.changes import ChangeSet
+from poemsreader.core.ports import LibraryPort
 
 
 class Command(Protocol):
@@ -16,9 +17,9 @@ class Command(Protocol):
 
     text: str  # shown in Edit > Undo <text>
 
-    def apply(self, library: Any) -> ChangeSet: ...
+    def apply(self, library: LibraryPort) -> ChangeSet: ...
 
-    def revert(self, library: Any) -> ChangeSet: ...
+    def revert(self, library: LibraryPort) -> ChangeSet: ...
 
     def merge_id(self) -> int:
         """Commands with the same non-negative id may merge (typing into one field)."""
@@ -44,7 +45,7 @@ class CommandBase:
 class UndoHistory:
     """A Qt-free undo stack with the same semantics as QUndoStack (for tests, CLI)."""
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: LibraryPort) -> None:
         self.library = library
         self._done: list[Command] = []
         self._undone: list[Command] = []
@@ -54,7 +55,8 @@ class UndoHistory:
         self._undone.clear()
         last = self._done[-1] if self._done else None
         mergeable = last is not None and command.merge_id() >= 0
-        if mergeable and last.merge_id() == command.merge_id() and last.merge(command):
+        same = last is not None and mergeable and last.merge_id() == command.merge_id()
+        if last is not None and same and last.merge(command):
             return changes
         self._done.append(command)
         return changes

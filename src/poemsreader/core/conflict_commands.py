@@ -7,6 +7,7 @@ from typing import Any
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
 from poemsreader.core.model import new_uuid
+from poemsreader.core.ports import LibraryPort
 
 CHOICE_TEXT = {"mine": "Keep my version", "theirs": "Keep their version", "both": "Keep both"}
 
@@ -22,10 +23,10 @@ class ResolveConflict(CommandBase):
         self.copy_uuid = new_uuid() if choice == "both" else None
         self._snapshot: Any = None
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         conflicts = library.sharing.conflicts
         self._snapshot = conflicts.snapshot(self.conflict_id)
         return conflicts.resolve(self.conflict_id, self.choice, self.copy_uuid)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.sharing.conflicts.restore(self._snapshot, self.copy_uuid)

@@ -13,6 +13,7 @@ from typing import Any
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command, CommandBase
 from poemsreader.core.model import Anchor, FindingRecord, Placing
+from poemsreader.core.ports import LibraryPort
 
 EDIT_MERGE_ID = 4101  # any non-negative constant shared by every EditFinding
 
@@ -29,10 +30,10 @@ class CreateFinding(CommandBase):
     def uuid(self) -> str:
         return self.record.uuid
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.findings.create_record(self.article_id, self.record)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         # Keep what was stored (reviewer, dates) so redo re-creates exactly that.
         self.record = library.findings.get(self.record.uuid).record()
         return library.findings.purge(self.record.uuid)
@@ -49,13 +50,13 @@ class EditFinding(CommandBase):
         self._captured = False
         self.text = text or f"Edit {field}"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if not self._captured:
             self.old = getattr(library.findings.get(self.uuid), self.field)
             self._captured = True
         return library.findings.edit(self.uuid, **{self.field: self.new})
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.findings.edit(self.uuid, **{self.field: self.old})
 
     def merge_id(self) -> int:
@@ -84,12 +85,12 @@ class SetTopics(CommandBase):
         self.old: list[str] | None = None
         self.text = "Change topics"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self.old is None:
             self.old = list(library.findings.get(self.uuid).topics)
         return library.findings.set_topics(self.uuid, self.new)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.findings.set_topics(self.uuid, self.old or [])
 
 
@@ -98,10 +99,10 @@ class DeleteFinding(CommandBase):
         self.uuid = uuid
         self.text = "Delete finding"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.findings.delete(self.uuid)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.findings.restore(self.uuid)
 
 
@@ -110,10 +111,10 @@ class RestoreFinding(CommandBase):
         self.uuid = uuid
         self.text = "Restore finding"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.findings.restore(self.uuid)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.findings.delete(self.uuid)
 
 
@@ -147,10 +148,10 @@ class SetFirstPage(CommandBase):
         self.old: str | None = None
         self.text = f"Set first page to {first_page}" if first_page else "Use detected pages"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self.old is None:
             self.old = library.findings.first_page_override(self.article_id)
         return library.findings.set_first_page(self.article_id, self.new)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.findings.set_first_page(self.article_id, self.old or "")

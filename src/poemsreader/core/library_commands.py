@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
 from poemsreader.core.model import ReadingStatus
+from poemsreader.core.ports import LibraryPort
 
 
 class SetReadingStatus(CommandBase):
@@ -18,10 +17,10 @@ class SetReadingStatus(CommandBase):
         count = len(previous)
         self.text = f"Mark {'as' if count == 1 else f'{count} articles as'} {status.value}"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.articles.set_reading_statuses(dict.fromkeys(self.previous, self.status))
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         changes = library.articles.set_reading_statuses(self.previous)
         changes.message = f"Undid: {self.text}"
         return changes

@@ -13,6 +13,7 @@ from typing import Any
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
 from poemsreader.core.model import ArticleRecord, ReadingStatus
+from poemsreader.core.ports import LibraryPort
 
 
 def changed_fields(before: ArticleRecord, after: ArticleRecord) -> set[str]:
@@ -38,15 +39,15 @@ class EditArticleRecord(CommandBase):
         self.text = text
         self._before: Any = None
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         service = library.references
         if self._before is None:
             self._before = service.metadata(self.article_id)
         before = self._before
-        edited = set(before.edited_fields) | changed_fields(before.record, self.record)
+        edited = sorted(set(before.edited_fields) | changed_fields(before.record, self.record))
         return service.update_metadata(self.article_id, self.record, self.reading_status, edited)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         before = self._before
         return library.references.update_metadata(
             self.article_id,
@@ -65,10 +66,10 @@ class ResolveProposal(CommandBase):
         self.accept = accept
         self.text = f"{'Accept' if accept else 'Reject'} proposed {change.field}"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.references.resolve_proposal(self.change, self.accept)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.references.restore_proposal(self.change)
 
 
@@ -82,11 +83,11 @@ class ImportReferences(CommandBase):
         self.text = f"Import references from {source}"
         self.report: Any = None
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         self.report = library.references.import_parsed(self.parsed, self.source)
         return self.report.changes()
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.references.undo_import(self.report)
 
 
@@ -101,7 +102,7 @@ class AttachPdf(CommandBase):
         self._status_before: ReadingStatus | None = None
         self._absorbed: Any = None  # the article that held the PDF, merged into this one
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self._status_before is None:
             self._status_before = library.references.metadata(self.article_id).reading_status
         changes, self._absorbed = library.references.attach_pdf_absorbing(
@@ -109,7 +110,7 @@ class AttachPdf(CommandBase):
         )
         return changes
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         if self._absorbed is not None:
             return library.references.restore_absorbed(
                 self._absorbed, self.article_id, self._status_before

@@ -13,9 +13,10 @@ from typing import Any
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command, CommandBase
+from poemsreader.core.ports import LibraryPort
 
-Action = Callable[[Any], ChangeSet]
-Linked = Callable[[Any], Iterable[int]]
+Action = Callable[[LibraryPort], ChangeSet]
+Linked = Callable[[LibraryPort], Iterable[int]]
 
 
 class TopicSnapshotCommand(CommandBase):
@@ -29,7 +30,7 @@ class TopicSnapshotCommand(CommandBase):
         self._after: Any = None
         self._changes = ChangeSet(topics=True)
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self._after is not None:
             return library.topics.restore(self._after) | self._changes
         self._before = library.topics.capture(self._linked(library))
@@ -37,7 +38,7 @@ class TopicSnapshotCommand(CommandBase):
         self._after = library.topics.capture(self._before.linked)
         return self._changes
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.topics.restore(self._before) | self._changes
 
 
@@ -47,7 +48,7 @@ class CreateTopic(TopicSnapshotCommand):
         self.name, self.parent_id, self.colour = name, parent_id, colour
         self.topic_id: int | None = None
 
-    def _create(self, library: Any) -> ChangeSet:
+    def _create(self, library: LibraryPort) -> ChangeSet:
         self.topic_id = library.topics.create(self.name, self.parent_id, self.colour)
         return ChangeSet(topics=True, message=f"Created topic {self.name}")
 
@@ -108,10 +109,10 @@ class SetDigestText(CommandBase):
         self.field, self.old, self.new = field, old, new
         self.text = f"Edit digest {field}"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.digest.set_text(self.field, self.new)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.digest.set_text(self.field, self.old)
 
     def merge_id(self) -> int:

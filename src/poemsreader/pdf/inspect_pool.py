@@ -148,6 +148,16 @@ class InspectPool:
         self._dispatch()
         return outcomes
 
+    def readiness(self) -> tuple[list[Connection], float | None]:
+        """What `poll` waits on: the busy workers' pipes, and the seconds until the first of
+        them runs out of time (None: nothing is being read). A caller may block on these
+        (`multiprocessing.connection.wait`) in another thread, then call `poll`."""
+        busy = [w for w in self._workers if w.tasks]
+        if not busy:
+            return [], None
+        now = time.monotonic()
+        return [w.conn for w in busy], max(0.0, min(w.started + self.timeout for w in busy) - now)
+
     def cancel(self) -> None:
         """Drop queued tasks and stop running ones at once."""
         for worker in [w for w in self._workers if w.tasks]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable, PoemsReaderError
@@ -171,6 +172,10 @@ class AddJob:
         finally:
             self._pool.close()
         return self.report
+
+    def readiness(self) -> tuple[list[Connection], float | None]:
+        """The worker pipes to wait on before `poll`, and the longest wait (InspectPool)."""
+        return self._pool.readiness()
 
     def cancel(self) -> None:
         """Stop: files already added stay, the rest are not read."""

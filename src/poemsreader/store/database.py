@@ -220,6 +220,8 @@ class Database:
         self.presence.register()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._version_probe: sqlite3.Connection | None = None
+        self._closed = False
 
     def _opening_error(self, error: BaseException) -> BaseException:
         """The sentence for a database that cannot be opened (or `error` itself)."""
@@ -275,7 +277,31 @@ class Database:
                 raise LibraryInUse(self.presence.busy_message()) from error
             raise
 
+    def data_version(self) -> int:
+        """SQLite's `PRAGMA data_version` on one connection kept for asking it.
+
+        The number changes whenever a connection other than the probe commits (another
+        process, or this one's own sessions): comparing two readings tells whether the
+        library may have changed in between. Cheap: no table is read.
+        """
+        if self._closed:
+            raise PoemsReaderError(f"The library {self.path.parent} is closed.")
+        try:
+            if self._version_probe is None:
+                self._version_probe = sqlite3.connect(self.path, check_same_thread=False)
+            return int(self._version_probe.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as error:
+            if is_busy_error(error):
+                raise LibraryInUse(self.presence.busy_message()) from error
+            raise PoemsReaderError(
+                f"The library database {self.path} cannot be read ({error})."
+            ) from error
+
     def close(self) -> None:
+        self._closed = True
+        if self._version_probe is not None:
+            self._version_probe.close()
+            self._version_probe = None
         self.engine.dispose()
         self.read_engine.dispose()
         self.presence.unregister()

@@ -8,6 +8,7 @@ PyMuPDF work, which never runs in the window's process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 from poemsreader.bib.detect import read_references
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.digest.model import DigestFilter, DigestOptions
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.document import inspect_pdf
+from poemsreader.store.demo import build_demo_library
 from poemsreader.store.library import Library
 from poemsreader.store.pdf_import import PdfImporter
 from poemsreader.store.references import ImportReport as ReferencesReport
@@ -85,3 +88,18 @@ def import_reference_files(root: Path, paths: list[Path]) -> list[ImportedRefere
             )
             for path, entries in parsed
         ]
+
+
+def export_digest_file(
+    root: Path, path: Path, fmt: str, flt: DigestFilter, options: DigestOptions
+) -> tuple[int, int]:
+    """Write the digest of the library at `root` to `path`; (findings, references) in it."""
+    with Library(root) as library:
+        digest = library.digest.export(path, fmt, flt, options)
+    return digest.finding_count, len(digest.references)
+
+
+def build_demo(root: Path, progress: Callable[[int, int, str], bool] | None = None) -> str:
+    """Build the demo library in the empty folder `root`; the summary line."""
+    with Library(root) as library:
+        return build_demo_library(library, progress=progress).message

@@ -45,6 +45,10 @@ class Library:
     def root(self) -> Path:
         return self.paths.root
 
+    def data_version(self) -> int:
+        """A number that changes when anyone commits to the library (see Database)."""
+        return self.db.data_version()
+
     def close(self) -> None:
         self.db.close()
 

@@ -1,4 +1,5 @@
-"""The application's composition root: one QApplication, one Library, one window.
+"""The application's composition root: one QApplication, one Library, one library window
+(which builds its menus, views, change bus and task runner itself, ui/main_window).
 
 Imports are kept to what each path needs: `poemsreader FILE.pdf` shows the
 reader without loading the library, the database layer or the main window's
@@ -10,21 +11,28 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from poemsreader import APP_NAME, __version__
 
+if TYPE_CHECKING:
+    from poemsreader.store.library import Library
+    from poemsreader.ui.main_window import MainWindow
+
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("poemsreader")
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("org.poemsreader.PoemsReader")
-    return app  # type: ignore[return-value]
+    return app
 
 
 SMOKE_TEST_ENV = "POEMSREADER_SMOKE_TEST"
@@ -65,8 +73,6 @@ def run_library_window(library_dir: str | None) -> int:
     from poemsreader.core.errors import PoemsReaderError
     from poemsreader.store.library import Library
     from poemsreader.ui import error_hook
-    from poemsreader.ui.desktop import install_desktop, open_library_window
-    from poemsreader.ui.main_window import MainWindow
 
     app = create_application()
     try:
@@ -75,17 +81,47 @@ def run_library_window(library_dir: str | None) -> int:
         QMessageBox.critical(None, "poemsreader", str(error))
         return 1
     error_hook.install()
-    window = MainWindow(library)
     smoke_test = bool(os.environ.get(SMOKE_TEST_ENV))
-    install_desktop(
-        window,
-        library,
-        open_library=lambda folder: open_library_window(folder, replacing=window),
-        first_run=not smoke_test,
-    )
-    window.show()
+    window = show_library_window(library, first_run=not smoke_test)
     if smoke_test:
         QTimer.singleShot(0, lambda: app.exit(smoke_test_status(window)))
     status = app.exec()
     library.close()
     return status
+
+
+def show_library_window(
+    library: Library, replacing: QWidget | None = None, *, first_run: bool = True
+) -> MainWindow:
+    """The library window on `library`, shown (closing `replacing`, if given).
+
+    Help > Demo Library and the first-run offer open another library's window
+    through here; a window opened that way owns its library and closes it when
+    the window is destroyed.
+    """
+    from PySide6.QtCore import Qt
+
+    from poemsreader.ui.icons import app_icon
+    from poemsreader.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+    window: MainWindow | None = None
+
+    def open_library(folder: Path) -> None:
+        from poemsreader.store.library import Library
+
+        other = Library(folder)
+        new = show_library_window(other, window, first_run=False)
+        new.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        new.destroyed.connect(lambda *_: other.close())
+        new.statusBar().showMessage(f"Opened the library in {folder}", 8000)
+
+    window = MainWindow(library, open_library=open_library)
+    window.show()
+    if first_run:
+        QTimer.singleShot(0, window.offer_demo_on_first_run)
+    if replacing is not None:
+        replacing.close()
+    return window

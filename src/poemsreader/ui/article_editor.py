@@ -125,10 +125,18 @@ class AuthorsModel(QAbstractTableModel):
 class ArticleEditor(QWidget):
     """Edit one article's reference; every change goes through `push_command`."""
 
-    def __init__(self, library: Any, push_command: PushCommand, parent: QWidget | None = None):
+    def __init__(
+        self,
+        library: Any,
+        push_command: PushCommand,
+        parent: QWidget | None = None,
+        publish: Callable[[ChangeSet], object] = lambda _changes: None,
+    ):
+        """`publish` hears changes that are not undoable steps (relinking a moved PDF)."""
         super().__init__(parent)
         self.library = library
         self.push_command = push_command
+        self.publish = publish
         self.article_id: int | None = None
         self.key_label = QLabel()
         self.key_label.setObjectName("citekey")
@@ -226,7 +234,7 @@ class ArticleEditor(QWidget):
 
     def on_changes(self, changes: ChangeSet) -> None:
         """Refresh when the undo stack (or anything else) changed this article."""
-        if self.article_id is not None and self.article_id in changes.articles:
+        if self.article_id is not None and changes.touches_article(self.article_id):
             self.refresh()
 
     def refresh(self) -> None:
@@ -385,4 +393,6 @@ class ArticleEditor(QWidget):
             self.library.references.relink_pdf(self.article_id, Path(name))
         except PoemsReaderError as error:
             QMessageBox.warning(self, "poemsreader", str(error))
+        else:
+            self.publish(ChangeSet(articles={self.article_id}))
         self.refresh()

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from poemsreader.core.anchors import anchor_from_selection, reading_order_key
@@ -33,7 +33,6 @@ from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
 from poemsreader.ui.finding_editor import HIGHLIGHT_COLOURS, FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
-from poemsreader.ui.undo import push_command
 
 DEFAULT_COLOUR = HIGHLIGHT_COLOURS[0]
 STATUS_COLOURS = {
@@ -88,13 +87,6 @@ def overlays_of(findings: list[FindingInfo], mode: ColourBy) -> list[HighlightOv
     return overlays
 
 
-def undo_stack_pusher(
-    stack: QUndoStack, library: Library, on_change: Callable[[ChangeSet], None]
-) -> Callable[[Command], None]:
-    """`push_command` for a window without one of its own: wrap and push onto `stack`."""
-    return lambda command: push_command(stack, command, library, on_change)
-
-
 class ArticleSession(QObject):
     """Connects a ReaderWidget, a FindingEditor and a FindingsPanel for one article."""
 
@@ -106,7 +98,7 @@ class ArticleSession(QObject):
         reader: Any,  # ui.reader.ReaderWidget (or anything with its interface)
         editor: FindingEditor,
         panel: FindingsPanel,
-        push_command: Callable[[Command], None],
+        push_command: Callable[[Command], object],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -180,9 +172,9 @@ class ArticleSession(QObject):
         loop the reader's render workers report through, so it waits for the first painted
         page (or FINDINGS_DELAY_MS, for a reader that paints nothing)."""
         self._pending_load = True
-        painted = getattr(getattr(self.reader, "view", None), "pagePainted", None)
-        if painted is not None:
-            painted.connect(self._first_paint, Qt.ConnectionType.SingleShotConnection)
+        self.reader.view.pagePainted.connect(
+            self._first_paint, Qt.ConnectionType.SingleShotConnection
+        )
         QTimer.singleShot(FINDINGS_DELAY_MS, self, self._first_paint)
 
     def _first_paint(self, _page: int = 0) -> None:
@@ -219,7 +211,7 @@ class ArticleSession(QObject):
         """
         if self.article_id is None:
             pass
-        elif self._pending_load:  # a change before the first load: load now
+        elif self._pending_load or changes.everything:  # a change before the first load: load now
             self.reload()
         elif changes.findings and len(changes.findings) <= FEW_FINDINGS:
             self._update_findings(changes.findings)
@@ -260,9 +252,9 @@ class ArticleSession(QObject):
         return FindingRecord(quote=quote, colour=colour, anchors=anchors)
 
     def _page_height(self, page_index: int) -> float | None:
-        info = getattr(self.reader, "info", None)
-        geometries = getattr(info, "geometries", None)
-        if geometries and 0 <= page_index < len(geometries):
+        info = self.reader.info  # None until a document is open
+        geometries = info.geometries if info is not None else []
+        if 0 <= page_index < len(geometries):
             return float(geometries[page_index].height)
         return None
 
@@ -306,9 +298,7 @@ class ArticleSession(QObject):
         return record.uuid
 
     def _clear_selection(self) -> None:
-        clear = getattr(self.reader, "clear_selection", None)
-        if clear is not None:
-            clear()
+        self.reader.clear_selection()
 
     # ----- navigation -----------------------------------------------------------------
     def select_finding(self, uuid: str) -> None:

@@ -1,8 +1,8 @@
 """The window of one article: the page in the middle, the finding editor and the findings
 list docked beside it, and the menus for making and colouring findings.
 
-Edits go to the main window's undo stack (`push_command`); the main window hands
-every change set back through `apply_changes`.
+Edits go through the change bus (`ChangeBus.push`, the library window's undo stack);
+every change set, whoever made it, comes back from the bus to `apply_changes`.
 """
 
 from __future__ import annotations
@@ -14,32 +14,37 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.commands import Command
 from poemsreader.store.library import Library
 from poemsreader.ui.article_session import ArticleSession, ColourBy
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
 from poemsreader.ui.reader import ReaderWidget
 
 
 class ArticleWindow(QMainWindow):
+    """`file_actions` and `edit_actions` are the library window's (Export Digest, Undo,
+    Redo): one action each, shown in every window's menus."""
+
     def __init__(
         self,
         library: Library,
-        push_command: Callable[[Command], None],
+        bus: ChangeBus,
         edit_actions: Sequence[QAction] = (),
         parent: QWidget | None = None,
+        file_actions: Sequence[QAction] = (),
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.library = library
         self.reader = ReaderWidget(self)
-        self.editor = FindingEditor(library, push_command, self)
+        self.editor = FindingEditor(library, bus.push, self)
         self.panel = FindingsPanel(self)
-        self.session = ArticleSession(library, self.reader, self.editor, self.panel, push_command)
+        self.session = ArticleSession(library, self.reader, self.editor, self.panel, bus.push)
         self.setCentralWidget(self.reader)
         self._dock("Finding", "finding-editor", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Findings", "findings-list", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._build_menus(edit_actions)
+        self._build_menus(file_actions, edit_actions)
+        bus.changed.connect(self.apply_changes)
         self.reader.openFailed.connect(self.statusBar().showMessage)
         self.resize(1400, 1000)
 
@@ -49,7 +54,11 @@ class ArticleWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
 
-    def _build_menus(self, edit_actions: Sequence[QAction]) -> None:
+    def _build_menus(
+        self, file_actions: Sequence[QAction], edit_actions: Sequence[QAction]
+    ) -> None:
+        if file_actions:
+            self.menuBar().addMenu("&File").addActions(list(file_actions))
         edit = self.menuBar().addMenu("&Edit")
         edit.addActions(list(edit_actions))
         finding = self.menuBar().addMenu("F&inding")
@@ -89,38 +98,48 @@ class ArticleWindow(QMainWindow):
 
 
 class ArticleWindows:
-    """The main window's open articles: one window each, raised when opened again."""
+    """The library window's open articles: one window each, raised when opened again.
+
+    `decorate` is applied to each new window (icons, accessible names) before it shows.
+    """
 
     def __init__(
         self,
         library: Library,
-        push_command: Callable[[Command], None],
+        bus: ChangeBus,
         edit_actions: Sequence[QAction] = (),
         parent: QWidget | None = None,
+        file_actions: Sequence[QAction] = (),
+        decorate: Callable[[QMainWindow], object] = lambda _window: None,
     ) -> None:
         self.library = library
-        self.push_command = push_command
+        self.bus = bus
         self.edit_actions = list(edit_actions)
+        self.file_actions = list(file_actions)
         self.parent = parent
+        self.decorate = decorate
         self.windows: dict[int, ArticleWindow] = {}
 
-    def open(self, article_id: int) -> ArticleWindow:
+    def open(self, article_id: int) -> ArticleWindow | None:
+        """The article's window, created on first use, raised and focused on the page;
+        None when the article has no PDF that opens (the window says why first)."""
         window = self.windows.get(article_id)
         if window is None:
-            window = ArticleWindow(self.library, self.push_command, self.edit_actions, self.parent)
+            window = ArticleWindow(
+                self.library, self.bus, self.edit_actions, self.parent, self.file_actions
+            )
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.decorate(window)
+            if not window.open_article(article_id):
+                window.close()
+                return None
             window.destroyed.connect(lambda _=None, a=article_id: self.windows.pop(a, None))
             self.windows[article_id] = window
-            window.show()
-            window.open_article(article_id)
         window.show()
         window.raise_()
         window.activateWindow()
+        window.reader.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return window
-
-    def apply_changes(self, changes: ChangeSet) -> None:
-        for window in list(self.windows.values()):
-            window.apply_changes(changes)
 
     def close_all(self) -> None:
         for window in list(self.windows.values()):

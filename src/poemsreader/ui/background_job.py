@@ -2,27 +2,31 @@
 
 Parsing, validating and merging thousands of findings is pure Python, so a thread
 would still share the GIL with the window. The job runs a top-level function in
-a spawned process that opens the library itself; the window polls a pipe for
-the result and shows a progress dialog after half a second. Cancel kills the
-child: its transaction never commits, so nothing is half-applied (the crash
+a spawned process that opens the library itself; a waiting thread blocks on the
+pipe and the task runner's notifier (ui/tasks) hands the result to the UI
+thread: nothing polls. A progress dialog shows after half a second. Cancel kills
+the child: its transaction never commits, so nothing is half-applied (the crash
 harness proves SQLite keeps that promise).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from poemsreader.child_call import run_and_send
 
-POLL_MS = 50
 SHOW_AFTER_MS = 500
+
+Deliver = Callable[[Callable[[Any], object], object], None]  # run callback(value) on the UI thread
 
 
 class BackgroundJob(QObject):
@@ -32,15 +36,23 @@ class BackgroundJob(QObject):
     failed = Signal(str, str)  # one-line message, details
     cancelled = Signal()
     finished = Signal()  # after any of the three above
+    progressed = Signal(int, int, str)  # step, total, what (from a job started with progress)
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: QWidget | None,
         label: str,
         function: Callable[..., Any],
         *args: object,
+        notifier: Any,
+        progress: bool = False,
     ) -> None:
+        """`notifier.deliver(callback, value)` calls back on the UI thread (ui/tasks). With
+        `progress`, `function` gets a `progress(step, total, what)` keyword argument whose
+        reports move the dialog's bar."""
         super().__init__(parent)
+        self.deliver: Deliver = notifier.deliver
+        self.progress = progress
         self.function, self.args = function, args
         self.label = label.rstrip("…")  # what is being done, for messages about it
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
@@ -49,25 +61,28 @@ class BackgroundJob(QObject):
         self.dialog.setAccessibleName(label)
         self.dialog.canceled.connect(self.cancel)
         self.dialog.reset()  # no dialog until start(), and then only after SHOW_AFTER_MS
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self._poll)
         self.process: multiprocessing.process.BaseProcess | None = None
-        self.connection: Connection | None = None
         self._running = False
 
     def start(self) -> None:
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=run_and_send, args=(sender, self.function, self.args), daemon=True
+            target=run_and_send,
+            args=(sender, self.function, self.args, self.progress),
+            daemon=True,
         )
         self.process.start()
         sender.close()  # the child holds the only writing end: EOF when it dies
-        self.connection = receiver
         self.dialog.setValue(0)  # starts the dialog's minimum-duration clock
         self._running = True
-        self.timer.start()
+        # The waiting thread touches no Qt object (this job may be deleted meanwhile):
+        # it gets plain callables, bound here on the UI thread.
+        threading.Thread(
+            target=_wait,
+            args=(receiver, self.deliver, self._progressed, self._answered),
+            daemon=True,
+        ).start()
 
     def hold(self, *actions: QAction) -> None:
         """Disable `actions` until the job has ended, however it ends."""
@@ -85,13 +100,19 @@ class BackgroundJob(QObject):
         self.cancelled.emit()
         self.finished.emit()
 
-    def _poll(self) -> None:
-        assert self.connection is not None
-        try:
-            if not self.connection.poll():
-                return
-            message = self.connection.recv()
-        except (EOFError, OSError):
+    def _progressed(self, message: tuple) -> None:
+        if self._running and isValid(self):
+            _, step, total, what = message
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(step - 1)
+            self.dialog.setLabelText(what)
+            self.progressed.emit(step, total, what)
+
+    def _answered(self, message: tuple | None) -> None:
+        """On the UI thread: the child's answer (None: it died or was cancelled)."""
+        if not self._running or not isValid(self):
+            return  # cancelled (already reported), or its window is gone
+        if message is None:
             message = ("error", self._died(), "")
         self._stop(kill=False)
         if message[0] == "ok":
@@ -109,7 +130,6 @@ class BackgroundJob(QObject):
     def _stop(self, *, kill: bool) -> None:
         """End the child and let Qt delete the dialog and this job once the signals are out."""
         self._running = False
-        self.timer.stop()
         self.dialog.reset()
         self.dialog.deleteLater()
         self.deleteLater()
@@ -117,5 +137,26 @@ class BackgroundJob(QObject):
             if kill and self.process.is_alive():
                 self.process.kill()
             self.process.join(timeout=5)
-        if self.connection is not None:
-            self.connection.close()
+
+
+def _wait(
+    connection: Connection,
+    deliver: Deliver,
+    progressed: Callable[[tuple], object],
+    answered: Callable[[tuple | None], object],
+) -> None:
+    """In the waiting thread: block until the child answers or dies, handing each step
+    and then the answer (None: it died, or Cancel killed it) to the UI thread."""
+    message = None
+    try:
+        while True:
+            message = connection.recv()
+            if message[0] != "progress":
+                break
+            deliver(progressed, message)
+            message = None
+    except (EOFError, OSError):
+        pass
+    finally:
+        connection.close()
+    deliver(answered, message)

@@ -8,6 +8,7 @@ found there by its content.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,15 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.store.integrity import IntegrityReport
 from poemsreader.store.library import Library
 
 
 class CheckLibraryDialog(QDialog):
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        publish: Callable[[ChangeSet], object] = lambda _changes: None,
+    ) -> None:
+        """`publish` hears what relinking changed (the window's change bus)."""
         super().__init__(parent)
         self.library = library
+        self.publish = publish
         self.setWindowTitle("Check library")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -89,6 +98,8 @@ class CheckLibraryDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.run_check(f"{_count(len(result.relinked), 'PDF file')} found again.")
+        if result.relinked:
+            self.publish(ChangeSet.all())
 
 
 def _count(number: int, noun: str) -> str:

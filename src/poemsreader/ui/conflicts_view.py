@@ -7,10 +7,8 @@ each choice is a ResolveConflict command pushed on the undo stack.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,7 +25,7 @@ from poemsreader.core.conflict_commands import ResolveConflict
 from poemsreader.share.convert import SharedFinding
 from poemsreader.store.library import Library
 from poemsreader.store.share_conflicts import ConflictItem
-from poemsreader.ui.undo import push_command
+from poemsreader.ui.change_bus import ChangeBus
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -97,14 +95,12 @@ class ConflictsView(QWidget):
     def __init__(
         self,
         library: Library,
-        undo_stack: QUndoStack,
-        on_change: Callable[[ChangeSet], None] | None = None,
+        bus: ChangeBus,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
-        self.undo_stack = undo_stack
-        self.on_change = on_change or (lambda _changes: None)
+        self.bus = bus
         self.setWindowTitle("Conflicts from shared files")
         self.model = ConflictListModel()
         self.list = QListView()
@@ -120,6 +116,7 @@ class ConflictsView(QWidget):
         self.keep_theirs.clicked.connect(lambda: self._resolve("theirs"))
         self.keep_both.clicked.connect(lambda: self._resolve("both"))
         self.refresh()
+        bus.changed.connect(self.apply_changes)
 
     def _layout(self) -> None:
         sides = QWidget()
@@ -166,9 +163,9 @@ class ConflictsView(QWidget):
         item = self.current()
         if item is None:
             return
-        command = ResolveConflict(item.id, choice)
-        push_command(self.undo_stack, command, self.library, self._changed)
+        self.bus.push(ResolveConflict(item.id, choice))
 
-    def _changed(self, changes: ChangeSet) -> None:
-        self.refresh()
-        self.on_change(changes)
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """The bus calls this for every change: a resolution (here or undone), a merge."""
+        if changes.findings or changes.articles or changes.everything:
+            self.refresh()

@@ -1,41 +1,30 @@
-"""What makes the main window feel like a desktop application, added from outside it.
-
-`install_desktop(window)` gives a main window: its layout and panel sizes back
-from the last session (QMainWindow.saveState/restoreState, every named QSplitter),
-File > Open Recent, Edit > Settings, Help > Keyboard shortcuts and Help > Demo
-library, the first-run demo offer, and accessible names for widgets that lack
-one. It relies only on what every main window has (menus, `library`,
-`open_article(article_id)` when present), so the window class stays small.
+"""What makes a window feel like a desktop application's: the layout and panel sizes
+back from the last session (QMainWindow.saveState/restoreState, every named
+QSplitter), the recent articles of File > Open Recent, and accessible names for
+widgets that lack one. The main window uses these pieces when it builds itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QSplitter,
     QWidget,
 )
 
-from poemsreader.core.errors import NotFound
 from poemsreader.store.library import Library
-from poemsreader.ui.first_run import maybe_offer_demo, open_or_build_demo
-from poemsreader.ui.icons import app_icon, give_actions_icons
-from poemsreader.ui.keys import standard_shortcut
-from poemsreader.ui.settings_dialog import SettingsDialog
-from poemsreader.ui.shortcuts_help import add_shortcuts_help, plain_text
-from poemsreader.ui.window_wiring import WindowWiring
+from poemsreader.ui.icons import give_actions_icons
+from poemsreader.ui.shortcuts_help import plain_text
 
 RECENT_LIMIT = 10
-STATUS_TIMEOUT_MS = 8000
 
 
 def _library_key(library: Library) -> str:
@@ -73,7 +62,7 @@ def restore_splitters(window: QMainWindow, settings: QSettings) -> None:
             splitter.restoreState(saved)
 
 
-class _LayoutKeeper(QObject):
+class LayoutKeeper(QObject):
     """Restores panel sizes on the first show and saves the layout on close
     (an event filter: the window class needs no closeEvent override)."""
 
@@ -143,129 +132,6 @@ def build_recent_menu(
     clear.triggered.connect(recent.clear)
 
 
-# -- menus --------------------------------------------------------------------------------
-
-
-def find_menu(window: QMainWindow, title: str) -> QMenu:
-    """The menu bar's menu called `title` ("&Help" matches "Help"), created when missing."""
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if menu is not None and plain_text(menu.title()) == plain_text(title):
-            return menu
-    return window.menuBar().addMenu(title)
-
-
-def _status(window: QMainWindow, message: str) -> None:
-    window.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
-
-
-def _preferences_shortcut() -> QKeySequence:
-    return standard_shortcut(QKeySequence.StandardKey.Preferences)
-
-
-class DesktopFeatures(QObject):
-    """The pieces installed on one window; kept as `window.desktop`."""
-
-    def __init__(
-        self,
-        window: QMainWindow,
-        library: Library,
-        settings: QSettings,
-        open_library: Callable[[Path], object],
-    ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.library = library
-        self.settings = settings
-        self.open_library = open_library
-        self.recent = RecentArticles(library, settings, self)
-        self.wiring = WindowWiring(
-            window, library, settings, lambda m: _status(window, m), decorate_window
-        )
-        self._build_actions()
-        self._wire_article_windows()
-        restore_layout(window, settings)
-        _LayoutKeeper(window, settings)
-
-    def _build_actions(self) -> None:
-        window = self.window
-        file_menu = find_menu(window, "&File")
-        self.recent_menu = QMenu("Open &Recent", window)
-        self.recent_menu.aboutToShow.connect(
-            lambda: build_recent_menu(self.recent_menu, self.recent, self.open_article)
-        )
-        existing = file_menu.actions()
-        if existing:  # after the first group (Add PDFs…), as other applications place it
-            file_menu.insertMenu(existing[min(2, len(existing) - 1)], self.recent_menu)
-        else:
-            file_menu.addMenu(self.recent_menu)
-        if self.wiring.wants_export_action():
-            export = self.wiring.make_export_action()
-            quit_action = next((a for a in file_menu.actions() if "Quit" in a.text()), None)
-            file_menu.insertAction(quit_action, export)
-            if quit_action is not None:
-                file_menu.insertSeparator(quit_action)
-        self.settings_action = QAction("&Settings…", window)
-        self.settings_action.setShortcut(_preferences_shortcut())
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.setStatusTip("Library folder, your name and colour, default formats")
-        self.settings_action.triggered.connect(self.show_settings)
-        find_menu(window, "&Edit").addAction(self.settings_action)
-        help_menu = find_menu(window, "&Help")
-        self.shortcuts_action = add_shortcuts_help(window, help_menu)
-        self.demo_action = QAction("Open the &Demo Library", window)
-        self.demo_action.setStatusTip("Six generated articles with findings, to try things on")
-        self.demo_action.triggered.connect(self.open_demo)
-        help_menu.addAction(self.demo_action)
-
-    def _wire_article_windows(self) -> None:
-        """The library table opens article windows when the main window has no reader."""
-        view = getattr(self.window, "library_view", None)
-        if view is not None and hasattr(view, "articleOpened"):
-            view.articleOpened.connect(self.article_opened)
-
-    def article_opened(self, article_id: int) -> None:
-        """The library table asked for an article (the main window has been told too)."""
-        if self.wiring.wants_article_windows():
-            self.wiring.open_article_window(article_id)
-        self._remember(article_id)
-
-    def open_article(self, article_id: int) -> None:
-        """Open an article from outside the table (Open Recent, a link)."""
-        try:
-            self.library.articles.key(article_id)
-        except NotFound:
-            _status(self.window, "That article is no longer in the library.")
-            return
-        opener = getattr(self.window, "open_article", None)
-        if opener is not None:
-            opener(article_id)
-        if self.wiring.wants_article_windows():
-            self.wiring.open_article_window(article_id)
-        self._remember(article_id)
-
-    def _remember(self, article_id: int) -> None:
-        try:
-            key = self.library.articles.key(article_id)
-        except NotFound:
-            return
-        self.recent.add(article_id)
-        _status(self.window, f"Opened {key}")
-
-    def show_settings(self) -> None:
-        dialog = SettingsDialog(self.library, self.settings, self.window)
-        if dialog.exec():
-            _status(self.window, dialog.status_message)
-
-    def open_demo(self) -> None:
-        folder = open_or_build_demo(self.window)
-        if folder is not None:
-            self.open_library(folder)
-
-    def offer_demo_on_first_run(self) -> None:
-        maybe_offer_demo(self.window, self.library, self.settings, self.open_library)
-
-
 # -- accessibility ------------------------------------------------------------------------
 
 
@@ -299,53 +165,19 @@ def name_unnamed_widgets(root: QWidget) -> list[QWidget]:
     return unnamed
 
 
+def tab_moves_focus(root: QWidget) -> None:
+    """Tab leaves the plain-text fields (statement, comment): nobody types a tab into a
+    finding, and a keyboard user must be able to get out of them."""
+    for edit in root.findChildren(QPlainTextEdit):
+        edit.setTabChangesFocus(True)
+
+
 def decorate_window(window: QMainWindow) -> None:
-    """Icons on the known actions and accessible names on the unnamed widgets."""
+    """Icons on the known actions, accessible names on the unnamed widgets, and Tab
+    leaving plain-text fields."""
     give_actions_icons(window)
     name_unnamed_widgets(window)
-
-
-def install_desktop(
-    window: QMainWindow,
-    library: Library,
-    settings: QSettings | None = None,
-    open_library: Callable[[Path], object] | None = None,
-    *,
-    first_run: bool = True,
-) -> DesktopFeatures:
-    """Add the desktop features to `window` (see the module docstring)."""
-    features = DesktopFeatures(
-        window, library, settings or QSettings(), open_library or (lambda _path: None)
-    )
-    window.desktop = features  # type: ignore[attr-defined]
-    app = QApplication.instance()
-    if isinstance(app, QApplication) and app.windowIcon().isNull():
-        app.setWindowIcon(app_icon())
-    decorate_window(window)
-    if first_run:
-        QTimer.singleShot(0, features.offer_demo_on_first_run)
-    return features
-
-
-def open_library_window(folder: Path, replacing: QMainWindow | None = None) -> QMainWindow:
-    """A main window on the library in `folder` (closing `replacing`, if given).
-
-    The new window owns its library: it is closed when the window is destroyed.
-    """
-    from PySide6.QtCore import Qt
-
-    from poemsreader.ui.main_window import MainWindow
-
-    library = Library(folder)
-    window = MainWindow(library)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.destroyed.connect(lambda *_: library.close())
-    install_desktop(window, library, open_library=lambda path: open_library_window(path, window))
-    window.show()
-    _status(window, f"Opened the library in {folder}")
-    if replacing is not None:
-        replacing.close()
-    return window
+    tab_moves_focus(window)
 
 
 def application_palette_follows_system() -> bool:

@@ -1,12 +1,15 @@
-"""File > Export digest…: format, reference style, options and the file to write."""
+"""File > Export digest…: format, reference style, options and the file to write.
+
+The digest is built and written by the task runner in a child process: a large
+library's DOCX takes seconds, and the window keeps answering meanwhile.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poemsreader.core.errors import PoemsReaderError
 from poemsreader.digest.model import STYLE_LABELS, STYLES, DigestFilter, DigestOptions
+from poemsreader.store.jobs import export_digest_file
 from poemsreader.store.library import Library
+from poemsreader.ui.background_job import BackgroundJob
+from poemsreader.ui.tasks import TaskRunner
 
 FORMAT_LABELS = {
     "md": "Markdown (.md)",
@@ -43,10 +48,13 @@ class ExportDigestDialog(QDialog):
         flt: DigestFilter,
         options: DigestOptions,
         parent: QWidget | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Digest")
         self.library, self.flt = library, flt
+        self.tasks = tasks or TaskRunner(self)
+        self.job: BackgroundJob | None = None
         self.result_message = ""
         self.format = QComboBox(self)
         for fmt, label in FORMAT_LABELS.items():
@@ -120,38 +128,35 @@ class ExportDigestDialog(QDialog):
         if name:
             self.path.setText(name)
 
-    def export(self) -> None:
+    def export(self) -> BackgroundJob:
+        """Write the digest in the background; the dialog closes when it is written, or
+        shows the one-line reason it could not be (and stays open to try again)."""
         path = Path(self.path.text()).expanduser()
-        try:
-            digest = self.library.digest.export(
-                path, self.chosen_format(), self.flt, self.options()
-            )
-        except (PoemsReaderError, OSError) as error:
-            self.error.setText(str(error))
-            return
+        self.error.clear()
+        self.buttons.setEnabled(False)
+        self.job = self.tasks.start(
+            self,
+            "Writing the digest…",
+            export_digest_file,
+            self.library.root,
+            path,
+            self.chosen_format(),
+            self.flt,
+            self.options(),
+        )
+        self.job.succeeded.connect(lambda counts: self._written(path, *counts))
+        self.job.failed.connect(lambda message, _details: self.error.setText(message))
+        self.job.finished.connect(lambda: self.buttons.setEnabled(True))
+        return self.job
+
+    def reject(self) -> None:
+        """Cancel (or Esc) while the digest is being written stops the writing too."""
+        if self.job is not None and self.job.is_running():
+            self.job.cancel()
+        super().reject()
+
+    def _written(self, path: Path, findings: int, references: int) -> None:
         self.result_message = (
-            f"Exported {digest.finding_count} findings and {len(digest.references)} "
-            f"references to {path.name}"
+            f"Exported {findings} findings and {references} references to {path.name}"
         )
         self.accept()
-
-
-def export_digest_action(
-    parent: QWidget,
-    library: Library,
-    current: Callable[[], tuple[DigestFilter, DigestOptions]] | None = None,
-    on_done: Callable[[str], None] | None = None,
-) -> QAction:
-    """`File > Export Digest…`: opens the dialog with the digest view's filters and
-    options when `current` gives them (else everything, default options)."""
-    action = QAction("Export &Digest…", parent)
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-
-    def run() -> None:
-        flt, options = current() if current else (DigestFilter(), DigestOptions())
-        dialog = ExportDigestDialog(library, flt, options, parent)
-        if dialog.exec() and on_done is not None:
-            on_done(dialog.result_message)
-
-    action.triggered.connect(run)
-    return action

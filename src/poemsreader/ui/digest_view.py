@@ -9,6 +9,7 @@ digest… opens `ExportDigestDialog`. Every edit is an undoable core command.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import (
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.citations import Citation
+from poemsreader.core.commands import Command
 from poemsreader.core.model import FindingStatus
 from poemsreader.core.topic_commands import SetDigestText, place_finding
 from poemsreader.digest.assemble import build_digest
@@ -55,8 +57,7 @@ from poemsreader.digest.model import (
     TopicGroup,
 )
 from poemsreader.store.library import Library
-from poemsreader.ui.digest_export_dialog import export_digest_action
-from poemsreader.ui.topics_view import CommandRunner
+from poemsreader.ui.change_bus import ChangeBus
 
 FINDING_MIME = "application/x-poemsreader-digest-finding"
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -69,10 +70,10 @@ ANY = "All statuses"
 class DigestModel(QAbstractItemModel):
     """Topics (top level) and their findings (children), from `DigestData`."""
 
-    def __init__(self, library: Library, runner: CommandRunner) -> None:
+    def __init__(self, library: Library, run: Callable[[Command], bool]) -> None:
         super().__init__()
         self.library = library
-        self.runner = runner
+        self.run = run
         self.data_: DigestData | None = None
         self.groups: list[TopicGroup] = []
 
@@ -218,7 +219,7 @@ class DigestModel(QAbstractItemModel):
                 index -= 1
             if index == from_row:
                 return False
-        self.runner.run(place_finding(uuid, from_topic, group.topic_id, index))
+        self.run(place_finding(uuid, from_topic, group.topic_id, index))
         return False
 
 
@@ -294,15 +295,13 @@ class FilterBar(QWidget):
 class DigestView(QWidget):
     """Findings by topic (drag to reorder), the digest's texts, filters and a preview."""
 
-    changed = Signal(object)  # ChangeSet
-    message = Signal(str)
+    message = Signal(str)  # a change refused, in one sentence
 
-    def __init__(self, library: Library, stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.stack = stack
-        self.runner = CommandRunner(library, stack, self._own_change, self.message.emit)
-        self.model = DigestModel(library, self.runner)
+        self.bus = bus
+        self.model = DigestModel(library, self.run)
         self._texts: dict[str, str] = {}
         self._build_widgets()
         self._preview_timer = QTimer(self)
@@ -350,12 +349,6 @@ class DigestView(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(self.options)
         layout.addWidget(splitter, 1)
-        self.export_action = export_digest_action(
-            self,
-            self.library,
-            lambda: (self.current_filter(), self.current_options()),
-            self.message.emit,
-        )
 
     def _option_row(self) -> QWidget:
         row = QWidget(self)
@@ -422,16 +415,13 @@ class DigestView(QWidget):
         if value == old:
             return
         self._texts[field] = value
-        self.runner.run(SetDigestText(field, old, value))
+        self.run(SetDigestText(field, old, value))
+
+    def run(self, command: Command) -> bool:
+        """Push `command` on the bus; a refusal becomes `message`."""
+        return self.bus.try_push(command, self.message.emit)
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Refresh from what changed (connect other views' `changed` signals here)."""
-        if changes.topics or changes.findings or changes.settings:
+        """Refresh from what changed (the bus calls this for every change)."""
+        if changes.topics or changes.findings or changes.settings or changes.everything:
             self.refresh()
-
-    def _own_change(self, changes: ChangeSet) -> None:
-        """A change made (or undone) here: refresh, then tell the other views."""
-        self.apply_changes(changes)
-        if changes.message:
-            self.message.emit(changes.message)
-        self.changed.emit(changes)

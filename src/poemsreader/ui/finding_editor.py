@@ -54,7 +54,7 @@ HIGHLIGHT_COLOURS = (
     "#aaaaaa",
 )
 
-PushCommand = Callable[[Command], None]
+PushCommand = Callable[[Command], object]
 
 
 class TopicList(QWidget):
@@ -208,7 +208,7 @@ class FindingEditor(QWidget):
         self.refresh()
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        if self.uuid and (self.uuid in changes.findings or changes.articles):
+        if self.uuid and (self.uuid in changes.findings or changes.articles or changes.everything):
             self.refresh()
         elif changes.topics:
             self.topics.set_known(self.library.findings.topic_paths())

@@ -1,42 +1,34 @@
 """First run: an empty library offers the demo library, built in a worker process.
 
-The demo is built by `poemsreader demo` in a child process (writing PDFs is
-pymupdf work, which never runs in the UI process), next to the default library
-rather than inside it, so the reviewer's own library stays clean. Its progress
-lines ("(2/7) Writing …") drive a progress dialog whose Cancel kills the child
-and removes the half-built folder.
+The demo is built by the task runner in a child process (writing PDFs is pymupdf
+work, which never runs in the UI process), next to the default library rather
+than inside it, so the reviewer's own library stays clean. Its steps ("Writing
+…") drive a progress dialog whose Cancel kills the child and removes the
+half-built folder.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QProcess, QSettings
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from poemsreader.paths import default_library_dir
+from poemsreader.store.jobs import build_demo
 from poemsreader.store.library import Library
+from poemsreader.ui.background_job import BackgroundJob
+from poemsreader.ui.tasks import TaskRunner
 
 DEMO_OFFERED_KEY = "firstRun/demoOffered"
-PROGRESS_LINE = re.compile(r"^\((\d+)/(\d+)\) (.*)$")
 
 
 def demo_library_dir() -> Path:
     """Where the demo library lives: beside the default library, never inside it."""
     default = default_library_dir()
     return default.with_name(f"{default.name}-demo")
-
-
-def demo_command(folder: Path) -> tuple[str, list[str]]:
-    """The program and arguments of `poemsreader --library FOLDER demo` (frozen or not)."""
-    arguments = ["--library", str(folder), "demo"]
-    if getattr(sys, "frozen", False):
-        return sys.executable, arguments
-    return sys.executable, ["-m", "poemsreader", *arguments]
 
 
 def is_library_empty(library: Library) -> bool:
@@ -48,65 +40,40 @@ def _has_library(folder: Path) -> bool:
 
 
 class DemoBuild:
-    """One run of `poemsreader demo` with a progress dialog; `run()` returns success."""
+    """One build of the demo library with a progress dialog; `run()` returns success."""
 
     def __init__(self, folder: Path, parent: QWidget | None) -> None:
         self.folder = folder
+        self.parent = parent
         self.error = ""
         self.cancelled = False
         self._existed = folder.exists()
-        self.dialog = QProgressDialog("Building the demo library…", "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle("Demo library")
-        self.dialog.setAccessibleName("Demo library progress")
-        self.dialog.setMinimumDuration(0)
-        self.process = QProcess(parent)
-        self.process.readyReadStandardOutput.connect(self._read_progress)
-        self._loop = QEventLoop()
-        self.process.finished.connect(self._loop.quit)
-        self.process.errorOccurred.connect(self._loop.quit)
-        self.dialog.canceled.connect(self._cancel)
+        self.tasks = TaskRunner(parent)
+        self.job: BackgroundJob | None = None
+
+    @property
+    def dialog(self) -> QProgressDialog:
+        assert self.job is not None, "run() first"
+        return self.job.dialog
 
     def run(self) -> bool:
-        program, arguments = demo_command(self.folder)
-        self.dialog.show()
-        self.process.start(program, arguments)
-        if (
-            self.process.state() != QProcess.ProcessState.NotRunning
-            or self.process.waitForStarted()
-        ):
-            self._loop.exec()
-        self.dialog.reset()
-        self.dialog.hide()
-        ok = (
-            not self.cancelled
-            and self.process.exitStatus() == QProcess.ExitStatus.NormalExit
-            and self.process.exitCode() == 0
+        """Build, keeping the window responsive, and wait for the outcome."""
+        loop = QEventLoop()
+        job = self.tasks.start(
+            self.parent, "Building the demo library…", build_demo, self.folder, progress=True
         )
-        if not ok:
-            stderr = bytes(self.process.readAllStandardError().data()).decode(errors="replace")
-            self.error = stderr.strip().splitlines()[-1] if stderr.strip() else ""
-            self._clean_up()
-        return ok
-
-    def _read_progress(self) -> None:
-        while self.process.canReadLine():
-            line = bytes(self.process.readLine().data()).decode(errors="replace").strip()
-            match = PROGRESS_LINE.match(line)
-            if match:
-                step, total, what = int(match[1]), int(match[2]), match[3]
-                self.dialog.setMaximum(total)
-                self.dialog.setValue(step - 1)
-                self.dialog.setLabelText(what)
-
-    def _cancel(self) -> None:
-        self.cancelled = True
-        self.process.kill()
-
-    def _clean_up(self) -> None:
-        """Remove what a failed or cancelled build left (only a folder this run created)."""
-        self.process.waitForFinished(5000)
-        if not self._existed and self.folder.exists():
+        self.job = job
+        job.dialog.setWindowTitle("Demo library")
+        job.dialog.setAccessibleName("Demo library progress")
+        job.dialog.setMinimumDuration(0)
+        job.failed.connect(lambda message, _details: setattr(self, "error", message))
+        job.cancelled.connect(lambda: setattr(self, "cancelled", True))
+        job.finished.connect(loop.quit)
+        loop.exec()
+        ok = not self.cancelled and not self.error
+        if not ok and not self._existed and self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
+        return ok
 
 
 def open_or_build_demo(parent: QWidget | None, folder: Path | None = None) -> Path | None:
@@ -146,7 +113,7 @@ def maybe_offer_demo(
     parent: QWidget,
     library: Library,
     settings: QSettings,
-    open_library: Callable[[Path], None],
+    open_library: Callable[[Path], object],
     ask: Callable[[QWidget], bool] = ask_about_demo,
     folder: Path | None = None,
 ) -> bool:

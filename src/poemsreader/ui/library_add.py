@@ -1,22 +1,27 @@
 """Adding PDFs from the window: a progress dialog with Cancel, a password prompt, no freezing.
 
-The PDFs are read by the worker processes of `AddJob`; a QTimer polls the job
-without waiting, so the event loop keeps running while a batch is read. Only the
-database writes (a few milliseconds per file) happen in this process.
+The PDFs are read by the worker processes of `AddJob`. A waiting thread blocks until a
+worker answers (or the slowest one runs out of time), and the task runner's notifier
+(ui/tasks) wakes the UI thread to store what is ready: nothing polls, and the event
+loop keeps running while a batch is read. Only the database writes (a few
+milliseconds per file) happen in this process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from functools import partial
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QProgressDialog, QWidget
 
 from poemsreader.store.add_job import AddJob, BatchReport, FileOutcome
 from poemsreader.store.articles import ArticleService
-
-POLL_MS = 40
+from poemsreader.ui.tasks import shared_notifier
 
 
 class AddBatch(QObject):
@@ -37,19 +42,21 @@ class AddBatch(QObject):
         super().__init__(parent)
         self.articles = articles
         self.window = parent
-        self._options = {"workers": workers} | ({"timeout": timeout} if timeout else {})
+        self._options: dict[str, Any] = {"workers": workers}
+        if timeout:
+            self._options["timeout"] = timeout
         self.job = AddJob(articles, paths, **self._options)
         self.report = BatchReport()
         self.dialog = self._progress_dialog(self.job.total)
-        self.timer = QTimer(self, interval=POLL_MS)
-        self.timer.timeout.connect(self._poll)
+        self._started = False
+        self._waits = 0  # which wait is current (a new job or a cancel makes older ones moot)
         self._done = False
         self._locked: list[FileOutcome] = []  # encrypted files waiting for a password
         self._retrying: FileOutcome | None = None
 
     def start(self) -> None:
         self.job.start()
-        self.timer.start()
+        self._started = True
         self._poll()
 
     def cancel(self) -> None:
@@ -58,7 +65,18 @@ class AddBatch(QObject):
 
     @property
     def running(self) -> bool:
-        return self.timer.isActive()
+        return self._started and not self._done
+
+    def _wait_for_workers(self) -> None:
+        """Block in a thread until a worker answers or times out, then `_poll` here."""
+        self._waits += 1
+        pipes, seconds = self.job.readiness()
+        wake = partial(shared_notifier().deliver, self._woken, self._waits)
+        threading.Thread(target=_wait_then_wake, args=(pipes, seconds, wake), daemon=True).start()
+
+    def _woken(self, wait_number: int) -> None:
+        if wait_number == self._waits and not self._done:
+            self._poll()
 
     def ask_password(self, path: Path, wrong: bool) -> str | None:
         """Ask the reviewer for the password of `path` (None: skip this file)."""
@@ -88,6 +106,7 @@ class AddBatch(QObject):
             self.dialog.setLabelText(f"Adding PDFs… {self.job.done} of {self.job.total}\n{last}")
             self.progressed.emit(self.job.done, self.job.total)
         if not self.job.finished:
+            self._wait_for_workers()
             return
         if self._retrying is not None:
             self._retry_finished()
@@ -107,6 +126,7 @@ class AddBatch(QObject):
                 self._retrying = outcome
                 self.job = AddJob(self.articles, [outcome.path], password=password, workers=1)
                 self.job.start()
+                self._poll()
                 return
             self.report.outcomes.append(self._locked.pop(0))
             wrong = False
@@ -126,7 +146,7 @@ class AddBatch(QObject):
         if self._done:
             return
         self._done = True
-        self.timer.stop()
+        self._waits += 1
         self.job.close()
         self.dialog.reset()
         self.dialog.hide()
@@ -136,3 +156,15 @@ class AddBatch(QObject):
         self.report.outcomes.extend(self._locked)  # still locked when cancelled
         self._locked = []
         self.finished.emit(self.report)
+
+
+def _wait_then_wake(
+    pipes: list[Connection], seconds: float | None, wake: Callable[[], None]
+) -> None:
+    """In a waiting thread: block on the worker pipes, then wake the UI thread."""
+    try:
+        if pipes:
+            wait(pipes, timeout=seconds)
+    except (OSError, ValueError):  # a pipe closed by Cancel: wake up and see
+        pass
+    wake()

@@ -1,8 +1,16 @@
-"""The main window: the library table, menus, adding PDFs, undo/redo, drag and drop."""
+"""The library window, built whole here: every menu, action and dock it has, the change
+bus every view listens to, the task runner for its background work, and the article
+windows it opens.
+
+The window owns the `ChangeBus` (and with it the one undo stack): every view and
+every article window subscribes to `bus.changed`, every edit is `bus.push`ed, and
+background jobs publish what they changed there. `ExternalChanges` publishes what
+another process (the command line, a second copy of the app) wrote.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
@@ -12,12 +20,12 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QTabWidget,
@@ -27,22 +35,35 @@ from PySide6.QtWidgets import (
 
 from poemsreader import __version__
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.commands import Command
+from poemsreader.core.errors import NotFound
 from poemsreader.core.library_commands import SetReadingStatus
 from poemsreader.core.model import ReadingStatus
 from poemsreader.store.add_job import BatchReport
 from poemsreader.store.library import Library
+from poemsreader.ui.article_window import ArticleWindows
+from poemsreader.ui.change_bus import ChangeBus, ExternalChanges
 from poemsreader.ui.check_library import CheckLibraryDialog
+from poemsreader.ui.desktop import (
+    LayoutKeeper,
+    RecentArticles,
+    build_recent_menu,
+    decorate_window,
+)
+from poemsreader.ui.digest_export_dialog import ExportDigestDialog
 from poemsreader.ui.digest_view import DigestView
+from poemsreader.ui.first_run import maybe_offer_demo, open_or_build_demo
 from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.reference_actions import ReferenceActions
+from poemsreader.ui.settings_dialog import Preferences, SettingsDialog
 from poemsreader.ui.share_dialogs import ShareActions
+from poemsreader.ui.shortcuts_help import ShortcutsDialog
+from poemsreader.ui.tasks import TaskRunner
 from poemsreader.ui.topics_view import TopicsView
-from poemsreader.ui.undo import push_command
 
 STATUS_TIMEOUT_MS = 8000
+EXPORT_DIGEST_SHORTCUT = "Ctrl+Shift+D"
 
 
 def local_paths(urls: Iterable[QUrl]) -> list[Path]:
@@ -50,15 +71,26 @@ def local_paths(urls: Iterable[QUrl]) -> list[Path]:
 
 
 class MainWindow(QMainWindow):
-    """Owns the undo stack every view pushes its commands onto (`push_command`)."""
+    """The library window; `open_library(folder)` is what Help > Demo Library and the
+    first-run offer call to switch to another library."""
 
     batchFinished = Signal(object)  # BatchReport of the last Add PDFs batch
 
-    def __init__(self, library: Library, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: QSettings | None = None,
+        open_library: Callable[[Path], object] | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or QSettings()
-        self.undo_stack = QUndoStack(self)
+        self.open_library = open_library or (lambda _folder: None)
+        self.bus = ChangeBus(library, self)
+        self.undo_stack = self.bus.undo_stack
+        self.tasks = TaskRunner(self)
+        self.external_changes = ExternalChanges(self.bus)
+        self.recent = RecentArticles(library, self.settings, self)
         self.batch: AddBatch | None = None
         self.setWindowTitle(f"poemsreader — {library.root}")
         self.setAcceptDrops(True)
@@ -67,9 +99,24 @@ class MainWindow(QMainWindow):
         self.library_view.searched.connect(self._show_status)
         self.library_view.statusChangeRequested.connect(self.set_reading_status)
         self._build_digest_views()
+        self.reference_actions = ReferenceActions(
+            self, library, self.library_view, self.bus, self.tasks
+        )
+        self.share_actions = ShareActions(self, library, self.bus, self.tasks)
         self._build_actions()
         self._build_menus()
+        self.article_windows = ArticleWindows(
+            library,
+            self.bus,
+            [self.undo_action, self.redo_action],
+            self,
+            [self.export_digest_action],
+            decorate_window,
+        )
+        self.bus.changed.connect(self.apply_changes)
         self._restore_settings()
+        LayoutKeeper(self, self.settings)
+        decorate_window(self)
         self._show_status(self._count_message())
         self._warn_about_backup(library.backups.last_error)
 
@@ -98,8 +145,8 @@ class MainWindow(QMainWindow):
 
     def _build_digest_views(self) -> None:
         """The library and the digest as tabs; the topic tree docked beside them."""
-        self.digest_view = DigestView(self.library, self.undo_stack, self)
-        self.topics_view = TopicsView(self.library, self.undo_stack, self)
+        self.digest_view = DigestView(self.library, self.bus, self)
+        self.topics_view = TopicsView(self.library, self.bus, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main-tabs")
         self.tabs.addTab(self.library_view, "&Library")
@@ -110,8 +157,8 @@ class MainWindow(QMainWindow):
         self.topics_dock.setWidget(self.topics_view)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.topics_dock)
         self.resizeDocks([self.topics_dock], [260], Qt.Orientation.Horizontal)
-        self.topics_view.changed.connect(self.digest_view.apply_changes)
-        self.digest_view.changed.connect(self.topics_view.apply_changes)
+        self.bus.changed.connect(self.digest_view.apply_changes)
+        self.bus.changed.connect(self.topics_view.apply_changes)
         for view in (self.topics_view, self.digest_view):
             view.message.connect(self._show_status)
 
@@ -131,40 +178,63 @@ class MainWindow(QMainWindow):
         self.add_folder_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.add_folder_action.setStatusTip("Add every PDF in a folder and its subfolders")
         self.add_folder_action.triggered.connect(self.choose_folder)
-        self.quit_action = QAction(
-            "&Quit", self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit)
-        )
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(standard_shortcut(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.find_action = QAction("&Filter Articles", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action = QAction("&Filter Articles", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_filter)
         self.check_action = QAction("&Check Library…", self)
         self.check_action.setStatusTip("Integrity check, missing files and orphaned passages")
         self.check_action.triggered.connect(self.check_library)
         self.about_action = QAction("&About poemsreader", self)
         self.about_action.triggered.connect(self._about)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(
+            lambda: build_recent_menu(self.recent_menu, self.recent, self.open_article)
+        )
+        self.export_digest_action = QAction("Export &Digest…", self)
+        self.export_digest_action.setShortcut(QKeySequence(EXPORT_DIGEST_SHORTCUT))
+        # also from the article windows, which show the same action in their File menu
+        self.export_digest_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.export_digest_action.setStatusTip(
+            "Write the digest (with the Digest tab's filters): findings by topic, then references"
+        )
+        self.export_digest_action.triggered.connect(self.export_digest)
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(standard_shortcut(QKeySequence.StandardKey.Preferences))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setStatusTip("Library folder, your name and colour, default formats")
+        self.settings_action.triggered.connect(self.show_settings)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.setStatusTip("List every keyboard shortcut")
+        self.shortcuts_action.triggered.connect(lambda: ShortcutsDialog(self).exec())
+        self.demo_action = QAction("Open the &Demo Library", self)
+        self.demo_action.setStatusTip("Six generated articles with findings, to try things on")
+        self.demo_action.triggered.connect(self.open_demo)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.add_pdfs_action, self.add_folder_action])
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        self.reference_actions = ReferenceActions(
-            self, self.library, self.library_view, self.undo_stack, self.apply_changes
-        )
         self.reference_actions.add_to_menu(file_menu)
-        self.share_actions = ShareActions(self, self.library, self.undo_stack, self.apply_changes)
         self.share_actions.add_to_menu(file_menu)
+        file_menu.addAction(self.export_digest_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.settings_action)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.check_action)
+        help_menu.addActions([self.check_action, self.shortcuts_action, self.demo_action])
         help_menu.addAction(self.about_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.topics_dock.toggleViewAction())
@@ -178,21 +248,13 @@ class MainWindow(QMainWindow):
 
     # -- the API other views use ----------------------------------------------------------
 
-    def push_command(self, command: Command) -> None:
-        """Apply `command` as one undoable step (Edit > Undo reverts it)."""
-        push_command(self.undo_stack, command, self.library, self.apply_changes)
-
     def check_library(self) -> None:
-        CheckLibraryDialog(self.library, self).exec()
+        CheckLibraryDialog(self.library, self, self.bus.publish).exec()
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Refresh what `changes` touched and show its message."""
-        if changes.articles or changes.findings:
+        """The bus calls this for every change: refresh the table, show the message."""
+        if changes.articles or changes.findings or changes.everything:
             self.library_view.refresh()
-        if not changes.is_empty():
-            self.digest_view.apply_changes(changes)
-            self.topics_view.apply_changes(changes)
-        self.reference_actions.apply_changes(changes)
         if changes.message:
             self._show_status(changes.message)
 
@@ -204,14 +266,55 @@ class MainWindow(QMainWindow):
             for article_id in article_ids
         }
         if previous:
-            self.push_command(SetReadingStatus(previous, ReadingStatus(status)))
+            self.bus.push(SetReadingStatus(previous, ReadingStatus(status)))
 
     def open_article(self, article_id: int) -> None:
-        """Open the article in the reader (for now: show where its PDF is)."""
-        key = self.library.articles.key(article_id)
-        path = self.library.articles.pdf_path(article_id)
-        where = str(path) if path else "no PDF attached"
-        self._show_status(f"{key}: {where}")
+        """Open the article in its own window (raised if it is open already)."""
+        try:
+            key = self.library.articles.key(article_id)
+        except NotFound:
+            self._show_status("That article is no longer in the library.")
+            return
+        self.recent.add(article_id)
+        if self.article_windows.open(article_id) is None:
+            path = self.library.articles.pdf_path(article_id)
+            self._show_status(f"{key}: no PDF to open" if path is None else f"{key}: {path}")
+            return
+        self._show_status(f"Opened {key}")
+
+    def export_digest(self) -> bool:
+        """File > Export Digest…: the dialog starts from the Digest tab's filters and options."""
+        parent = next(
+            (w for w in self.article_windows.windows.values() if w.isActiveWindow()), self
+        )
+        dialog = ExportDigestDialog(
+            self.library,
+            self.digest_view.current_filter(),
+            self.digest_view.current_options(),
+            parent,
+            self.tasks,
+        )
+        index = dialog.format.findData(Preferences.load(self.settings).export_format)
+        if index >= 0:
+            dialog.format.setCurrentIndex(index)
+        if not dialog.exec():
+            self._show_status("Digest not exported")
+            return False
+        self._show_status(dialog.result_message or "Digest exported")
+        return True
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.library, self.settings, self)
+        if dialog.exec():  # your name and colour show on your findings everywhere
+            self.bus.publish(ChangeSet.all(dialog.status_message))
+
+    def open_demo(self) -> None:
+        folder = open_or_build_demo(self)
+        if folder is not None:
+            self.open_library(folder)
+
+    def offer_demo_on_first_run(self) -> None:
+        maybe_offer_demo(self, self.library, self.settings, self.open_library)
 
     def open_pdf_path(self, path: str) -> None:
         """`poemsreader FILE.pdf`: add the file (if new), then open its article."""
@@ -239,14 +342,14 @@ class MainWindow(QMainWindow):
 
     def add_paths(self, paths: Iterable[str | Path], **options: object) -> AddBatch | None:
         """Start adding `paths` (files or folders); one batch at a time."""
-        paths = [Path(p) for p in paths]
-        if not paths:
+        chosen = [Path(p) for p in paths]
+        if not chosen:
             return None
         if self.batch is not None and self.batch.running:
             self._show_status("Still adding the previous PDFs; try again when they are in.")
             return None
-        self.settings.setValue("add/last-folder", str(paths[0].parent))
-        self.batch = AddBatch(self.library.articles, paths, self, **options)  # type: ignore[arg-type]
+        self.settings.setValue("add/last-folder", str(chosen[0].parent))
+        self.batch = AddBatch(self.library.articles, chosen, self, **options)  # type: ignore[arg-type]
         self.batch.finished.connect(self._batch_finished)
         self.batch.progressed.connect(
             lambda done, total: self.statusBar().showMessage(f"Adding PDFs… {done} of {total}")
@@ -256,8 +359,7 @@ class MainWindow(QMainWindow):
         return self.batch
 
     def _batch_finished(self, report: BatchReport) -> None:
-        self.library_view.refresh()
-        self.reference_actions.update_coverage()
+        self.bus.publish(ChangeSet(articles=set(report.article_ids)))
         if report.article_ids:
             self.library_view.select_article(max(report.article_ids))
         self._show_status(report.summary())
@@ -301,7 +403,7 @@ class MainWindow(QMainWindow):
         self.library_view.restore_state(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        job = self.share_actions.running_job() or self.reference_actions.running_job()
+        job = self.tasks.running()
         if job is not None:
             answer = QMessageBox.question(
                 self,
@@ -312,10 +414,12 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            job.cancel()
+            self.tasks.cancel_all()
         if self.batch is not None and self.batch.running:
             self.batch.cancel()
         self.reference_actions.close_workers()
+        self.share_actions.shutdown()
+        self.article_windows.close_all()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library_view.save_state(self.settings)

@@ -2,7 +2,8 @@
 
 PyMuPDF holds the GIL while it extracts text, so the window would freeze if
 this ran in the UI process or a thread. One spawned worker process does it and
-a timer brings the result back to the main thread as a signal.
+the task runner's notifier (ui/tasks) brings the result back to the UI thread,
+where it is emitted as a signal; nothing polls.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.document import inspect_pdf
-
-POLL_MS = 40
+from poemsreader.ui.tasks import shared_notifier
 
 
 class PdfInspector(QObject):
@@ -27,34 +28,35 @@ class PdfInspector(QObject):
         super().__init__(parent)
         self._pool: ProcessPoolExecutor | None = None
         self._pending: list[Future] = []
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
+        self._notifier = shared_notifier()
 
     def inspect(self, path: Path, password: str | None = None) -> None:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._pending.append(self._pool.submit(inspect_pdf, Path(path), password))
-        self._timer.start()
+        future = self._pool.submit(inspect_pdf, Path(path), password)
+        self._pending.append(future)
+        deliver, on_done = self._notifier.deliver, self._done  # bound here, on the UI thread
+        future.add_done_callback(lambda done: deliver(on_done, done))
 
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def _poll(self) -> None:
-        done = [f for f in self._pending if f.done()]
-        self._pending = [f for f in self._pending if not f.done()]
-        for future in done:
-            try:
-                self.finished.emit(future.result())
-            except PoemsReaderError as error:
-                self.failed.emit(str(error))
-            except Exception as error:  # the worker died or the file vanished
-                self.failed.emit(f"The PDF could not be read ({error}).")
-        if not self._pending:
-            self._timer.stop()
+    def _done(self, future: Future) -> None:
+        """On the UI thread, once the worker has answered (or died)."""
+        if not isValid(self) or future not in self._pending:
+            return  # closed (or its editor gone) meanwhile
+        self._pending.remove(future)
+        if future.cancelled():
+            return
+        try:
+            self.finished.emit(future.result())
+        except PoemsReaderError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # the worker died or the file vanished
+            self.failed.emit(f"The PDF could not be read ({error}).")
 
     def close(self) -> None:
-        self._timer.stop()
+        self._pending.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -201,7 +201,7 @@ class ReaderWidget(QWidget):
         self._action("Find next", lambda: self.find_bar.next_hit(), keys.FindNext)
         self._action("Find previous", lambda: self.find_bar.previous_hit(), keys.FindPrevious)
         self._action("Close find", self._close_find, "Escape")
-        self._action("Go to page", self._focus_page_box, "Ctrl+G")
+        self._action("Go to page", self._focus_page_box, "Ctrl+L")  # Ctrl+G: Find next
         for action in (self.sidebar_action, self.back_action, self.forward_action):
             self.toolbar.addAction(action)
         self.toolbar.addWidget(self.page_box)

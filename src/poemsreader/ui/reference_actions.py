@@ -5,11 +5,10 @@ coverage line ("18 of 31 articles read, 4 unavailable") in the status bar.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -21,16 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.commands import Command
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.store.jobs import ImportedReferences, import_reference_files
 from poemsreader.store.library import Library
 from poemsreader.ui.article_editor import ArticleEditor
 from poemsreader.ui.background_job import BackgroundJob
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.reference_dialogs import FILE_FILTER as REFERENCE_FILES
 from poemsreader.ui.reference_dialogs import ProposalsDialog, record_imports
-from poemsreader.ui.undo import push_applied, push_command
+from poemsreader.ui.tasks import TaskRunner
 
 DOCK_WIDTH = 440  # the editor's form and buttons without a horizontal scroll bar
 EXPORT_FORMATS = {  # file dialog filter -> (format, suffix)
@@ -48,14 +47,14 @@ class ReferenceActions(QObject):
         window: QMainWindow,
         library: Library,
         library_view: LibraryView,
-        undo_stack: QUndoStack,
-        on_change: Callable[[ChangeSet], None],
+        bus: ChangeBus,
+        tasks: TaskRunner,
     ) -> None:
         super().__init__(window)
         self.window, self.library = window, library
-        self.undo_stack, self.on_change = undo_stack, on_change
+        self.bus, self.tasks = bus, tasks
         self.job: BackgroundJob | None = None
-        self.editor = ArticleEditor(library, self.push_command, window)
+        self.editor = ArticleEditor(library, bus.push, window, bus.publish)
         self.editor.setAccessibleName("Reference of the selected article")
         self.dock = QDockWidget("Reference", window)
         self.dock.setObjectName("reference-dock")
@@ -84,21 +83,19 @@ class ReferenceActions(QObject):
         self.review_action.triggered.connect(self.review_proposals)
         self.update_coverage()
         self.review_action.setEnabled(bool(library.references.proposals()))
+        bus.changed.connect(self.apply_changes)
 
     def add_to_menu(self, menu: QMenu) -> None:
         menu.addActions([self.import_action, self.export_action, self.review_action])
 
     def apply_changes(self, changes: ChangeSet) -> None:
         self.editor.on_changes(changes)
-        if changes.articles or changes.findings:  # a merge may bring references too
+        if changes.articles or changes.findings or changes.everything:  # merges bring some
             self.update_coverage()
         self.review_action.setEnabled(bool(self.library.references.proposals()))
 
     def update_coverage(self) -> None:
         self.coverage.setText(self.library.references.coverage_line())
-
-    def push_command(self, command: Command) -> None:
-        push_command(self.undo_stack, command, self.library, self.on_change)
 
     def ask_and_import(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
@@ -113,7 +110,7 @@ class ReferenceActions(QObject):
         disagrees with fields the reviewer edited, the proposed changes open at once:
         nothing is overwritten unseen."""
         pending = len(self.library.references.proposals())
-        job = BackgroundJob(
+        job = self.tasks.start(
             self.window, "Importing references…", import_reference_files, self.library.root, paths
         )
         job.succeeded.connect(lambda imported: self._imported(imported, pending))
@@ -122,22 +119,18 @@ class ReferenceActions(QObject):
         )
         job.hold(self.import_action)
         self.job = job
-        job.start()
         return job
 
     def running_job(self) -> BackgroundJob | None:
         return self.job if self.job is not None and self.job.is_running() else None
 
     def _imported(self, imported: list[ImportedReferences], pending: int) -> None:
-        def push(command: Command, changes: ChangeSet) -> None:
-            push_applied(self.undo_stack, command, self.library, self.on_change, changes)
-
-        record_imports(self.window, imported, push)
+        record_imports(self.window, imported, self.bus.push_applied)
         if len(self.library.references.proposals()) > pending:
             self.review_proposals()
 
     def review_proposals(self) -> ProposalsDialog:
-        dialog = ProposalsDialog(self.library, self.push_command, self.window)
+        dialog = ProposalsDialog(self.library, self.bus.push, self.window)
         dialog.finished.connect(lambda _result: self.editor.refresh())
         dialog.open()
         return dialog

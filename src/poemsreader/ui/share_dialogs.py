@@ -1,10 +1,10 @@
 """File > Share…, File > Import shared annotations…, File > Export annotated PDF…,
 and the conflicts window. Thin: every step is a `library.sharing` call.
 
-Writing an annotated PDF runs in a worker process (PyMuPDF holds the GIL); the
-result comes back to the window through a queued signal. Writing and merging
-annotation files run in a child process too (ui/background_job), with a
-progress dialog whose Cancel applies nothing.
+All of it runs through the task runner (ui/tasks): writing an annotated PDF in a
+worker process (PyMuPDF holds the GIL), writing and merging annotation files in
+a child process with a progress dialog whose Cancel applies nothing. What a
+merge changed is published on the change bus, so every open window shows it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtCore import QDate, QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QInputDialog,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QWidget,
@@ -42,7 +43,9 @@ from poemsreader.store.jobs import (
 from poemsreader.store.library import Library
 from poemsreader.store.sharing import ImportReport
 from poemsreader.ui.background_job import BackgroundJob
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.conflicts_view import ConflictsView
+from poemsreader.ui.tasks import TaskRunner
 
 FILE_FILTER = "poemsreader annotations (*.json *.jsonld);;All files (*)"
 
@@ -77,21 +80,14 @@ class ShareOptions(QDialog):
 class ShareActions(QObject):
     """The sharing actions of the File menu, for the main window to add."""
 
-    pdf_written = Signal(str)
-    pdf_failed = Signal(str)
-
     def __init__(
-        self,
-        window: QWidget,
-        library: Library,
-        undo_stack: QUndoStack,
-        on_change: Callable[[ChangeSet], None] | None = None,
+        self, window: QMainWindow, library: Library, bus: ChangeBus, tasks: TaskRunner
     ) -> None:
         super().__init__(window)
         self.window = window
         self.library = library
-        self.undo_stack = undo_stack
-        self.on_change = on_change or (lambda _changes: None)
+        self.bus = bus
+        self.tasks = tasks
         self.executor: ProcessPoolExecutor | None = None
         self.conflicts_view: ConflictsView | None = None
         self.job: BackgroundJob | None = None  # the last annotation-file job started
@@ -108,8 +104,6 @@ class ShareActions(QObject):
         self.export_pdf.triggered.connect(self.ask_and_export_pdf)
         self.import_pdf.triggered.connect(self.ask_and_import_pdfs)
         self.show_conflicts.triggered.connect(self.open_conflicts)
-        self.pdf_written.connect(self._status)
-        self.pdf_failed.connect(self._error)
 
     def add_to_menu(self, menu: QMenu) -> None:
         menu.addSeparator()
@@ -139,7 +133,6 @@ class ShareActions(QObject):
         """Write the annotation file in a child process; the status bar says what it holds."""
         job = self._job("Writing the annotation file…", export_share_file, path, since)
         job.succeeded.connect(lambda report: self._status(report.summary()))
-        job.start()
         return job
 
     # -- import ---------------------------------------------------------------------------
@@ -155,12 +148,11 @@ class ShareActions(QObject):
         """Merge the file in a child process (validated whole first; Cancel applies nothing)."""
         job = self._job(f"Merging {path.name}…", import_share_file, path)
         job.succeeded.connect(self._imported)
-        job.start()
         return job
 
     def _imported(self, report: ImportReport) -> None:
         self._status(report.summary())
-        self.on_change(ChangeSet(findings=report.finding_uuids, articles=set(), message=""))
+        self.bus.publish(ChangeSet(findings=report.finding_uuids, articles=set(), message=""))
         if report.conflicts:
             self.open_conflicts()
 
@@ -170,7 +162,7 @@ class ShareActions(QObject):
 
     def _job(self, label: str, function: Callable[..., object], *args: object) -> BackgroundJob:
         """A job on this library; the share and import actions wait while it runs."""
-        job = BackgroundJob(self.window, label, function, self.library.root, *args)
+        job = self.tasks.start(self.window, label, function, self.library.root, *args)
         self.job = job
         job.failed.connect(self._error)
         job.cancelled.connect(lambda: self._status("Cancelled; nothing was changed."))
@@ -191,12 +183,11 @@ class ShareActions(QObject):
         label = f"Reading the annotations of {len(paths)} PDF(s)…"
         job = self._job(label, import_annotated_pdfs, paths)
         job.succeeded.connect(self._pdfs_imported)
-        job.start()
         return job
 
     def _pdfs_imported(self, report: AnnotatedPdfsReport) -> None:
         self._status(report.messages[-1] if len(report.messages) == 1 else report.summary())
-        self.on_change(report.changes)
+        self.bus.publish(report.changes)
         if report.failures:
             self._error(report.summary(), "\n".join(report.failures))
 
@@ -225,21 +216,21 @@ class ShareActions(QObject):
         if self.executor is None:
             self.executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
         future = self.executor.submit(write_annotated_copy, source, target, specs)
-        future.add_done_callback(lambda done: self._pdf_done(done, target))
+        self.tasks.watch(future, lambda done: self._pdf_done(done, target))
         return future
 
-    def _pdf_done(self, future: Future[int], target: Path) -> None:  # in a worker thread
+    def _pdf_done(self, future: Future[int], target: Path) -> None:
         error = future.exception()
         if error is None:
-            self.pdf_written.emit(f"{target.name}: {future.result()} highlight(s) written.")
+            self._status(f"{target.name}: {future.result()} highlight(s) written.")
         else:
-            self.pdf_failed.emit(str(error))
+            self._error(str(error))
 
     # -- conflicts --------------------------------------------------------------------------
 
     def open_conflicts(self) -> None:
         if self.conflicts_view is None:
-            self.conflicts_view = ConflictsView(self.library, self.undo_stack, self.on_change)
+            self.conflicts_view = ConflictsView(self.library, self.bus)
             self.conflicts_view.resize(900, 520)
         self.conflicts_view.refresh()
         self.conflicts_view.show()
@@ -253,9 +244,7 @@ class ShareActions(QObject):
     # -- feedback ---------------------------------------------------------------------------
 
     def _status(self, message: str) -> None:
-        status_bar = getattr(self.window, "statusBar", None)
-        if callable(status_bar):
-            status_bar().showMessage(message, 15000)
+        self.window.statusBar().showMessage(message, 15000)
 
     def _error(self, message: str, details: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "poemsreader", message, parent=self.window)

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
-from poemsreader.core.errors import PoemsReaderError
 from poemsreader.core.topic_commands import (
     CreateTopic,
     delete_topic,
@@ -44,34 +43,12 @@ from poemsreader.core.topic_commands import (
 )
 from poemsreader.store.library import Library
 from poemsreader.store.topics import TopicNode
-from poemsreader.ui.undo import push_command
+from poemsreader.ui.change_bus import ChangeBus
 
 TOPIC_MIME = "application/x-poemsreader-topic"
 AnyIndex = QModelIndex | QPersistentModelIndex
 NO_INDEX = QModelIndex()
 TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class CommandRunner:
-    """Applies a core command, reports its error as one sentence, pushes it for undo."""
-
-    def __init__(
-        self,
-        library: Library,
-        stack: QUndoStack,
-        on_change: Callable[[ChangeSet], None],
-        on_error: Callable[[str], None],
-    ) -> None:
-        self.library, self.stack = library, stack
-        self.on_change, self.on_error = on_change, on_error
-
-    def run(self, command: Command) -> bool:
-        try:
-            push_command(self.stack, command, self.library, self.on_change)
-        except PoemsReaderError as error:
-            self.on_error(str(error))
-            return False
-        return True
 
 
 class TopicTreeModel(QAbstractItemModel):
@@ -248,17 +225,15 @@ class TopicTreeModel(QAbstractItemModel):
 
 
 class TopicsView(QWidget):
-    """The topic tree with its actions; `changed` tells the window what to refresh."""
+    """The topic tree with its actions; it refreshes from the change bus, like every view."""
 
-    changed = Signal(object)  # ChangeSet
-    message = Signal(str)
+    message = Signal(str)  # a change refused, in one sentence
 
-    def __init__(self, library: Library, stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.stack = stack
-        self.runner = CommandRunner(library, stack, self._own_change, self.message.emit)
-        self.model = TopicTreeModel(library, self.runner.run)
+        self.bus = bus
+        self.model = TopicTreeModel(library, self.run)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(False)
@@ -305,21 +280,18 @@ class TopicsView(QWidget):
 
     # -- helpers ------------------------------------------------------------------------
 
+    def run(self, command: Command) -> bool:
+        """Push `command` on the bus; a refusal becomes `message`."""
+        return self.bus.try_push(command, self.message.emit)
+
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Refresh from what changed (connect other views' `changed` signals here)."""
-        if changes.topics or changes.findings:
+        """Refresh from what changed (the bus calls this for every change)."""
+        if changes.topics or changes.findings or changes.everything:
             current = self.current_topic()
             self.model.refresh()
             self.tree.expandAll()
             if current is not None:
                 self.select(current.id)
-
-    def _own_change(self, changes: ChangeSet) -> None:
-        """A change made (or undone) here: refresh, then tell the other views."""
-        self.apply_changes(changes)
-        if changes.message:
-            self.message.emit(changes.message)
-        self.changed.emit(changes)
 
     def current_topic(self) -> TopicNode | None:
         return self.model.node(self.tree.currentIndex())
@@ -353,7 +325,7 @@ class TopicsView(QWidget):
         if name is None:
             return
         command = CreateTopic(name, parent_id)
-        if self.runner.run(command) and command.topic_id is not None:
+        if self.run(command) and command.topic_id is not None:
             self.select(command.topic_id)
 
     def new_sub_topic(self) -> None:
@@ -371,7 +343,7 @@ class TopicsView(QWidget):
             return
         colour = self.ask_colour(current.colour)
         if colour is not None:
-            self.runner.run(recolour_topic(current.id, colour))
+            self.run(recolour_topic(current.id, colour))
 
     def merge_current(self) -> None:
         current = self.current_topic()
@@ -381,7 +353,7 @@ class TopicsView(QWidget):
             f"Merge {current.name} into", self.library.topics.subtree(current.id)
         )
         if target is not None:
-            self.runner.run(merge_topics(current.id, target))
+            self.run(merge_topics(current.id, target))
 
     def delete_current(self) -> None:
         current = self.current_topic()
@@ -394,4 +366,4 @@ class TopicsView(QWidget):
             target = self.choose_target(f"Move the findings of {current.name} to", doomed)
             if target is None:
                 return
-        self.runner.run(delete_topic(current.id, target))
+        self.run(delete_topic(current.id, target))

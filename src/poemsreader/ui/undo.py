@@ -1,11 +1,12 @@
 """A thin QUndoCommand over the core's command objects (core/commands.py).
 
 The core command does the work (one transaction through the services); this
-wrapper only lets Qt's undo stack, Edit menu and shortcuts drive it, and tells
-the window what changed so views refresh.
+wrapper only lets Qt's undo stack, Edit menu and shortcuts drive it, and hands
+what changed to the change bus so views refresh. Commands are pushed only
+through `ChangeBus.push` (ui/change_bus).
 
 A change that fails (the library is in use by another process, the disk is
-full) must not leave the stack out of step with the library: `push_command`
+full) must not leave the stack out of step with the library: `ChangeBus.push`
 applies the command before pushing it, so a failure leaves nothing to undo;
 an undo or redo that fails puts the stack's index back where it was and shows
 the one-line error.
@@ -22,36 +23,16 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.core.errors import PoemsReaderError
+from poemsreader.core.ports import LibraryPort
 
 ChangeListener = Callable[[ChangeSet], None]
-
-
-def push_command(
-    stack: QUndoStack, command: Command, library: object, on_change: ChangeListener
-) -> ChangeSet:
-    """Apply `command`, then push it for undo; a PoemsReaderError propagates, nothing pushed."""
-    return push_applied(stack, command, library, on_change, command.apply(library))
-
-
-def push_applied(
-    stack: QUndoStack,
-    command: Command,
-    library: object,
-    on_change: ChangeListener,
-    changes: ChangeSet,
-) -> ChangeSet:
-    """Push `command`, whose work was already done (elsewhere, e.g. in a child process)
-    with the result `changes`, so that Edit > Undo reverts it."""
-    stack.push(QtCommand(command, library, on_change, stack, applied=True))
-    on_change(changes)
-    return changes
 
 
 class QtCommand(QUndoCommand):
     def __init__(
         self,
         command: Command,
-        library: object,
+        library: LibraryPort,
         on_change: ChangeListener,
         stack: QUndoStack,
         *,
@@ -65,7 +46,7 @@ class QtCommand(QUndoCommand):
         # stack's destruction (which deletes its commands) release the stack again
         self._stack = weakref.ref(stack)
         # True while the library already is in the state the next redo()/undo() would
-        # produce: after push_command applied it, or after a failed step was rolled back
+        # produce: after ChangeBus.push applied it, or after a failed step was rolled back
         self._in_place = applied
 
     def redo(self) -> None:  # QUndoStack.push and Edit > Redo call this
@@ -74,7 +55,7 @@ class QtCommand(QUndoCommand):
     def undo(self) -> None:
         self._step(self.command.revert)
 
-    def _step(self, step: Callable[[object], ChangeSet]) -> None:
+    def _step(self, step: Callable[[LibraryPort], ChangeSet]) -> None:
         if self._in_place:
             self._in_place = False
             return
