@@ -90,6 +90,12 @@ class ReferencesPort(Protocol):
     def detach_pdf(
         self, article_id: int, sha256: str, reading_status: ReadingStatus | None = None
     ) -> ChangeSet: ...
+    def attach_pdf_absorbing(
+        self, article_id: int, facts: Any, *, link: bool = False, replace: bool = False
+    ) -> tuple[ChangeSet, Any]: ...
+    def restore_absorbed(
+        self, absorbed: Any, article_id: int, reading_status: ReadingStatus | None
+    ) -> ChangeSet: ...
 
 
 class TopicSnapshotView(Protocol):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from itertools import pairwise
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -276,7 +277,7 @@ def _exact_around_furniture(quote: str, keyed: KeyedPages) -> list[tuple[Segment
     page number between its pages, or printed in the middle of a page. The words
     before and after the furniture agree exactly; the furniture is text that recurs
     on other pages, or nothing but numbers (`_is_furniture`)."""
-    found = []
+    found: list[tuple[Any, ...]] = []
     document, head = keyed.document, quote[:MIN_PIECE]
     if len(quote) < 2 * MIN_PIECE:
         return found

@@ -72,7 +72,7 @@ class StyledCiting:
             item["year-suffix"] = suffixes[entry.key]
         return item
 
-    def _citation(self, cited: Sequence[Citation]):  # type: ignore[no-untyped-def]
+    def _citation(self, cited: Sequence[Citation]):
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem
         from citeproc.source import Locator

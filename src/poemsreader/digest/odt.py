@@ -43,7 +43,7 @@ def _span(run: Run) -> tx.Span | tx.A | str:
         else:
             link.addElement(node)
         return link
-    return node  # type: ignore[return-value]
+    return node
 
 
 def rich_paragraph(style: str, runs: tuple[Run, ...] | list[Run], lead: str = "") -> tx.P:

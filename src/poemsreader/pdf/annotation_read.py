@@ -194,9 +194,9 @@ def _page_annotations(page: pymupdf.Page, text: str, sha: str) -> list[PdfAnnota
         if target is not None and target.kind == "Caret" and member.kind == "StrikeOut":
             chars = chars if chars is not None else _chars(page)
             _make_replace(target, member, chars, text, sha, page.rect.height)
-    for target, reply in replies:
-        if target in by_xref and reply:
-            by_xref[target].replies.append(reply)
+    for parent, reply in replies:
+        if parent in by_xref and reply:
+            by_xref[parent].replies.append(reply)
     return list(by_xref.values())
 
 

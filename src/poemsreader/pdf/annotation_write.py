@@ -16,6 +16,7 @@ place (quads) on the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +29,7 @@ from poemsreader.core.text import normalise
 from poemsreader.pdf.document import open_document
 
 DEFAULT_COLOUR = "#ffd400"
-MARKUP_TYPES = (
-    pymupdf.PDF_ANNOT_HIGHLIGHT,
-    pymupdf.PDF_ANNOT_UNDERLINE,
-    pymupdf.PDF_ANNOT_SQUIGGLY,
-    pymupdf.PDF_ANNOT_STRIKE_OUT,
-)
+MARKUP_TYPES = frozenset({"Highlight", "Underline", "Squiggly", "StrikeOut"})
 SAME_PLACE = 0.8  # overlap (intersection over union) of two annotations' boxes: same passage
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
@@ -59,7 +55,7 @@ def rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
-def _rects(page: pymupdf.Page, spec: HighlightSpec) -> list[pymupdf.Rect | pymupdf.Quad]:
+def _rects(page: pymupdf.Page, spec: HighlightSpec) -> Sequence[pymupdf.Rect | pymupdf.Quad]:
     """The stored quads, else the quote found on the page (the recorded occurrence)."""
     if spec.quads:
         return [pymupdf.Rect(q.x0, q.y0, q.x1, q.y1) for q in spec.quads]
@@ -81,7 +77,7 @@ def _nth_occurrence(hits: list[pymupdf.Quad], wanted: int) -> list[pymupdf.Quad]
     return groups[min(wanted, len(groups) - 1)]
 
 
-def _box(rects: list[pymupdf.Rect | pymupdf.Quad]) -> pymupdf.Rect:
+def _box(rects: Sequence[pymupdf.Rect | pymupdf.Quad]) -> pymupdf.Rect:
     box = pymupdf.Rect()
     for rect in rects:
         box |= rect.rect if isinstance(rect, pymupdf.Quad) else rect
@@ -107,7 +103,7 @@ def _same_finding(annot: pymupdf.Annot, spec: HighlightSpec, box: pymupdf.Rect) 
     """Named for the finding (any kind, a note too), or a markup over the same place."""
     if _named_for(annot, spec):
         return True
-    if annot.type[0] not in MARKUP_TYPES:
+    if annot.type[1] not in MARKUP_TYPES:
         return False
     vertices = annot.vertices or []
     quads = [pymupdf.Quad(vertices[i : i + 4]) for i in range(0, len(vertices) - 3, 4)]
@@ -115,7 +111,10 @@ def _same_finding(annot: pymupdf.Annot, spec: HighlightSpec, box: pymupdf.Rect) 
 
 
 def _remove_imported(
-    page: pymupdf.Page, spec: HighlightSpec, rects: list, written: set[int]
+    page: pymupdf.Page,
+    spec: HighlightSpec,
+    rects: Sequence[pymupdf.Rect | pymupdf.Quad],
+    written: set[int],
 ) -> int:
     """Delete the markup annotations this finding came from (see the module docstring);
     never one this export wrote (two findings may highlight the same passage)."""

@@ -45,7 +45,9 @@ if TYPE_CHECKING:
     class WorkerLink(Protocol):
         """The window's end of one worker (see the module docstring)."""
 
-        process: ChildProcess
+        @property
+        def process(self) -> ChildProcess: ...
+
         pixels: Any  # a writable buffer shared with the worker (mmap or memoryview)
         watch_fd: int | None  # readable when answers wait; None: see announce_answers
 

@@ -35,7 +35,14 @@ def remember_files(session: Session, article: Article, files: list[dict[str, Any
     if setting is None:
         session.add(Setting(key=key, value=files))
     else:
-        setting.value = [*setting.value, *(f for f in files if f not in setting.value)]
+        held = _stored_files(setting)
+        setting.value = [*held, *(f for f in files if f not in held)]
+
+
+def _stored_files(setting: Setting) -> list[dict[str, Any]]:
+    """The fingerprints kept in `setting` (a JSON list of objects; anything else: none)."""
+    value = setting.value
+    return [f for f in value if isinstance(f, dict)] if isinstance(value, list) else []
 
 
 def forget_files(session: Session, article: Article) -> None:
@@ -58,7 +65,7 @@ def _fits(fingerprint: dict[str, Any], facts: PdfFacts) -> bool:
 def _by_fingerprints(session: Session, facts: PdfFacts) -> Article | None:
     query = select(Setting).where(Setting.key.startswith(AWAITED_PREFIX))
     for setting in session.scalars(query):
-        if any(_fits(f, facts) for f in setting.value if isinstance(f, dict)):
+        if any(_fits(f, facts) for f in _stored_files(setting)):
             uuid = setting.key[len(AWAITED_PREFIX) :]
             found = session.scalar(select(Article).where(Article.uuid == uuid))
             if found is not None and not found.documents:

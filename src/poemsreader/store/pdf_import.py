@@ -136,8 +136,9 @@ class AnnotationKeys:
             return uuid
         legacy = legacy_uuid(self.article_uuid, annotation)
         old = None if legacy in self.claimed else self._finding(legacy)
-        on_this_page = old is not None and old.article_id == self.article_id
-        if on_this_page and any(a.page_index == annotation.page_index for a in old.anchors):
+        if old is None or old.article_id != self.article_id:
+            return uuid
+        if any(a.page_index == annotation.page_index for a in old.anchors):
             return legacy
         return uuid
 
