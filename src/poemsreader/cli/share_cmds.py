@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput
-from poemsreader.share.validate import InvalidShareFile
 from poemsreader.store.library import Library
 
 
@@ -52,11 +51,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     with Library.open(args.library) as library:
-        try:
-            report = library.sharing.import_file(Path(args.file))
-        except InvalidShareFile as error:
-            details = "\n".join(f"  {problem}" for problem in error.problems)
-            raise InvalidShareFile(f"{error}\n{details}" if details else str(error)) from None
+        report = library.sharing.import_file(Path(args.file))
     print(report.summary())
     for note in report.not_applicable[:20]:
         print(f"  not applicable: {note}")

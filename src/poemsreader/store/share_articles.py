@@ -1,8 +1,8 @@
 """Recognising a shared article in this library, and placing its findings on our PDF.
 
 Matching order: the article's uuid (it came from here, or from an earlier
-exchange), both /ID halves, SHA-256, DOI, PMID, then the per-page text hashes
-(most pages equal: the same text, another file). The first /ID half alone is not
+exchange), both /ID halves, SHA-256, DOI, PMID, the URL with the same title, then the
+per-page text hashes (most pages equal: the same text, another file). The first /ID half alone is not
 trusted: producers reuse it across different files.
 """
 
@@ -21,6 +21,7 @@ from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
 from poemsreader.store.articles import apply_record, assign_key
 from poemsreader.store.pdf_files import document_file
+from poemsreader.store.reference_matching import normalised_title
 from poemsreader.store.schema import Article, Document, PageText
 
 TEXT_MATCH_SHARE = 0.5  # share of the file's page hashes found in one of our documents
@@ -55,10 +56,27 @@ def _by_identifiers(session: Session, shared: SharedArticle) -> Article | None:
         found = session.scalar(select(Article).where(Article.pmid == pmid))
         if found is not None:
             return found
+    return _by_url_and_title(session, shared)
+
+
+def _by_url_and_title(session: Session, shared: SharedArticle) -> Article | None:
+    """A URL only supports a match the title agrees with (and no DOI or PMID denies): many
+    articles share a journal's landing page, and a `javascript:` URL names nothing."""
     url = shared.csl.URL.strip()
-    if url:
-        return session.scalar(select(Article).where(Article.url == url))
+    title = normalised_title(shared.csl.title)
+    if not url.lower().startswith(("http://", "https://")) or not title:
+        return None
+    for article in session.scalars(select(Article).where(Article.url == url)):
+        if normalised_title(article.title) == title and not _ids_differ(article, shared):
+            return article
     return None
+
+
+def _ids_differ(article: Article, shared: SharedArticle) -> bool:
+    doi, pmid = shared.csl.DOI.strip().lower(), shared.csl.PMID.strip()
+    return bool(doi and article.doi and article.doi.lower() != doi) or bool(
+        pmid and article.pmid and article.pmid != pmid
+    )
 
 
 def _by_text(session: Session, shared: SharedArticle) -> Article | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,9 +11,16 @@ from sqlalchemy.orm import Session
 
 from poemsreader.core.model import utc_now
 from poemsreader.share.convert import SharedFinding, annotation_of, content_hash, shared_of
-from poemsreader.share.format import Annotation, ShareFile, Tombstone, uuid_of
-from poemsreader.share.merge import Action, Decision, Version, decide
-from poemsreader.store.schema import Article, Conflict, Finding, SyncBase
+from poemsreader.share.fields import (
+    Fields,
+    field_values,
+    fields_of_base,
+    merge_fields,
+    with_fields,
+)
+from poemsreader.share.format import Annotation, MergeBase, ShareFile, Tombstone, uuid_of
+from poemsreader.share.merge import Action, Decision, Version, decide, newer
+from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, SyncBase
 from poemsreader.store.schema import Tombstone as TombstoneRow
 from poemsreader.store.share_articles import (
     LocalPdf,
@@ -53,6 +61,11 @@ def conflict_payload(shared: SharedFinding, side: str, source: str) -> dict[str,
     }
 
 
+def version_key(version: Version) -> str:
+    """One version of one finding as it arrived: its content and when it was made."""
+    return f"{version.hash}@{version.time.isoformat()}"
+
+
 class Merger:
     """One import: articles first, then each finding and each tombstone."""
 
@@ -80,8 +93,12 @@ class Merger:
         self.conflict_rows: dict[str, list[Conflict]] = {}
         for conflict in session.scalars(select(Conflict)):
             self.conflict_rows.setdefault(conflict.finding_uuid, []).append(conflict)
+        me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+        self.my_name = me.name if me else ""
+        self.sender_name = ""
 
     def apply(self, document: ShareFile) -> None:
+        self.sender_name = document.sender.name if document.sender else ""
         for reviewer in document.reviewers:
             self.names.reviewer(uuid_of(reviewer.id), reviewer.name, reviewer.colour)
         self._articles(document)
@@ -155,16 +172,105 @@ class Merger:
         row, tomb = self._local(uuid)
         local = self._local_version(row, tomb)
         parents = list(annotation.poemsreader.parents)
-        decision = decide(local, remote, self._bases(uuid, parents))
+        known = self._bases(uuid, parents)
+        if self._both_edited(local, remote, known):
+            assert row is not None and local is not None
+            self._settle_conflicts(uuid, parents, version_key(remote))
+            self._merge_fields(row, local, shared, remote, annotation.poemsreader.base, article)
+            return
+        decision = decide(local, remote, known)
         settled_by = parents
         if not decision.conflict and decision.action in (Action.TAKE_REMOTE, Action.SAME):
             settled_by = [*parents, remote_hash]  # their version is ours now
-        self._settle_conflicts(uuid, settled_by)
+        self._settle_conflicts(uuid, settled_by, version_key(remote))
         if decision.conflict:
-            self._record_conflict(decision, uuid, row, shared)
+            self._record_conflict(decision, uuid, row, shared, version_key(remote))
         self._act(decision, row, tomb, shared, article)
-        if not decision.conflict:
-            self._set_base(uuid, remote_hash, shared.record.modified)
+        self._set_base(uuid, remote_hash, shared.record.modified, field_values(shared))
+
+    @staticmethod
+    def _both_edited(local: Version | None, remote: Version, known: set[str]) -> bool:
+        """Two live versions, neither of them known to the other side: merge field by field."""
+        return (
+            local is not None
+            and not local.deleted
+            and local.hash != remote.hash
+            and local.hash not in known
+            and remote.hash not in known
+        )
+
+    def _merge_fields(
+        self,
+        row: Finding,
+        local: Version,
+        shared: SharedFinding,
+        remote: Version,
+        file_base: MergeBase | None,
+        article: Article,
+    ) -> None:
+        """Each field changed on one side only takes that side's value; a field both
+        changed differently keeps the newer value and becomes a conflict to resolve."""
+        uuid = row.uuid
+        mine = shared_of_row(self.session, row)
+        local_wins = newer(local, remote)
+        base = self._base_fields(uuid, file_base)
+        merge = merge_fields(base, field_values(mine), field_values(shared), local_wins)
+        if merge.conflicts:
+            self._record_field_conflict(uuid, mine, shared, merge.conflicts, local_wins, remote)
+        modified = max(local.time, remote.time)
+        if merge.take_remote:
+            merged = with_fields(mine, {name: shared for name in merge.take_remote}, modified)
+            self._write(row, merged, article, place="quote" in merge.take_remote)
+        else:
+            if modified > row.modified:
+                row.modified = modified
+            self.report.unchanged += 1
+        self._set_base(uuid, remote.hash, remote.time, field_values(shared))
+
+    def _base_fields(self, uuid: str, file_base: MergeBase | None) -> Fields | None:
+        """The most recent state both sides saw: ours (the version last received, or the one
+        before our first unshared edit) or the sender's, whichever is later."""
+        candidates = []
+        own = self.bases.get(uuid)
+        if own is not None and own.fields:
+            candidates.append((own.modified, own.fields))
+        if file_base is not None:
+            candidates.append((file_base.modified, fields_of_base(file_base)))
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: c[0])[1]
+
+    def _write(self, row: Finding, merged: SharedFinding, article: Article, *, place: bool) -> None:
+        if place:
+            anchors, orphan = place_anchors(merged.record.anchors, self._pdf(article))
+            merged.record.anchors = anchors
+        else:
+            orphan = row.orphan
+        write_shared(self.session, self.findings, row, merged, article, orphan, self.names)
+        self.report.updated += 1
+
+    def _record_field_conflict(
+        self,
+        uuid: str,
+        mine: SharedFinding,
+        theirs: SharedFinding,
+        names: tuple[str, ...],
+        local_wins: bool,
+        remote: Version,
+    ) -> None:
+        """One row per finding: both values of each field both sides changed, and who made
+        each; the older version is kept whole (its hash settles the row elsewhere)."""
+        mine_fields, their_fields = field_values(mine), field_values(theirs)
+        loser, side = (theirs, "theirs") if local_wins else (mine, "mine")
+        payload = conflict_payload(loser, side, self.report.source)
+        payload["fields"] = {n: {"mine": mine_fields[n], "theirs": their_fields[n]} for n in names}
+        payload["mine_by"] = self.my_name or "this library"
+        payload["theirs_by"] = self.sender_name or theirs.record.reviewer_name or "the sender"
+        payload["against"] = version_key(remote)
+        for row in self._conflicts(uuid):
+            if not row.theirs.get("resolved") and row.theirs.get("fields") == payload["fields"]:
+                return
+        self._add_conflict(uuid, payload)
 
     def _act(
         self,
@@ -177,6 +283,8 @@ class Merger:
         action = decision.action
         if action == Action.TAKE_REMOTE:
             self._take(row, tomb, shared, article)
+        elif action == Action.NOTHING and decision.conflict and row is not None and row.deleted:
+            self._last_state(row, shared, article)
         elif action == Action.SAME:
             assert row is not None
             if shared.record.modified > row.modified:
@@ -205,8 +313,23 @@ class Merger:
         self.rows[row.uuid] = row
         self.report.orphans += int(orphan)
 
+    def _last_state(self, row: Finding, shared: SharedFinding, article: Article) -> None:
+        """Our deletion wins over their later-made edit: the finding stays deleted with their
+        content as its last state, which is what their side keeps when our deletion reaches
+        it (our own last version is in the conflict row)."""
+        deleted = row.deleted
+        if content_hash(shared_of_row(self.session, row)) != content_hash(shared):
+            write_shared(self.session, self.findings, row, shared, article, row.orphan, self.names)
+        row.deleted = deleted
+        self.report.unchanged += 1
+
     def _record_conflict(
-        self, decision: Decision, uuid: str, row: Finding | None, remote: SharedFinding
+        self,
+        decision: Decision,
+        uuid: str,
+        row: Finding | None,
+        remote: SharedFinding,
+        against: str = "",
     ) -> None:
         if decision.loser_is_local:
             if row is None:  # the local side is a bare tombstone: nothing to keep
@@ -215,6 +338,7 @@ class Merger:
         else:
             loser, side = remote, "theirs"
         payload = conflict_payload(loser, side, self.report.source)
+        payload["against"] = against
         if any(c.theirs.get("hash") == payload["hash"] for c in self._conflicts(uuid)):
             return
         self._add_conflict(uuid, payload)
@@ -225,22 +349,30 @@ class Merger:
         self.conflict_rows.setdefault(uuid, []).append(row)
         self.report.conflicts += 1
 
-    def _settle_conflicts(self, uuid: str, parents: list[str]) -> None:
-        """A collaborator who lists our losing version as a parent has resolved it."""
+    def _settle_conflicts(self, uuid: str, parents: list[str], remote_key: str) -> None:
+        """A collaborator who lists our losing version as a parent has resolved it (the
+        version the conflict was found against, arriving again, settles nothing)."""
         for row in self._conflicts(uuid):
-            if not row.theirs.get("resolved") and row.theirs.get("hash") in parents:
-                row.theirs = {**row.theirs, "resolved": utc_now().isoformat()}
+            payload = row.theirs
+            if payload.get("resolved") or payload.get("against") == remote_key:
+                continue
+            if payload.get("hash") in parents:
+                row.theirs = {**payload, "resolved": utc_now().isoformat()}
 
-    def _set_base(self, uuid: str, digest: str, modified: object) -> None:
+    def _set_base(
+        self, uuid: str, digest: str, modified: datetime, fields: Fields | None
+    ) -> None:
+        """The version just received is the state both sides saw (rows change only when
+        it differs: importing a file again writes nothing)."""
         if not digest:
             return
         base = self.bases.get(uuid)
         if base is None:
-            base = SyncBase(uuid=uuid, content_hash=digest, modified=modified)
+            base = SyncBase(uuid=uuid, content_hash=digest, modified=modified, fields=fields)
             self.session.add(base)
             self.bases[uuid] = base
-        else:
-            base.content_hash, base.modified = digest, modified
+        elif (base.content_hash, base.modified, base.fields) != (digest, modified, fields):
+            base.content_hash, base.modified, base.fields = digest, modified, fields
 
     # -- tombstones -------------------------------------------------------------------------
 
@@ -263,7 +395,7 @@ class Merger:
                 TombstoneRow(uuid=uuid, deleted=tombstone.deleted, reviewer_id=creator)
             )
         if not decision.conflict and tombstone.hash:
-            self._set_base(uuid, tombstone.hash, tombstone.deleted)
+            self._set_base(uuid, tombstone.hash, tombstone.deleted, None)
 
     def _record_deletion_conflict(self, uuid: str, tombstone: Tombstone) -> None:
         """They deleted a finding we edited later: ours stays, their deletion is on record."""

@@ -22,6 +22,7 @@ from poemsreader.core.errors import NotFound
 from poemsreader.core.model import Quad, utc_now
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.share.convert import annotation_of, content_hash, csl_of, shared_of
+from poemsreader.share.fields import base_of_fields
 from poemsreader.share.format import (
     Annotation,
     Creator,
@@ -257,6 +258,11 @@ class ShareService:
         annotation = annotation_of(shared)
         current = content_hash(shared)  # a version is never its own parent
         annotation.poemsreader.parents = [h for h in parents.get(row.uuid, []) if h != current]
+        base = session.get(SyncBase, row.uuid)
+        if base is not None and base.fields:
+            annotation.poemsreader.base = base_of_fields(
+                base.content_hash, base.modified, base.fields
+            )
         return annotation
 
     @staticmethod

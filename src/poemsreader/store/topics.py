@@ -49,7 +49,7 @@ def ensure_path(session: Session, path: str) -> Topic:
     """The topic at `path`, created (with its parents) when missing."""
     parts = split_path(path)
     if not parts:
-        raise ValueError("a topic needs a name")
+        raise InvalidInput(f"The topic path {path!r} names no topic (write Treatment/Radiation).")
     parent: Topic | None = None
     for name in parts:
         parent_id = parent.id if parent else None
@@ -386,7 +386,13 @@ def _parents_first(rows: tuple[tuple, ...]) -> list[tuple]:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.replace(PATH_SEPARATOR, " ").split())
+    """A name as typed, spaces tidied; '/' is refused: it separates a topic from its subtopics."""
+    if PATH_SEPARATOR in name:
+        raise InvalidInput(
+            f"A topic name cannot contain “{PATH_SEPARATOR}”: it separates a topic from its "
+            "subtopics (Treatment/Radiation). Use a dash or “and” instead."
+        )
+    cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput("A topic needs a name.")
     return cleaned
