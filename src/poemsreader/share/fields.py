@@ -68,7 +68,9 @@ class FieldMerge:
     conflicts: tuple[str, ...]
 
 
-def merge_fields(base: Fields | None, local: Fields, remote: Fields, local_wins: bool) -> FieldMerge:
+def merge_fields(
+    base: Fields | None, local: Fields, remote: Fields, local_wins: bool
+) -> FieldMerge:
     """Three-way, per field. Without a base only equal fields agree (every difference is a
     real disagreement). A conflicting field keeps the newer side's value (`local_wins`)."""
     take: list[str] = []

@@ -1,9 +1,9 @@
 """Recognising a shared article in this library, and placing its findings on our PDF.
 
 Matching order: the article's uuid (it came from here, or from an earlier
-exchange), both /ID halves, SHA-256, DOI, PMID, the URL with the same title, then the
-per-page text hashes (most pages equal: the same text, another file). The first /ID half alone is not
-trusted: producers reuse it across different files.
+exchange), both /ID halves, SHA-256, DOI, PMID, the URL with the same title, then
+the per-page text hashes (most pages equal: the same text, another file). The first
+/ID half alone is not trusted: producers reuse it across different files.
 """
 
 from __future__ import annotations

@@ -359,9 +359,7 @@ class Merger:
             if payload.get("hash") in parents:
                 row.theirs = {**payload, "resolved": utc_now().isoformat()}
 
-    def _set_base(
-        self, uuid: str, digest: str, modified: datetime, fields: Fields | None
-    ) -> None:
+    def _set_base(self, uuid: str, digest: str, modified: datetime, fields: Fields | None) -> None:
         """The version just received is the state both sides saw (rows change only when
         it differs: importing a file again writes nothing)."""
         if not digest:
