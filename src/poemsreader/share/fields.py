@@ -15,7 +15,7 @@ from typing import Any
 
 from poemsreader.core.model import Anchor, FindingStatus
 from poemsreader.share.convert import SharedFinding
-from poemsreader.share.format import BasePassage, MergeBase, TopicPlacement
+from poemsreader.share.format import BasePassage, MergeBase, TopicPlacement, urn, uuid_of
 
 FIELDS = ("statement", "quote", "comment", "topics", "tags", "status", "colour")
 Fields = dict[str, Any]
@@ -32,7 +32,9 @@ def field_values(shared: SharedFinding) -> Fields:
         "statement": record.statement,
         "quote": [record.quote, passages_of(record.anchors)],
         "comment": record.comment,
-        "topics": [[p, float(shared.positions.get(p, 0.0))] for p in record.topics],
+        "topics": [
+            [shared.topic_ids.get(p, p), float(shared.positions.get(p, 0.0))] for p in record.topics
+        ],
         "tags": sorted(record.tags),
         "status": FindingStatus(record.status).value,
         "colour": record.colour.lower(),
@@ -108,15 +110,18 @@ def fields_of_base(base: MergeBase) -> Fields:
         "statement": base.statement,
         "quote": [base.quote, passages],
         "comment": base.comment,
-        "topics": [[t.path, float(t.position)] for t in base.topics],
+        "topics": [[uuid_of(t.id) if t.id else t.path, float(t.position)] for t in base.topics],
         "tags": sorted(base.tags),
         "status": base.status,
         "colour": base.colour.lower(),
     }
 
 
-def base_of_fields(digest: str, modified: datetime, fields: Fields) -> MergeBase | None:
-    """`field_values` as a merge base for the file (None when they do not fit its model)."""
+def base_of_fields(
+    digest: str, modified: datetime, fields: Fields, paths: dict[str, str]
+) -> MergeBase | None:
+    """`field_values` as a merge base for the file (None when they do not fit its model);
+    `paths` names each topic uuid (a topic deleted since is left out)."""
     try:
         quote, passages = fields["quote"]
         return MergeBase(
@@ -128,10 +133,16 @@ def base_of_fields(digest: str, modified: datetime, fields: Fields) -> MergeBase
                 BasePassage(quote=q, prefix=p, suffix=s, is_area=a) for q, p, s, a in passages
             ],
             comment=fields["comment"],
-            topics=[TopicPlacement(path=p, position=pos) for p, pos in fields["topics"]],
+            topics=[_placement(key, pos, paths) for key, pos in fields["topics"]],
             tags=list(fields["tags"]),
             status=fields["status"],
             colour=fields["colour"],
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _placement(key: str, position: float, paths: dict[str, str]) -> TopicPlacement:
+    if key in paths:
+        return TopicPlacement(path=paths[key], position=position, id=urn(key))
+    return TopicPlacement(path=key, position=position)

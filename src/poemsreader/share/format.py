@@ -37,6 +37,7 @@ MAX_FINDINGS = 20_000
 MAX_ARTICLES = 10_000
 MAX_TOMBSTONES = 200_000
 MAX_REVIEWERS = 1_000
+MAX_TOPICS = 10_000
 MAX_ANCHORS = 50
 MAX_QUADS = 2_000
 MAX_BODIES = 200
@@ -243,10 +244,40 @@ class TextualBody(Strict):
 
 
 class TopicPlacement(Strict):
-    """A topic the finding is filed under; `position` orders findings within the topic."""
+    """A topic the finding is filed under; `position` orders findings within the topic.
+    `id` (one of the file's `topics`) keeps the placement when the topic is renamed or moved;
+    files without it are read by `path`."""
 
     path: TopicPath
     position: Annotated[float, Field(ge=-1e12, le=1e12, strict=False)] = 0.0
+    id: UrnUuid | None = None
+
+
+def _topic_name(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a topic needs a name")
+    if "/" in value:
+        raise ValueError("a topic name cannot contain '/' (it separates topics in a path)")
+    return value
+
+
+TopicName = Annotated[Short, AfterValidator(_topic_name)]
+
+
+class TopicState(Strict):
+    name: TopicName
+    parent: UrnUuid | None = None
+
+
+class SharedTopic(Strict):
+    """One topic of the sender's tree, by a stable id: a rename or a move made on one side
+    reaches the other. `base` is the state the sender last received (the merge base)."""
+
+    id: UrnUuid
+    name: TopicName
+    parent: UrnUuid | None = None
+    position: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    base: TopicState | None = None
 
 
 class BasePassage(Strict):
@@ -341,6 +372,7 @@ class ShareFile(Strict):
     sender: Creator | None = None
     reviewers: list[Reviewer] = Field(default_factory=list, max_length=MAX_REVIEWERS)
     articles: list[SharedArticle] = Field(default_factory=list, max_length=MAX_ARTICLES)
+    topics: list[SharedTopic] = Field(default_factory=list, max_length=MAX_TOPICS)
     findings: list[Annotation] = Field(default_factory=list, max_length=MAX_FINDINGS)
     tombstones: list[Tombstone] = Field(default_factory=list, max_length=MAX_TOMBSTONES)
 

@@ -4,14 +4,17 @@ Two copies of one library (a folder copied to a colleague's machine) never
 exchanged a file, yet both hold the same versions. Recording, at the first edit
 of a finding that has no merge base, the version before the edit gives both copies
 the same base: a later exchange then merges their edits field by field instead of
-calling every one-sided edit a conflict.
+calling every one-sided edit a conflict. Topics keep theirs the same way (name and
+parent before the first rename or move), in one setting.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
-from poemsreader.store.schema import Finding, SyncBase
+from poemsreader.store.schema import Finding, Setting, SyncBase, Topic
 
 
 def remember_base(session: Session, finding: Finding) -> None:
@@ -31,3 +34,32 @@ def remember_base(session: Session, finding: Finding) -> None:
             fields=field_values(shared),
         )
     )
+
+
+TOPIC_BASE_SETTING = "share.topic_base"
+
+
+def topic_bases(session: Session) -> dict[str, list[Any]]:
+    row = session.get(Setting, TOPIC_BASE_SETTING)
+    return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+
+
+def save_topic_bases(session: Session, bases: dict[str, list[Any]]) -> None:
+    row = session.get(Setting, TOPIC_BASE_SETTING)
+    if row is None:
+        session.add(Setting(key=TOPIC_BASE_SETTING, value=bases))
+    elif row.value != bases:
+        row.value = bases
+
+
+def topic_state(session: Session, topic: Topic) -> tuple[str, str | None]:
+    parent = session.get(Topic, topic.parent_id) if topic.parent_id else None
+    return topic.name, parent.uuid if parent else None
+
+
+def remember_topic_base(session: Session, topic: Topic) -> None:
+    """Before a rename or a move: the topic's state becomes its base if it has none."""
+    bases = topic_bases(session)
+    if topic.uuid not in bases:
+        bases[topic.uuid] = list(topic_state(session, topic))
+        save_topic_bases(session, bases)

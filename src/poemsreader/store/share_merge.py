@@ -36,6 +36,7 @@ from poemsreader.store.share_rows import (
     shared_of_row,
     write_shared,
 )
+from poemsreader.store.share_topics import TopicMerger
 
 if TYPE_CHECKING:
     from poemsreader.store.findings import FindingService
@@ -96,9 +97,11 @@ class Merger:
         me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
         self.my_name = me.name if me else ""
         self.sender_name = ""
+        self.topics = TopicMerger(session, report.notes)
 
     def apply(self, document: ShareFile) -> None:
         self.sender_name = document.sender.name if document.sender else ""
+        self.topics.apply(document.topics)
         for reviewer in document.reviewers:
             self.names.reviewer(uuid_of(reviewer.id), reviewer.name, reviewer.colour)
         self._articles(document)
@@ -162,6 +165,7 @@ class Merger:
 
     def _finding(self, annotation: Annotation) -> None:
         shared = shared_of(annotation)
+        self.topics.localise(shared)
         article = self.articles.get(shared.article_uuid)
         if article is None:
             return
@@ -235,7 +239,9 @@ class Merger:
         if own is not None and own.fields:
             candidates.append((own.modified, own.fields))
         if file_base is not None:
-            candidates.append((file_base.modified, fields_of_base(file_base)))
+            fields = fields_of_base(file_base)
+            fields["topics"] = [[self.topics.local_key(k), p] for k, p in fields["topics"]]
+            candidates.append((file_base.modified, fields))
         if not candidates:
             return None
         return max(candidates, key=lambda c: c[0])[1]

@@ -44,6 +44,7 @@ from poemsreader.store.share_articles import LocalPdf, local_pdf
 from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger, resolved_hashes
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
+from poemsreader.store.share_topics import shared_topics, topic_paths
 
 
 @dataclass
@@ -60,6 +61,7 @@ class ImportReport:
     conflicts: int = 0
     orphans: int = 0
     not_applicable: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # topics that could not follow the sender
     finding_uuids: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
@@ -78,6 +80,8 @@ class ImportReport:
             text += f"; {self.articles_added} article(s) added as references without a PDF"
         if self.not_applicable:
             text += f"; {len(self.not_applicable)} annotation(s) not applicable to any PDF here"
+        if self.notes:
+            text += f"; {len(self.notes)} topic change(s) not applied ({self.notes[0]})"
         return text + "."
 
 
@@ -193,7 +197,8 @@ class ShareService:
             rows = [r for r in session.scalars(findings_query()) if r.article_id in chosen]
             rows.sort(key=lambda r: (r.article.citekey, r.created, r.uuid))
             with_findings = {r.article_id for r in rows}
-            findings, tombstones = self._entries(session, rows, since, parents)
+            paths = topic_paths(session)
+            findings, tombstones = self._entries(session, rows, since, parents, paths)
             if not article_keys:
                 tombstones += [
                     Tombstone(
@@ -218,6 +223,7 @@ class ShareService:
                 sender=self._me(session),
                 reviewers=self._reviewers(session),
                 articles=shared_articles,
+                topics=shared_topics(session),
                 findings=findings,
                 tombstones=tombstones,
             )
@@ -228,6 +234,7 @@ class ShareService:
         rows: list[Finding],
         since: datetime | None,
         parents: dict[str, list[str]],
+        paths: dict[str, str],
     ) -> tuple[list[Annotation], list[Tombstone]]:
         findings, tombstones = [], []
         for row in rows:
@@ -237,7 +244,7 @@ class ShareService:
             if row.deleted is not None:
                 tombstones.append(self._tombstone_of_finding(session, row))
             else:
-                findings.append(self._annotation(session, row, parents))
+                findings.append(self._annotation(session, row, parents, paths))
         return findings, tombstones
 
     @staticmethod
@@ -253,7 +260,9 @@ class ShareService:
         return found
 
     @staticmethod
-    def _annotation(session: Session, row: Finding, parents: dict[str, list[str]]) -> Annotation:
+    def _annotation(
+        session: Session, row: Finding, parents: dict[str, list[str]], paths: dict[str, str]
+    ) -> Annotation:
         shared = shared_of_row(session, row)
         annotation = annotation_of(shared)
         current = content_hash(shared)  # a version is never its own parent
@@ -261,7 +270,7 @@ class ShareService:
         base = session.get(SyncBase, row.uuid)
         if base is not None and base.fields:
             annotation.poemsreader.base = base_of_fields(
-                base.content_hash, base.modified, base.fields
+                base.content_hash, base.modified, base.fields, paths
             )
         return annotation
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.store.database import Database
+from poemsreader.store.merge_base import remember_topic_base
 from poemsreader.store.schema import Finding, FindingTopic, Setting, Topic
 from poemsreader.store.topic_links import last_position, link_topics
 
@@ -208,6 +209,7 @@ class TopicService:
         with self.db.transaction() as session:
             topic = _get(session, topic_id)
             _check_free(session, name, topic.parent_id, topic_id)
+            remember_topic_base(session, topic)
             topic.name = name
         return ChangeSet(topics=True, message=f"Renamed topic to {name}")
 
@@ -233,6 +235,7 @@ class TopicService:
             ]
             index = max(0, min(index, len(siblings)))
             siblings.insert(index, topic)
+            remember_topic_base(session, topic)
             old_parent, topic.parent_id = topic.parent_id, parent_id
             for position, sibling in enumerate(siblings):
                 sibling.position = position

@@ -1,0 +1,208 @@
+"""Topics travel by their stable ids: a rename or a move on one side reaches the other.
+
+Each side keeps, per topic, the state both sides last saw (its *base*: the name and
+parent last received, or those before this library's first unshared edit, in the
+`share.topic_base` setting). On import, a name or parent changed on one side only
+takes that side's value; changed on both sides differently, both libraries pick the
+same one (the larger name, the larger parent id) so they still converge. A topic
+the other side created under the same path as one of ours is the same topic: both
+sides keep the smaller of the two ids, so later renames travel too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from poemsreader.share.convert import SharedFinding
+from poemsreader.share.format import SharedTopic, TopicState, urn, uuid_of
+from poemsreader.store.merge_base import save_topic_bases, topic_bases, topic_state
+from poemsreader.store.schema import Topic
+from poemsreader.store.topics import split_path, topic_path
+
+State = tuple[str, str | None]  # (name, parent uuid)
+
+
+def shared_topics(session: Session) -> list[SharedTopic]:
+    """Every topic of the library, parents before children, for the file."""
+    bases = topic_bases(session)
+    topics = list(session.scalars(select(Topic).order_by(Topic.position, Topic.id)))
+    by_id = {t.id: t for t in topics}
+
+    def depth(topic: Topic) -> int:
+        level, parent = 0, topic.parent_id
+        while parent is not None and parent in by_id and level < len(by_id):
+            level, parent = level + 1, by_id[parent].parent_id
+        return level
+
+    shared = []
+    for topic in sorted(topics, key=depth):
+        parent = by_id.get(topic.parent_id) if topic.parent_id else None
+        base = bases.get(topic.uuid)
+        shared.append(
+            SharedTopic(
+                id=urn(topic.uuid),
+                name=topic.name,
+                parent=urn(parent.uuid) if parent else None,
+                position=max(0, topic.position),
+                base=TopicState(name=base[0], parent=urn(base[1]) if base[1] else None)
+                if base
+                else None,
+            )
+        )
+    return shared
+
+
+def topic_paths(session: Session) -> dict[str, str]:
+    """Topic uuid -> path, for every topic."""
+    return {t.uuid: topic_path(session, t) for t in session.scalars(select(Topic))}
+
+
+def _pick(base: Any, mine: Any, theirs: Any) -> Any:
+    """Three-way for one value; both changed differently: the larger (the same on both sides)."""
+    if mine == theirs or theirs == base:
+        return mine
+    if mine == base:
+        return theirs
+    return max(mine, theirs, key=lambda v: (v is not None, v or ""))
+
+
+class TopicMerger:
+    """The file's topics into ours; `local(remote_uuid)` is our topic for theirs afterwards."""
+
+    def __init__(self, session: Session, notes: list[str]) -> None:
+        self.session = session
+        self.notes = notes
+        self.bases = topic_bases(session)
+        self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
+        self.mapped: dict[str, Topic] = {}
+
+    def local(self, remote_uuid: str) -> Topic | None:
+        return self.mapped.get(remote_uuid)
+
+    def apply(self, topics: list[SharedTopic]) -> None:
+        for shared in topics:  # parents come first in the file
+            self._topic(shared)
+        save_topic_bases(self.session, self.bases)
+
+    def _parent(self, shared: SharedTopic) -> Topic | None:
+        return self.mapped.get(uuid_of(shared.parent)) if shared.parent else None
+
+    def _topic(self, shared: SharedTopic) -> None:
+        remote_uuid = uuid_of(shared.id)
+        parent = self._parent(shared)
+        topic = self.by_uuid.get(remote_uuid) or self._same_path(shared.name, parent)
+        if topic is None:
+            topic = self._create(remote_uuid, shared, parent)
+        elif topic.uuid != remote_uuid:
+            topic = self._adopt_smaller_id(topic, remote_uuid)
+        else:
+            self._merge_state(topic, shared, parent)
+        self.mapped[remote_uuid] = topic
+        base_parent = parent.uuid if parent else None
+        remote_state = [shared.name, base_parent]
+        if self.bases.get(topic.uuid) != remote_state:
+            self.bases[topic.uuid] = remote_state
+
+    def _same_path(self, name: str, parent: Topic | None) -> Topic | None:
+        parent_id = parent.id if parent else None
+        condition = Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
+        return self.session.scalar(
+            select(Topic).where(func.lower(Topic.name) == name.lower(), condition)
+        )
+
+    def _create(self, remote_uuid: str, shared: SharedTopic, parent: Topic | None) -> Topic:
+        parent_id = parent.id if parent else None
+        condition = Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
+        last = self.session.scalar(
+            select(func.coalesce(func.max(Topic.position), -1)).where(condition)
+        )
+        topic = Topic(uuid=remote_uuid, name=shared.name, parent_id=parent_id, position=last + 1)
+        self.session.add(topic)
+        self.session.flush()
+        self.by_uuid[remote_uuid] = topic
+        return topic
+
+    def _adopt_smaller_id(self, topic: Topic, remote_uuid: str) -> Topic:
+        """Two ids for one topic: both sides keep the smaller."""
+        if remote_uuid < topic.uuid and remote_uuid not in self.by_uuid:
+            del self.by_uuid[topic.uuid]
+            if topic.uuid in self.bases:
+                self.bases[remote_uuid] = self.bases.pop(topic.uuid)
+            topic.uuid = remote_uuid
+            self.by_uuid[remote_uuid] = topic
+        return topic
+
+    def _merge_state(self, topic: Topic, shared: SharedTopic, parent: Topic | None) -> None:
+        mine = topic_state(self.session, topic)
+        base_state = self._base(topic, shared)
+        theirs_parent = parent.uuid if parent else None
+        name = _pick(base_state[0], mine[0], shared.name)
+        parent_uuid = _pick(base_state[1], mine[1], theirs_parent)
+        new_parent = self.by_uuid.get(parent_uuid) if parent_uuid else None
+        if parent_uuid and (new_parent is None or self._inside(new_parent, topic)):
+            new_parent, parent_uuid = self.session.get(Topic, topic.parent_id), mine[1]
+        new_parent_id = new_parent.id if new_parent else None
+        if (name, parent_uuid) == mine:
+            return
+        clash = self._same_path(name, new_parent)
+        if clash is not None and clash.id != topic.id:
+            self.notes.append(
+                f"topic {topic.name}: not renamed or moved to {name}, a topic of that name "
+                "is already there"
+            )
+            return
+        topic.name, topic.parent_id = name, new_parent_id
+        self.session.flush()
+
+    def _base(self, topic: Topic, shared: SharedTopic) -> tuple[str | None, str | None]:
+        """Ours, else the sender's (a copy of this library that never exchanged)."""
+        base = self.bases.get(topic.uuid)
+        if base:
+            return base[0], base[1]
+        if shared.base is None:
+            return None, None
+        parent = self.mapped.get(uuid_of(shared.base.parent)) if shared.base.parent else None
+        return shared.base.name, parent.uuid if parent else None
+
+    def localise(self, shared: SharedFinding) -> None:
+        """The file's topic paths and ids -> ours (a topic renamed here keeps its findings)."""
+        topics, positions, ids = [], {}, {}
+        for path in shared.record.topics:
+            remote_id = shared.topic_ids.get(path)
+            topic = self.mapped.get(remote_id) if remote_id else None
+            topic = topic or self._by_path(path)
+            local_path = topic_path(self.session, topic) if topic is not None else path
+            if local_path in positions:
+                continue
+            topics.append(local_path)
+            positions[local_path] = shared.positions.get(path, 0.0)
+            if topic is not None:
+                ids[local_path] = topic.uuid
+        shared.record.topics, shared.positions, shared.topic_ids = topics, positions, ids
+
+    def local_key(self, key: str) -> str:
+        """A topic key of a merge base from the file (their uuid or a path) -> ours."""
+        topic = self.mapped.get(key) or self._by_path(key)
+        return topic.uuid if topic is not None else key
+
+    def _by_path(self, path: str) -> Topic | None:
+        parent: Topic | None = None
+        for name in split_path(path):
+            parent = self._same_path(name, parent)
+            if parent is None:
+                return None
+        return parent
+
+    def _inside(self, candidate: Topic, topic: Topic) -> bool:
+        """Is `candidate` the topic itself or one of its sub-topics (a cycle)?"""
+        seen = 0
+        while candidate is not None and seen < len(self.by_uuid) + 1:
+            if candidate.id == topic.id:
+                return True
+            parent_id = candidate.parent_id
+            candidate = self.session.get(Topic, parent_id) if parent_id else None
+            seen += 1
+        return False
