@@ -143,7 +143,8 @@ class TopicMerger:
         parent_uuid = _pick(base_state[1], mine[1], theirs_parent)
         new_parent = self.by_uuid.get(parent_uuid) if parent_uuid else None
         if parent_uuid and (new_parent is None or self._inside(new_parent, topic)):
-            new_parent, parent_uuid = self.session.get(Topic, topic.parent_id), mine[1]
+            parent_uuid = mine[1]
+            new_parent = self.by_uuid.get(parent_uuid) if parent_uuid else None
         new_parent_id = new_parent.id if new_parent else None
         if (name, parent_uuid) == mine:
             return
