@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
-
-from poemsreader.store.library import Library
 from tests.share.fuzz_inputs import hypothesis_exports, native_files, w3c_pages
 from tests.share.fuzz_run import FuzzTally, import_one
+
+from poemsreader.store.library import Library
 
 SHAPES = {"native": native_files, "w3c": w3c_pages, "hypothesis": hypothesis_exports}
 
