@@ -71,24 +71,28 @@ class FieldMerge:
 
 
 def merge_fields(
-    base: Fields | None, local: Fields, remote: Fields, local_wins: bool
+    bases: list[Fields], local: Fields, remote: Fields, local_wins: bool
 ) -> FieldMerge:
-    """Three-way, per field. Without a base only equal fields agree (every difference is a
-    real disagreement). A conflicting field keeps the newer side's value (`local_wins`)."""
+    """Three-way, per field, against every state both sides are known to have seen (the
+    version we last received, the one they last received from us). A side whose value is
+    one of those did not change the field; without any base only equal fields agree. A
+    field both changed differently keeps the newer side's value (`local_wins`)."""
     take: list[str] = []
     conflicts: list[str] = []
     for name in FIELDS:
         mine, theirs = local.get(name), remote.get(name)
         if mine == theirs:
             continue
-        if base is not None and name in base and mine == base[name]:
-            take.append(name)
-        elif base is not None and name in base and theirs == base[name]:
+        seen = [base[name] for base in bases if name in base]
+        mine_seen, theirs_seen = mine in seen, theirs in seen
+        if theirs_seen and not mine_seen:
             continue
-        else:
-            conflicts.append(name)
-            if not local_wins:
-                take.append(name)
+        if not (mine_seen and not theirs_seen):
+            if not mine_seen:  # neither value was seen by the other side: both edited it
+                conflicts.append(name)
+            if local_wins:
+                continue
+        take.append(name)
     return FieldMerge(tuple(take), tuple(conflicts))
 
 

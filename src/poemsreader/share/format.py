@@ -278,6 +278,8 @@ class SharedTopic(Strict):
     parent: UrnUuid | None = None
     position: Annotated[int, Field(ge=0, le=1_000_000)] = 0
     base: TopicState | None = None
+    # Ids other libraries gave the same topic (it was created on both sides under one path).
+    aka: list[UrnUuid] = Field(default_factory=list, max_length=50)
 
 
 class BasePassage(Strict):
@@ -358,6 +360,9 @@ class Tombstone(Strict):
     deleted: Time
     creator: UrnUuid | None = None
     hash: Sha256 | Literal[""] = ""  # content hash of the version deleted, when known
+    # The versions the sender knows the receiver may hold (as for a finding).
+    parents: list[Sha256] = Field(default_factory=list, max_length=20)
+    base: MergeBase | None = None
 
 
 class Generator(Strict):

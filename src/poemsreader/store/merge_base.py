@@ -37,17 +37,22 @@ def remember_base(session: Session, finding: Finding) -> None:
 
 
 TOPIC_BASE_SETTING = "share.topic_base"
+TOPIC_ALIASES_SETTING = "share.topic_aliases"
 
 
-def topic_bases(session: Session) -> dict[str, list[Any]]:
-    row = session.get(Setting, TOPIC_BASE_SETTING)
+def topic_bases(session: Session, key: str = TOPIC_BASE_SETTING) -> dict[str, Any]:
+    row = session.get(Setting, key)
     return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
 
 
-def save_topic_bases(session: Session, bases: dict[str, list[Any]]) -> None:
-    row = session.get(Setting, TOPIC_BASE_SETTING)
+def save_topic_bases(
+    session: Session, bases: dict[str, Any], key: str = TOPIC_BASE_SETTING
+) -> None:
+    """Written only when it changed (importing a file again writes nothing)."""
+    row = session.get(Setting, key)
     if row is None:
-        session.add(Setting(key=TOPIC_BASE_SETTING, value=bases))
+        if bases:
+            session.add(Setting(key=key, value=bases))
     elif row.value != bases:
         row.value = bases
 

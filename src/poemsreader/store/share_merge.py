@@ -177,6 +177,7 @@ class Merger:
         local = self._local_version(row, tomb)
         parents = list(annotation.poemsreader.parents)
         known = self._bases(uuid, parents)
+        known |= self._unchanged_by_fields(row, local, shared, annotation.poemsreader.base)
         if self._both_edited(local, remote, known):
             assert row is not None and local is not None
             self._settle_conflicts(uuid, parents, version_key(remote))
@@ -191,6 +192,29 @@ class Merger:
             self._record_conflict(decision, uuid, row, shared, version_key(remote))
         self._act(decision, row, tomb, shared, article)
         self._set_base(uuid, remote_hash, shared.record.modified, field_values(shared))
+
+    def _unchanged_by_fields(
+        self,
+        row: Finding | None,
+        local: Version | None,
+        remote: SharedFinding | None,
+        file_base: MergeBase | None,
+    ) -> set[str]:
+        """The side whose fields equal a state both saw is unchanged, even if its hash differs
+        (a topic renamed since only changes paths). Both sides equal to a base: left to the
+        hashes, so both libraries decide alike."""
+        if row is None or local is None:
+            return set()
+        bases = self._base_fields(row.uuid, file_base)
+        if not bases:
+            return set()
+        local_same = field_values(shared_of_row(self.session, row)) in bases
+        remote_same = remote is not None and field_values(remote) in bases
+        if local_same and not remote_same:
+            return {local.hash}
+        if remote_same and not local_same and remote is not None:
+            return {content_hash(remote)}
+        return set()
 
     @staticmethod
     def _both_edited(local: Version | None, remote: Version, known: set[str]) -> bool:
@@ -217,8 +241,8 @@ class Merger:
         uuid = row.uuid
         mine = shared_of_row(self.session, row)
         local_wins = newer(local, remote)
-        base = self._base_fields(uuid, file_base)
-        merge = merge_fields(base, field_values(mine), field_values(shared), local_wins)
+        bases = self._base_fields(uuid, file_base)
+        merge = merge_fields(bases, field_values(mine), field_values(shared), local_wins)
         if merge.conflicts:
             self._record_field_conflict(uuid, mine, shared, merge.conflicts, local_wins, remote)
         modified = max(local.time, remote.time)
@@ -231,20 +255,18 @@ class Merger:
             self.report.unchanged += 1
         self._set_base(uuid, remote.hash, remote.time, field_values(shared))
 
-    def _base_fields(self, uuid: str, file_base: MergeBase | None) -> Fields | None:
-        """The most recent state both sides saw: ours (the version last received, or the one
-        before our first unshared edit) or the sender's, whichever is later."""
-        candidates = []
+    def _base_fields(self, uuid: str, file_base: MergeBase | None) -> list[Fields]:
+        """The states both sides saw: ours (the version last received, or the one before our
+        first unshared edit) and the sender's (the version they last received)."""
+        bases = []
         own = self.bases.get(uuid)
         if own is not None and own.fields:
-            candidates.append((own.modified, own.fields))
+            bases.append(own.fields)
         if file_base is not None:
             fields = fields_of_base(file_base)
             fields["topics"] = [[self.topics.local_key(k), p] for k, p in fields["topics"]]
-            candidates.append((file_base.modified, fields))
-        if not candidates:
-            return None
-        return max(candidates, key=lambda c: c[0])[1]
+            bases.append(fields)
+        return bases
 
     def _write(self, row: Finding, merged: SharedFinding, article: Article, *, place: bool) -> None:
         if place:
@@ -385,7 +407,9 @@ class Merger:
         row, tomb = self._local(uuid)
         local = self._local_version(row, tomb)
         remote = Version(tombstone.hash, tombstone.deleted, deleted=True)
-        decision = decide(local, remote, self._bases(uuid, []))
+        known = self._bases(uuid, list(tombstone.parents))
+        known |= self._unchanged_by_fields(row, local, None, tombstone.base)
+        decision = decide(local, remote, known)
         if decision.conflict and row is not None and decision.loser_is_local:
             self._record_conflict(decision, uuid, row, shared_of_row(self.session, row))
         elif decision.conflict and row is not None:

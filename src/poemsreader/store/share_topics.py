@@ -5,8 +5,9 @@ parent last received, or those before this library's first unshared edit, in the
 `share.topic_base` setting). On import, a name or parent changed on one side only
 takes that side's value; changed on both sides differently, both libraries pick the
 same one (the larger name, the larger parent id) so they still converge. A topic
-the other side created under the same path as one of ours is the same topic: both
-sides keep the smaller of the two ids, so later renames travel too.
+the other side created under the same path as one of ours is the same topic: its id
+there is remembered as an alias of ours (`share.topic_aliases`), so later renames
+and moves of it travel too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from poemsreader.share.convert import SharedFinding
 from poemsreader.share.format import SharedTopic, TopicState, urn, uuid_of
-from poemsreader.store.merge_base import save_topic_bases, topic_bases, topic_state
+from poemsreader.store.merge_base import (
+    TOPIC_ALIASES_SETTING,
+    save_topic_bases,
+    topic_bases,
+    topic_state,
+)
 from poemsreader.store.schema import Topic
 from poemsreader.store.topics import split_path, topic_path
 
@@ -28,6 +34,9 @@ State = tuple[str, str | None]  # (name, parent uuid)
 def shared_topics(session: Session) -> list[SharedTopic]:
     """Every topic of the library, parents before children, for the file."""
     bases = topic_bases(session)
+    aka: dict[str, list[str]] = {}
+    for theirs, ours in sorted(topic_bases(session, TOPIC_ALIASES_SETTING).items()):
+        aka.setdefault(ours, []).append(urn(theirs))
     topics = list(session.scalars(select(Topic).order_by(Topic.position, Topic.id)))
     by_id = {t.id: t for t in topics}
 
@@ -50,6 +59,7 @@ def shared_topics(session: Session) -> list[SharedTopic]:
                 base=TopicState(name=base[0], parent=urn(base[1]) if base[1] else None)
                 if base
                 else None,
+                aka=aka.get(topic.uuid, [])[:50],
             )
         )
     return shared
@@ -60,11 +70,12 @@ def topic_paths(session: Session) -> dict[str, str]:
     return {t.uuid: topic_path(session, t) for t in session.scalars(select(Topic))}
 
 
-def _pick(base: Any, mine: Any, theirs: Any) -> Any:
-    """Three-way for one value; both changed differently: the larger (the same on both sides)."""
-    if mine == theirs or theirs == base:
+def _pick(seen: list[Any], mine: Any, theirs: Any) -> Any:
+    """Three-way for one value against the states both sides saw; both changed it
+    differently: the larger (the same choice on both sides, so they converge)."""
+    if mine == theirs or (theirs in seen and mine not in seen):
         return mine
-    if mine == base:
+    if mine in seen and theirs not in seen:
         return theirs
     return max(mine, theirs, key=lambda v: (v is not None, v or ""))
 
@@ -76,6 +87,7 @@ class TopicMerger:
         self.session = session
         self.notes = notes
         self.bases = topic_bases(session)
+        self.aliases: dict[str, str] = topic_bases(session, TOPIC_ALIASES_SETTING)
         self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
         self.mapped: dict[str, Topic] = {}
 
@@ -86,6 +98,7 @@ class TopicMerger:
         for shared in topics:  # parents come first in the file
             self._topic(shared)
         save_topic_bases(self.session, self.bases)
+        save_topic_bases(self.session, self.aliases, TOPIC_ALIASES_SETTING)
 
     def _parent(self, shared: SharedTopic) -> Topic | None:
         return self.mapped.get(uuid_of(shared.parent)) if shared.parent else None
@@ -93,16 +106,18 @@ class TopicMerger:
     def _topic(self, shared: SharedTopic) -> None:
         remote_uuid = uuid_of(shared.id)
         parent = self._parent(shared)
-        topic = self.by_uuid.get(remote_uuid) or self._same_path(shared.name, parent)
+        known = [remote_uuid, self.aliases.get(remote_uuid, "")]
+        known += [uuid_of(other) for other in shared.aka]
+        topic = next((self.by_uuid[u] for u in known if u in self.by_uuid), None)
+        topic = topic or self._same_path(shared.name, parent)
         if topic is None:
             topic = self._create(remote_uuid, shared, parent)
-        elif topic.uuid != remote_uuid:
-            topic = self._adopt_smaller_id(topic, remote_uuid)
         else:
             self._merge_state(topic, shared, parent)
+        if topic.uuid != remote_uuid and self.aliases.get(remote_uuid) != topic.uuid:
+            self.aliases[remote_uuid] = topic.uuid  # their id for our topic, from now on
         self.mapped[remote_uuid] = topic
-        base_parent = parent.uuid if parent else None
-        remote_state = [shared.name, base_parent]
+        remote_state = [shared.name, parent.uuid if parent else None]
         if self.bases.get(topic.uuid) != remote_state:
             self.bases[topic.uuid] = remote_state
 
@@ -125,22 +140,12 @@ class TopicMerger:
         self.by_uuid[remote_uuid] = topic
         return topic
 
-    def _adopt_smaller_id(self, topic: Topic, remote_uuid: str) -> Topic:
-        """Two ids for one topic: both sides keep the smaller."""
-        if remote_uuid < topic.uuid and remote_uuid not in self.by_uuid:
-            del self.by_uuid[topic.uuid]
-            if topic.uuid in self.bases:
-                self.bases[remote_uuid] = self.bases.pop(topic.uuid)
-            topic.uuid = remote_uuid
-            self.by_uuid[remote_uuid] = topic
-        return topic
-
     def _merge_state(self, topic: Topic, shared: SharedTopic, parent: Topic | None) -> None:
         mine = topic_state(self.session, topic)
-        base_state = self._base(topic, shared)
+        bases = self._bases_of(topic, shared)
         theirs_parent = parent.uuid if parent else None
-        name = _pick(base_state[0], mine[0], shared.name)
-        parent_uuid = _pick(base_state[1], mine[1], theirs_parent)
+        name = _pick([b[0] for b in bases], mine[0], shared.name)
+        parent_uuid = _pick([b[1] for b in bases], mine[1], theirs_parent)
         new_parent = self.by_uuid.get(parent_uuid) if parent_uuid else None
         if parent_uuid and (new_parent is None or self._inside(new_parent, topic)):
             parent_uuid = mine[1]
@@ -158,15 +163,16 @@ class TopicMerger:
         topic.name, topic.parent_id = name, new_parent_id
         self.session.flush()
 
-    def _base(self, topic: Topic, shared: SharedTopic) -> tuple[str | None, str | None]:
-        """Ours, else the sender's (a copy of this library that never exchanged)."""
-        base = self.bases.get(topic.uuid)
-        if base:
-            return base[0], base[1]
-        if shared.base is None:
-            return None, None
-        parent = self.mapped.get(uuid_of(shared.base.parent)) if shared.base.parent else None
-        return shared.base.name, parent.uuid if parent else None
+    def _bases_of(self, topic: Topic, shared: SharedTopic) -> list[tuple[str, str | None]]:
+        """Ours (last received, or before our first rename or move) and the sender's."""
+        bases = []
+        own = self.bases.get(topic.uuid)
+        if own:
+            bases.append((own[0], own[1]))
+        if shared.base is not None:
+            parent = self.mapped.get(uuid_of(shared.base.parent)) if shared.base.parent else None
+            bases.append((shared.base.name, parent.uuid if parent else None))
+        return bases
 
     def localise(self, shared: SharedFinding) -> None:
         """The file's topic paths and ids -> ours (a topic renamed here keeps its findings)."""

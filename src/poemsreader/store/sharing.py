@@ -242,7 +242,7 @@ class ShareService:
             if since is not None and changed < since:
                 continue
             if row.deleted is not None:
-                tombstones.append(self._tombstone_of_finding(session, row))
+                tombstones.append(self._tombstone_of_finding(session, row, parents, paths))
             else:
                 findings.append(self._annotation(session, row, parents, paths))
         return findings, tombstones
@@ -275,13 +275,23 @@ class ShareService:
         return annotation
 
     @staticmethod
-    def _tombstone_of_finding(session: Session, row: Finding) -> Tombstone:
+    def _tombstone_of_finding(
+        session: Session, row: Finding, parents: dict[str, list[str]], paths: dict[str, str]
+    ) -> Tombstone:
+        """The deletion, with the versions we know the receiver saw (what it compares its
+        own version with: unchanged there, the deletion applies without a question)."""
         assert row.deleted is not None
+        digest = content_hash(shared_of_row(session, row))
+        base = session.get(SyncBase, row.uuid)
         return Tombstone(
             id=urn(row.uuid),
             deleted=row.deleted,
             creator=urn(row.reviewer_id) if row.reviewer_id else None,
-            hash=content_hash(shared_of_row(session, row)),
+            hash=digest,
+            parents=[h for h in parents.get(row.uuid, []) if h != digest],
+            base=base_of_fields(base.content_hash, base.modified, base.fields, paths)
+            if base is not None and base.fields
+            else None,
         )
 
     @staticmethod
