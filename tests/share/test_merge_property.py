@@ -1,9 +1,10 @@
 """Two libraries make random edits and exchange files in random order: after a last
 round trip they hold equal content (findings, topics, articles), and a conflict names
-only fields both sides edited."""
+only fields both sides edited. POEMSREADER_MERGE_EXAMPLES=500 runs more examples."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,7 +114,7 @@ def test_random_edits_and_exchanges_converge(tmp_path: Path) -> None:
     runs = [0]
 
     @settings(
-        max_examples=15,
+        max_examples=int(os.environ.get("POEMSREADER_MERGE_EXAMPLES", "15")),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow],

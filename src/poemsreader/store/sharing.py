@@ -28,6 +28,7 @@ from poemsreader.share.format import (
     Creator,
     DocumentFingerprint,
     Generator,
+    MergeBase,
     SharedArticle,
     ShareFile,
     Tombstone,
@@ -139,6 +140,25 @@ def known_parents(session: Session) -> dict[str, list[str]]:
     return {uuid: hashes[-20:] for uuid, hashes in parents.items()}
 
 
+@dataclass(frozen=True)
+class ExportContext:
+    """What every exported finding may carry of the merge: read once per export."""
+
+    parents: dict[str, list[str]]  # finding uuid -> versions collaborators hold
+    paths: dict[str, str]  # topic uuid -> path
+    bases: dict[str, SyncBase]  # finding uuid -> merge base
+
+    def parents_of(self, uuid: str, current: str) -> list[str]:
+        """A version is never its own parent."""
+        return [h for h in self.parents.get(uuid, []) if h != current]
+
+    def base_of(self, uuid: str) -> MergeBase | None:
+        base = self.bases.get(uuid)
+        if base is None or not base.fields:
+            return None
+        return base_of_fields(base.content_hash, base.modified, base.fields, self.paths)
+
+
 def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> list[HighlightSpec]:
     reviewer = session.get(Reviewer, row.reviewer_id) if row.reviewer_id else None
     specs = []
@@ -197,8 +217,12 @@ class ShareService:
             rows = [r for r in session.scalars(findings_query()) if r.article_id in chosen]
             rows.sort(key=lambda r: (r.article.citekey, r.created, r.uuid))
             with_findings = {r.article_id for r in rows}
-            paths = topic_paths(session)
-            findings, tombstones = self._entries(session, rows, since, parents, paths)
+            context = ExportContext(
+                parents,
+                topic_paths(session),
+                {b.uuid: b for b in session.scalars(select(SyncBase))},
+            )
+            findings, tombstones = self._entries(session, rows, since, context)
             if not article_keys:
                 tombstones += [
                     Tombstone(
@@ -233,8 +257,7 @@ class ShareService:
         session: Session,
         rows: list[Finding],
         since: datetime | None,
-        parents: dict[str, list[str]],
-        paths: dict[str, str],
+        context: ExportContext,
     ) -> tuple[list[Annotation], list[Tombstone]]:
         findings, tombstones = [], []
         for row in rows:
@@ -242,9 +265,9 @@ class ShareService:
             if since is not None and changed < since:
                 continue
             if row.deleted is not None:
-                tombstones.append(self._tombstone_of_finding(session, row, parents, paths))
+                tombstones.append(self._tombstone_of_finding(session, row, context))
             else:
-                findings.append(self._annotation(session, row, parents, paths))
+                findings.append(self._annotation(session, row, context))
         return findings, tombstones
 
     @staticmethod
@@ -260,38 +283,27 @@ class ShareService:
         return found
 
     @staticmethod
-    def _annotation(
-        session: Session, row: Finding, parents: dict[str, list[str]], paths: dict[str, str]
-    ) -> Annotation:
+    def _annotation(session: Session, row: Finding, context: ExportContext) -> Annotation:
         shared = shared_of_row(session, row)
         annotation = annotation_of(shared)
         current = content_hash(shared)  # a version is never its own parent
-        annotation.poemsreader.parents = [h for h in parents.get(row.uuid, []) if h != current]
-        base = session.get(SyncBase, row.uuid)
-        if base is not None and base.fields:
-            annotation.poemsreader.base = base_of_fields(
-                base.content_hash, base.modified, base.fields, paths
-            )
+        annotation.poemsreader.parents = context.parents_of(row.uuid, current)
+        annotation.poemsreader.base = context.base_of(row.uuid)
         return annotation
 
     @staticmethod
-    def _tombstone_of_finding(
-        session: Session, row: Finding, parents: dict[str, list[str]], paths: dict[str, str]
-    ) -> Tombstone:
+    def _tombstone_of_finding(session: Session, row: Finding, context: ExportContext) -> Tombstone:
         """The deletion, with the versions we know the receiver saw (what it compares its
         own version with: unchanged there, the deletion applies without a question)."""
         assert row.deleted is not None
         digest = content_hash(shared_of_row(session, row))
-        base = session.get(SyncBase, row.uuid)
         return Tombstone(
             id=urn(row.uuid),
             deleted=row.deleted,
             creator=urn(row.reviewer_id) if row.reviewer_id else None,
             hash=digest,
-            parents=[h for h in parents.get(row.uuid, []) if h != digest],
-            base=base_of_fields(base.content_hash, base.modified, base.fields, paths)
-            if base is not None and base.fields
-            else None,
+            parents=context.parents_of(row.uuid, digest),
+            base=context.base_of(row.uuid),
         )
 
     @staticmethod
