@@ -12,6 +12,7 @@ import pytest
 from poemsreader.cli import main
 from poemsreader.core.commands import UndoHistory
 from poemsreader.core.conflict_commands import ResolveConflict
+from poemsreader.core.topic_commands import merge_topics
 from poemsreader.core.model import FindingRecord
 from poemsreader.store.library import Library
 from tests.share.builders import add_reference, add_reviewer, findings, put_finding
@@ -246,3 +247,28 @@ def test_a_url_alone_matches_no_article(tmp_path: Path) -> None:
             assert match("https://j.org/x", "Something else entirely") is None
             assert match("https://j.org/x", "POEMS Syndrome.") == "A"
             assert match("javascript:alert(1)", "Other") is None
+
+
+def test_a_topic_merge_travels(pair, tmp_path: Path) -> None:
+    a, b = pair
+    with Library(a) as library:
+        source, target = (library.topics.id_for_path(p) for p in ("Treatment", "Diagnosis"))
+        UndoHistory(library).push(merge_topics(source, target))
+    exchange(a, b, tmp_path, "1")
+    for root in (a, b):
+        with Library(root) as library:
+            paths = {n.path: n.findings for n in library.topics.flat()}
+            assert "Treatment" not in paths and paths["Diagnosis"] == 2
+            live = findings(library)
+            assert {tuple(f.record.topics) for f in live.values()} == {("Diagnosis",)}
+    with Library(a) as library:  # an undone merge is not sent
+        history = UndoHistory(library)
+        history.push(
+            merge_topics(
+                library.topics.id_for_path("Diagnosis"), library.topics.id_for_path("VEGF")
+            )
+        )
+        history.undo()
+    exchange(a, b, tmp_path, "2")
+    with Library(b) as library:
+        assert "Diagnosis" in {n.path for n in library.topics.flat()}

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from poemsreader.core.errors import InvalidInput
+from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.core.model import FindingRecord
 from poemsreader.store.library import Library
 from tests.share.builders import add_reference, add_reviewer, put_finding
@@ -38,8 +38,9 @@ DELETE = st.tuples(st.just("delete"), st.sampled_from("ab"), st.sampled_from(UUI
 RENAME = st.tuples(
     st.just("rename"), st.sampled_from("ab"), st.sampled_from(["Therapy", "Treatments", "Care"])
 )
+MERGE = st.tuples(st.just("merge"), st.sampled_from("ab"), st.sampled_from(["VEGF", "Imaging"]))
 SEND = st.tuples(st.just("send"), st.sampled_from("ab"))
-STEPS = st.lists(st.one_of(EDIT, EDIT, EDIT, DELETE, RENAME, SEND, SEND), max_size=12)
+STEPS = st.lists(st.one_of(EDIT, EDIT, EDIT, DELETE, RENAME, MERGE, SEND, SEND), max_size=12)
 
 
 @dataclass
@@ -85,7 +86,15 @@ def apply(step: tuple, sides: dict[str, Side], folder: Path, count: list[int]) -
             library = side.library
             topic = next(n for n in library.topics.flat() if n.parent_id is None and n.findings)
             library.topics.rename(topic.id, step[2])
-    except (InvalidInput, StopIteration):
+        elif kind == "merge":
+            library = side.library
+            topic = next(n for n in library.topics.flat() if n.parent_id is None and n.findings)
+            into = library.topics.id_for_path(step[2])
+            library.topics.merge(topic.id, into)
+            for info in library.findings.all():  # their topics changed on this side
+                if step[2] in info.topics:
+                    side.edited.setdefault(info.uuid, set()).add("topics")
+    except (InvalidInput, NotFound, StopIteration):
         pass  # a name already taken, no topic with findings: the window refuses it too
 
 

@@ -264,6 +264,13 @@ def _topic_name(value: str) -> str:
 TopicName = Annotated[Short, AfterValidator(_topic_name)]
 
 
+class TopicMerge(Strict):
+    """A topic the sender merged into another: its findings and sub-topics moved there."""
+
+    id: UrnUuid
+    into: UrnUuid
+
+
 class TopicState(Strict):
     name: TopicName
     parent: UrnUuid | None = None
@@ -378,6 +385,7 @@ class ShareFile(Strict):
     reviewers: list[Reviewer] = Field(default_factory=list, max_length=MAX_REVIEWERS)
     articles: list[SharedArticle] = Field(default_factory=list, max_length=MAX_ARTICLES)
     topics: list[SharedTopic] = Field(default_factory=list, max_length=MAX_TOPICS)
+    merged_topics: list[TopicMerge] = Field(default_factory=list, max_length=MAX_TOPICS)
     findings: list[Annotation] = Field(default_factory=list, max_length=MAX_FINDINGS)
     tombstones: list[Tombstone] = Field(default_factory=list, max_length=MAX_TOMBSTONES)
 

@@ -38,6 +38,7 @@ def remember_base(session: Session, finding: Finding) -> None:
 
 TOPIC_BASE_SETTING = "share.topic_base"
 TOPIC_ALIASES_SETTING = "share.topic_aliases"
+TOPIC_MERGES_SETTING = "share.topic_merges"  # merged topic uuid -> the uuid it went into
 
 
 def topic_bases(session: Session, key: str = TOPIC_BASE_SETTING) -> dict[str, Any]:
@@ -68,3 +69,12 @@ def remember_topic_base(session: Session, topic: Topic) -> None:
     if topic.uuid not in bases:
         bases[topic.uuid] = list(topic_state(session, topic))
         save_topic_bases(session, bases)
+
+
+def remember_topic_merge(session: Session, source_uuid: str, target_uuid: str) -> None:
+    """A merge travels to collaborators (while its source topic stays gone: an undone
+    merge brings the source back, and is not sent)."""
+    merges = topic_bases(session, TOPIC_MERGES_SETTING)
+    if merges.get(source_uuid) != target_uuid:
+        merges[source_uuid] = target_uuid
+        save_topic_bases(session, merges, TOPIC_MERGES_SETTING)

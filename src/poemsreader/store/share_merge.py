@@ -101,7 +101,7 @@ class Merger:
 
     def apply(self, document: ShareFile) -> None:
         self.sender_name = document.sender.name if document.sender else ""
-        self.topics.apply(document.topics)
+        self.topics.apply(document.topics, document.merged_topics)
         for reviewer in document.reviewers:
             self.names.reviewer(uuid_of(reviewer.id), reviewer.name, reviewer.colour)
         self._articles(document)

@@ -12,21 +12,24 @@ and moves of it travel too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from poemsreader.core.errors import InvalidInput
 from poemsreader.share.convert import SharedFinding
-from poemsreader.share.format import SharedTopic, TopicState, urn, uuid_of
+from poemsreader.share.format import SharedTopic, TopicMerge, TopicState, urn, uuid_of
 from poemsreader.store.merge_base import (
     TOPIC_ALIASES_SETTING,
+    TOPIC_MERGES_SETTING,
     save_topic_bases,
     topic_bases,
     topic_state,
 )
 from poemsreader.store.schema import Topic
-from poemsreader.store.topics import split_path, topic_path
+from poemsreader.store.topics import merge_topic_in, split_path, topic_path
 
 State = tuple[str, str | None]  # (name, parent uuid)
 
@@ -65,6 +68,17 @@ def shared_topics(session: Session) -> list[SharedTopic]:
     return shared
 
 
+def merged_topics(session: Session) -> list[TopicMerge]:
+    """The merges made here (or received) whose merged topic is gone."""
+    present = set(session.scalars(select(Topic.uuid)))
+    merges = topic_bases(session, TOPIC_MERGES_SETTING)
+    return [
+        TopicMerge(id=urn(source), into=urn(target))
+        for source, target in sorted(merges.items())
+        if source not in present
+    ]
+
+
 def topic_paths(session: Session) -> dict[str, str]:
     """Topic uuid -> path, for every topic."""
     return {t.uuid: topic_path(session, t) for t in session.scalars(select(Topic))}
@@ -94,9 +108,11 @@ class TopicMerger:
     def local(self, remote_uuid: str) -> Topic | None:
         return self.mapped.get(remote_uuid)
 
-    def apply(self, topics: list[SharedTopic]) -> None:
+    def apply(self, topics: list[SharedTopic], merges: Sequence[TopicMerge] = ()) -> None:
         for shared in topics:  # parents come first in the file
             self._topic(shared)
+        for merge in merges:
+            self._merge(merge)
         save_topic_bases(self.session, self.bases)
         save_topic_bases(self.session, self.aliases, TOPIC_ALIASES_SETTING)
 
@@ -120,6 +136,28 @@ class TopicMerger:
         remote_state = [shared.name, parent.uuid if parent else None]
         if self.bases.get(topic.uuid) != remote_state:
             self.bases[topic.uuid] = remote_state
+
+    def _known(self, remote_uuid: str) -> Topic | None:
+        for uuid in (remote_uuid, self.aliases.get(remote_uuid, "")):
+            topic = self.mapped.get(uuid) or self.by_uuid.get(uuid)
+            if topic is not None:
+                return topic
+        return None
+
+    def _merge(self, merge: TopicMerge) -> None:
+        """Their merge of a topic we still have: ours merges the same way."""
+        source, target = self._known(uuid_of(merge.id)), self._known(uuid_of(merge.into))
+        if source is None or target is None or source.id == target.id:
+            return
+        try:
+            merge_topic_in(self.session, source.id, target.id)  # checks before any change
+        except InvalidInput as error:
+            self.notes.append(f"topic {source.name} not merged into {target.name}: {error}")
+            return
+        self.session.flush()
+        self.session.expire_all()  # findings loaded before hold their old topic links
+        self.by_uuid.pop(source.uuid, None)
+        self.mapped = {k: v for k, v in self.mapped.items() if v is not source}
 
     def _same_path(self, name: str, parent: Topic | None) -> Topic | None:
         parent_id = parent.id if parent else None

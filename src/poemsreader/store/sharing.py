@@ -45,7 +45,7 @@ from poemsreader.store.share_articles import LocalPdf, local_pdf
 from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger, resolved_hashes
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
-from poemsreader.store.share_topics import shared_topics, topic_paths
+from poemsreader.store.share_topics import merged_topics, shared_topics, topic_paths
 
 
 @dataclass
@@ -248,6 +248,7 @@ class ShareService:
                 reviewers=self._reviewers(session),
                 articles=shared_articles,
                 topics=shared_topics(session),
+                merged_topics=merged_topics(session),
                 findings=findings,
                 tombstones=tombstones,
             )

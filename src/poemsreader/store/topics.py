@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.store.database import Database
-from poemsreader.store.merge_base import remember_topic_base
+from poemsreader.store.merge_base import remember_topic_base, remember_topic_merge
 from poemsreader.store.schema import Finding, FindingTopic, Setting, Topic
 from poemsreader.store.topic_links import last_position, link_topics
 
@@ -248,16 +248,8 @@ class TopicService:
         """File the findings of `source` (and its sub-topics) under `target`, then
         delete `source`. Sub-topics of `source` become sub-topics of `target`."""
         with self.db.transaction() as session:
-            source, target = _get(session, source_id), _get(session, target_id)
-            if target_id in _subtree_ids(session, source_id):
-                raise InvalidInput("A topic cannot be merged into itself or its own sub-topic.")
-            for child in session.scalars(select(Topic).where(Topic.parent_id == source_id)):
-                _check_free(session, child.name, target_id, child.id)
-                child.parent_id = target_id
-            session.flush()
-            moved = _relink(session, [source_id], target_id)
-            name, target_name = source.name, target.name
-            session.delete(source)
+            name, target_name = _get(session, source_id).name, _get(session, target_id).name
+            moved = merge_topic_in(session, source_id, target_id)
         message = f"Merged {name} into {target_name}"
         return ChangeSet(topics=True, findings=moved, message=message)
 
@@ -423,6 +415,24 @@ def _renumber(session: Session, parent_id: int | None) -> None:
     )
     for position, row in enumerate(rows):
         row.position = position
+
+
+def merge_topic_in(session: Session, source_id: int, target_id: int) -> set[str]:
+    """Merge `source` into `target` in the caller's transaction (checked before any change);
+    returns the findings moved. The merge is remembered so it reaches collaborators."""
+    source, target = _get(session, source_id), _get(session, target_id)
+    if target_id in _subtree_ids(session, source_id):
+        raise InvalidInput("A topic cannot be merged into itself or its own sub-topic.")
+    children = list(session.scalars(select(Topic).where(Topic.parent_id == source_id)))
+    for child in children:
+        _check_free(session, child.name, target_id, child.id)
+    for child in children:
+        child.parent_id = target_id
+    session.flush()
+    moved = _relink(session, [source_id], target_id)
+    remember_topic_merge(session, source.uuid, target.uuid)
+    session.delete(source)
+    return moved
 
 
 def _subtree_ids(session: Session, topic_id: int) -> set[int]:
