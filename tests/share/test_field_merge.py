@@ -12,8 +12,8 @@ import pytest
 from poemsreader.cli import main
 from poemsreader.core.commands import UndoHistory
 from poemsreader.core.conflict_commands import ResolveConflict
-from poemsreader.core.topic_commands import merge_topics
 from poemsreader.core.model import FindingRecord
+from poemsreader.core.topic_commands import merge_topics
 from poemsreader.store.library import Library
 from tests.share.builders import add_reference, add_reviewer, findings, put_finding
 from tests.share.dump import dump_tables
