@@ -272,3 +272,30 @@ def test_a_topic_merge_travels(pair, tmp_path: Path) -> None:
     exchange(a, b, tmp_path, "2")
     with Library(b) as library:
         assert "Diagnosis" in {n.path for n in library.topics.flat()}
+
+
+def test_a_w3c_annotation_names_its_page_by_url(tmp_path: Path) -> None:
+    import json
+
+    from poemsreader.store.schema import Article
+
+    def page(source: str) -> bytes:
+        annotation = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": f"{source}#a1",
+            "type": "Annotation",
+            "bodyValue": "A note",
+            "target": {
+                "source": source,
+                "selector": {"type": "TextQuoteSelector", "exact": "POEMS"},
+            },
+        }
+        return json.dumps(annotation).encode()
+
+    with Library(tmp_path / "lib") as library:
+        with library.db.transaction() as session:
+            session.add(Article(citekey="A", title="POEMS", url="https://j.org/a"))
+            session.add(Article(citekey="B", title="Other", url="javascript:void(0)"))
+        assert library.sharing.import_bytes(page("https://j.org/a"), "w.json").added == 1
+        report = library.sharing.import_bytes(page("javascript:void(0)"), "j.json")
+        assert report.added == 0

@@ -45,7 +45,9 @@ def _by_documents(session: Session, shared: SharedArticle) -> Article | None:
     return None
 
 
-def _by_identifiers(session: Session, shared: SharedArticle) -> Article | None:
+def _by_identifiers(
+    session: Session, shared: SharedArticle, url_names_it: bool = False
+) -> Article | None:
     doi = shared.csl.DOI.strip().lower()
     if doi:
         found = session.scalar(select(Article).where(func.lower(Article.doi) == doi))
@@ -56,17 +58,22 @@ def _by_identifiers(session: Session, shared: SharedArticle) -> Article | None:
         found = session.scalar(select(Article).where(Article.pmid == pmid))
         if found is not None:
             return found
-    return _by_url_and_title(session, shared)
+    return _by_url(session, shared, url_names_it)
 
 
-def _by_url_and_title(session: Session, shared: SharedArticle) -> Article | None:
-    """A URL only supports a match the title agrees with (and no DOI or PMID denies): many
-    articles share a journal's landing page, and a `javascript:` URL names nothing."""
+def _by_url(session: Session, shared: SharedArticle, url_names_it: bool) -> Article | None:
+    """A collaborator's URL only supports a match the title agrees with (and no DOI or
+    PMID denies): many articles share a journal's landing page. A W3C annotation's target
+    IRI is the page annotated (`url_names_it`): the one article with that URL is it. A
+    `javascript:` URL names nothing."""
     url = shared.csl.URL.strip()
-    title = normalised_title(shared.csl.title)
-    if not url.lower().startswith(("http://", "https://")) or not title:
+    if not url.lower().startswith(("http://", "https://")):
         return None
-    for article in session.scalars(select(Article).where(Article.url == url)):
+    candidates = list(session.scalars(select(Article).where(Article.url == url).limit(2)))
+    if url_names_it:
+        return candidates[0] if len(candidates) == 1 else None
+    title = normalised_title(shared.csl.title)
+    for article in candidates if title else []:
         if normalised_title(article.title) == title and not _ids_differ(article, shared):
             return article
     return None
@@ -90,12 +97,14 @@ def _by_text(session: Session, shared: SharedArticle) -> Article | None:
     return None
 
 
-def match_article(session: Session, shared: SharedArticle) -> Article | None:
+def match_article(
+    session: Session, shared: SharedArticle, url_names_it: bool = False
+) -> Article | None:
     by_uuid = session.scalar(select(Article).where(Article.uuid == uuid_of(shared.id)))
     return (
         by_uuid
         or _by_documents(session, shared)
-        or _by_identifiers(session, shared)
+        or _by_identifiers(session, shared, url_names_it)
         or _by_text(session, shared)
     )
 

@@ -117,7 +117,8 @@ class Merger:
 
     def _articles(self, document: ShareFile) -> None:
         for shared in document.articles:
-            article = match_article(self.session, shared)
+            # A W3C annotation names the page it was made on; a collaborator's URL is a hint.
+            article = match_article(self.session, shared, url_names_it=not self.create_articles)
             if article is not None:
                 self.report.articles_matched += 1
             elif self.create_articles:
