@@ -177,3 +177,16 @@ def test_a_pdf_whose_pages_cannot_be_counted_is_one_sentence(
     err = capsys.readouterr().err
     assert "damaged.pdf: the PDF's list of pages is damaged" in err
     assert "RuntimeError" not in err and "Traceback" not in err
+
+
+def test_two_entries_with_one_id_are_refused(library: Library) -> None:
+    tomb = {
+        "id": "urn:uuid:44444444-1111-4111-8111-111111111111",
+        "deleted": "2026-01-01T00:00:00Z",
+    }
+    assert "the same id as tombstones[0]" in refused(
+        library, {**native(), "tombstones": [tomb, tomb]}
+    )
+    data = native()
+    data["findings"] *= 2
+    assert "the same id as findings[0]" in refused(library, data)

@@ -391,6 +391,12 @@ class ShareFile(Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> ShareFile:
+        for name, entries in (("findings", self.findings), ("tombstones", self.tombstones)):
+            seen: dict[str, int] = {}
+            for index, entry in enumerate(entries):
+                first = seen.setdefault(entry.id.lower(), index)
+                if first != index:
+                    raise ValueError(f"{name}[{index}].id: the same id as {name}[{first}]")
         known = {a.id.lower() for a in self.articles}
         for index, finding in enumerate(self.findings):
             source = finding.target[0].source.lower()

@@ -420,9 +420,9 @@ class Merger:
             self.report.deleted += 1
         elif decision.action == Action.REMEMBER_TOMBSTONE and tomb is None:
             creator = uuid_of(tombstone.creator) if tombstone.creator else None
-            self.session.add(
-                TombstoneRow(uuid=uuid, deleted=tombstone.deleted, reviewer_id=creator)
-            )
+            tomb = TombstoneRow(uuid=uuid, deleted=tombstone.deleted, reviewer_id=creator)
+            self.session.add(tomb)
+            self.tombs[uuid] = tomb
         if not decision.conflict and tombstone.hash:
             self._set_base(uuid, tombstone.hash, tombstone.deleted, None)
 
