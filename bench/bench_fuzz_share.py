@@ -1,6 +1,6 @@
 """Fuzz `share import` with many generated files and print the figures.
 
-    python -m bench.bench_fuzz_share [EXAMPLES_PER_SHAPE]   (default 2000)
+    python bench/bench_fuzz_share.py [EXAMPLES_PER_SHAPE]   (default 2000)
 
 For each shape (poemsreader file, W3C AnnotationPage, Hypothesis export): inputs,
 imported, refused (one clear sentence, no row changed), unexpected exceptions (goal 0).
@@ -14,11 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from tests.share.fuzz_inputs import hypothesis_exports, native_files, w3c_pages
-from tests.share.fuzz_run import FuzzTally, import_one
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-from poemsreader.store.library import Library
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from tests.share.fuzz_inputs import hypothesis_exports, native_files, w3c_pages  # noqa: E402
+from tests.share.fuzz_run import FuzzTally, import_one  # noqa: E402
+
+from poemsreader.store.library import Library  # noqa: E402
 
 SHAPES = {"native": native_files, "w3c": w3c_pages, "hypothesis": hypothesis_exports}
 
