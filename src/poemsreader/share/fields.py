@@ -70,26 +70,39 @@ class FieldMerge:
     conflicts: tuple[str, ...]
 
 
+def _compared(name: str, value: Any) -> Any:
+    """What the merge compares: for topics the topics themselves, not the finding's places
+    in their digests (a reorder, or a merge of topics renumbering them, is no edit)."""
+    if name == "topics" and isinstance(value, list):
+        return [item[0] for item in value if isinstance(item, list) and item]
+    return value
+
+
 def merge_fields(
     bases: list[Fields], local: Fields, remote: Fields, local_wins: bool
 ) -> FieldMerge:
     """Three-way, per field, against every state both sides are known to have seen (the
     version we last received, the one they last received from us). A side whose value is
     one of those did not change the field; without any base only equal fields agree. A
-    field both changed differently keeps the newer side's value (`local_wins`)."""
+    field both changed differently keeps the newer side's value (`local_wins`); places in
+    the digest that alone differ follow the newer side too, without a conflict."""
     take: list[str] = []
     conflicts: list[str] = []
     for name in FIELDS:
         mine, theirs = local.get(name), remote.get(name)
         if mine == theirs:
             continue
-        seen = [base[name] for base in bases if name in base]
+        mine, theirs = _compared(name, mine), _compared(name, theirs)
+        seen = [_compared(name, base[name]) for base in bases if name in base]
         mine_seen, theirs_seen = mine in seen, theirs in seen
-        if theirs_seen and not mine_seen:
+        if mine == theirs or (mine_seen and theirs_seen):
+            if not local_wins:
+                take.append(name)
             continue
-        if not (mine_seen and not theirs_seen):
-            if not mine_seen:  # neither value was seen by the other side: both edited it
-                conflicts.append(name)
+        if theirs_seen:
+            continue
+        if not mine_seen:  # neither value was seen by the other side: both edited it
+            conflicts.append(name)
             if local_wins:
                 continue
         take.append(name)

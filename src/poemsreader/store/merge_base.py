@@ -78,3 +78,22 @@ def remember_topic_merge(session: Session, source_uuid: str, target_uuid: str) -
     if merges.get(source_uuid) != target_uuid:
         merges[source_uuid] = target_uuid
         save_topic_bases(session, merges, TOPIC_MERGES_SETTING)
+
+
+def retarget_bases(session: Session, source_uuid: str, target_uuid: str) -> None:
+    """A topic merged into another: the merge bases file their findings under the target,
+    as the findings now are (the merge is nobody's edit of those findings)."""
+    from sqlalchemy import select
+
+    for base in session.scalars(select(SyncBase).where(SyncBase.fields.is_not(None))):
+        topics = (base.fields or {}).get("topics")
+        if not isinstance(topics, list) or not any(
+            isinstance(t, list) and t and t[0] == source_uuid for t in topics
+        ):
+            continue
+        merged: list[list[Any]] = []
+        for key, position in topics:
+            key = target_uuid if key == source_uuid else key
+            if all(key != k for k, _ in merged):
+                merged.append([key, position])
+        base.fields = {**base.fields, "topics": merged}

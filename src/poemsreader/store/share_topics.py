@@ -104,6 +104,7 @@ class TopicMerger:
         self.aliases: dict[str, str] = topic_bases(session, TOPIC_ALIASES_SETTING)
         self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
         self.mapped: dict[str, Topic] = {}
+        self.merged_into: dict[str, str] = {}  # their merged topic -> the one it went into
 
     def local(self, remote_uuid: str) -> Topic | None:
         return self.mapped.get(remote_uuid)
@@ -146,6 +147,7 @@ class TopicMerger:
 
     def _merge(self, merge: TopicMerge) -> None:
         """Their merge of a topic we still have: ours merges the same way."""
+        self.merged_into[uuid_of(merge.id)] = uuid_of(merge.into)
         source, target = self._known(uuid_of(merge.id)), self._known(uuid_of(merge.into))
         if source is None or target is None or source.id == target.id:
             return
@@ -229,8 +231,14 @@ class TopicMerger:
         shared.record.topics, shared.positions, shared.topic_ids = topics, positions, ids
 
     def local_key(self, key: str) -> str:
-        """A topic key of a merge base from the file (their uuid or a path) -> ours."""
-        topic = self.mapped.get(key) or self._by_path(key)
+        """A topic key of a merge base from the file (their uuid or a path) -> ours; a topic
+        merged since -> the topic it went into."""
+        seen = {key}
+        topic = self._known(key) or self._by_path(key)
+        while topic is None and self.merged_into.get(key) not in (None, *seen):
+            key = self.merged_into[key]
+            seen.add(key)
+            topic = self._known(key)
         return topic.uuid if topic is not None else key
 
     def _by_path(self, path: str) -> Topic | None:

@@ -17,7 +17,11 @@ from sqlalchemy.orm import Session
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.store.database import Database
-from poemsreader.store.merge_base import remember_topic_base, remember_topic_merge
+from poemsreader.store.merge_base import (
+    remember_topic_base,
+    remember_topic_merge,
+    retarget_bases,
+)
 from poemsreader.store.schema import Finding, FindingTopic, Setting, Topic
 from poemsreader.store.topic_links import last_position, link_topics
 
@@ -431,6 +435,7 @@ def merge_topic_in(session: Session, source_id: int, target_id: int) -> set[str]
     session.flush()
     moved = _relink(session, [source_id], target_id)
     remember_topic_merge(session, source.uuid, target.uuid)
+    retarget_bases(session, source.uuid, target.uuid)
     session.delete(source)
     return moved
 
