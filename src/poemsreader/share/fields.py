@@ -78,6 +78,12 @@ def _compared(name: str, value: Any) -> Any:
     return value
 
 
+def agrees(fields: Fields, bases: list[Fields]) -> bool:
+    """Does a version hold the content of one of the bases (places in digests aside)?"""
+    mine = {name: _compared(name, fields.get(name)) for name in FIELDS}
+    return any(mine == {n: _compared(n, base.get(n)) for n in FIELDS} for base in bases)
+
+
 def merge_fields(
     bases: list[Fields], local: Fields, remote: Fields, local_wins: bool
 ) -> FieldMerge:

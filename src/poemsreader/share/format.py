@@ -269,6 +269,7 @@ class TopicMerge(Strict):
 
     id: UrnUuid
     into: UrnUuid
+    aka: list[UrnUuid] = Field(default_factory=list, max_length=50)  # its ids elsewhere
 
 
 class TopicState(Strict):

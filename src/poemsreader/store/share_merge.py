@@ -13,6 +13,7 @@ from poemsreader.core.model import utc_now
 from poemsreader.share.convert import SharedFinding, annotation_of, content_hash, shared_of
 from poemsreader.share.fields import (
     Fields,
+    agrees,
     field_values,
     fields_of_base,
     merge_fields,
@@ -209,8 +210,10 @@ class Merger:
         bases = self._base_fields(row.uuid, file_base)
         if not bases:
             return set()
-        local_same = field_values(shared_of_row(self.session, row)) in bases
-        remote_same = remote is not None and field_values(remote) in bases
+        remote_same = remote is not None and agrees(field_values(remote), bases)
+        if local.deleted:  # our edit is the deletion: only theirs can be unchanged
+            return {content_hash(remote)} if remote_same and remote is not None else set()
+        local_same = agrees(field_values(shared_of_row(self.session, row)), bases)
         if local_same and not remote_same:
             return {local.hash}
         if remote_same and not local_same and remote is not None:

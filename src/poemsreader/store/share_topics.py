@@ -72,8 +72,11 @@ def merged_topics(session: Session) -> list[TopicMerge]:
     """The merges made here (or received) whose merged topic is gone."""
     present = set(session.scalars(select(Topic.uuid)))
     merges = topic_bases(session, TOPIC_MERGES_SETTING)
+    aka: dict[str, list[str]] = {}
+    for theirs, ours in sorted(topic_bases(session, TOPIC_ALIASES_SETTING).items()):
+        aka.setdefault(ours, []).append(urn(theirs))
     return [
-        TopicMerge(id=urn(source), into=urn(target))
+        TopicMerge(id=urn(source), into=urn(target), aka=aka.get(source, [])[:50])
         for source, target in sorted(merges.items())
         if source not in present
     ]
@@ -105,14 +108,17 @@ class TopicMerger:
         self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
         self.mapped: dict[str, Topic] = {}
         self.merged_into: dict[str, str] = {}  # their merged topic -> the one it went into
+        self.local_merges: dict[str, str] = topic_bases(session, TOPIC_MERGES_SETTING)
 
     def local(self, remote_uuid: str) -> Topic | None:
         return self.mapped.get(remote_uuid)
 
     def apply(self, topics: list[SharedTopic], merges: Sequence[TopicMerge] = ()) -> None:
+        for merge in merges:  # first: a topic made since under the merged one's name is new
+            self._merge(merge)
         for shared in topics:  # parents come first in the file
             self._topic(shared)
-        for merge in merges:
+        for merge in merges:  # then those whose topics are known by path only
             self._merge(merge)
         save_topic_bases(self.session, self.bases)
         save_topic_bases(self.session, self.aliases, TOPIC_ALIASES_SETTING)
@@ -126,6 +132,10 @@ class TopicMerger:
         known = [remote_uuid, self.aliases.get(remote_uuid, "")]
         known += [uuid_of(other) for other in shared.aka]
         topic = next((self.by_uuid[u] for u in known if u in self.by_uuid), None)
+        merged = None if topic is not None else self._merged_here(known)
+        if merged is not None:  # we merged it away: their findings under it go where ours went
+            self.mapped[remote_uuid] = merged
+            return
         topic = topic or self._same_path(shared.name, parent)
         if topic is None:
             topic = self._create(remote_uuid, shared, parent)
@@ -138,6 +148,17 @@ class TopicMerger:
         if self.bases.get(topic.uuid) != remote_state:
             self.bases[topic.uuid] = remote_state
 
+    def _merged_here(self, uuids: list[str]) -> Topic | None:
+        """The topic one of `uuids` was merged into in this library, if it was."""
+        for uuid in uuids:
+            seen = {uuid}
+            while uuid in self.local_merges and self.local_merges[uuid] not in seen:
+                uuid = self.local_merges[uuid]
+                seen.add(uuid)
+                if uuid in self.by_uuid:
+                    return self.by_uuid[uuid]
+        return None
+
     def _known(self, remote_uuid: str) -> Topic | None:
         for uuid in (remote_uuid, self.aliases.get(remote_uuid, "")):
             topic = self.mapped.get(uuid) or self.by_uuid.get(uuid)
@@ -148,7 +169,9 @@ class TopicMerger:
     def _merge(self, merge: TopicMerge) -> None:
         """Their merge of a topic we still have: ours merges the same way."""
         self.merged_into[uuid_of(merge.id)] = uuid_of(merge.into)
-        source, target = self._known(uuid_of(merge.id)), self._known(uuid_of(merge.into))
+        names = [uuid_of(merge.id), *(uuid_of(other) for other in merge.aka)]
+        source = next((t for t in map(self._known, names) if t is not None), None)
+        target = self._known(uuid_of(merge.into))
         if source is None or target is None or source.id == target.id:
             return
         try:
