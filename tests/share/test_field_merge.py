@@ -299,3 +299,26 @@ def test_a_w3c_annotation_names_its_page_by_url(tmp_path: Path) -> None:
         assert library.sharing.import_bytes(page("https://j.org/a"), "w.json").added == 1
         report = library.sharing.import_bytes(page("javascript:void(0)"), "j.json")
         assert report.added == 0
+
+
+def test_conflicts_from_the_command_line(pair, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    a, b = pair
+    cli(a, "findings", "edit", UUID, "--statement", "Alice says")
+    cli(b, "findings", "edit", UUID, "--statement", "Bob says")
+    exchange(b, a, tmp_path, "1")
+    capsys.readouterr()
+    assert cli(a, "share", "conflicts", "--json") == 0
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item["fields"] == ["statement"]
+    assert (item["mine"]["statement"], item["mine_by"]) == ("Alice says", "Alice")
+    assert (item["theirs"]["statement"], item["theirs_by"]) == ("Bob says", "Bob")
+    assert cli(a, "share", "conflicts") == 0
+    assert (
+        "statement: mine (Alice) 'Alice says'; theirs (Bob) 'Bob says'" in capsys.readouterr().out
+    )
+    assert cli(a, "share", "resolve", str(item["id"]), "mine") == 0
+    assert statement_of(a).statement == "Alice says" and open_conflicts(a) == []
+    assert cli(a, "share", "resolve", "999", "mine") == 1
+    assert capsys.readouterr().err.strip() == "poemsreader: No conflict 999."

@@ -31,8 +31,6 @@ from poemsreader.store.merge_base import (
 from poemsreader.store.schema import Topic
 from poemsreader.store.topics import merge_topic_in, split_path, topic_path
 
-State = tuple[str, str | None]  # (name, parent uuid)
-
 
 def shared_topics(session: Session) -> list[SharedTopic]:
     """Every topic of the library, parents before children, for the file."""
