@@ -12,6 +12,7 @@ import json
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,7 +68,9 @@ def main() -> None:
             )
 
         data = json.loads((root / "share1000.json").read_text())
-        data["findings"] = data["findings"] * 20
+        data["findings"] = [  # 20 copies, each with its own id (one id twice is refused)
+            {**finding, "id": f"urn:uuid:{uuid.uuid4()}"} for finding in data["findings"] * 20
+        ]
         raw = json.dumps(data).encode()
         validate = timed(lambda: load_share_file(raw))
         print(f"validate a 20,000-finding file ({len(raw) / 1e6:.0f} MB): {validate:.2f} s")

@@ -58,6 +58,11 @@ def test_keep_mine_then_undo(qtbot, qtmodeltester, conflicted, tmp_path: Path) -
     assert view.model.rowCount() == 1
     assert "Alice's words" in view.mine.toPlainText()
     assert "Bob's words" in view.theirs.toPlainText()
+    assert [label.text() for label, _title in view.titles] == [
+        "<b>Mine</b> — made by Alice",
+        "<b>Theirs</b> — made by Bob",
+    ]
+    assert "(statement)" in view.model.index(0).data()
     view.grab().save(str(tmp_path / "conflicts.png"))
     assert statements(library) == {"Bob's words"}  # the newer stays live until chosen
 

@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"poemsreader {__version__}")
     parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="after a refusal, list each problem under the sentence",
+    )
+    parser.add_argument(
         "--library",
         metavar="DIR",
         help="library folder (default: $POEMSREADER_LIBRARY, else the user data folder)",
@@ -47,10 +53,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+VALUE_OPTIONS = ("--library",)  # options of the bare command that take a value
+
+
 def _split_gui_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
-    """`poemsreader [--library DIR] FILE.pdf` is not a sub-command: keep the PDF aside."""
-    files = [a for a in argv if a.lower().endswith(".pdf") and not a.startswith("-")]
-    return [a for a in argv if a not in files], files
+    """`poemsreader [--library DIR] FILE.pdf...`: (the options, the PDFs to open).
+
+    A PDF to open is a positional argument ending in .pdf before any sub-command; an
+    option's value (`--library /some/dir.pdf`) and everything from the sub-command on
+    (`add x.pdf`) stay with the options.
+    """
+    options: list[str] = []
+    files: list[str] = []
+    index = 0
+    while index < len(argv):
+        argument = argv[index]
+        if argument in VALUE_OPTIONS:
+            options += argv[index : index + 2]
+            index += 2
+            continue
+        if argument.startswith("-"):
+            options.append(argument)
+        elif argument.lower().endswith(".pdf"):
+            files.append(argument)
+        else:  # the sub-command: the rest is its own
+            options += argv[index:]
+            break
+        index += 1
+    return options, files
+
+
+def _has_command(options: list[str], commands: set[str]) -> bool:
+    """Is a sub-command named (not merely an option's value equal to one)?"""
+    index = 0
+    while index < len(options):
+        if options[index] in VALUE_OPTIONS:
+            index += 2
+            continue
+        if options[index] in commands:
+            return True
+        index += 1
+    return False
 
 
 def _only_library_option(options: list[str]) -> bool:
@@ -75,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     known_commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    if not any(a in known_commands for a in options):
+    if not _has_command(options, known_commands):
         args = parser.parse_args(options)
         return _open_window(args.library, pdfs)
     args = parser.parse_args(args_list)
@@ -83,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or EXIT_OK)
     except PoemsReaderError as error:
         print(f"poemsreader: {error}", file=sys.stderr)
+        if args.verbose:
+            for problem in getattr(error, "problems", []):
+                print(f"  {problem}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("poemsreader: interrupted", file=sys.stderr)

@@ -7,16 +7,20 @@ import json
 import sys
 from typing import Any
 
+from poemsreader.cli.edit_cmds import register_finding_edits
 from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    findings = subparsers.add_parser("findings", help="list the library's findings")
+    findings = subparsers.add_parser(
+        "findings", help="list the library's findings; edit or delete one"
+    )
     findings.add_argument("--json", action="store_true", help="print JSON")
     findings.add_argument("--article", metavar="KEY", help="only the findings of this article")
     findings.add_argument("--deleted", action="store_true", help="include deleted findings")
     findings.set_defaults(handler=run_findings)
+    register_finding_edits(findings)
 
 
 def finding_json(info: FindingInfo) -> dict[str, Any]:

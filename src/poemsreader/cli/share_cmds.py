@@ -1,14 +1,22 @@
-"""`share export` and `share import`: annotation files for collaborators."""
+"""`share export|import|conflicts|resolve`: annotation files for collaborators, and the
+conflicts their merge left to decide."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from poemsreader.core.commands import UndoHistory
+from poemsreader.core.conflict_commands import ResolveConflict
 from poemsreader.core.errors import InvalidInput
-from poemsreader.share.validate import InvalidShareFile
+from poemsreader.share.convert import SharedFinding
+from poemsreader.share.fields import FIELDS, field_values, shown
 from poemsreader.store.library import Library
+from poemsreader.store.share_conflicts import ConflictItem
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     load = commands.add_parser("import", help="merge a collaborator's annotation file")
     load.add_argument("file", metavar="FILE", help="poemsreader or W3C Web Annotation JSON")
     load.set_defaults(handler=run_import)
+    register_conflicts(commands)
 
 
 def parse_since(text: str | None) -> datetime | None:
@@ -52,12 +61,64 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     with Library.open(args.library) as library:
-        try:
-            report = library.sharing.import_file(Path(args.file))
-        except InvalidShareFile as error:
-            details = "\n".join(f"  {problem}" for problem in error.problems)
-            raise InvalidShareFile(f"{error}\n{details}" if details else str(error)) from None
+        report = library.sharing.import_file(Path(args.file))
     print(report.summary())
     for note in report.not_applicable[:20]:
         print(f"  not applicable: {note}")
+    return 0
+
+
+def register_conflicts(commands: argparse._SubParsersAction) -> None:
+    listing = commands.add_parser(
+        "conflicts", help="the fields both sides changed, both values and who made each"
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=run_conflicts)
+    resolve = commands.add_parser("resolve", help="keep mine, theirs or both (one undoable step)")
+    resolve.add_argument("id", type=int, metavar="ID", help="the conflict's number")
+    resolve.add_argument("choice", choices=["mine", "theirs", "both"])
+    resolve.set_defaults(handler=run_resolve)
+
+
+def _conflict_json(item: ConflictItem) -> dict[str, Any]:
+    def side(version: SharedFinding | None) -> dict[str, str] | None:
+        if version is None:
+            return None  # deleted on that side
+        values = field_values(version)
+        return {name: shown(name, values[name]) for name in FIELDS}
+
+    return {
+        "id": item.id,
+        "finding": item.finding_uuid,
+        "fields": list(item.fields),
+        "mine": side(item.mine),
+        "mine_by": item.mine_by,
+        "theirs": side(item.theirs),
+        "theirs_by": item.theirs_by,
+        "source": item.source,
+    }
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    with Library.open(args.library) as library:
+        items = [_conflict_json(i) for i in library.sharing.conflicts.open_conflicts()]
+    if args.json:
+        json.dump(items, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    for item in items:
+        names = item["fields"] or [n for n in FIELDS if item["mine"] != item["theirs"]][:1]
+        print(f"{item['id']}: finding {item['finding']} ({item['source']})")
+        for name in names:
+            mine = (item["mine"] or {}).get(name, "(deleted)")
+            theirs = (item["theirs"] or {}).get(name, "(deleted)")
+            mine_by, theirs_by = item["mine_by"], item["theirs_by"]
+            print(f"  {name}: mine ({mine_by}) {mine!r}; theirs ({theirs_by}) {theirs!r}")
+    return 0
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    with Library.open(args.library) as library:
+        changes = UndoHistory(library).push(ResolveConflict(args.id, args.choice))
+    print(changes.message or "Conflict resolved.")
     return 0

@@ -74,3 +74,30 @@ class UndoHistory:
         command = self._undone.pop()
         self._done.append(command)
         return command.apply(self.library)
+
+
+class CommandGroup(CommandBase):
+    """Several commands as one step (a bulk edit): applied in order, undone in reverse."""
+
+    def __init__(self, text: str, commands: list[Command]) -> None:
+        self.text = text
+        self.commands = commands
+
+    def apply(self, library: LibraryPort) -> ChangeSet:
+        changes = ChangeSet()
+        done: list[Command] = []
+        try:
+            for command in self.commands:
+                changes = changes | command.apply(library)
+                done.append(command)
+        except Exception:
+            for command in reversed(done):  # all or nothing, like any other step
+                command.revert(library)
+            raise
+        return changes
+
+    def revert(self, library: LibraryPort) -> ChangeSet:
+        changes = ChangeSet()
+        for command in reversed(self.commands):
+            changes = changes | command.revert(library)
+        return changes

@@ -107,7 +107,7 @@ def _same_finding(annot: pymupdf.Annot, spec: HighlightSpec, box: pymupdf.Rect) 
         return False
     vertices = annot.vertices or []
     quads = [pymupdf.Quad(vertices[i : i + 4]) for i in range(0, len(vertices) - 3, 4)]
-    return bool(quads) and _overlap(_box(quads), box) >= SAME_PLACE  # type: ignore[arg-type]
+    return bool(quads) and _overlap(_box(quads), box) >= SAME_PLACE
 
 
 def _remove_imported(

@@ -47,7 +47,14 @@ def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
         if not doc.authenticate(password):
             doc.close()
             raise PdfEncrypted(f"{name}: the password is wrong.")
-    if doc.page_count == 0:
+    try:
+        pages = doc.page_count
+    except Exception as error:  # MuPDF: "Invalid number of pages" (a damaged page tree)
+        doc.close()
+        raise PdfUnreadable(
+            f"{name}: the PDF's list of pages is damaged, so its pages cannot be counted."
+        ) from error
+    if pages == 0:
         doc.close()
         raise PdfUnreadable(f"{name}: the PDF has no pages (damaged or empty).")
     return doc

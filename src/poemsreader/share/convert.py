@@ -42,6 +42,7 @@ class SharedFinding:
     record: FindingRecord
     article_uuid: str
     positions: dict[str, float] = field(default_factory=dict)  # topic path -> position
+    topic_ids: dict[str, str] = field(default_factory=dict)  # topic path -> topic uuid
 
 
 # -- findings ---------------------------------------------------------------------------
@@ -93,7 +94,12 @@ def annotation_of(shared: SharedFinding) -> Annotation:
             colour=record.colour,
             quote=record.quote,
             topics=[
-                TopicPlacement(path=p, position=shared.positions.get(p, 0.0)) for p in record.topics
+                TopicPlacement(
+                    path=p,
+                    position=shared.positions.get(p, 0.0),
+                    id=urn(shared.topic_ids[p]) if p in shared.topic_ids else None,
+                )
+                for p in record.topics
             ],
         ),
     )
@@ -142,7 +148,8 @@ def shared_of(annotation: Annotation) -> SharedFinding:
         anchors=anchors,
     )
     positions = {t.path: t.position for t in ext.topics}
-    return SharedFinding(record, uuid_of(annotation.target[0].source), positions)
+    topic_ids = {t.path: uuid_of(t.id) for t in ext.topics if t.id}
+    return SharedFinding(record, uuid_of(annotation.target[0].source), positions, topic_ids)
 
 
 def _unique(values: list[str]) -> list[str]:

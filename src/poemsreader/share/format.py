@@ -13,7 +13,7 @@ describes the format for people writing one by hand.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -37,6 +37,7 @@ MAX_FINDINGS = 20_000
 MAX_ARTICLES = 10_000
 MAX_TOMBSTONES = 200_000
 MAX_REVIEWERS = 1_000
+MAX_TOPICS = 10_000
 MAX_ANCHORS = 50
 MAX_QUADS = 2_000
 MAX_BODIES = 200
@@ -57,7 +58,25 @@ def _no_control(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def _in_utc_range(value: datetime) -> datetime:
+    """A time that has a UTC spelling (0001-01-01T00:00:00+14:00 has none): refused otherwise."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the date is out of range (before year 1 or after 9999 in UTC)") from None
+    return value
+
+
+def _topic_path(value: str) -> str:
+    """A topic path names at least one topic ('/' or ' / ' names none)."""
+    if not any(part.strip() for part in value.split("/")):
+        raise ValueError("a topic path needs a name (Treatment/Radiation)")
+    return value
+
+
 Short = Annotated[str, StringConstraints(max_length=MAX_SHORT), AfterValidator(_no_control)]
+Time = Annotated[AwareDatetime, AfterValidator(_in_utc_range)]
+TopicPath = Annotated[Short, AfterValidator(_topic_path)]
 Context = Annotated[str, StringConstraints(max_length=MAX_CONTEXT), AfterValidator(_no_control)]
 LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_no_control)]
 UrnUuid = Annotated[str, StringConstraints(pattern=URN_UUID.pattern, max_length=45)]
@@ -225,10 +244,75 @@ class TextualBody(Strict):
 
 
 class TopicPlacement(Strict):
-    """A topic the finding is filed under; `position` orders findings within the topic."""
+    """A topic the finding is filed under; `position` orders findings within the topic.
+    `id` (one of the file's `topics`) keeps the placement when the topic is renamed or moved;
+    files without it are read by `path`."""
 
-    path: Short
+    path: TopicPath
     position: Annotated[float, Field(ge=-1e12, le=1e12, strict=False)] = 0.0
+    id: UrnUuid | None = None
+
+
+def _topic_name(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a topic needs a name")
+    if "/" in value:
+        raise ValueError("a topic name cannot contain '/' (it separates topics in a path)")
+    return value
+
+
+TopicName = Annotated[Short, AfterValidator(_topic_name)]
+
+
+class TopicMerge(Strict):
+    """A topic the sender merged into another: its findings and sub-topics moved there."""
+
+    id: UrnUuid
+    into: UrnUuid
+    aka: list[UrnUuid] = Field(default_factory=list, max_length=50)  # its ids elsewhere
+
+
+class TopicState(Strict):
+    name: TopicName
+    parent: UrnUuid | None = None
+
+
+class SharedTopic(Strict):
+    """One topic of the sender's tree, by a stable id: a rename or a move made on one side
+    reaches the other. `base` is the state the sender last received (the merge base)."""
+
+    id: UrnUuid
+    name: TopicName
+    parent: UrnUuid | None = None
+    position: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    base: TopicState | None = None
+    # Ids other libraries gave the same topic (it was created on both sides under one path).
+    aka: list[UrnUuid] = Field(default_factory=list, max_length=50)
+
+
+class BasePassage(Strict):
+    """A highlighted passage's text in a merge base (where it lies is not compared)."""
+
+    quote: LongText = ""
+    prefix: Context = ""
+    suffix: Context = ""
+    is_area: bool = False
+
+
+class MergeBase(Strict):
+    """The version of the finding the sender last received (the state both sides saw):
+    what the receiver's three-way merge compares each field against."""
+
+    hash: Sha256
+    modified: Time
+    statement: LongText = ""
+    quote: LongText = ""
+    passages: list[BasePassage] = Field(default_factory=list, max_length=MAX_ANCHORS)
+    comment: LongText = ""
+    topics: list[TopicPlacement] = Field(default_factory=list, max_length=MAX_BODIES)
+    tags: list[Short] = Field(default_factory=list, max_length=MAX_BODIES)
+    status: Status = "new"
+    colour: Colour = ""
 
 
 class FindingExtension(Strict):
@@ -240,6 +324,7 @@ class FindingExtension(Strict):
     # Content hashes of earlier versions the sender knows the receiver may hold (the
     # merge bases); lets the receiver tell "they edited my version" from "we both edited".
     parents: list[Sha256] = Field(default_factory=list, max_length=20)
+    base: MergeBase | None = None
 
 
 class Annotation(Strict):
@@ -251,8 +336,8 @@ class Annotation(Strict):
     type: Literal["Annotation"]
     motivation: Literal["commenting", "highlighting", "describing", "tagging"] = "commenting"
     creator: Creator
-    created: AwareDatetime
-    modified: AwareDatetime
+    created: Time
+    modified: Time
     body: list[TextualBody] = Field(default_factory=list, max_length=MAX_BODIES)
     target: list[Target] = Field(min_length=1, max_length=MAX_ANCHORS)
     poemsreader: FindingExtension = Field(default_factory=FindingExtension)
@@ -280,9 +365,12 @@ class Tombstone(Strict):
     """A finding deleted by `creator` at `deleted`: the deletion travels, the content does not."""
 
     id: UrnUuid
-    deleted: AwareDatetime
+    deleted: Time
     creator: UrnUuid | None = None
     hash: Sha256 | Literal[""] = ""  # content hash of the version deleted, when known
+    # The versions the sender knows the receiver may hold (as for a finding).
+    parents: list[Sha256] = Field(default_factory=list, max_length=20)
+    base: MergeBase | None = None
 
 
 class Generator(Strict):
@@ -293,15 +381,27 @@ class Generator(Strict):
 class ShareFile(Strict):
     poemsreader_annotations: Literal[1]
     generator: Generator = Field(default_factory=Generator)
-    exported: AwareDatetime
+    exported: Time
     sender: Creator | None = None
     reviewers: list[Reviewer] = Field(default_factory=list, max_length=MAX_REVIEWERS)
     articles: list[SharedArticle] = Field(default_factory=list, max_length=MAX_ARTICLES)
+    topics: list[SharedTopic] = Field(default_factory=list, max_length=MAX_TOPICS)
+    merged_topics: list[TopicMerge] = Field(default_factory=list, max_length=MAX_TOPICS)
     findings: list[Annotation] = Field(default_factory=list, max_length=MAX_FINDINGS)
     tombstones: list[Tombstone] = Field(default_factory=list, max_length=MAX_TOMBSTONES)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> ShareFile:
+        ids = (
+            ("findings", [f.id for f in self.findings]),
+            ("tombstones", [t.id for t in self.tombstones]),
+        )
+        for name, entries in ids:
+            seen: dict[str, int] = {}
+            for index, entry_id in enumerate(entries):
+                first = seen.setdefault(entry_id.lower(), index)
+                if first != index:
+                    raise ValueError(f"{name}[{index}].id: the same id as {name}[{first}]")
         known = {a.id.lower() for a in self.articles}
         for index, finding in enumerate(self.findings):
             source = finding.target[0].source.lower()

@@ -48,7 +48,7 @@ class Decision:
         return self.action in (Action.TAKE_REMOTE, Action.DELETE_LOCAL)
 
 
-def _newer(a: Version, b: Version) -> bool:
+def newer(a: Version, b: Version) -> bool:
     """Does `a` win over `b`? Later time; equal times: deletion loses, then larger hash."""
     if a.time != b.time:
         return a.time > b.time
@@ -73,14 +73,14 @@ def decide(local: Version | None, remote: Version, bases: set[str]) -> Decision:
         return Decision(Action.TAKE_REMOTE)
     if remote.hash in bases:
         return Decision(Action.KEEP_LOCAL)
-    winner = Action.TAKE_REMOTE if _newer(remote, local) else Action.KEEP_LOCAL
+    winner = Action.TAKE_REMOTE if newer(remote, local) else Action.KEEP_LOCAL
     return Decision(winner, conflict=True)
 
 
 def _remote_deleted(local: Version, remote: Version, bases: set[str]) -> Decision:
     if local.hash in bases or local.hash == remote.hash:
         return Decision(Action.DELETE_LOCAL)
-    if _newer(local, remote):
+    if newer(local, remote):
         return Decision(Action.KEEP_LOCAL, conflict=True)
     return Decision(Action.DELETE_LOCAL, conflict=True)
 
@@ -88,6 +88,6 @@ def _remote_deleted(local: Version, remote: Version, bases: set[str]) -> Decisio
 def _local_deleted(local: Version, remote: Version, bases: set[str]) -> Decision:
     if remote.hash in bases or remote.hash == local.hash:
         return Decision(Action.NOTHING)
-    if _newer(remote, local):
+    if newer(remote, local):
         return Decision(Action.TAKE_REMOTE, conflict=True)
     return Decision(Action.NOTHING, conflict=True)

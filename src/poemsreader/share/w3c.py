@@ -113,6 +113,23 @@ def _check_hypothesis_row(row: Any, index: int) -> list[str]:
         isinstance(row["tags"], list) and all(isinstance(t, str) for t in row["tags"])
     ):
         problems.append(f"{path}.tags: must be a list of strings")
+    return problems + _check_hypothesis_quotes(row, path)
+
+
+def _check_hypothesis_quotes(row: dict[str, Any], path: str) -> list[str]:
+    """Each TextQuoteSelector of a row needs its quoted text (`exact`, a string)."""
+    problems = []
+    for t_index, target in enumerate(_as_list(row.get("target"))):
+        if not isinstance(target, dict):
+            continue
+        for s_index, selector in enumerate(_selectors(target)):
+            if selector.get("type") == "TextQuoteSelector" and not isinstance(
+                selector.get("exact"), str
+            ):
+                problems.append(
+                    f"{path}.target[{t_index}].selector[{s_index}]: missing exact "
+                    "(a TextQuoteSelector needs one string)"
+                )
     return problems
 
 
@@ -126,11 +143,12 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _date(value: Any) -> datetime:
+    """The time given, in UTC; 1970 when it is missing, unreadable or has no UTC spelling."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        except ValueError:
+            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        except (ValueError, OverflowError):
             pass
     return datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -195,7 +213,7 @@ def _source(target: Any) -> str:
 def _our_target(target: dict[str, Any], article_id: str) -> Target | None:
     selectors = _selectors(target)
     quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
-    if quote is None:
+    if quote is None or not isinstance(quote.get("exact"), str):
         return None
     page = 1
     for s in selectors:
@@ -247,8 +265,17 @@ def _hypothesis_as_w3c(row: dict[str, Any]) -> dict[str, Any]:
         "modified": row.get("updated") or row.get("created"),
         "body": bodies,
         "target": targets,
-        "_title": " ".join(_as_list((row.get("document") or {}).get("title")))[:1000],
+        "_title": _hypothesis_title(row.get("document")),
     }
+
+
+def _hypothesis_title(document: Any) -> str:
+    """The row's document title; a document that is not an object, or a title that is not
+    text, gives none (the title only names a new reference)."""
+    if not isinstance(document, dict):
+        return ""
+    titles = [t for t in _as_list(document.get("title")) if isinstance(t, str)]
+    return " ".join(titles)[:1000]
 
 
 def _finding(node: dict[str, Any], label: str, articles: dict[str, SharedArticle]):

@@ -29,6 +29,7 @@ from poemsreader.store.articles import get_article
 from poemsreader.store.database import Database
 from poemsreader.store.finding_names import FindingNames
 from poemsreader.store.finding_reads import FindingInfo, read_findings, topic_paths_by_id
+from poemsreader.store.merge_base import remember_base
 from poemsreader.store.printed_pages import ArticleLabels, article_labels
 from poemsreader.store.schema import (
     Finding,
@@ -217,6 +218,7 @@ class FindingService:
             raise InvalidInput(f"A finding has no field {sorted(unknown)[0]!r} to edit.")
         with self.db.transaction() as session:
             finding = self._finding(session, uuid)
+            remember_base(session, finding)
             for name, value in values.items():
                 if name == "tags":
                     self._set_tags(finding, value, FindingNames(session))  # type: ignore[arg-type]
@@ -232,6 +234,7 @@ class FindingService:
         """File the finding under `paths` (ordered; missing topics are created)."""
         with self.db.transaction() as session:
             finding = self._finding(session, uuid)
+            remember_base(session, finding)
             topics_before = _topic_count(session)
             self._set_topics(session, finding, paths, FindingNames(session))
             created = _topic_count(session) != topics_before

@@ -267,13 +267,17 @@ class Tombstone(Base):
 
 
 class SyncBase(Base):
-    """The version of a finding last exchanged with collaborators (the merge base)."""
+    """The merge base of a finding: the version last received from a collaborator, or the
+    version before this library's first unshared edit (what a copy of it also holds)."""
 
     __tablename__ = "sync_base"
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     modified: Mapped[datetime] = mapped_column()
+    # Its fields as `share.fields.field_values` gives them (None: only the hash is known),
+    # what the three-way merge compares each side against.
+    fields: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class Conflict(Base):

@@ -1,9 +1,9 @@
 """Recognising a shared article in this library, and placing its findings on our PDF.
 
 Matching order: the article's uuid (it came from here, or from an earlier
-exchange), both /ID halves, SHA-256, DOI, PMID, then the per-page text hashes
-(most pages equal: the same text, another file). The first /ID half alone is not
-trusted: producers reuse it across different files.
+exchange), both /ID halves, SHA-256, DOI, PMID, the URL with the same title, then
+the per-page text hashes (most pages equal: the same text, another file). The first
+/ID half alone is not trusted: producers reuse it across different files.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from poemsreader.share.format import SharedArticle, uuid_of
 from poemsreader.store.articles import RECORD_FIELDS, apply_record, assign_key, record_of
 from poemsreader.store.awaited_pdfs import remember_files
 from poemsreader.store.pdf_files import document_file
+from poemsreader.store.reference_matching import normalised_title
 from poemsreader.store.schema import Article, Document, PageText
 
 TEXT_MATCH_SHARE = 0.5  # share of the file's page hashes found in one of our documents
@@ -48,7 +49,9 @@ def _by_documents(session: Session, shared: SharedArticle) -> Article | None:
     return None
 
 
-def _by_identifiers(session: Session, shared: SharedArticle) -> Article | None:
+def _by_identifiers(
+    session: Session, shared: SharedArticle, url_names_it: bool = False
+) -> Article | None:
     doi = shared.csl.DOI.strip().lower()
     if doi:
         found = session.scalar(select(Article).where(func.lower(Article.doi) == doi))
@@ -59,10 +62,32 @@ def _by_identifiers(session: Session, shared: SharedArticle) -> Article | None:
         found = session.scalar(select(Article).where(Article.pmid == pmid))
         if found is not None:
             return found
+    return _by_url(session, shared, url_names_it)
+
+
+def _by_url(session: Session, shared: SharedArticle, url_names_it: bool) -> Article | None:
+    """A collaborator's URL only supports a match the title agrees with (and no DOI or
+    PMID denies): many articles share a journal's landing page. A W3C annotation's target
+    IRI is the page annotated (`url_names_it`): the one article with that URL is it. A
+    `javascript:` URL names nothing."""
     url = shared.csl.URL.strip()
-    if url:
-        return session.scalar(select(Article).where(Article.url == url))
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    candidates = list(session.scalars(select(Article).where(Article.url == url).limit(2)))
+    if url_names_it:
+        return candidates[0] if len(candidates) == 1 else None
+    title = normalised_title(shared.csl.title)
+    for article in candidates if title else []:
+        if normalised_title(article.title) == title and not _ids_differ(article, shared):
+            return article
     return None
+
+
+def _ids_differ(article: Article, shared: SharedArticle) -> bool:
+    doi, pmid = shared.csl.DOI.strip().lower(), shared.csl.PMID.strip()
+    return bool(doi and article.doi and article.doi.lower() != doi) or bool(
+        pmid and article.pmid and article.pmid != pmid
+    )
 
 
 def _by_text(session: Session, shared: SharedArticle) -> Article | None:
@@ -76,12 +101,14 @@ def _by_text(session: Session, shared: SharedArticle) -> Article | None:
     return None
 
 
-def match_article(session: Session, shared: SharedArticle) -> Article | None:
+def match_article(
+    session: Session, shared: SharedArticle, url_names_it: bool = False
+) -> Article | None:
     by_uuid = session.scalar(select(Article).where(Article.uuid == uuid_of(shared.id)))
     return (
         by_uuid
         or _by_documents(session, shared)
-        or _by_identifiers(session, shared)
+        or _by_identifiers(session, shared, url_names_it)
         or _by_text(session, shared)
     )
 

@@ -21,6 +21,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import NotFound
 from poemsreader.core.model import new_uuid, utc_now
 from poemsreader.share.convert import SharedFinding, content_hash, shared_of
+from poemsreader.share.fields import with_fields
 from poemsreader.share.format import Annotation
 from poemsreader.store.database import Database
 from poemsreader.store.findings import FindingService
@@ -43,6 +44,11 @@ class ConflictItem:
     mine: SharedFinding | None
     theirs: SharedFinding | None
     source: str
+    # The fields both sides changed (empty: the whole versions differ, as with a deletion),
+    # and who made each side's version.
+    fields: tuple[str, ...] = ()
+    mine_by: str = ""
+    theirs_by: str = ""
 
 
 def _stored(payload: dict[str, Any]) -> SharedFinding | None:
@@ -80,9 +86,14 @@ class ConflictService:
     def _item(session: Session, row: Conflict) -> ConflictItem:
         _, live = _live(session, row.finding_uuid)
         other = _stored(row.theirs)
+        fields = tuple(row.theirs.get("fields") or ())
+        if fields and live is not None and other is not None:
+            # Only the fields in conflict differ: the rest is merged already.
+            other = with_fields(live, dict.fromkeys(fields, other), live.record.modified)
+        people = (str(row.theirs.get("mine_by", "")), str(row.theirs.get("theirs_by", "")))
         if row.theirs.get("side") == "mine":
-            return ConflictItem(row.id, row.finding_uuid, other, live, row.source)
-        return ConflictItem(row.id, row.finding_uuid, live, other, row.source)
+            return ConflictItem(row.id, row.finding_uuid, other, live, row.source, fields, *people)
+        return ConflictItem(row.id, row.finding_uuid, live, other, row.source, fields, *people)
 
     def snapshot(self, conflict_id: int) -> ConflictSnapshot:
         """Everything `resolve` may change, so that `restore` can undo it."""

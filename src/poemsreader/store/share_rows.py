@@ -35,7 +35,8 @@ def preload_names(session: Session) -> None:
 
 def shared_of_row(session: Session, finding: Finding) -> SharedFinding:
     reviewer = session.get(Reviewer, finding.reviewer_id) if finding.reviewer_id else None
-    topics = [(topic_path(session, link.topic), link.position) for link in finding.topic_links]
+    links = [(topic_path(session, link.topic), link) for link in finding.topic_links]
+    topics = [(path, link.position) for path, link in links]
     record = FindingRecord(
         uuid=finding.uuid,
         statement=finding.statement,
@@ -51,7 +52,8 @@ def shared_of_row(session: Session, finding: Finding) -> SharedFinding:
         modified=finding.modified,
         anchors=[anchor_of(a) for a in finding.anchors],
     )
-    return SharedFinding(record, finding.article.uuid, dict(topics))
+    ids = {path: link.topic.uuid for path, link in links}
+    return SharedFinding(record, finding.article.uuid, dict(topics), ids)
 
 
 def ensure_reviewer(session: Session, reviewer_id: str, name: str, colour: str = "") -> None:

@@ -22,11 +22,13 @@ from poemsreader.core.errors import NotFound
 from poemsreader.core.model import Placing, Quad, utc_now
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.share.convert import annotation_of, content_hash, csl_of, shared_of
+from poemsreader.share.fields import base_of_fields
 from poemsreader.share.format import (
     Annotation,
     Creator,
     DocumentFingerprint,
     Generator,
+    MergeBase,
     SharedArticle,
     ShareFile,
     Tombstone,
@@ -48,6 +50,7 @@ from poemsreader.store.share_articles import (
 from poemsreader.store.share_conflicts import ConflictService
 from poemsreader.store.share_merge import Merger, resolved_hashes
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
+from poemsreader.store.share_topics import merged_topics, shared_topics, topic_paths
 
 
 @dataclass
@@ -64,6 +67,7 @@ class ImportReport:
     conflicts: int = 0
     orphans: int = 0
     not_applicable: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # topics that could not follow the sender
     finding_uuids: set[str] = field(default_factory=set)
     # Passages found again in our copy of an article: exactly, fuzzily (their pages), not at all.
     placed_exact: int = 0
@@ -109,6 +113,8 @@ class ImportReport:
             text += f"; {len(self.not_applicable)} annotation(s) not applicable to any PDF here"
         if self.placements():
             text += f"; {self.placements()}"
+        if self.notes:
+            text += f"; {len(self.notes)} topic change(s) not applied ({self.notes[0]})"
         return text + "."
 
 
@@ -164,6 +170,25 @@ def known_parents(session: Session) -> dict[str, list[str]]:
         if row.theirs.get("resolved"):
             known += [h for h in resolved_hashes(row.theirs) if h not in known]
     return {uuid: hashes[-20:] for uuid, hashes in parents.items()}
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What every exported finding may carry of the merge: read once per export."""
+
+    parents: dict[str, list[str]]  # finding uuid -> versions collaborators hold
+    paths: dict[str, str]  # topic uuid -> path
+    bases: dict[str, SyncBase]  # finding uuid -> merge base
+
+    def parents_of(self, uuid: str, current: str) -> list[str]:
+        """A version is never its own parent."""
+        return [h for h in self.parents.get(uuid, []) if h != current]
+
+    def base_of(self, uuid: str) -> MergeBase | None:
+        base = self.bases.get(uuid)
+        if base is None or not base.fields:
+            return None
+        return base_of_fields(base.content_hash, base.modified, base.fields, self.paths)
 
 
 def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> list[HighlightSpec]:
@@ -224,7 +249,12 @@ class ShareService:
             rows = [r for r in session.scalars(findings_query()) if r.article_id in chosen]
             rows.sort(key=lambda r: (r.article.citekey, r.created, r.uuid))
             with_findings = {r.article_id for r in rows}
-            findings, tombstones = self._entries(session, rows, since, parents)
+            context = ExportContext(
+                parents,
+                topic_paths(session),
+                {b.uuid: b for b in session.scalars(select(SyncBase))},
+            )
+            findings, tombstones = self._entries(session, rows, since, context)
             if not article_keys:
                 tombstones += [
                     Tombstone(
@@ -249,6 +279,8 @@ class ShareService:
                 sender=self._me(session),
                 reviewers=self._reviewers(session),
                 articles=shared_articles,
+                topics=shared_topics(session),
+                merged_topics=merged_topics(session),
                 findings=findings,
                 tombstones=tombstones,
             )
@@ -258,7 +290,7 @@ class ShareService:
         session: Session,
         rows: list[Finding],
         since: datetime | None,
-        parents: dict[str, list[str]],
+        context: ExportContext,
     ) -> tuple[list[Annotation], list[Tombstone]]:
         findings, tombstones = [], []
         for row in rows:
@@ -266,9 +298,9 @@ class ShareService:
             if since is not None and changed < since:
                 continue
             if row.deleted is not None:
-                tombstones.append(self._tombstone_of_finding(session, row))
+                tombstones.append(self._tombstone_of_finding(session, row, context))
             else:
-                findings.append(self._annotation(session, row, parents))
+                findings.append(self._annotation(session, row, context))
         return findings, tombstones
 
     @staticmethod
@@ -284,21 +316,27 @@ class ShareService:
         return found
 
     @staticmethod
-    def _annotation(session: Session, row: Finding, parents: dict[str, list[str]]) -> Annotation:
+    def _annotation(session: Session, row: Finding, context: ExportContext) -> Annotation:
         shared = shared_of_row(session, row)
         annotation = annotation_of(shared)
         current = content_hash(shared)  # a version is never its own parent
-        annotation.poemsreader.parents = [h for h in parents.get(row.uuid, []) if h != current]
+        annotation.poemsreader.parents = context.parents_of(row.uuid, current)
+        annotation.poemsreader.base = context.base_of(row.uuid)
         return annotation
 
     @staticmethod
-    def _tombstone_of_finding(session: Session, row: Finding) -> Tombstone:
+    def _tombstone_of_finding(session: Session, row: Finding, context: ExportContext) -> Tombstone:
+        """The deletion, with the versions we know the receiver saw (what it compares its
+        own version with: unchanged there, the deletion applies without a question)."""
         assert row.deleted is not None
+        digest = content_hash(shared_of_row(session, row))
         return Tombstone(
             id=urn(row.uuid),
             deleted=row.deleted,
             creator=urn(row.reviewer_id) if row.reviewer_id else None,
-            hash=content_hash(shared_of_row(session, row)),
+            hash=digest,
+            parents=context.parents_of(row.uuid, digest),
+            base=context.base_of(row.uuid),
         )
 
     @staticmethod

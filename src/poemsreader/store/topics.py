@@ -17,6 +17,11 @@ from sqlalchemy.orm import Session
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.store.database import Database
+from poemsreader.store.merge_base import (
+    remember_topic_base,
+    remember_topic_merge,
+    retarget_bases,
+)
 from poemsreader.store.schema import Finding, FindingTopic, Setting, Topic
 from poemsreader.store.topic_links import last_position, link_topics
 
@@ -49,7 +54,7 @@ def ensure_path(session: Session, path: str) -> Topic:
     """The topic at `path`, created (with its parents) when missing."""
     parts = split_path(path)
     if not parts:
-        raise ValueError("a topic needs a name")
+        raise InvalidInput(f"The topic path {path!r} names no topic (write Treatment/Radiation).")
     parent: Topic | None = None
     for name in parts:
         parent_id = parent.id if parent else None
@@ -208,6 +213,7 @@ class TopicService:
         with self.db.transaction() as session:
             topic = _get(session, topic_id)
             _check_free(session, name, topic.parent_id, topic_id)
+            remember_topic_base(session, topic)
             topic.name = name
         return ChangeSet(topics=True, message=f"Renamed topic to {name}")
 
@@ -233,6 +239,7 @@ class TopicService:
             ]
             index = max(0, min(index, len(siblings)))
             siblings.insert(index, topic)
+            remember_topic_base(session, topic)
             old_parent, topic.parent_id = topic.parent_id, parent_id
             for position, sibling in enumerate(siblings):
                 sibling.position = position
@@ -245,16 +252,8 @@ class TopicService:
         """File the findings of `source` (and its sub-topics) under `target`, then
         delete `source`. Sub-topics of `source` become sub-topics of `target`."""
         with self.db.transaction() as session:
-            source, target = _get(session, source_id), _get(session, target_id)
-            if target_id in _subtree_ids(session, source_id):
-                raise InvalidInput("A topic cannot be merged into itself or its own sub-topic.")
-            for child in session.scalars(select(Topic).where(Topic.parent_id == source_id)):
-                _check_free(session, child.name, target_id, child.id)
-                child.parent_id = target_id
-            session.flush()
-            moved = _relink(session, [source_id], target_id)
-            name, target_name = source.name, target.name
-            session.delete(source)
+            name, target_name = _get(session, source_id).name, _get(session, target_id).name
+            moved = merge_topic_in(session, source_id, target_id)
         message = f"Merged {name} into {target_name}"
         return ChangeSet(topics=True, findings=moved, message=message)
 
@@ -386,7 +385,13 @@ def _parents_first(rows: tuple[tuple, ...]) -> list[tuple]:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.replace(PATH_SEPARATOR, " ").split())
+    """A name as typed, spaces tidied; '/' is refused: it separates a topic from its subtopics."""
+    if PATH_SEPARATOR in name:
+        raise InvalidInput(
+            f"A topic name cannot contain “{PATH_SEPARATOR}”: it separates a topic from its "
+            "subtopics (Treatment/Radiation). Use a dash or “and” instead."
+        )
+    cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput("A topic needs a name.")
     return cleaned
@@ -414,6 +419,25 @@ def _renumber(session: Session, parent_id: int | None) -> None:
     )
     for position, row in enumerate(rows):
         row.position = position
+
+
+def merge_topic_in(session: Session, source_id: int, target_id: int) -> set[str]:
+    """Merge `source` into `target` in the caller's transaction (checked before any change);
+    returns the findings moved. The merge is remembered so it reaches collaborators."""
+    source, target = _get(session, source_id), _get(session, target_id)
+    if target_id in _subtree_ids(session, source_id):
+        raise InvalidInput("A topic cannot be merged into itself or its own sub-topic.")
+    children = list(session.scalars(select(Topic).where(Topic.parent_id == source_id)))
+    for child in children:
+        _check_free(session, child.name, target_id, child.id)
+    for child in children:
+        child.parent_id = target_id
+    session.flush()
+    moved = _relink(session, [source_id], target_id)
+    remember_topic_merge(session, source.uuid, target.uuid)
+    retarget_bases(session, source.uuid, target.uuid)
+    session.delete(source)
+    return moved
 
 
 def _subtree_ids(session: Session, topic_id: int) -> set[int]:

@@ -53,9 +53,11 @@ class ConflictListModel(QAbstractListModel):
             either = item.mine or item.theirs
             text = either.record.statement if either else "(deleted on both sides)"
             text = (text[:60] + "…") if len(text) > 60 else text or "(no statement)"
-            return f"{text}  —  {item.source}"
+            fields = f" ({', '.join(item.fields)})" if item.fields else ""
+            return f"{text}{fields}  —  {item.source}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"From {item.source}"
+            people = f": {item.mine_by} and {item.theirs_by}" if item.mine_by else ""
+            return f"From {item.source}{people}"
         if role == self.ItemRole:
             return item
         return None
@@ -110,6 +112,7 @@ class ConflictsView(QWidget):
         self.keep_mine = QPushButton("Keep &mine")
         self.keep_theirs = QPushButton("Keep &theirs")
         self.keep_both = QPushButton("Keep &both")
+        self.titles: list[tuple[QLabel, str]] = []
         self._layout()
         self.list.selectionModel().currentChanged.connect(self._show)
         self.keep_mine.clicked.connect(lambda: self._resolve("mine"))
@@ -123,7 +126,9 @@ class ConflictsView(QWidget):
         grid = QHBoxLayout(sides)
         for title, browser in (("Mine", self.mine), ("Theirs", self.theirs)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(f"<b>{title}</b>"))
+            label = QLabel(f"<b>{title}</b>")
+            self.titles.append((label, title))
+            column.addWidget(label)
             column.addWidget(browser)
             grid.addLayout(column)
         buttons = QHBoxLayout()
@@ -155,6 +160,9 @@ class ConflictsView(QWidget):
         item = index.data(ConflictListModel.ItemRole) if index.isValid() else None
         self.mine.setHtml(describe(item.mine, item.theirs) if item else "<p>No conflicts.</p>")
         self.theirs.setHtml(describe(item.theirs, item.mine) if item else "")
+        people = (item.mine_by, item.theirs_by) if item else ("", "")
+        for (label, title), who in zip(self.titles, people, strict=True):
+            label.setText(f"<b>{title}</b>" + (f" — made by {html.escape(who)}" if who else ""))
         for button in (self.keep_mine, self.keep_theirs, self.keep_both):
             button.setEnabled(item is not None)
         self.keep_both.setEnabled(bool(item and item.mine and item.theirs))
