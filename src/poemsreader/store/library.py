@@ -18,6 +18,7 @@ from poemsreader.store.findings import FindingService
 from poemsreader.store.integrity import IntegrityService
 from poemsreader.store.references import ReferenceService
 from poemsreader.store.reviewers import ReviewerService
+from poemsreader.store.screening import ScreeningService
 from poemsreader.store.sharing import ShareService
 from poemsreader.store.topics import TopicService
 
@@ -36,6 +37,7 @@ class Library:
         self.digest = DigestService(self.db)
         self.sharing = ShareService(self.db, self.paths.root, self.findings)
         self.reviewers = ReviewerService(self.db)
+        self.screening = ScreeningService(self.db)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:
