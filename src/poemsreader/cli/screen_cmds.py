@@ -85,7 +85,7 @@ def _decide(library: Library, args: argparse.Namespace) -> int:
 
 def _counts(library: Library, args: argparse.Namespace) -> int:
     counts = library.screening.counts()
-    data = _flat_counts(counts.as_dict())
+    data = counts.as_dict()
     if args.output:
         from poemsreader.atomic_files import write_text_atomically
 
@@ -95,13 +95,6 @@ def _counts(library: Library, args: argparse.Namespace) -> int:
     else:
         print("\n".join(counts.lines()))
     return 0
-
-
-def _flat_counts(data: dict[str, object]) -> dict[str, object]:
-    """The counts plus one `excluded: REASON` key per reason."""
-    reasons = data.get("excluded_by_reason") or {}
-    extra = {f"excluded: {reason}": n for reason, n in reasons.items()}  # type: ignore[union-attr]
-    return {**data, **extra}
 
 
 _ACTIONS = {"import": _import, "list": _list, "decide": _decide, "counts": _counts}

@@ -95,6 +95,7 @@ class ScreeningCounts:
             "undecided": self.undecided,
             "read": self.read,
             "excluded_by_reason": dict(self.excluded_by_reason),
+            **{f"excluded: {reason}": n for reason, n in self.excluded_by_reason.items()},
         }
 
     def lines(self) -> list[str]:
@@ -150,3 +151,22 @@ class DecideRecord(CommandBase):
     def revert(self, library: Any) -> ChangeSet:
         assert self.before is not None
         return library.screening.decide(self.record_id, *self.before)
+
+
+class ImportSearch(CommandBase):
+    """A search export added to the screening list (undo takes its records off again)."""
+
+    def __init__(self, path: str, import_id: int | None = None) -> None:
+        self.path, self.import_id = path, import_id
+        self.text = "Import search for screening"
+
+    def apply(self, library: Any) -> ChangeSet:
+        from pathlib import Path
+
+        report = library.screening.import_file(Path(self.path))
+        self.import_id = report.import_id
+        return ChangeSet(message=report.summary())
+
+    def revert(self, library: Any) -> ChangeSet:
+        assert self.import_id is not None
+        return library.screening.remove_import(self.import_id)

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.citekeys import base_key, unique_key
-from poemsreader.core.errors import NotFound
+from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus, utc_now
 from poemsreader.core.screening import (
     Decision,
@@ -60,6 +60,7 @@ class ScreeningRow:
 
 @dataclass(frozen=True)
 class ScreeningImportReport:
+    import_id: int
     source: str
     identified: int
     duplicates: int
@@ -139,7 +140,7 @@ class ScreeningService:
                 session.add(self._new_record(batch.id, entry, keys))
                 new += 1
             batch.duplicates = len(entries) - new
-        return ScreeningImportReport(source, len(entries), len(entries) - new, new)
+        return ScreeningImportReport(batch.id, source, len(entries), len(entries) - new, new)
 
     @staticmethod
     def _known_keys(session: Session) -> set[str]:
@@ -167,6 +168,23 @@ class ScreeningService:
             reason="",
             made_article=False,
         )
+
+    def remove_import(self, import_id: int) -> ChangeSet:
+        """Take an import's records off the list again (only while none is decided)."""
+        with self.db.transaction() as session:
+            batch = session.get(ScreeningImport, import_id)
+            if batch is None:
+                raise NotFound(f"No screening import with id {import_id}.")
+            decided = session.scalar(
+                select(func.count())
+                .select_from(ScreeningRecord)
+                .where(ScreeningRecord.import_id == import_id, ScreeningRecord.decision != "")
+            )
+            if decided:
+                raise InvalidInput(f"{decided} record(s) of {batch.source} are screened already.")
+            session.execute(delete(ScreeningRecord).where(ScreeningRecord.import_id == import_id))
+            session.delete(batch)
+        return ChangeSet(message=f"Search {batch.source} taken off the screening list")
 
     # -- reading ------------------------------------------------------------------------
 
@@ -261,7 +279,7 @@ class ScreeningService:
         article = session.get(Article, article_id)
         record.article_id = None
         untouched = article is not None and not article.documents and not article.findings
-        if record.made_article and untouched:
+        if record.made_article and untouched and article is not None:
             session.delete(article)
         record.made_article = False
         return article_id

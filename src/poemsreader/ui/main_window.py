@@ -38,6 +38,7 @@ from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.reference_actions import ReferenceActions
+from poemsreader.ui.review_actions import ReviewActions
 from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.topics_view import TopicsView
 from poemsreader.ui.undo import push_command
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        self.review_actions = ReviewActions(self, self.library, self.undo_stack, self.apply_changes)
+        self.review_actions.add_to_menu(self.menuBar().addMenu("&Review"))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.check_action)
         help_menu.addAction(self.about_action)

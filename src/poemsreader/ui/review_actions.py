@@ -1,0 +1,52 @@
+"""The Review menu: screening a search, the evidence table, quote drift, new since the digest.
+
+Each opens its own window over the library; edits go onto the main window's
+undo stack and their changes back to the main window (`on_change`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QMenu, QWidget
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.store.library import Library
+
+
+class ReviewActions:
+    def __init__(
+        self,
+        parent: QWidget,
+        library: Library,
+        undo_stack: QUndoStack,
+        on_change: Callable[[ChangeSet], None],
+    ) -> None:
+        self.parent, self.library = parent, library
+        self.undo_stack, self.on_change = undo_stack, on_change
+        self.windows: dict[str, QWidget] = {}
+        self.screening_action = QAction("&Screen a Search…", parent)
+        self.screening_action.setStatusTip("Include or exclude the records of a PubMed search")
+        self.screening_action.triggered.connect(self.open_screening)
+        self.actions = [self.screening_action]
+
+    def add_to_menu(self, menu: QMenu) -> None:
+        menu.addActions(self.actions)
+
+    def _show(self, name: str, make: Callable[[], QWidget]) -> QWidget:
+        window = self.windows.get(name)
+        if window is None:
+            window = self.windows[name] = make()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_screening(self) -> QWidget:
+        from poemsreader.ui.screening_view import ScreeningWindow
+
+        return self._show(
+            "screening",
+            lambda: ScreeningWindow(self.library, self.undo_stack, self.on_change, self.parent),
+        )
