@@ -16,6 +16,7 @@ from poemsreader.store.database import Database
 from poemsreader.store.digest_source import DigestService
 from poemsreader.store.findings import FindingService
 from poemsreader.store.integrity import IntegrityService
+from poemsreader.store.quote_drift import QuoteDriftService
 from poemsreader.store.references import ReferenceService
 from poemsreader.store.reviewers import ReviewerService
 from poemsreader.store.screening import ScreeningService
@@ -38,6 +39,7 @@ class Library:
         self.sharing = ShareService(self.db, self.paths.root, self.findings)
         self.reviewers = ReviewerService(self.db)
         self.screening = ScreeningService(self.db)
+        self.quote_drift = QuoteDriftService(self.db, self.paths)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

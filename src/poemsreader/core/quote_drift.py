@@ -1,0 +1,129 @@
+"""Quotes that drifted: a finding's stored quote no longer on its page of the PDF (pure).
+
+A PDF replaced by another copy, or a quote edited by hand, leaves a finding
+whose quote is not where its anchor says. For each such finding the closest
+text found is offered: the passage `core.reanchor` finds again, else the best
+fuzzy match on the anchored page. The reviewer re-anchors (the finding takes
+the text found) or keeps the quote as it is; both are undoable commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.commands import CommandBase
+from poemsreader.core.model import Anchor, Quad
+from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.core.text import normalise
+
+CONTEXT = 32  # characters of prefix and suffix kept with a re-anchored passage
+
+
+@dataclass(frozen=True)
+class ClosestText:
+    page_index: int
+    start: int
+    end: int
+    text: str
+    score: float  # 0–100 similarity of the stored quote and this text
+
+
+@dataclass(frozen=True)
+class DriftedQuote:
+    """A finding whose quote is not found on its page, with the closest text found."""
+
+    finding_uuid: str
+    article_key: str
+    page_index: int
+    quote: str
+    closest: ClosestText | None
+    document_sha256: str = ""
+    quads: tuple[Quad, ...] = ()  # where the closest text stands on its page
+
+    def line(self) -> str:
+        head = f"{self.finding_uuid} {self.article_key} p.{self.page_index + 1}: {self.quote!r}"
+        if self.closest is None:
+            return f"{head} — nothing like it found in the PDF"
+        found = self.closest
+        return f"{head} — closest on p.{found.page_index + 1} ({found.score:.0f}%): {found.text!r}"
+
+
+def quote_holds(quote: str, pages: Sequence[str], page_indices: Sequence[int]) -> bool:
+    """The quote (normalised) is in the text of the anchored pages, read in order."""
+    wanted = normalise(quote)
+    if not wanted:
+        return True
+    span = [pages[i] for i in sorted(set(page_indices)) if 0 <= i < len(pages)]
+    text = " ".join(span)
+    return wanted in text or wanted.replace(" ", "") in text.replace(" ", "")
+
+
+def closest_text(quote: str, anchor: Anchor, pages: Sequence[str]) -> ClosestText | None:
+    """The passage `quote` most likely is now (found again, else the best match on its page)."""
+    wanted = normalise(quote)
+    if not wanted or not pages:
+        return None
+    hint = PassageHint(anchor.page_index, wanted, anchor.prefix, anchor.suffix)
+    placed = reanchor(hint, pages)
+    if placed is not None:
+        text = placed.text(pages)
+        return ClosestText(placed.page_index, placed.start, placed.end, text, placed.score)
+    index = min(max(anchor.page_index, 0), len(pages) - 1)
+    hit = fuzz.partial_ratio_alignment(wanted, pages[index])
+    if hit is None or hit.dest_end <= hit.dest_start:
+        return None
+    text = pages[index][hit.dest_start : hit.dest_end]
+    return ClosestText(index, hit.dest_start, hit.dest_end, text, hit.score)
+
+
+def anchor_at(found: ClosestText, pages: Sequence[str], quads: Sequence[Quad], sha: str) -> Anchor:
+    """The anchor of the closest text, with its context, on the PDF with SHA-256 `sha`."""
+    text = pages[found.page_index]
+    return Anchor(
+        page_index=found.page_index,
+        quote=found.text,
+        prefix=text[max(0, found.start - CONTEXT) : found.start],
+        suffix=text[found.end : found.end + CONTEXT],
+        start=found.start,
+        end=found.end,
+        quads=list(quads),
+        document_sha256=sha,
+    )
+
+
+class ReanchorQuote(CommandBase):
+    """The finding takes the closest text found as its quote and passage (undoable)."""
+
+    def __init__(self, uuid: str, quote: str, anchors: list[Anchor]) -> None:
+        self.uuid, self.quote, self.anchors = uuid, quote, anchors
+        self.text = "Re-anchor quote"
+        self.before: tuple[str, list[Anchor]] | None = None
+
+    def apply(self, library: Any) -> ChangeSet:
+        if self.before is None:
+            info = library.findings.get(self.uuid)
+            self.before = (info.quote, list(info.anchors))
+        return library.quote_drift.set_quote(self.uuid, self.quote, self.anchors)
+
+    def revert(self, library: Any) -> ChangeSet:
+        assert self.before is not None
+        return library.quote_drift.set_quote(self.uuid, *self.before)
+
+
+class KeepQuote(CommandBase):
+    """The reviewer keeps the quote as it is: it is not listed as drifted again (undoable)."""
+
+    def __init__(self, uuid: str) -> None:
+        self.uuid = uuid
+        self.text = "Keep quote"
+
+    def apply(self, library: Any) -> ChangeSet:
+        return library.quote_drift.keep(self.uuid, True)
+
+    def revert(self, library: Any) -> ChangeSet:
+        return library.quote_drift.keep(self.uuid, False)
