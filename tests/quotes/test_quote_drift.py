@@ -65,13 +65,13 @@ def test_keep_is_undoable(library: Library, tmp_path: Path) -> None:
 
 
 def test_reanchor_undo_puts_the_old_quote_back(library: Library, tmp_path: Path) -> None:
-    from poemsreader.cli.quote_check import reanchor_command
+    from poemsreader.core.quote_drift import reanchor_command
 
     setup = drift_library(library, tmp_path)
     before = library.findings.get(setup.drifting)
     [drifted] = library.quote_drift.check()
     history = UndoHistory(library)
-    history.push(reanchor_command(drifted, library))
+    history.push(reanchor_command(drifted))
     assert library.findings.get(setup.drifting).quote != before.quote
     history.undo()
     restored = library.findings.get(setup.drifting)

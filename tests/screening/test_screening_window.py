@@ -85,6 +85,7 @@ def test_a_corpus_search_imported_in_a_child_process(qtbot, library: Library) ->
     job = view.import_search(nbib)
     with qtbot.waitSignal(job.finished, timeout=30_000):
         pass
+    qtbot.wait(50)  # the finished job and its dialog are deleted later: let that happen
     assert view.model.rowCount() == 10
     assert stack.undoText() == "Import search for screening"
     assert all(r.title for r in view.model.records)

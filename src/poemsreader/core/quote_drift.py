@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
+from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import Anchor, Quad
 from poemsreader.core.reanchor import PassageHint, reanchor
 from poemsreader.core.text import normalise
@@ -31,6 +32,8 @@ class ClosestText:
     end: int
     text: str
     score: float  # 0–100 similarity of the stored quote and this text
+    prefix: str = ""  # the page text just before and after it (the new anchor's context)
+    suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,24 +74,27 @@ def closest_text(quote: str, anchor: Anchor, pages: Sequence[str]) -> ClosestTex
     hint = PassageHint(anchor.page_index, wanted, anchor.prefix, anchor.suffix)
     placed = reanchor(hint, pages)
     if placed is not None:
-        text = placed.text(pages)
-        return ClosestText(placed.page_index, placed.start, placed.end, text, placed.score)
+        return _closest(pages, placed.page_index, placed.start, placed.end, placed.score)
     index = min(max(anchor.page_index, 0), len(pages) - 1)
     hit = fuzz.partial_ratio_alignment(wanted, pages[index])
     if hit is None or hit.dest_end <= hit.dest_start:
         return None
-    text = pages[index][hit.dest_start : hit.dest_end]
-    return ClosestText(index, hit.dest_start, hit.dest_end, text, hit.score)
+    return _closest(pages, index, hit.dest_start, hit.dest_end, hit.score)
 
 
-def anchor_at(found: ClosestText, pages: Sequence[str], quads: Sequence[Quad], sha: str) -> Anchor:
-    """The anchor of the closest text, with its context, on the PDF with SHA-256 `sha`."""
-    text = pages[found.page_index]
+def _closest(pages: Sequence[str], index: int, start: int, end: int, score: float) -> ClosestText:
+    text = pages[index]
+    prefix = text[max(0, start - CONTEXT) : start]
+    return ClosestText(index, start, end, text[start:end], score, prefix, text[end : end + CONTEXT])
+
+
+def anchor_at(found: ClosestText, quads: Sequence[Quad], sha: str) -> Anchor:
+    """The anchor of the closest text on the PDF with SHA-256 `sha`."""
     return Anchor(
         page_index=found.page_index,
         quote=found.text,
-        prefix=text[max(0, found.start - CONTEXT) : found.start],
-        suffix=text[found.end : found.end + CONTEXT],
+        prefix=found.prefix,
+        suffix=found.suffix,
         start=found.start,
         end=found.end,
         quads=list(quads),
@@ -113,6 +119,15 @@ class ReanchorQuote(CommandBase):
     def revert(self, library: Any) -> ChangeSet:
         assert self.before is not None
         return library.quote_drift.set_quote(self.uuid, *self.before)
+
+
+def reanchor_command(drifted: DriftedQuote) -> ReanchorQuote:
+    """The one step that moves a drifted finding to the closest text found."""
+    found = drifted.closest
+    if found is None:
+        raise InvalidInput(f"{drifted.finding_uuid}: nothing like its quote is in the PDF.")
+    anchor = anchor_at(found, drifted.quads, drifted.document_sha256)
+    return ReanchorQuote(drifted.finding_uuid, found.text, [anchor])
 
 
 class KeepQuote(CommandBase):

@@ -29,7 +29,10 @@ class ReviewActions:
         self.screening_action = QAction("&Screen a Search…", parent)
         self.screening_action.setStatusTip("Include or exclude the records of a PubMed search")
         self.screening_action.triggered.connect(self.open_screening)
-        self.actions = [self.screening_action]
+        self.quotes_action = QAction("Check &Quotes…", parent)
+        self.quotes_action.setStatusTip("Findings whose quote is no longer on its page of the PDF")
+        self.quotes_action.triggered.connect(self.open_quote_drift)
+        self.actions = [self.screening_action, self.quotes_action]
 
     def add_to_menu(self, menu: QMenu) -> None:
         menu.addActions(self.actions)
@@ -49,4 +52,12 @@ class ReviewActions:
         return self._show(
             "screening",
             lambda: ScreeningWindow(self.library, self.undo_stack, self.on_change, self.parent),
+        )
+
+    def open_quote_drift(self) -> QWidget:
+        from poemsreader.ui.quote_drift_view import QuoteDriftWindow
+
+        return self._show(
+            "quotes",
+            lambda: QuoteDriftWindow(self.library, self.undo_stack, self.on_change, self.parent),
         )
