@@ -10,6 +10,7 @@ from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import FindingStatus
 from poemsreader.digest.export import format_for_path
 from poemsreader.digest.model import FORMATS, STYLES, DigestFilter, DigestOptions
+from poemsreader.digest.since_last import MODES as SINCE_LAST_MODES
 from poemsreader.store.library import Library
 
 
@@ -37,6 +38,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     digest.add_argument(
         "--links", action="store_true", help="link citations to their passage (md, html)"
+    )
+    digest.add_argument(
+        "--since-last",
+        nargs="?",
+        const="only",
+        choices=SINCE_LAST_MODES,
+        metavar="only|mark",
+        help="only the findings new or changed since the last digest export (only, the "
+        "default), or all of them with those marked [new] / [changed] (mark)",
     )
     digest.set_defaults(handler=run_digest)
 
@@ -84,7 +94,7 @@ def run_digest(args: argparse.Namespace) -> int:
             library.topics.id_for_path(path)
         for key in args.article:
             library.articles.id_for_key(key)
-        digest = library.digest.export(output, fmt, flt, options)
+        digest = library.digest.export(output, fmt, flt, options, args.since_last or "")
     print(
         f"{output}: {digest.bullet_count} findings in {len(digest.sections)} sections, "
         f"{len(digest.references)} references"

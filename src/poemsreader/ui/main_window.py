@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
             self.digest_view.apply_changes(changes)
             self.topics_view.apply_changes(changes)
         self.reference_actions.apply_changes(changes)
+        self.review_actions.apply_changes(changes)
         if changes.message:
             self._show_status(changes.message)
 

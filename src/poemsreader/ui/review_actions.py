@@ -32,7 +32,10 @@ class ReviewActions:
         self.quotes_action = QAction("Check &Quotes…", parent)
         self.quotes_action.setStatusTip("Findings whose quote is no longer on its page of the PDF")
         self.quotes_action.triggered.connect(self.open_quote_drift)
-        self.actions = [self.screening_action, self.quotes_action]
+        self.since_action = QAction("&New Since the Last Digest…", parent)
+        self.since_action.setStatusTip("Findings new or changed since the last digest export")
+        self.since_action.triggered.connect(self.open_since_digest)
+        self.actions = [self.screening_action, self.quotes_action, self.since_action]
 
     def add_to_menu(self, menu: QMenu) -> None:
         menu.addActions(self.actions)
@@ -41,6 +44,8 @@ class ReviewActions:
         window = self.windows.get(name)
         if window is None:
             window = self.windows[name] = make()
+        elif hasattr(window, "refresh"):
+            window.refresh()
         window.show()
         window.raise_()
         window.activateWindow()
@@ -61,3 +66,15 @@ class ReviewActions:
             "quotes",
             lambda: QuoteDriftWindow(self.library, self.undo_stack, self.on_change, self.parent),
         )
+
+    def open_since_digest(self) -> QWidget:
+        from poemsreader.ui.since_digest_view import SinceDigestWindow
+
+        return self._show("since", lambda: SinceDigestWindow(self.library, self.parent))
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Open review windows follow the library's changes."""
+        for window in self.windows.values():
+            follow = getattr(window, "apply_changes", None)
+            if follow is not None:
+                follow(changes)
