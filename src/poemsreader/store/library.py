@@ -14,6 +14,7 @@ from poemsreader.store.articles import ArticleService
 from poemsreader.store.backup import BackupService
 from poemsreader.store.database import Database
 from poemsreader.store.digest_source import DigestService
+from poemsreader.store.evidence import EvidenceService
 from poemsreader.store.findings import FindingService
 from poemsreader.store.integrity import IntegrityService
 from poemsreader.store.quote_drift import QuoteDriftService
@@ -40,6 +41,7 @@ class Library:
         self.reviewers = ReviewerService(self.db)
         self.screening = ScreeningService(self.db)
         self.quote_drift = QuoteDriftService(self.db, self.paths)
+        self.evidence = EvidenceService(self.db)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

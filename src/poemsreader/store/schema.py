@@ -347,3 +347,31 @@ class DigestExport(Base):
     path: Mapped[str] = mapped_column(Text, default="")
     # {finding uuid: {"statement": …, "quote": …}} as exported
     findings: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class EvidenceField(Base):
+    """A column of the library's evidence table (design, patients n, centre/cohort…)."""
+
+    __tablename__ = "evidence_field"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    kind: Mapped[str] = mapped_column(String, default="text")  # core.evidence.FieldKind
+    choices: Mapped[list] = mapped_column(JSON, default=list)  # for kind "choice"
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Articles sharing a value of this field may report the same patients.
+    population: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EvidenceValue(Base):
+    """One article's value of one evidence field (typed JSON: text, int, float)."""
+
+    __tablename__ = "evidence_value"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    field_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_field.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[str | int | float | None] = mapped_column(JSON, nullable=True)

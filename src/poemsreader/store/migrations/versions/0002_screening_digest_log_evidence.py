@@ -1,4 +1,4 @@
-"""screening list and digest export log
+"""screening list, digest export log, evidence table
 
 Revision ID: 0002
 Revises: 0001
@@ -64,9 +64,31 @@ def upgrade() -> None:
         sa.Column("findings", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_table(
+        "evidence_field",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("choices", sa.JSON(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("population", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
+    op.create_table(
+        "evidence_value",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("field_id", sa.Integer(), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(["article_id"], ["article.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["field_id"], ["evidence_field.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("article_id", "field_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("evidence_value")
+    op.drop_table("evidence_field")
     op.drop_table("digest_export")
     with op.batch_alter_table("screening_record", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_screening_record_decision"))
