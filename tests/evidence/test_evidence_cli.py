@@ -130,9 +130,7 @@ def test_bad_output_format_and_unknown_field(
 
 def test_a_formula_looking_value_stays_text(root: Path, tmp_path: Path) -> None:
     with Library(root) as library:
-        field_id, _ = library.evidence.add_field(
-            "centre", __import__("poemsreader.core.evidence", fromlist=["FieldKind"]).FieldKind.TEXT
-        )
+        field_id, _ = library.evidence.add_field("centre", FieldKind.TEXT)
         article = library.articles.id_for_key("Li 2013")
         library.evidence.set_value(article, field_id, '=HYPERLINK("http://x")')
         library.evidence.export(tmp_path / "e.xlsx", "xlsx", "evidence")
