@@ -141,6 +141,10 @@ class EvidenceService:
                 )
             ]
 
+    def articles(self) -> list[tuple[int, str]]:
+        """(id, citation key) of every article, in the tables' row order."""
+        return self._articles()
+
     def overlaps(self) -> dict[int, list[str]]:
         return overlapping(self.fields(), self.values())
 

@@ -35,7 +35,15 @@ class ReviewActions:
         self.since_action = QAction("&New Since the Last Digest…", parent)
         self.since_action.setStatusTip("Findings new or changed since the last digest export")
         self.since_action.triggered.connect(self.open_since_digest)
-        self.actions = [self.screening_action, self.quotes_action, self.since_action]
+        self.evidence_action = QAction("&Evidence Table…", parent)
+        self.evidence_action.setStatusTip("Study facts per article and findings per topic")
+        self.evidence_action.triggered.connect(self.open_evidence)
+        self.actions = [
+            self.screening_action,
+            self.evidence_action,
+            self.quotes_action,
+            self.since_action,
+        ]
 
     def add_to_menu(self, menu: QMenu) -> None:
         menu.addActions(self.actions)
@@ -65,6 +73,14 @@ class ReviewActions:
         return self._show(
             "quotes",
             lambda: QuoteDriftWindow(self.library, self.undo_stack, self.on_change, self.parent),
+        )
+
+    def open_evidence(self) -> QWidget:
+        from poemsreader.ui.evidence_view import EvidenceWindow
+
+        return self._show(
+            "evidence",
+            lambda: EvidenceWindow(self.library, self.undo_stack, self.on_change, self.parent),
         )
 
     def open_since_digest(self) -> QWidget:
