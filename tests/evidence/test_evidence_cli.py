@@ -137,3 +137,23 @@ def test_a_formula_looking_value_stays_text(root: Path, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "e.xlsx").active
     cell = sheet.cell(row=3, column=2)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_the_evidence_table_goes_into_the_digest_when_asked(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(root, capsys, "evidence", "add-field", "patients n", "--type", "integer")
+    _run(root, capsys, "evidence", "add-field", "centre", "--population")
+    _run(root, capsys, "evidence", "set", "Humeniuk 2013", "patients n", "107")
+    _run(root, capsys, "evidence", "set", "Humeniuk 2013", "centre", "Mayo Clinic")
+    _run(root, capsys, "evidence", "set", "Li 2013", "centre", "Mayo Clinic")
+    plain = tmp_path / "plain.md"
+    assert _run(root, capsys, "digest", "-o", str(plain))[0] == 0
+    assert "Evidence table" not in plain.read_text("utf-8")
+    with_table = tmp_path / "with.md"
+    assert _run(root, capsys, "digest", "--evidence", "-o", str(with_table))[0] == 0
+    text = with_table.read_text("utf-8")
+    section = text[text.index("Evidence table") :]
+    assert "patients n: 107; centre: Mayo Clinic" in section and "(Humeniuk 2013)" in section
+    assert "possibly the same patients" in section and "(Li 2013)" in section
+    assert "Royer 2013)" not in section  # no values for it

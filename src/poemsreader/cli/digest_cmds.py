@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="only the findings new or changed since the last digest export (only, the "
         "default), or all of them with those marked [new] / [changed] (mark)",
     )
+    digest.add_argument(
+        "--evidence", action="store_true", help="add the evidence table as a last section"
+    )
     digest.set_defaults(handler=run_digest)
 
 
@@ -94,7 +97,9 @@ def run_digest(args: argparse.Namespace) -> int:
             library.topics.id_for_path(path)
         for key in args.article:
             library.articles.id_for_key(key)
-        digest = library.digest.export(output, fmt, flt, options, args.since_last or "")
+        digest = library.digest.export(
+            output, fmt, flt, options, args.since_last or "", evidence=args.evidence
+        )
     print(
         f"{output}: {digest.bullet_count} findings in {len(digest.sections)} sections, "
         f"{len(digest.references)} references"

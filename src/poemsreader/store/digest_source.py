@@ -237,8 +237,10 @@ class DigestService:
         flt: DigestFilter | None = None,
         options: DigestOptions | None = None,
         since_last: str = "",
+        evidence: bool = False,
     ) -> Digest:
-        """Write the digest and record the export (which findings, with their text)."""
+        """Write the digest and record the export (which findings, with their text);
+        `evidence`: the evidence table as a last section, for the articles it cites."""
         data = self.data(flt)
         changed = self.log.since_last(data) if since_last else {}
         if since_last == "only":
@@ -247,6 +249,12 @@ class DigestService:
         if since_last == "mark":
             data = select_since(data, changed, "mark")
         digest = build_digest(data, options or DigestOptions())
+        if evidence:
+            from poemsreader.store.evidence import EvidenceService
+
+            keys = {reference.key for reference in digest.references}
+            section = EvidenceService(self.db).digest_section(keys)
+            digest.sections.extend([section] if section else [])
         write_digest(digest, fmt, path)
         self.log.record(exported, fmt, path)
         return digest

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 
 from poemsreader.atomic_files import write_bytes_atomically
 from poemsreader.core.changes import ChangeSet
+from poemsreader.core.citations import Citation
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.core.evidence import (
     FieldDef,
@@ -22,7 +23,9 @@ from poemsreader.core.evidence import (
     build_matrix,
     overlapping,
     parse_value,
+    shown,
 )
+from poemsreader.digest.model import Bullet, Section
 from poemsreader.digest.tables import Table, render_tables
 from poemsreader.store.database import Database
 from poemsreader.store.schema import (
@@ -175,6 +178,29 @@ class EvidenceService:
         for (_id, key), counts in zip(matrix.articles, matrix.rows(), strict=True):
             table.rows.append([key, *counts])
         return table
+
+    def digest_section(self, keys: set[str]) -> Section | None:
+        """The evidence table as a digest section: one bullet per article of `keys` with values."""
+        fields, values = self.fields(), self.values()
+        flagged = overlapping(fields, values)
+        section = Section("Evidence table", 1)
+        for article_id, key in self._articles():
+            parts = [
+                f"{f.name}: {shown(values[(article_id, f.id)])}"
+                for f in fields
+                if (article_id, f.id) in values
+            ]
+            if key not in keys or not parts:
+                continue
+            if flagged.get(article_id):
+                parts.append(
+                    "possibly the same patients as another article ("
+                    + "; ".join(flagged[article_id])
+                    + ")"
+                )
+            citation = Citation(key).render()
+            section.bullets.append(Bullet("; ".join(parts) + ".", citation, (key,), ()))
+        return section if section.bullets else None
 
     def export(self, path: Path, fmt: str, what: str = "matrix") -> Table:
         """Write the matrix (`matrix`) or the evidence table (`evidence`) to `path`."""
