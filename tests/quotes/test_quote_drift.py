@@ -82,3 +82,35 @@ def test_unknown_uuid_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     status = main(["--library", str(tmp_path / "lib"), "check", "--quotes", "--keep", "nope"])
     err = capsys.readouterr().err
     assert status == 1 and "not among the findings" in err
+
+
+def test_a_hand_edited_quote_in_a_corpus_article(library: Library) -> None:
+    from poemsreader.core.model import Anchor, FindingRecord
+    from poemsreader.pdf.document import inspect_pdf
+    from tests.conftest import corpus_path
+
+    pdf = corpus_path("articles", "plosone-2014-0115884.pdf")
+    article_id = library.articles.add_pdf(inspect_pdf(pdf)).article_id
+    text = library.findings.page_text(article_id, 1)
+    start = len(text) // 2
+    start = text.index(" ", start) + 1
+    quote = text[start : start + 120].rsplit(" ", 1)[0]
+    anchor = Anchor(
+        page_index=1,
+        quote=quote,
+        prefix=text[max(0, start - 32) : start],
+        suffix=text[start + len(quote) : start + len(quote) + 32],
+        start=start,
+        end=start + len(quote),
+        document_sha256=library.findings.document_sha256(article_id),
+    )
+    record = FindingRecord(statement="From the corpus.", quote=quote, anchors=[anchor])
+    library.findings.create_record(article_id, record)
+    assert library.quote_drift.check() == []  # the untouched quote holds on its page
+
+    words = quote.split()
+    words[len(words) // 2] = "CHANGED"
+    library.findings.edit(record.uuid, quote=" ".join(words))
+    [drifted] = library.quote_drift.check()
+    assert drifted.closest is not None and drifted.closest.page_index == 1
+    assert drifted.closest.text.split()[:3] == quote.split()[:3]

@@ -19,7 +19,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import Anchor, Quad
-from poemsreader.core.reanchor import PassageHint, reanchor
+from poemsreader.core.reanchor import Method, PassageHint, reanchor
 from poemsreader.core.text import normalise
 
 CONTEXT = 32  # characters of prefix and suffix kept with a re-anchored passage
@@ -73,13 +73,49 @@ def closest_text(quote: str, anchor: Anchor, pages: Sequence[str]) -> ClosestTex
         return None
     hint = PassageHint(anchor.page_index, wanted, anchor.prefix, anchor.suffix)
     placed = reanchor(hint, pages)
-    if placed is not None:
+    if placed is not None and placed.method != Method.FUZZY:
         return _closest(pages, placed.page_index, placed.start, placed.end, placed.score)
+    if placed is not None:  # a fuzzy window may cut the first or last word in two
+        text = pages[placed.page_index]
+        start, end = snap_to_words(text, placed.start, placed.end, wanted)
+        score = fuzz.ratio(wanted, text[start:end])
+        return _closest(pages, placed.page_index, start, end, score)
     index = min(max(anchor.page_index, 0), len(pages) - 1)
     hit = fuzz.partial_ratio_alignment(wanted, pages[index])
     if hit is None or hit.dest_end <= hit.dest_start:
         return None
-    return _closest(pages, index, hit.dest_start, hit.dest_end, hit.score)
+    start, end = snap_to_words(pages[index], hit.dest_start, hit.dest_end, wanted)
+    return _closest(pages, index, start, end, fuzz.ratio(wanted, pages[index][start:end]))
+
+
+def _word_edges(text: str, at: int) -> set[int]:
+    """`at` itself when it is on a word boundary, else the boundaries either side of it."""
+    inside = 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+    if not inside:
+        return {at}
+    back, forward = at, at
+    while back > 0 and text[back - 1].isalnum():
+        back -= 1
+    while forward < len(text) and text[forward].isalnum():
+        forward += 1
+    return {back, forward}
+
+
+def snap_to_words(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    """The span nearest [start, end) that begins and ends on word boundaries, chosen by
+    its likeness to `quote` (a fuzzy match window may cut words in two)."""
+    spans = [(s, e) for s in _word_edges(text, start) for e in _word_edges(text, end) if e > s]
+    if not spans:
+        return start, end
+    best = max(
+        spans, key=lambda span: (fuzz.ratio(quote, text[span[0] : span[1]].strip()), -span[0])
+    )
+    s, e = best
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 def _closest(pages: Sequence[str], index: int, start: int, end: int, score: float) -> ClosestText:
