@@ -98,7 +98,7 @@ def run_digest(args: argparse.Namespace) -> int:
         for key in args.article:
             library.articles.id_for_key(key)
         digest = library.digest.export(
-            output, fmt, flt, options, args.since_last or "", evidence=args.evidence
+            output, fmt, flt, options, since_last=args.since_last or "", evidence=args.evidence
         )
     print(
         f"{output}: {digest.bullet_count} findings in {len(digest.sections)} sections, "

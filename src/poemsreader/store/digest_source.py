@@ -212,6 +212,7 @@ class DigestService:
         flt: DigestFilter | None = None,
         options: DigestOptions | None = None,
         today: date | None = None,
+        *,
         since_last: str = "",
     ) -> Digest:
         """The digest; `since_last` 'only' or 'mark': what is new or changed since the last."""
@@ -236,6 +237,7 @@ class DigestService:
         fmt: str,
         flt: DigestFilter | None = None,
         options: DigestOptions | None = None,
+        *,
         since_last: str = "",
         evidence: bool = False,
     ) -> Digest:
