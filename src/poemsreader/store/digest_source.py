@@ -34,6 +34,7 @@ from poemsreader.store.anchor_rows import anchor_of
 from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
 from poemsreader.store.digest_log import DigestLog
+from poemsreader.store.evidence import EvidenceService
 from poemsreader.store.printed_pages import article_labels
 from poemsreader.store.schema import (
     Article,
@@ -252,8 +253,6 @@ class DigestService:
             data = select_since(data, changed, "mark")
         digest = build_digest(data, options or DigestOptions())
         if evidence:
-            from poemsreader.store.evidence import EvidenceService
-
             keys = {reference.key for reference in digest.references}
             section = EvidenceService(self.db).digest_section(keys)
             digest.sections.extend([section] if section else [])
