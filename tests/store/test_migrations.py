@@ -16,7 +16,7 @@ from poemsreader.store.database import _alembic_config, head_revision, make_engi
 from poemsreader.store.library import Library
 
 EXTRA_REVISION = '''"""a later schema step (test only)"""
-revision = "0002"
+revision = "probe"
 down_revision = "{down}"
 branch_labels = None
 depends_on = None
@@ -60,7 +60,7 @@ def _with_extra_revision(tmp_path: Path) -> Path:
     shutil.copytree(
         database.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (migrations / "versions" / "0002_probe.py").write_text(
+    (migrations / "versions" / "9999_probe.py").write_text(
         EXTRA_REVISION.format(down=head_revision())
     )
     return migrations
@@ -93,7 +93,7 @@ def test_upgrade_copies_the_database_aside_first(
     assert old.execute("SELECT citekey FROM article").fetchall() == [("Humeniuk 2013",)]
     old.close()
     new = sqlite3.connect(db_file)
-    assert new.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert new.execute("SELECT version_num FROM alembic_version").fetchone() == ("probe",)
     new.close()
 
 
