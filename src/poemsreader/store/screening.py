@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -84,17 +85,14 @@ def _record_json(record: ArticleRecord) -> dict[str, object]:
 
 
 def _record_from_json(data: dict[str, object]) -> ArticleRecord:
-    values = dict(data)
-    authors = values.pop("authors", []) or []
-    return ArticleRecord(
-        authors=[Author(*pair) for pair in authors],  # type: ignore[misc, union-attr]
-        **values,  # type: ignore[arg-type]
-    )
+    values: dict[str, Any] = dict(data)
+    authors: list[list[str]] = values.pop("authors", []) or []
+    return ArticleRecord(authors=[Author(*pair) for pair in authors], **values)
 
 
 def _author_line(record: dict[str, object]) -> str:
-    authors = record.get("authors") or []
-    names = [str(pair[0]) for pair in authors]  # type: ignore[union-attr, index]
+    authors = cast("list[list[str]]", record.get("authors") or [])
+    names = [str(pair[0]) for pair in authors]
     return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
 
 

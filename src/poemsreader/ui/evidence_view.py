@@ -98,7 +98,7 @@ class EvidenceModel(QAbstractTableModel):
             return "; ".join(shared)
         return shown(self.values.get((article_id, definition.id)))
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:  # type: ignore[override]
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
         if self._field(index.column()) is not None:
             return base | Qt.ItemFlag.ItemIsEditable
@@ -192,6 +192,9 @@ class AddFieldDialog(QDialog):
 
 
 class EvidenceWindow(ReviewWindow):
+    title = "Evidence Table"
+    object_name = "evidence-window"
+
     def __init__(
         self,
         library: Library,
@@ -199,7 +202,7 @@ class EvidenceWindow(ReviewWindow):
         tasks: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(library, bus, tasks, parent, "Evidence Table", "evidence-window")
+        super().__init__(library, bus, tasks, parent)
         self.evidence_model = EvidenceModel(self)
         # queued: storing reloads the model, which must not happen while the editor commits
         self.evidence_model.edited.connect(self.set_value, Qt.ConnectionType.QueuedConnection)

@@ -84,6 +84,9 @@ class DriftModel(QAbstractTableModel):
 
 
 class QuoteDriftWindow(ReviewWindow):
+    title = "Quotes Not Found on Their Page"
+    object_name = "quote-drift-window"
+
     def __init__(
         self,
         library: Library,
@@ -91,9 +94,7 @@ class QuoteDriftWindow(ReviewWindow):
         tasks: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            library, bus, tasks, parent, "Quotes Not Found on Their Page", "quote-drift-window"
-        )
+        super().__init__(library, bus, tasks, parent)
         self.model = DriftModel(self)
         self.last_checked: set[str] = set()  # the findings the last check listed
         self.table = QTableView(self)

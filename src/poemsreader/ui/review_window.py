@@ -19,18 +19,19 @@ from poemsreader.ui.tasks import TaskRunner
 
 
 class ReviewWindow(QWidget):
+    title = ""  # the window's title, and its object name (for tests and styles)
+    object_name = ""
+
     def __init__(
         self,
         library: Library,
         bus: ChangeBus,
         tasks: TaskRunner,
-        parent: QWidget | None,
-        title: str,
-        object_name: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle(title)
-        self.setObjectName(object_name)
+        self.setWindowTitle(self.title)
+        self.setObjectName(self.object_name)
         self.library, self.bus, self.tasks = library, bus, tasks
         bus.changed.connect(self.apply_changes)
 

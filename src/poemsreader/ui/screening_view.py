@@ -108,6 +108,9 @@ def record_html(record: ScreeningRow) -> str:
 
 
 class ScreeningWindow(ReviewWindow):
+    title = "Screening"
+    object_name = "screening-window"
+
     def __init__(
         self,
         library: Library,
@@ -115,7 +118,7 @@ class ScreeningWindow(ReviewWindow):
         tasks: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(library, bus, tasks, parent, "Screening", "screening-window")
+        super().__init__(library, bus, tasks, parent)
         self.model = ScreeningModel(self)
         self._build()
         self._build_keys()
@@ -152,8 +155,8 @@ class ScreeningWindow(ReviewWindow):
         for widget in (self.import_button, self.export_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        for widget in (self.include_button, self.exclude_button, QLabel("because"), self.reason):
-            buttons.addWidget(widget)
+        for part in (self.include_button, self.exclude_button, QLabel("because"), self.reason):
+            buttons.addWidget(part)
         buttons.addWidget(self.maybe_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)

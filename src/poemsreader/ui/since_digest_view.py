@@ -48,6 +48,9 @@ class SinceDigestModel(QAbstractTableModel):
 
 
 class SinceDigestWindow(ReviewWindow):
+    title = "New Since the Last Digest"
+    object_name = "since-digest-window"
+
     def __init__(
         self,
         library: Library,
@@ -55,9 +58,7 @@ class SinceDigestWindow(ReviewWindow):
         tasks: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            library, bus, tasks, parent, "New Since the Last Digest", "since-digest-window"
-        )
+        super().__init__(library, bus, tasks, parent)
         self.model = SinceDigestModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
