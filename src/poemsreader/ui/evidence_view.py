@@ -213,6 +213,7 @@ class EvidenceWindow(ReviewWindow):
     def _build(self) -> None:
         self.table = QTableView(self)
         self.table.setModel(self.evidence_model)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.matrix = QTableView(self)
         self.matrix.setModel(self.matrix_model)
         self.matrix.clicked.connect(self.show_cell)
@@ -247,6 +248,8 @@ class EvidenceWindow(ReviewWindow):
         fields, values = evidence.fields(), evidence.values()
         self.evidence_model.reset(evidence.articles(), fields, values, evidence.overlaps())
         self.matrix_model.reset(evidence.matrix())
+        self.table.resizeColumnsToContents()
+        self.matrix.resizeColumnsToContents()
 
     def set_value(self, article_id: int, field_id: int, text: str) -> None:
         try:

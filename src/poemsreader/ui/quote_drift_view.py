@@ -28,7 +28,7 @@ from poemsreader.store.library import Library
 from poemsreader.store.quote_drift import find_drifted_quotes
 from poemsreader.ui.background_job import BackgroundJob
 from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.review_window import ReviewWindow
+from poemsreader.ui.review_window import ReviewWindow, fit_columns
 from poemsreader.ui.tasks import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -100,8 +100,7 @@ class QuoteDriftWindow(ReviewWindow):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        fit_columns(self.table, stretched=(2, 3))  # the stored quote and the text found
         self.status = QLabel("Press Check to read every PDF again.", self)
         self.check_button = QPushButton("&Check Quotes", self)
         self.reanchor_button = QPushButton("&Re-anchor to Closest Text", self)
@@ -138,7 +137,6 @@ class QuoteDriftWindow(ReviewWindow):
     def _checked(self, items: list[DriftedQuote]) -> None:
         self.last_checked = {item.finding_uuid for item in items}
         self.model.reset(items)
-        self.table.resizeColumnsToContents()
         self.status.setText(f"{len(items)} quote(s) not found on their page")
         if items:
             self.table.selectRow(0)

@@ -9,13 +9,48 @@ window's task runner, and re-reads what it shows when it is opened again
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from shiboken6 import isValid
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
 from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.tasks import TaskRunner
+
+
+def fit_columns(table: QTableView, stretched: tuple[int, ...]) -> None:
+    """Columns sized to their text (header included); the `stretched` ones share what is
+    left and wrap their text, each row as tall as its text."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(header.count()):
+        mode = QHeaderView.ResizeMode.Stretch if column in stretched else None
+        header.setSectionResizeMode(column, mode or QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(True)
+    RowFitter(table)
+
+
+class RowFitter(QObject):
+    """Keeps a table's rows as tall as their wrapped text: after the rows change, and
+    after the table is resized (which is when stretched columns get their width)."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        model = table.model()
+        model.modelReset.connect(self.fit)
+        model.rowsInserted.connect(self.fit)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit)  # once the header has laid its sections out
+        return False
+
+    def fit(self) -> None:
+        if isValid(self.table):
+            self.table.resizeRowsToContents()
 
 
 class ReviewWindow(QWidget):

@@ -212,6 +212,9 @@ class ScreeningWindow(ReviewWindow):
     def reload(self) -> None:
         current = self.current_record()
         self.model.reset(self.library.screening.rows())
+        self._fit_column(0, [COLUMNS[0], *(d.value for d in Decision)])
+        self.table.resizeColumnToContents(2)  # language
+        self.table.resizeColumnToContents(3)  # year
         self._fill_reasons()
         self._show_counts()
         target = current.id if current else None
@@ -225,6 +228,13 @@ class ScreeningWindow(ReviewWindow):
         self.reason.addItems(reasons)
         if chosen:
             self.reason.setCurrentText(chosen)
+        self._fit_column(1, [COLUMNS[1], *self.library.screening.reasons()])
+
+    def _fit_column(self, column: int, texts: list[str]) -> None:
+        """Wide enough for the longest of `texts` on one line (without reading every row)."""
+        metrics = self.table.fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in texts)
+        self.table.setColumnWidth(column, widest + 24)
 
     def _show_counts(self) -> None:
         counts = self.library.screening.counts()

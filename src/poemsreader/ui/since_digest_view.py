@@ -10,7 +10,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.digest.model import FindingEntry
 from poemsreader.store.library import Library
 from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.review_window import ReviewWindow
+from poemsreader.ui.review_window import ReviewWindow, fit_columns
 from poemsreader.ui.tasks import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -62,7 +62,7 @@ class SinceDigestWindow(ReviewWindow):
         self.model = SinceDigestModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, stretched=(2, 3))  # statement and quote
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         refresh = QPushButton("&Refresh", self)
