@@ -21,13 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from tests.searchgen import make_search
 
 from poemsreader.store.library import Library
+from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.screening_view import ScreeningWindow
+from poemsreader.ui.tasks import TaskRunner
 
 TARGET_MS = 50.0
 
@@ -44,8 +45,8 @@ def main() -> None:
             started = time.perf_counter()
             report = library.screening.import_file(search.path)
             imported = time.perf_counter() - started
-            stack = QUndoStack()
-            window = ScreeningWindow(library, stack)
+            bus = ChangeBus(library)
+            window = ScreeningWindow(library, bus, TaskRunner(bus))
             window.show()
             app.processEvents()
             times = []
