@@ -58,15 +58,19 @@ def test_keep_from_the_window(qtbot, library: Library, tmp_path: Path) -> None:
 
 
 @pytest.mark.qt_log_ignore("does not support raise")
-def test_review_menu_opens_both_windows(qtbot, library: Library) -> None:
+def test_review_menu_opens_both_windows(qtbot, library: Library, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
     from poemsreader.ui.main_window import MainWindow
 
-    window = MainWindow(library)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(library, settings)
     qtbot.addWidget(window)
     titles = [a.text() for a in window.menuBar().actions()]
     assert "&Review" in titles
     screening = window.review_actions.open_screening()
     quotes = window.review_actions.open_quote_drift()
     assert screening.isVisible() and quotes.isVisible()
-    for widget in (screening, quotes):
-        widget.close()
+    assert window.review_actions.open_screening() is screening  # raised, not a second one
+    window.close()  # the review windows close with the library window
+    assert not screening.isVisible() and not quotes.isVisible()

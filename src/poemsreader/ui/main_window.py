@@ -423,6 +423,7 @@ class MainWindow(QMainWindow):
         self.reference_actions.close_workers()
         self.share_actions.shutdown()
         self.article_windows.close_all()
+        self.review_actions.close_all()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library_view.save_state(self.settings)
