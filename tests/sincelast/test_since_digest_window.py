@@ -42,3 +42,35 @@ def test_new_since_the_last_digest(qtbot, library: Library, tmp_path: Path) -> N
     main.undo_stack.undo()
     assert window.model.rowCount() == 0
     window.close()
+
+
+@pytest.mark.qt_log_ignore("does not support raise")
+def test_a_digest_exported_from_the_window_empties_the_list(
+    qtbot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from poemsreader.ui.digest_export_dialog import ExportDigestDialog
+
+    article = library.articles.add_pdf(
+        inspect_pdf(make_article(tmp_path / "a.pdf", ArticleSpec()))
+    ).article_id
+    add_finding(library, article, "Lenalidomide works.")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(library, settings)
+    qtbot.addWidget(main)
+    window = main.review_actions.open_since_digest()
+    assert window.model.rowCount() == 1
+
+    def save(dialog: ExportDigestDialog) -> int:
+        dialog.path.setText(str(tmp_path / "digest.md"))
+        with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+            dialog.export()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDigestDialog, "exec", save)
+    main.export_digest_action.trigger()
+    assert (tmp_path / "digest.md").exists()
+    assert window.model.rowCount() == 0
+    assert "digest.md" in window.summary.text()
+    window.close()

@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
             self._show_status("Digest not exported")
             return False
         self._show_status(dialog.result_message or "Digest exported")
+        self.review_actions.digest_exported()
         return True
 
     def show_settings(self) -> None:

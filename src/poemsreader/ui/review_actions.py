@@ -91,6 +91,13 @@ class ReviewActions:
     def open_since_digest(self) -> SinceDigestWindow:
         return self._show("since", SinceDigestWindow)
 
+    def digest_exported(self) -> None:
+        """A digest written from the window is the new 'last digest': an open list of
+        what is new since then re-reads."""
+        since = self.windows.get("since")
+        if since is not None:
+            since.refresh()
+
     def close_all(self) -> None:
         for window in self.windows.values():
             window.close()
