@@ -60,7 +60,7 @@ def _with_extra_revision(tmp_path: Path) -> Path:
     shutil.copytree(
         database.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (migrations / "versions" / "0002_probe.py").write_text(
+    (migrations / "versions" / "9999_probe.py").write_text(
         EXTRA_REVISION.format(down=head_revision())
     )
     return migrations

@@ -11,6 +11,7 @@ from poemsreader.core.model import FindingStatus
 from poemsreader.digest.export import format_for_path
 from poemsreader.digest.model import FORMATS, PAPER_SIZES, STYLES, DigestFilter, DigestOptions
 from poemsreader.digest.references import style_path
+from poemsreader.digest.since_last import MODES as SINCE_LAST_MODES
 from poemsreader.store.library import Library
 
 
@@ -50,6 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     digest.add_argument(
         "--links", action="store_true", help="also link each finding to poemsreader (md, html)"
+    )
+    digest.add_argument(
+        "--since-last",
+        nargs="?",
+        const="only",
+        choices=SINCE_LAST_MODES,
+        metavar="only|mark",
+        help="only the findings new or changed since the last digest export (only, the "
+        "default), or all of them with those marked [new] / [changed] (mark)",
+    )
+    digest.add_argument(
+        "--evidence", action="store_true", help="add the evidence table as a last section"
     )
     digest.set_defaults(handler=run_digest)
 
@@ -102,7 +115,9 @@ def run_digest(args: argparse.Namespace) -> int:
             library.topics.id_for_path(path)
         for key in args.article:
             library.articles.id_for_key(key)
-        digest = library.digest.export(output, fmt, flt, options)
+        digest = library.digest.export(
+            output, fmt, flt, options, since_last=args.since_last or "", evidence=args.evidence
+        )
     print(
         f"{output}: {digest.finding_count} findings in {len(digest.sections)} sections, "
         f"{len(digest.references)} references"

@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from poemsreader.cli.quote_check import run_quote_check
 from poemsreader.core.errors import InvalidInput, LibraryDamaged
 from poemsreader.paths import LibraryPaths, resolve_library_dir
 from poemsreader.store.backup import BackupFile, list_backups, restore_damaged
+from poemsreader.store.integrity import IntegrityReport
 from poemsreader.store.library import Library
 from poemsreader.store.lock import LibraryPresence
 
@@ -27,6 +29,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--repair",
         action="store_true",
         help="flag findings whose anchors point past the PDF's last page; delete stray files",
+    )
+    check.add_argument(
+        "--quotes",
+        action="store_true",
+        help="also list findings whose quote is no longer found on its page of the PDF",
+    )
+    check.add_argument(
+        "--reanchor",
+        metavar="UUID",
+        action="append",
+        default=[],
+        help="with --quotes: move the finding to the closest text found",
+    )
+    check.add_argument(
+        "--keep",
+        metavar="UUID",
+        action="append",
+        default=[],
+        help="with --quotes: keep the finding's quote as it is",
     )
     check.set_defaults(handler=run_check)
 
@@ -55,6 +76,12 @@ def run_check(args: argparse.Namespace) -> int:
                 f"missing, {result.scanned} PDF files looked at"
             )
         report = library.integrity.check(repair=args.repair)
+        _print_report(report)
+        quotes_ok = run_quote_check(library, args) if args.quotes else True
+    return 0 if report.clean and quotes_ok else 1
+
+
+def _print_report(report: IntegrityReport) -> None:
     for line in report.lines():
         print(line)
     verdict = "ok" if report.database_ok else "DAMAGED"
@@ -63,7 +90,6 @@ def run_check(args: argparse.Namespace) -> int:
         f"{len(report.orphan_anchors)} orphaned anchor(s); "
         f"{len(report.orphan_findings)} finding(s) to place by hand"
     )
-    return 0 if report.clean else 1
 
 
 def _human_size(size: int) -> str:

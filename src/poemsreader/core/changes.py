@@ -11,6 +11,7 @@ class ChangeSet:
     findings: set[str] = field(default_factory=set)  # finding uuids
     topics: bool = False
     settings: bool = False
+    screening: set[int] = field(default_factory=set)  # screening records added, removed, decided
     message: str = ""  # a one-line status-bar message for the reviewer
     # Anything may have changed (another process wrote to the library): every view
     # re-reads what it shows.
@@ -26,13 +27,19 @@ class ChangeSet:
             findings=self.findings | other.findings,
             topics=self.topics or other.topics,
             settings=self.settings or other.settings,
+            screening=self.screening | other.screening,
             message=other.message or self.message,
             everything=self.everything or other.everything,
         )
 
     def is_empty(self) -> bool:
         return not (
-            self.articles or self.findings or self.topics or self.settings or self.everything
+            self.articles
+            or self.findings
+            or self.topics
+            or self.settings
+            or self.screening
+            or self.everything
         )
 
     def touches_article(self, article_id: int) -> bool:

@@ -29,9 +29,12 @@ from poemsreader.digest.model import (
     FindingEntry,
     TopicGroup,
 )
+from poemsreader.digest.since_last import entries, select_since
 from poemsreader.store.anchor_rows import anchor_of
 from poemsreader.store.articles import record_of
 from poemsreader.store.database import Database
+from poemsreader.store.digest_log import DigestLog
+from poemsreader.store.evidence import EvidenceService
 from poemsreader.store.printed_pages import article_labels
 from poemsreader.store.schema import (
     Article,
@@ -118,6 +121,7 @@ class _FindingFilter:
 class DigestService:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.log = DigestLog(db)
 
     # -- the digest's own texts ---------------------------------------------------------
 
@@ -211,8 +215,24 @@ class DigestService:
         flt: DigestFilter | None = None,
         options: DigestOptions | None = None,
         today: date | None = None,
+        *,
+        since_last: str = "",
     ) -> Digest:
-        return build_digest(self.data(flt, today), options or DigestOptions())
+        """The digest; `since_last` 'only' or 'mark': what is new or changed since the last."""
+        data = self.data(flt, today)
+        if since_last:
+            data = select_since(data, self.log.since_last(data), since_last)
+        return build_digest(data, options or DigestOptions())
+
+    def new_since_last(self) -> list[tuple[str, str, FindingEntry]]:
+        """(change, article key, finding) for each finding new or changed since the last export."""
+        data = self.data()
+        changed = self.log.since_last(data)
+        return [
+            (changed[e.uuid], data.articles[e.article_id].key, e)
+            for e in entries(data)
+            if e.uuid in changed
+        ]
 
     def export(
         self,
@@ -220,9 +240,26 @@ class DigestService:
         fmt: str,
         flt: DigestFilter | None = None,
         options: DigestOptions | None = None,
+        *,
+        since_last: str = "",
+        evidence: bool = False,
     ) -> Digest:
-        digest = self.build(flt, options)
+        """Write the digest and record the export (which findings, with their text);
+        `evidence`: the evidence table as a last section, for the articles it cites."""
+        data = self.data(flt)
+        changed = self.log.since_last(data) if since_last else {}
+        if since_last == "only":
+            data = select_since(data, changed, "only")
+        exported = entries(data)  # their text as it is, before any mark
+        if since_last == "mark":
+            data = select_since(data, changed, "mark")
+        digest = build_digest(data, options or DigestOptions())
+        if evidence:
+            keys = {reference.key for reference in digest.references}
+            section = EvidenceService(self.db).digest_section(keys)
+            digest.sections.extend([section] if section else [])
         write_digest(digest, fmt, path)
+        self.log.record(exported, fmt, path)
         return digest
 
 

@@ -14,10 +14,13 @@ from poemsreader.store.articles import ArticleService
 from poemsreader.store.backup import BackupService
 from poemsreader.store.database import Database
 from poemsreader.store.digest_source import DigestService
+from poemsreader.store.evidence import EvidenceService
 from poemsreader.store.findings import FindingService
 from poemsreader.store.integrity import IntegrityService
+from poemsreader.store.quote_drift import QuoteDriftService
 from poemsreader.store.references import ReferenceService
 from poemsreader.store.reviewers import ReviewerService
+from poemsreader.store.screening import ScreeningService
 from poemsreader.store.sharing import ShareService
 from poemsreader.store.topics import TopicService
 
@@ -36,6 +39,9 @@ class Library:
         self.digest = DigestService(self.db)
         self.sharing = ShareService(self.db, self.paths.root, self.findings)
         self.reviewers = ReviewerService(self.db)
+        self.screening = ScreeningService(self.db)
+        self.quote_drift = QuoteDriftService(self.db, self.paths)
+        self.evidence = EvidenceService(self.db)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Library:

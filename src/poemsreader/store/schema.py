@@ -301,6 +301,88 @@ class Setting(Base):
     value: Mapped[dict | list | str | int | float | bool | None] = mapped_column(JSON)
 
 
+class ScreeningImport(Base):
+    """One search export read into the screening list (for the PRISMA counts)."""
+
+    __tablename__ = "screening_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    imported: Mapped[datetime] = mapped_column(default=utc_now)
+    identified: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScreeningRecord(Base):
+    """One record of a search to include, exclude (with a reason) or keep as maybe."""
+
+    __tablename__ = "screening_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("screening_import.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text, default="")
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    journal: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    language: Mapped[str] = mapped_column(String, default="")
+    publication_types: Mapped[list] = mapped_column(JSON, default=list)
+    doi: Mapped[str] = mapped_column(String, default="", index=True)
+    pmid: Mapped[str] = mapped_column(String, default="", index=True)
+    # The full reference (authors, volume, pages…) the article is made from when included.
+    record: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Every key the record is known by ("doi:…", "pmid:…", "title:…"), for duplicates.
+    identity: Mapped[list] = mapped_column(JSON, default=list)
+    decision: Mapped[str] = mapped_column(String, default="", index=True)
+    reason: Mapped[str] = mapped_column(String, default="")
+    decided: Mapped[datetime | None] = mapped_column(nullable=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article.id", ondelete="SET NULL"), nullable=True
+    )
+    # True when including this record made its article (undoing the inclusion removes it).
+    made_article: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DigestExport(Base):
+    """A digest written out: when, where, and the findings it held with their text."""
+
+    __tablename__ = "digest_export"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    made: Mapped[datetime] = mapped_column(default=utc_now)
+    format: Mapped[str] = mapped_column(String, default="")
+    path: Mapped[str] = mapped_column(Text, default="")
+    # {finding uuid: {"statement": …, "quote": …}} as exported
+    findings: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class EvidenceField(Base):
+    """A column of the library's evidence table (design, patients n, centre/cohort…)."""
+
+    __tablename__ = "evidence_field"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    kind: Mapped[str] = mapped_column(String, default="text")  # core.evidence.FieldKind
+    choices: Mapped[list] = mapped_column(JSON, default=list)  # for kind "choice"
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Articles sharing a value of this field may report the same patients.
+    population: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EvidenceValue(Base):
+    """One article's value of one evidence field (typed JSON: text, int, float)."""
+
+    __tablename__ = "evidence_value"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    field_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_field.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[str | int | float | None] = mapped_column(JSON, nullable=True)
+
+
 # The reference fields an Article row stores (all of ArticleRecord but its authors).
 RECORD_FIELDS = (
     "title",

@@ -84,8 +84,8 @@ class BackgroundJob(QObject):
             daemon=True,
         ).start()
 
-    def hold(self, *actions: QAction) -> None:
-        """Disable `actions` until the job has ended, however it ends."""
+    def hold(self, *actions: QAction | QWidget) -> None:
+        """Disable `actions` (or buttons) until the job has ended, however it ends."""
         for action in actions:
             action.setEnabled(False)
             self.finished.connect(lambda a=action: a.setEnabled(True))

@@ -56,6 +56,7 @@ from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.reference_actions import ReferenceActions
+from poemsreader.ui.review_actions import ReviewActions
 from poemsreader.ui.settings_dialog import Preferences, SettingsDialog
 from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.shortcuts_help import ShortcutsDialog
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
             self, library, self.library_view, self.bus, self.tasks
         )
         self.share_actions = ShareActions(self, library, self.bus, self.tasks)
+        self.review_actions = ReviewActions(self, library, self.bus, self.tasks)
         self._build_actions()
         self._build_menus()
         self.article_windows = ArticleWindows(
@@ -233,6 +235,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.settings_action)
+        self.review_actions.add_to_menu(self.menuBar().addMenu("&Review"))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.check_action, self.shortcuts_action, self.demo_action])
         help_menu.addAction(self.about_action)
@@ -301,6 +304,7 @@ class MainWindow(QMainWindow):
             self._show_status("Digest not exported")
             return False
         self._show_status(dialog.result_message or "Digest exported")
+        self.review_actions.digest_exported()
         return True
 
     def show_settings(self) -> None:
@@ -420,6 +424,7 @@ class MainWindow(QMainWindow):
         self.reference_actions.close_workers()
         self.share_actions.shutdown()
         self.article_windows.close_all()
+        self.review_actions.close_all()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library_view.save_state(self.settings)

@@ -1,7 +1,7 @@
 """merge base fields: the three-way merge compares each field with the base's
 
-Revision ID: 0003_merge_base
-Revises: 0002_placement
+Revision ID: 0004_merge_base
+Revises: 0003_screening
 Create Date: 2026-12-04 14:20:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_merge_base"
-down_revision = "0002_placement"
+revision = "0004_merge_base"
+down_revision = "0003_screening"
 branch_labels = None
 depends_on = None
 
