@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from poemsreader.core.demo_content import HUMENIUK
 from poemsreader.core.model import HighlightOverlay
-from poemsreader.pdf.demo_articles import quote_quads
+from poemsreader.pdf.quote_search import quote_quads
 from poemsreader.store.demo import build_demo_library
 from poemsreader.store.library import Library
 from poemsreader.ui.app import create_application
