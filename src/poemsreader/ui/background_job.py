@@ -15,7 +15,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -24,9 +24,10 @@ from shiboken6 import isValid
 
 from poemsreader.child_call import run_and_send
 
-SHOW_AFTER_MS = 500
+if TYPE_CHECKING:
+    from poemsreader.ui.tasks import Delivery
 
-Deliver = Callable[[Callable[[Any], object], object], None]  # run callback(value) on the UI thread
+SHOW_AFTER_MS = 500
 
 
 class BackgroundJob(QObject):
@@ -47,11 +48,12 @@ class BackgroundJob(QObject):
         notifier: Any,
         progress: bool = False,
     ) -> None:
-        """`notifier.deliver(callback, value)` calls back on the UI thread (ui/tasks). With
+        """`notifier.handle(callback)` calls back on the UI thread (ui/tasks). With
         `progress`, `function` gets a `progress(step, total, what)` keyword argument whose
         reports move the dialog's bar."""
         super().__init__(parent)
-        self.deliver: Deliver = notifier.deliver
+        self.notifier = notifier
+        self._steps: Delivery | None = None
         self.progress = progress
         self.function, self.args = function, args
         self.label = label.rstrip("…")  # what is being done, for messages about it
@@ -77,12 +79,10 @@ class BackgroundJob(QObject):
         self.dialog.setValue(0)  # starts the dialog's minimum-duration clock
         self._running = True
         # The waiting thread touches no Qt object (this job may be deleted meanwhile):
-        # it gets plain callables, bound here on the UI thread.
-        threading.Thread(
-            target=_wait,
-            args=(receiver, self.deliver, self._progressed, self._answered),
-            daemon=True,
-        ).start()
+        # it gets Deliveries, which hold nothing of the window.
+        self._steps = self.notifier.handle(self._progressed, once=False)
+        answer = self.notifier.handle(self._answered)
+        threading.Thread(target=_wait, args=(receiver, self._steps, answer), daemon=True).start()
 
     def hold(self, *actions: QAction | QWidget) -> None:
         """Disable `actions` (or buttons) until the job has ended, however it ends."""
@@ -130,6 +130,8 @@ class BackgroundJob(QObject):
     def _stop(self, *, kill: bool) -> None:
         """End the child and let Qt delete the dialog and this job once the signals are out."""
         self._running = False
+        if self._steps is not None:
+            self.notifier.release(self._steps)
         self.dialog.reset()
         self.dialog.deleteLater()
         self.deleteLater()
@@ -139,12 +141,7 @@ class BackgroundJob(QObject):
             self.process.join(timeout=5)
 
 
-def _wait(
-    connection: Connection,
-    deliver: Deliver,
-    progressed: Callable[[tuple], object],
-    answered: Callable[[tuple | None], object],
-) -> None:
+def _wait(connection: Connection, progressed: Delivery, answered: Delivery) -> None:
     """In the waiting thread: block until the child answers or dies, handing each step
     and then the answer (None: it died, or Cancel killed it) to the UI thread."""
     message = None
@@ -153,10 +150,10 @@ def _wait(
             message = connection.recv()
             if message[0] != "progress":
                 break
-            deliver(progressed, message)
+            progressed(message)
             message = None
     except (EOFError, OSError):
         pass
     finally:
         connection.close()
-    deliver(answered, message)
+    answered(message)

@@ -71,7 +71,7 @@ class AddBatch(QObject):
         """Block in a thread until a worker answers or times out, then `_poll` here."""
         self._waits += 1
         pipes, seconds = self.job.readiness()
-        wake = partial(shared_notifier().deliver, self._woken, self._waits)
+        wake = partial(shared_notifier().handle(self._woken), self._waits)
         threading.Thread(target=_wait_then_wake, args=(pipes, seconds, wake), daemon=True).start()
 
     def _woken(self, wait_number: int) -> None:

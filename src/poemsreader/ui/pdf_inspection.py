@@ -35,8 +35,7 @@ class PdfInspector(QObject):
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         future = self._pool.submit(inspect_pdf, Path(path), password)
         self._pending.append(future)
-        deliver, on_done = self._notifier.deliver, self._done  # bound here, on the UI thread
-        future.add_done_callback(lambda done: deliver(on_done, done))
+        future.add_done_callback(self._notifier.handle(self._done))  # nothing of Qt crosses
 
     def busy(self) -> bool:
         return bool(self._pending)

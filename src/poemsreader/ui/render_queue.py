@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from poemsreader.core.errors import PdfEncrypted, PdfUnreadable
 from poemsreader.pdf.outline import DocumentInfo
 from poemsreader.pdf.render_worker import EARLY_JOB, WorkerProcess
+from poemsreader.ui.tasks import Delivery, shared_notifier
 
 WORKER_COUNT = 2
 MORE_WORKERS_AFTER_MS = 500
@@ -57,7 +58,6 @@ class RenderQueue(QObject):
     textReady = Signal(int, object)  # page index, PageText
     searchReady = Signal(object, list)  # SearchRequest, [SearchHit]
     failed = Signal(object, str)  # request, sentence
-    _answers_waiting = Signal(object)  # WorkerProcess; emitted by a link's reader thread
 
     def __init__(self, parent: QObject | None = None, workers: int = WORKER_COUNT) -> None:
         super().__init__(parent)
@@ -68,7 +68,7 @@ class RenderQueue(QObject):
         self._more_workers.timeout.connect(self._add_missing_workers)
         self._workers: list[WorkerProcess] = []
         self._notifiers: dict[WorkerProcess, QSocketNotifier] = {}
-        self._answers_waiting.connect(self._read_answers, Qt.ConnectionType.QueuedConnection)
+        self._answer_deliveries: list[Delivery] = []
         self._open_message: tuple | None = None
         self._add_worker()
         self._wishes: dict[str, list[Request]] = {}
@@ -89,8 +89,10 @@ class RenderQueue(QObject):
             notifier = QSocketNotifier(worker.watch_fd, QSocketNotifier.Type.Read, self)
             notifier.activated.connect(partial(self._read_answers, worker))
             self._notifiers[worker] = notifier
-        else:  # posted from the reader thread, read on this one
-            worker.announce_answers(partial(self._answers_waiting.emit, worker))
+        else:  # posted from the reader thread, read on this one (no Qt object crosses)
+            delivery = shared_notifier().handle(partial(self._read_answers, worker), once=False)
+            self._answer_deliveries.append(delivery)
+            worker.announce_answers(partial(delivery, None))
         if self._open_message is not None:
             worker.send(self._open_message)
 
@@ -242,6 +244,8 @@ class RenderQueue(QObject):
         self._images.clear()
         for notifier in self._notifiers.values():
             notifier.setEnabled(False)
+        for delivery in self._answer_deliveries:
+            shared_notifier().release(delivery)
         for worker in self._workers:
             worker.close()
 

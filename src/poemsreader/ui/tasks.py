@@ -14,6 +14,7 @@ whether to stop them, and cancels them all at once.
 
 from __future__ import annotations
 
+import itertools
 import queue
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -29,35 +30,71 @@ T = TypeVar("T")
 
 
 class Notifier(QObject):
-    """Calls `callback(value)` on the thread this object lives in (the UI thread),
-    whichever thread `deliver` is called from.
+    """Calls a callback on the thread this object lives in (the UI thread), whichever
+    thread asks for it.
 
-    The pair waits in a thread-safe queue and only an argument-free signal crosses
-    the threads: no Python object is handed to Qt's queued-event machinery from a
-    thread that is not Qt's.
+    `handle(callback)` (on the UI thread) keeps the callback here and gives back a
+    `Delivery`: a plain callable holding only a number, for another thread to call
+    with a value. Nothing of the window crosses the threads: a waiting thread never
+    holds (and so never frees) a Python wrapper of a Qt object, which would free it
+    outside the UI thread; and only an argument-free signal wakes the UI thread.
     """
 
     _wake = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._waiting: queue.SimpleQueue[tuple[Callable[[Any], object], object]] = (
-            queue.SimpleQueue()
-        )
+        self._waiting: queue.SimpleQueue[tuple[int, object]] = queue.SimpleQueue()
+        self._callbacks: dict[int, tuple[Callable[[Any], object], bool]] = {}
+        self._tokens = itertools.count()
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
-    def deliver(self, callback: Callable[[Any], object], value: object) -> None:
-        self._waiting.put((callback, value))
+    def handle(self, callback: Callable[[Any], object], *, once: bool = True) -> Delivery:
+        """On the UI thread: a Delivery that runs `callback(value)` here; with `once`, its
+        first call releases it, else `release` does."""
+        token = next(self._tokens)
+        self._callbacks[token] = (callback, once)
+        return Delivery(token, self._waiting, self._wake_up)
+
+    def release(self, delivery: Delivery) -> None:
+        """On the UI thread: later calls of `delivery` do nothing."""
+        self._callbacks.pop(delivery.token, None)
+
+    def _wake_up(self) -> None:
         with suppress(RuntimeError):  # the application is shutting down: nobody to tell
             self._wake.emit()
 
     def _drain(self) -> None:
         while True:
             try:
-                callback, value = self._waiting.get_nowait()
+                token, value = self._waiting.get_nowait()
             except queue.Empty:
                 return
+            entry = self._callbacks.get(token)
+            if entry is None:
+                continue  # released: its window is gone
+            callback, once = entry
+            if once:
+                del self._callbacks[token]
             callback(value)
+
+
+class Delivery:
+    """Hands a value to the UI thread for the callback it stands for (see Notifier).
+
+    Holds a number, a queue and the never-deleted notifier's wake-up: safe to keep,
+    call and drop in any thread."""
+
+    __slots__ = ("_waiting", "_wake", "token")
+
+    def __init__(
+        self, token: int, waiting: queue.SimpleQueue[tuple[int, object]], wake: Callable[[], None]
+    ) -> None:
+        self.token, self._waiting, self._wake = token, waiting, wake
+
+    def __call__(self, value: object = None) -> None:
+        self._waiting.put((self.token, value))
+        self._wake()
 
 
 _shared: Notifier | None = None
@@ -102,8 +139,8 @@ class TaskRunner(QObject):
 
     def watch(self, future: Future[T], on_done: Callable[[Future[T]], object]) -> None:
         """Call `on_done(future)` on the UI thread once `future` has finished."""
-        deliver = self.notifier.deliver  # the pool's thread touches no Qt object
-        future.add_done_callback(lambda done: deliver(on_done, done))
+        delivery = self.notifier.handle(on_done)  # the pool's thread touches no Qt object
+        future.add_done_callback(delivery)
 
     def running(self) -> BackgroundJob | None:
         """A job still running (closing the window would cancel it), if any."""
