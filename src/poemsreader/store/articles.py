@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from poemsreader.atomic_files import copy_atomically
@@ -276,6 +276,26 @@ class ArticleService:
             if not article.documents:
                 return None
             return self.paths.root / article.documents[0].path
+
+    def reading_position(self, article_id: int) -> tuple[int, float]:
+        """Where the reviewer left the article: (page index, how far down it, 0..1)."""
+        with self.db.reading() as session:
+            article = self._get(session, article_id)
+            return article.last_page_index, article.last_offset
+
+    def keep_reading_position(self, article_id: int, page_index: int, offset: float) -> None:
+        """Remember the reading position; not an edit (no undo step, `modified` kept)."""
+        with self.db.transaction() as session:
+            self._get(session, article_id)
+            session.execute(
+                update(Article)
+                .where(Article.id == article_id)
+                .values(
+                    last_page_index=max(0, page_index),
+                    last_offset=min(1.0, max(0.0, offset)),
+                    modified=Article.modified,
+                )
+            )
 
     _get = staticmethod(get_article)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from poemsreader.core.changes import ChangeSet
@@ -19,7 +19,10 @@ from poemsreader.ui.article_session import ArticleSession, ColourBy
 from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
-from poemsreader.ui.reader import ReaderWidget
+from poemsreader.ui.reader import ReaderPosition, ReaderWidget
+
+GEOMETRY_KEY = "article-window/geometry"
+DEFAULT_SIZE = (1400, 1000)
 
 
 class ArticleWindow(QMainWindow):
@@ -33,20 +36,44 @@ class ArticleWindow(QMainWindow):
         edit_actions: Sequence[QAction] = (),
         parent: QWidget | None = None,
         file_actions: Sequence[QAction] = (),
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.library = library
+        self.settings = settings
+        self.article_id: int | None = None
         self.reader = ReaderWidget(self)
         self.editor = FindingEditor(library, bus.push, self)
         self.panel = FindingsPanel(self)
-        self.session = ArticleSession(library, self.reader, self.editor, self.panel, bus.push)
+        self.session = ArticleSession(
+            library, self.reader, self.editor, self.panel, bus.push, parent=self
+        )
         self.setCentralWidget(self.reader)
         self._dock("Finding", "finding-editor", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Findings", "findings-list", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_menus(file_actions, edit_actions)
         bus.changed.connect(self.apply_changes)
         self.reader.openFailed.connect(self.statusBar().showMessage)
-        self.resize(1400, 1000)
+        self._restore_geometry()
+
+    def _restore_geometry(self) -> None:
+        """The last article window's size and maximized state, kept within the screen."""
+        saved = self.settings.value(GEOMETRY_KEY) if self.settings is not None else None
+        if saved is None or not self.restoreGeometry(saved):
+            self.resize(*DEFAULT_SIZE)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized():
+            return
+        room = screen.availableGeometry()
+        frame = self.geometry()
+        width, height = (
+            min(frame.width(), room.width() - 16),
+            min(frame.height(), room.height() - 48),
+        )
+        self.resize(width, height)
+        x = min(max(frame.x(), room.x()), room.right() - width)
+        y = min(max(frame.y(), room.y() + 32), room.bottom() - height)
+        self.move(max(x, room.x()), max(y, room.y()))
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -85,14 +112,49 @@ class ArticleWindow(QMainWindow):
         finding.addAction(pages)
 
     def open_article(self, article_id: int) -> bool:
+        """Show the article where the reviewer left it (a new one at its first page)."""
         key = self.library.articles.key(article_id)
         self.setWindowTitle(f"{key} — poemsreader")
-        return self.session.open_article(article_id)
+        if not self.session.open_article(article_id):
+            return False
+        self.article_id = article_id
+        page, offset = self.library.articles.reading_position(article_id)
+        self.reader.set_position(ReaderPosition(page, offset, self._saved_scale()))
+        return True
+
+    def _zoom_key(self) -> str:
+        assert self.article_id is not None
+        return f"reader-zoom/{self.library.findings.document_sha256(self.article_id)[:20]}"
+
+    def _saved_scale(self) -> float | None:
+        if self.settings is None:
+            return None
+        value = self.settings.value(self._zoom_key())
+        try:
+            return float(value) if value not in (None, "") else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+
+    def keep_position(self) -> None:
+        """Remember the page, how far down it and the zoom (fit width is kept as none)."""
+        if self.article_id is None or self.reader.info is None:
+            return
+        position = self.reader.position()
+        self.library.articles.keep_reading_position(
+            self.article_id, position.page_index, position.offset
+        )
+        if self.settings is not None:
+            self.settings.setValue(
+                self._zoom_key(), "" if position.scale is None else position.scale
+            )
 
     def apply_changes(self, changes: ChangeSet) -> None:
         self.session.apply_changes(changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.keep_position()
+        if self.settings is not None:
+            self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.reader.shutdown()
         super().closeEvent(event)
 
@@ -111,8 +173,10 @@ class ArticleWindows:
         parent: QWidget | None = None,
         file_actions: Sequence[QAction] = (),
         decorate: Callable[[QMainWindow], object] = lambda _window: None,
+        settings: QSettings | None = None,
     ) -> None:
         self.library = library
+        self.settings = settings
         self.bus = bus
         self.edit_actions = list(edit_actions)
         self.file_actions = list(file_actions)
@@ -126,7 +190,12 @@ class ArticleWindows:
         window = self.windows.get(article_id)
         if window is None:
             window = ArticleWindow(
-                self.library, self.bus, self.edit_actions, self.parent, self.file_actions
+                self.library,
+                self.bus,
+                self.edit_actions,
+                self.parent,
+                self.file_actions,
+                self.settings,
             )
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.decorate(window)

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
             self,
             [self.export_digest_action],
             decorate_window,
+            self.settings,
         )
         self.bus.changed.connect(self.apply_changes)
         self._restore_settings()
