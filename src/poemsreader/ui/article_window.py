@@ -152,6 +152,7 @@ class ArticleWindow(QMainWindow):
         self.session.apply_changes(changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()
         self.keep_position()
         if self.settings is not None:
             self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())

@@ -1,9 +1,10 @@
-"""The finding editor, docked beside the page: every change is saved at once, undoably.
+"""The finding editor, docked beside the page: every change is saved, undoably.
 
 The editor never writes itself: each edit becomes a core command handed to
-`push_command` (the window's QUndoStack), and the editor re-reads the finding
-when the change set comes back. A field being typed into is never overwritten
-by that refresh, so the cursor stays where it is.
+`push_command` (the change bus), and the editor re-reads the finding when the
+change set comes back. Typing into the statement, quote or comment is saved after
+a short pause (`ui/text_autosave.py`), never per keystroke, as one undo step per
+burst; a field holding unsaved typing is never overwritten by a refresh.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from poemsreader.core.finding_commands import (
 from poemsreader.core.model import FindingStatus
 from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
+from poemsreader.ui.text_autosave import TextAutosave
 
 # The highlight colours picked with the number keys 1–8 (Okular's and Zotero's palettes agree
 # closely on these): yellow, green, blue, pink, orange, purple, red, grey.
@@ -123,6 +125,7 @@ class FindingEditor(QWidget):
         self.push_command = push_command
         self.uuid = ""
         self.info: FindingInfo | None = None
+        self.autosave = TextAutosave(self._save_text, self)
         self._build()
         self.set_finding("")
 
@@ -133,7 +136,7 @@ class FindingEditor(QWidget):
         self.citation_label.setStyleSheet("font-weight: bold")
         self.statement = QPlainTextEdit(self)
         self.statement.setPlaceholderText("The finding, in your own words")
-        self.statement.textChanged.connect(lambda: self._edit_text("statement", self.statement))
+        self.autosave.watch("statement", self.statement)
         self.quote = QPlainTextEdit(self)
         self.quote.setReadOnly(True)
         self.quote.setMaximumHeight(90)
@@ -141,7 +144,7 @@ class FindingEditor(QWidget):
             'QPlainTextEdit[readOnly="true"] '
             "{ color: palette(placeholder-text); font-style: italic; }"
         )
-        self.quote.textChanged.connect(lambda: self._edit_text("quote", self.quote))
+        self.autosave.watch("quote", self.quote)
         self.edit_quote = QPushButton("Edit quote", self)
         self.edit_quote.setCheckable(True)
         self.edit_quote.setToolTip("The quote is the article's text: change it only on purpose")
@@ -158,7 +161,7 @@ class FindingEditor(QWidget):
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText("Private comment (not in the digest)")
         self.comment.setMaximumHeight(90)
-        self.comment.textChanged.connect(lambda: self._edit_text("comment", self.comment))
+        self.autosave.watch("comment", self.comment)
         self.colour_buttons = [self._colour_button(i, c) for i, c in enumerate(HIGHLIGHT_COLOURS)]
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.clicked.connect(self._toggle_deleted)
@@ -203,6 +206,7 @@ class FindingEditor(QWidget):
     def set_finding(self, uuid: str) -> None:
         """Edit this finding ('' shows an empty, disabled editor)."""
         if uuid != self.uuid:
+            self.autosave.flush()  # typing into the previous finding is saved to it
             self.edit_quote.setChecked(False)
         self.uuid = uuid
         self.refresh()
@@ -234,21 +238,27 @@ class FindingEditor(QWidget):
         deleted = bool(info and info.deleted)
         self.delete_button.setText("Restore" if deleted else "Delete")
 
-    @staticmethod
-    def _set_text(widget: QPlainTextEdit, text: str) -> None:
-        if widget.toPlainText() != text:
+    def flush(self) -> None:
+        """Save pending typing now (focus leaving, the window closing, quitting)."""
+        self.autosave.flush()
+
+    def _set_text(self, widget: QPlainTextEdit, text: str) -> None:
+        field = next(name for name, w in self.autosave.fields.items() if w is widget)
+        if not self.autosave.pending(field) and widget.toPlainText() != text:
             widget.blockSignals(True)
             widget.setPlainText(text)
             widget.blockSignals(False)
 
     # ----- editing: each edit is a command ------------------------------------------
     def _push(self, command: Command) -> None:
+        """Push `command`, after any typing not yet saved (so undo takes back in order)."""
+        self.autosave.flush()
         if self.uuid:
             self.push_command(command)
 
-    def _edit_text(self, field: str, widget: QPlainTextEdit) -> None:
-        if self.info is not None and getattr(self.info, field) != widget.toPlainText():
-            self._push(EditFinding(self.uuid, field, widget.toPlainText()))
+    def _save_text(self, field: str, text: str, burst: int) -> None:
+        if self.info is not None and getattr(self.info, field) != text:
+            self._push(EditFinding(self.uuid, field, text, burst=burst))
 
     def _edit_tags(self) -> None:
         tags = sorted({t.strip() for t in self.tags.text().split(",") if t.strip()})
