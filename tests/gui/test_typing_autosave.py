@@ -108,3 +108,21 @@ def test_a_refresh_never_overwrites_typing_not_yet_saved(
     qtbot.keyClicks(article.editor.statement, "ence")
     article.editor.tags.setFocus()
     assert library.findings.get(uuid).statement == "half a sentence"
+
+
+def test_the_digest_behind_its_tab_is_read_again_when_shown(
+    qtbot: QtBot, window: MainWindow, article: ArticleWindow, library: Library
+) -> None:
+    window.tabs.setCurrentWidget(window.library_view)
+
+    def digest_statements() -> list[str]:
+        data = window.digest_view.model.data_
+        groups = data.groups if data is not None else []
+        return [f.statement for g in groups for f in g.findings]
+
+    new_finding(article)
+    qtbot.keyClicks(article.editor.statement, "Read when the tab shows")
+    article.editor.tags.setFocus()
+    assert "Read when the tab shows" not in digest_statements()  # saving did not wait for it
+    window.tabs.setCurrentWidget(window.digest_view)
+    assert "Read when the tab shows" in digest_statements()

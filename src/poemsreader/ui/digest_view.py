@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -304,6 +304,7 @@ class DigestView(QWidget):
         self.model = DigestModel(library, self.run)
         self._texts: dict[str, str] = {}
         self._build_widgets()
+        self._stale = False  # a change arrived while hidden: refreshed when shown
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -424,4 +425,13 @@ class DigestView(QWidget):
     def apply_changes(self, changes: ChangeSet) -> None:
         """Refresh from what changed (the bus calls this for every change)."""
         if changes.topics or changes.findings or changes.settings or changes.everything:
+            if self.isVisible():
+                self.refresh()
+            else:  # behind the Library tab: reading the whole digest can wait
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
             self.refresh()
+        super().showEvent(event)
