@@ -20,6 +20,7 @@ from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
 from poemsreader.ui.reader import ReaderPosition, ReaderWidget
+from poemsreader.ui.shortcuts_help import add_shortcuts_help
 
 GEOMETRY_KEY = "article-window/geometry"
 DEFAULT_SIZE = (1400, 1000)
@@ -84,8 +85,19 @@ class ArticleWindow(QMainWindow):
     def _build_menus(
         self, file_actions: Sequence[QAction], edit_actions: Sequence[QAction]
     ) -> None:
+        file = self.menuBar().addMenu("&File")
+        self.close_action = QAction("&Close", self)
+        closing = [
+            QKeySequence("Ctrl+W"),
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Close),
+        ]
+        self.close_action.setShortcuts(list(dict.fromkeys(closing)))
+        self.close_action.setStatusTip("Close this article (its place and zoom are kept)")
+        self.close_action.triggered.connect(self.close)
+        file.addAction(self.close_action)
         if file_actions:
-            self.menuBar().addMenu("&File").addActions(list(file_actions))
+            file.addSeparator()
+            file.addActions(list(file_actions))
         edit = self.menuBar().addMenu("&Edit")
         edit.addActions(list(edit_actions))
         finding = self.menuBar().addMenu("F&inding")
@@ -110,6 +122,21 @@ class ArticleWindow(QMainWindow):
         pages = QAction("Set &First Page…", self)
         pages.triggered.connect(self.session.ask_first_page)
         finding.addAction(pages)
+        self._build_view_and_help_menus()
+
+    def _build_view_and_help_menus(self) -> None:
+        """View: the reader's own actions (their keys work on the page); Help: shortcuts."""
+        reader = self.reader
+        view = self.menuBar().addMenu("&View")
+        view.addActions([reader.sidebar_action, reader.find_action])
+        view.addSeparator()
+        view.addActions([reader.zoom_in_action, reader.zoom_out_action])
+        view.addActions([reader.fit_width_action, reader.fit_page_action])
+        view.addSeparator()
+        view.addActions([reader.start_action, reader.end_action])
+        view.addActions([reader.back_action, reader.forward_action])
+        help_menu = self.menuBar().addMenu("&Help")
+        add_shortcuts_help(self, help_menu)
 
     def open_article(self, article_id: int) -> bool:
         """Show the article where the reviewer left it (a new one at its first page)."""

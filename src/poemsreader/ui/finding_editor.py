@@ -10,6 +10,7 @@ burst; a field holding unsaved typing is never overwritten by a refresh.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor
@@ -80,6 +81,8 @@ class TopicList(QWidget):
         self.remove_button.setText("Remove")
         self.remove_button.setToolTip("Remove the selected topic from this finding")
         self.remove_button.clicked.connect(self._remove)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.entry, 1)
@@ -136,19 +139,23 @@ class FindingEditor(QWidget):
         self.citation_label.setStyleSheet("font-weight: bold")
         self.statement = QPlainTextEdit(self)
         self.statement.setPlaceholderText("The finding, in your own words")
+        self.statement.setTabChangesFocus(True)
         self.autosave.watch("statement", self.statement)
         self.quote = QPlainTextEdit(self)
         self.quote.setReadOnly(True)
+        self.quote.setTabChangesFocus(True)
+        self.quote.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached only while editing it
         self.quote.setMaximumHeight(90)
         self.quote.setStyleSheet(
             'QPlainTextEdit[readOnly="true"] '
             "{ color: palette(placeholder-text); font-style: italic; }"
+            'QPlainTextEdit[readOnly="false"] { border: 2px solid palette(highlight); }'
         )
         self.autosave.watch("quote", self.quote)
         self.edit_quote = QPushButton("Edit quote", self)
         self.edit_quote.setCheckable(True)
         self.edit_quote.setToolTip("The quote is the article's text: change it only on purpose")
-        self.edit_quote.toggled.connect(lambda on: self.quote.setReadOnly(not on))
+        self.edit_quote.toggled.connect(self._quote_editing)
         self.topics = TopicList(self)
         self.topics.topicsEdited.connect(self._set_topics)
         self.tags = QLineEdit(self)
@@ -161,6 +168,7 @@ class FindingEditor(QWidget):
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText("Private comment (not in the digest)")
         self.comment.setMaximumHeight(90)
+        self.comment.setTabChangesFocus(True)
         self.autosave.watch("comment", self.comment)
         self.colour_buttons = [self._colour_button(i, c) for i, c in enumerate(HIGHLIGHT_COLOURS)]
         self.delete_button = QPushButton("Delete", self)
@@ -201,6 +209,25 @@ class FindingEditor(QWidget):
         form.addRow("Comment", self.comment)
         form.addRow("Colour", colours)
         form.addRow("", self.delete_button)
+        self._tab_order(quote=False)
+
+    def _tab_order(self, quote: bool) -> None:
+        """Statement → (the quote, while editing it) → topics → tags → status → comment."""
+        chain = [self.statement, *([self.quote] if quote else []), self.topics.entry]
+        chain += [self.tags, self.status, self.comment, self.edit_quote, *self.colour_buttons]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _quote_editing(self, on: bool) -> None:
+        """Edit quote: the quote takes focus and typing, framed, and the button says so."""
+        self.quote.setReadOnly(not on)
+        self.quote.setFocusPolicy(Qt.FocusPolicy.StrongFocus if on else Qt.FocusPolicy.NoFocus)
+        self.edit_quote.setText("Editing quote — click to stop" if on else "Edit quote")
+        self.quote.style().unpolish(self.quote)
+        self.quote.style().polish(self.quote)
+        self._tab_order(quote=on)
+        if on:
+            self.quote.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----- showing --------------------------------------------------------------------
     def set_finding(self, uuid: str) -> None:

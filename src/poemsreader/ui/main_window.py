@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
             self.bus,
             [self.undo_action, self.redo_action],
             self,
-            [self.export_digest_action],
+            [self.export_digest_action, self.quit_action],
             decorate_window,
             self.settings,
         )
