@@ -158,7 +158,7 @@ class ArticleWindow(QMainWindow):
             return None
         value = self.settings.value(self._zoom_key())
         try:
-            return float(value) if value not in (None, "") else None  # type: ignore[arg-type]
+            return float(str(value)) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
 
