@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
@@ -24,6 +24,21 @@ from poemsreader.ui.shortcuts_help import add_shortcuts_help
 
 GEOMETRY_KEY = "article-window/geometry"
 DEFAULT_SIZE = (1400, 1000)
+DOCK_WIDTH = 400  # the editor and the findings list's columns without squeezing them
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """`widget` in a vertical scroll area: on a short screen (1366×768 with a panel) the
+    editor scrolls instead of pushing the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    area.setMinimumWidth(
+        widget.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
+    return area
 
 
 class ArticleWindow(QMainWindow):
@@ -50,8 +65,13 @@ class ArticleWindow(QMainWindow):
             library, self.reader, self.editor, self.panel, bus.push, parent=self
         )
         self.setCentralWidget(self.reader)
-        self._dock("Finding", "finding-editor", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Findings", "findings-list", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        editor_dock = self._dock("Finding", "finding-editor", scrolled(self.editor), right)
+        panel_dock = self._dock("Findings", "findings-list", self.panel, right)
+        # the editor whole when the screen allows; the list takes what is left
+        editor_height = self.editor.minimumSizeHint().height() + 8
+        self.resizeDocks([editor_dock, panel_dock], [editor_height, 200], Qt.Orientation.Vertical)
+        self.resizeDocks([editor_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self._build_menus(file_actions, edit_actions)
         bus.changed.connect(self.apply_changes)
         self.reader.openFailed.connect(self.statusBar().showMessage)
@@ -76,11 +96,12 @@ class ArticleWindow(QMainWindow):
         y = min(max(frame.y(), room.y() + 32), room.bottom() - height)
         self.move(max(x, room.x()), max(y, room.y()))
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        return dock
 
     def _build_menus(
         self, file_actions: Sequence[QAction], edit_actions: Sequence[QAction]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -247,12 +248,22 @@ class FilterBar(QWidget):
             edit.setDate(QDate.currentDate())
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
-        layout = QHBoxLayout(self)
+        # two rows, combos sized to a few characters: the Digest tab fits beside both
+        # docks on a 1366-pixel screen (long article or topic names show in the list)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.article, self.topic, self.status, self.reviewer, self.tag):
-            layout.addWidget(widget)
+        for column, combo in enumerate((self.article, self.topic, self.status, self.reviewer)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
+            layout.addWidget(combo, 0, column)
+        dates = QHBoxLayout()
         for widget in (self.since_on, self.since, self.until_on, self.until):
-            layout.addWidget(widget)
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        layout.addWidget(self.tag, 1, 0)
+        layout.addLayout(dates, 1, 1, 1, 3)
         for combo in (self.article, self.topic, self.status, self.reviewer):
             combo.currentIndexChanged.connect(self.changed)
         self.tag.textChanged.connect(self.changed)
