@@ -46,3 +46,17 @@ def test_the_windows_fit_a_1366_by_768_screen(qtbot: QtBot, tmp_path: Path) -> N
         assert article.minimumSizeHint().width() <= SMALL[0]
         main.article_windows.close_all()
         main.close()
+
+
+def test_progress_dialogs_are_wide_enough_for_their_titles(qtbot: QtBot, tmp_path: Path) -> None:
+    from poemsreader.ui.library_add import AddBatch
+
+    with Library(tmp_path / "lib") as library:
+        main = MainWindow(library, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(main)
+        batch = AddBatch(library.articles, [tmp_path], main)
+        dialog = batch._progress_dialog(3)
+        title = dialog.windowTitle()
+        assert title == "Adding PDFs"
+        assert dialog.minimumWidth() >= dialog.fontMetrics().horizontalAdvance(title) + 200
+        main.close()
