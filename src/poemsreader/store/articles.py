@@ -19,6 +19,7 @@ from poemsreader.pdf.document import PdfFacts
 from poemsreader.store.article_listing import full_listing
 from poemsreader.store.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.store.database import Database
+from poemsreader.store.printed_pages import article_labels
 from poemsreader.store.schema import (
     RECORD_FIELDS,
     Article,
@@ -59,6 +60,7 @@ class SearchHit:
     key: str
     page_index: int
     snippet: str
+    page_label: str = ""  # the page as printed in the journal, when known
 
 
 def record_of(article: Article) -> ArticleRecord:
@@ -117,6 +119,10 @@ def took_pdf(session: Session, article: Article) -> None:
     if article.reading_status == ReadingStatus.UNAVAILABLE.value:
         article.reading_status = ReadingStatus.TO_READ.value
     forget_files(session, article)
+
+
+def _label(labels: list[str], page_index: int) -> str:
+    return labels[page_index] if 0 <= page_index < len(labels) else ""
 
 
 def get_article(session: Session, article_id: int) -> Article:
@@ -333,4 +339,11 @@ class ArticleService:
         )
         with self.db.reading() as session:
             rows = session.execute(sql, {"match": match, "limit": limit}).all()
-        return [SearchHit(*row) for row in rows]
+            labels = {
+                article_id: article_labels(self._get(session, article_id)).labels
+                for article_id in {row[0] for row in rows}
+            }
+        return [
+            SearchHit(*row, page_label=_label(labels[row[0]], row[2]))  # type: ignore[misc]
+            for row in rows
+        ]

@@ -75,6 +75,7 @@ class ArticleWindow(QMainWindow):
         self._build_menus(file_actions, edit_actions)
         bus.changed.connect(self.apply_changes)
         self.reader.openFailed.connect(self.statusBar().showMessage)
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_geometry()
 
     def _restore_geometry(self) -> None:

@@ -157,6 +157,7 @@ class ExportDigestDialog(QDialog):
 
     def _written(self, path: Path, findings: int, references: int) -> None:
         self.result_message = (
-            f"Exported {findings} findings and {references} references to {path.name}"
+            f"Exported {findings} finding{'' if findings == 1 else 's'} and {references} "
+            f"reference{'' if references == 1 else 's'} to {path.name}"
         )
         self.accept()

@@ -134,7 +134,8 @@ class TopicTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and node.colour:
             return QColor(node.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{node.path} — {node.findings} findings"
+            noun = "finding" if node.findings == 1 else "findings"
+            return f"{node.path} — {node.findings} {noun}"
         if role == TOPIC_ID_ROLE:
             return node.id
         return None
