@@ -294,10 +294,9 @@ class MainWindow(QMainWindow):
             self.digest_view.current_options(),
             parent,
             self.tasks,
+            self.settings,
+            Preferences.load(self.settings).export_format,
         )
-        index = dialog.format.findData(Preferences.load(self.settings).export_format)
-        if index >= 0:
-            dialog.format.setCurrentIndex(index)
         if not dialog.exec():
             self._show_status("Digest not exported")
             return False
