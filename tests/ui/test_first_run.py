@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from poemsreader.store.library import Library
-from poemsreader.ui.first_run import DEMO_OFFERED_KEY, DemoBuild, maybe_offer_demo
+from poemsreader.ui.first_run import DemoBuild, demo_offered_key, maybe_offer_demo
 
 pytestmark = pytest.mark.gui
 
@@ -42,7 +42,7 @@ def test_empty_library_offers_the_demo_once_and_opens_it(
     assert opened == [folder]
     with Library(folder) as demo:
         assert len(demo.articles.rows()) == 6
-    assert settings.value(DEMO_OFFERED_KEY, type=bool) is True
+    assert settings.value(demo_offered_key(library), type=bool) is True
     # Offered once only.
     assert not maybe_offer_demo(parent, library, settings, opened.append, ask=ask, folder=folder)
     assert len(asked) == 1

@@ -40,11 +40,16 @@ class CreateFinding(CommandBase):
 
 
 class EditFinding(CommandBase):
-    """Set one field (statement, quote, status, comment, colour, tags) of one finding."""
+    """Set one field (statement, quote, status, comment, colour, tags) of one finding.
 
-    def __init__(self, uuid: str, field: str, value: Any, text: str = "") -> None:
+    Saves of one burst of typing (the same `burst` number) merge into one undo step;
+    the editor starts a new burst after each pause, so undo takes back a burst at a time.
+    """
+
+    def __init__(self, uuid: str, field: str, value: Any, text: str = "", burst: int = 0) -> None:
         self.uuid = uuid
         self.field = field
+        self.burst = burst
         self.new = value
         self.old: Any = None
         self._captured = False
@@ -65,7 +70,7 @@ class EditFinding(CommandBase):
     def merge(self, other: Command) -> bool:
         if not isinstance(other, EditFinding):
             return False
-        if (other.uuid, other.field) != (self.uuid, self.field):
+        if (other.uuid, other.field, other.burst) != (self.uuid, self.field, self.burst):
             return False
         self.new = other.new
         return True

@@ -98,7 +98,8 @@ def _bullets(
             )
             bullets.append(bullet)
             citations.append([citation])
-        if options.quotes and finding.quote.strip():
+        # a highlight without a statement already shows its quote as the text
+        if options.quotes and finding.quote.strip() and finding.statement.strip():
             bullet.quotes.append(" ".join(finding.quote.split()))
         if options.comments and finding.comment.strip():
             bullet.comments.append(" ".join(finding.comment.split()))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from poemsreader.atomic_files import copy_atomically
@@ -19,6 +19,7 @@ from poemsreader.pdf.document import PdfFacts
 from poemsreader.store.article_listing import full_listing
 from poemsreader.store.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.store.database import Database
+from poemsreader.store.printed_pages import article_labels
 from poemsreader.store.schema import (
     RECORD_FIELDS,
     Article,
@@ -59,6 +60,7 @@ class SearchHit:
     key: str
     page_index: int
     snippet: str
+    page_label: str = ""  # the page as printed in the journal, when known
 
 
 def record_of(article: Article) -> ArticleRecord:
@@ -117,6 +119,10 @@ def took_pdf(session: Session, article: Article) -> None:
     if article.reading_status == ReadingStatus.UNAVAILABLE.value:
         article.reading_status = ReadingStatus.TO_READ.value
     forget_files(session, article)
+
+
+def _label(labels: list[str], page_index: int) -> str:
+    return labels[page_index] if 0 <= page_index < len(labels) else ""
 
 
 def get_article(session: Session, article_id: int) -> Article:
@@ -277,6 +283,26 @@ class ArticleService:
                 return None
             return self.paths.root / article.documents[0].path
 
+    def reading_position(self, article_id: int) -> tuple[int, float]:
+        """Where the reviewer left the article: (page index, how far down it, 0..1)."""
+        with self.db.reading() as session:
+            article = self._get(session, article_id)
+            return article.last_page_index, article.last_offset
+
+    def keep_reading_position(self, article_id: int, page_index: int, offset: float) -> None:
+        """Remember the reading position; not an edit (no undo step, `modified` kept)."""
+        with self.db.transaction() as session:
+            self._get(session, article_id)
+            session.execute(
+                update(Article)
+                .where(Article.id == article_id)
+                .values(
+                    last_page_index=max(0, page_index),
+                    last_offset=min(1.0, max(0.0, offset)),
+                    modified=Article.modified,
+                )
+            )
+
     _get = staticmethod(get_article)
 
     # -- editing ------------------------------------------------------------------------
@@ -313,4 +339,11 @@ class ArticleService:
         )
         with self.db.reading() as session:
             rows = session.execute(sql, {"match": match, "limit": limit}).all()
-        return [SearchHit(*row) for row in rows]
+            labels = {
+                article_id: article_labels(self._get(session, article_id)).labels
+                for article_id in {row[0] for row in rows}
+            }
+        return [
+            SearchHit(*row, page_label=_label(labels[row[0]], row[2]))  # type: ignore[misc]
+            for row in rows
+        ]

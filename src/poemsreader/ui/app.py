@@ -113,7 +113,8 @@ def show_library_window(
         from poemsreader.store.library import Library
 
         other = Library(folder)
-        new = show_library_window(other, window, first_run=False)
+        # beside the reviewer's window, never in its place: the demo is a window of its own
+        new = show_library_window(other, None, first_run=False)
         new.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         new.destroyed.connect(lambda *_: other.close())
         new.statusBar().showMessage(f"Opened the library in {folder}", 8000)

@@ -91,6 +91,7 @@ class ArticleSession(QObject):
     """Connects a ReaderWidget, a FindingEditor and a FindingsPanel for one article."""
 
     findingCreated = Signal(str)
+    message = Signal(str)  # one sentence for the window's status bar
 
     def __init__(
         self,
@@ -285,6 +286,11 @@ class ArticleSession(QObject):
         uuid = self.highlight(DEFAULT_COLOUR)
         if uuid:
             self.editor.statement.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.message.emit(
+                "Nothing is selected: select a passage first (Ctrl+Shift+E makes a finding "
+                "about the whole article)."
+            )
         return uuid
 
     def make_article_finding(self) -> str:

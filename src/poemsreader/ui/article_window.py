@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
@@ -19,7 +19,26 @@ from poemsreader.ui.article_session import ArticleSession, ColourBy
 from poemsreader.ui.change_bus import ChangeBus
 from poemsreader.ui.finding_editor import FindingEditor
 from poemsreader.ui.findings_panel import FindingsPanel
-from poemsreader.ui.reader import ReaderWidget
+from poemsreader.ui.reader import ReaderPosition, ReaderWidget
+from poemsreader.ui.shortcuts_help import add_shortcuts_help
+
+GEOMETRY_KEY = "article-window/geometry"
+DEFAULT_SIZE = (1400, 1000)
+DOCK_WIDTH = 400  # the editor and the findings list's columns without squeezing them
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """`widget` in a vertical scroll area: on a short screen (1366×768 with a panel) the
+    editor scrolls instead of pushing the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    area.setMinimumWidth(
+        widget.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
+    return area
 
 
 class ArticleWindow(QMainWindow):
@@ -33,32 +52,74 @@ class ArticleWindow(QMainWindow):
         edit_actions: Sequence[QAction] = (),
         parent: QWidget | None = None,
         file_actions: Sequence[QAction] = (),
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.library = library
+        self.settings = settings
+        self.article_id: int | None = None
         self.reader = ReaderWidget(self)
         self.editor = FindingEditor(library, bus.push, self)
         self.panel = FindingsPanel(self)
-        self.session = ArticleSession(library, self.reader, self.editor, self.panel, bus.push)
+        self.session = ArticleSession(
+            library, self.reader, self.editor, self.panel, bus.push, parent=self
+        )
         self.setCentralWidget(self.reader)
-        self._dock("Finding", "finding-editor", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Findings", "findings-list", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        editor_dock = self._dock("Finding", "finding-editor", scrolled(self.editor), right)
+        panel_dock = self._dock("Findings", "findings-list", self.panel, right)
+        # the editor whole when the screen allows; the list takes what is left
+        editor_height = self.editor.minimumSizeHint().height() + 8
+        self.resizeDocks([editor_dock, panel_dock], [editor_height, 200], Qt.Orientation.Vertical)
+        self.resizeDocks([editor_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self._build_menus(file_actions, edit_actions)
         bus.changed.connect(self.apply_changes)
         self.reader.openFailed.connect(self.statusBar().showMessage)
-        self.resize(1400, 1000)
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._restore_geometry()
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _restore_geometry(self) -> None:
+        """The last article window's size and maximized state, kept within the screen."""
+        saved = self.settings.value(GEOMETRY_KEY) if self.settings is not None else None
+        if saved is None or not self.restoreGeometry(saved):
+            self.resize(*DEFAULT_SIZE)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized():
+            return
+        room = screen.availableGeometry()
+        frame = self.geometry()
+        width, height = (
+            min(frame.width(), room.width() - 16),
+            min(frame.height(), room.height() - 48),
+        )
+        self.resize(width, height)
+        x = min(max(frame.x(), room.x()), room.right() - width)
+        y = min(max(frame.y(), room.y() + 32), room.bottom() - height)
+        self.move(max(x, room.x()), max(y, room.y()))
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        return dock
 
     def _build_menus(
         self, file_actions: Sequence[QAction], edit_actions: Sequence[QAction]
     ) -> None:
+        file = self.menuBar().addMenu("&File")
+        self.close_action = QAction("&Close", self)
+        closing = [
+            QKeySequence("Ctrl+W"),
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Close),
+        ]
+        self.close_action.setShortcuts(list(dict.fromkeys(closing)))
+        self.close_action.setStatusTip("Close this article (its place and zoom are kept)")
+        self.close_action.triggered.connect(self.close)
+        file.addAction(self.close_action)
         if file_actions:
-            self.menuBar().addMenu("&File").addActions(list(file_actions))
+            file.addSeparator()
+            file.addActions(list(file_actions))
         edit = self.menuBar().addMenu("&Edit")
         edit.addActions(list(edit_actions))
         finding = self.menuBar().addMenu("F&inding")
@@ -83,16 +144,67 @@ class ArticleWindow(QMainWindow):
         pages = QAction("Set &First Page…", self)
         pages.triggered.connect(self.session.ask_first_page)
         finding.addAction(pages)
+        self._build_view_and_help_menus()
+
+    def _build_view_and_help_menus(self) -> None:
+        """View: the reader's own actions (their keys work on the page); Help: shortcuts."""
+        reader = self.reader
+        view = self.menuBar().addMenu("&View")
+        view.addActions([reader.sidebar_action, reader.find_action])
+        view.addSeparator()
+        view.addActions([reader.zoom_in_action, reader.zoom_out_action])
+        view.addActions([reader.fit_width_action, reader.fit_page_action])
+        view.addSeparator()
+        view.addActions([reader.start_action, reader.end_action])
+        view.addActions([reader.back_action, reader.forward_action])
+        help_menu = self.menuBar().addMenu("&Help")
+        add_shortcuts_help(self, help_menu)
 
     def open_article(self, article_id: int) -> bool:
+        """Show the article where the reviewer left it (a new one at its first page)."""
         key = self.library.articles.key(article_id)
         self.setWindowTitle(f"{key} — poemsreader")
-        return self.session.open_article(article_id)
+        if not self.session.open_article(article_id):
+            return False
+        self.article_id = article_id
+        page, offset = self.library.articles.reading_position(article_id)
+        self.reader.set_position(ReaderPosition(page, offset, self._saved_scale()))
+        return True
+
+    def _zoom_key(self) -> str:
+        assert self.article_id is not None
+        return f"reader-zoom/{self.library.findings.document_sha256(self.article_id)[:20]}"
+
+    def _saved_scale(self) -> float | None:
+        if self.settings is None:
+            return None
+        value = self.settings.value(self._zoom_key())
+        try:
+            return float(str(value)) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def keep_position(self) -> None:
+        """Remember the page, how far down it and the zoom (fit width is kept as none)."""
+        if self.article_id is None or self.reader.info is None:
+            return
+        position = self.reader.position()
+        self.library.articles.keep_reading_position(
+            self.article_id, position.page_index, position.offset
+        )
+        if self.settings is not None:
+            self.settings.setValue(
+                self._zoom_key(), "" if position.scale is None else position.scale
+            )
 
     def apply_changes(self, changes: ChangeSet) -> None:
         self.session.apply_changes(changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()
+        self.keep_position()
+        if self.settings is not None:
+            self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.reader.shutdown()
         super().closeEvent(event)
 
@@ -111,8 +223,10 @@ class ArticleWindows:
         parent: QWidget | None = None,
         file_actions: Sequence[QAction] = (),
         decorate: Callable[[QMainWindow], object] = lambda _window: None,
+        settings: QSettings | None = None,
     ) -> None:
         self.library = library
+        self.settings = settings
         self.bus = bus
         self.edit_actions = list(edit_actions)
         self.file_actions = list(file_actions)
@@ -126,7 +240,12 @@ class ArticleWindows:
         window = self.windows.get(article_id)
         if window is None:
             window = ArticleWindow(
-                self.library, self.bus, self.edit_actions, self.parent, self.file_actions
+                self.library,
+                self.bus,
+                self.edit_actions,
+                self.parent,
+                self.file_actions,
+                self.settings,
             )
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.decorate(window)

@@ -61,6 +61,10 @@ class BackgroundJob(QObject):
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
         self.dialog.setAccessibleName(label)
+        self.dialog.setWindowTitle(self.label)
+        # wide enough for the title bar to show the whole title beside its buttons
+        title_width = self.dialog.fontMetrics().horizontalAdvance(self.label)
+        self.dialog.setMinimumWidth(max(420, title_width * 2 + 160))
         self.dialog.canceled.connect(self.cancel)
         self.dialog.reset()  # no dialog until start(), and then only after SHOW_AFTER_MS
         self.process: multiprocessing.process.BaseProcess | None = None

@@ -6,9 +6,11 @@ library's DOCX takes seconds, and the window keeps answering meanwhile.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -49,10 +52,13 @@ class ExportDigestDialog(QDialog):
         options: DigestOptions,
         parent: QWidget | None = None,
         tasks: TaskRunner | None = None,
+        settings: QSettings | None = None,
+        default_format: str = "md",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Digest")
         self.library, self.flt = library, flt
+        self.settings = settings
         self.tasks = tasks or TaskRunner(self)
         self.job: BackgroundJob | None = None
         self.result_message = ""
@@ -86,6 +92,37 @@ class ExportDigestDialog(QDialog):
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
         self._layout(browse)
+        self._recall(default_format)
+
+    # -- remembered per library: file, format, the options only this dialog has ----------
+
+    def _key(self, name: str) -> str:
+        library = hashlib.sha1(str(self.library.root).encode("utf-8")).hexdigest()[:12]
+        return f"export-digest/{library}/{name}"
+
+    def _recall(self, default_format: str) -> None:
+        settings = self.settings
+        saved = settings.value(self._key("format")) if settings is not None else None
+        index = self.format.findData(str(saved or default_format))
+        if index >= 0:
+            self.format.setCurrentIndex(index)
+        if settings is None:
+            return
+        path = settings.value(self._key("path"))
+        if path:
+            self.path.setText(str(path))
+            self._match_suffix()
+        for name in ("all_references", "links"):
+            box: QCheckBox = getattr(self, name)
+            box.setChecked(str(settings.value(self._key(name), box.isChecked())).lower() == "true")
+
+    def _remember(self, path: Path) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue(self._key("path"), str(path))
+        self.settings.setValue(self._key("format"), self.chosen_format())
+        for name in ("all_references", "links"):
+            self.settings.setValue(self._key(name), getattr(self, name).isChecked())
 
     def _layout(self, browse: QPushButton) -> None:
         form = QFormLayout()
@@ -128,10 +165,13 @@ class ExportDigestDialog(QDialog):
         if name:
             self.path.setText(name)
 
-    def export(self) -> BackgroundJob:
+    def export(self) -> BackgroundJob | None:
         """Write the digest in the background; the dialog closes when it is written, or
-        shows the one-line reason it could not be (and stays open to try again)."""
+        shows the one-line reason it could not be (and stays open to try again). An
+        existing file is replaced only when the reviewer says so (None: not written)."""
         path = Path(self.path.text()).expanduser()
+        if path.exists() and not self._may_replace(path):
+            return None
         self.error.clear()
         self.buttons.setEnabled(False)
         self.job = self.tasks.start(
@@ -155,8 +195,20 @@ class ExportDigestDialog(QDialog):
             self.job.cancel()
         super().reject()
 
+    def _may_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Export Digest",
+            f"{path.name} already exists in {path.parent}. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _written(self, path: Path, findings: int, references: int) -> None:
+        self._remember(path)
         self.result_message = (
-            f"Exported {findings} findings and {references} references to {path.name}"
+            f"Exported {findings} finding{'' if findings == 1 else 's'} and {references} "
+            f"reference{'' if references == 1 else 's'} to {path.name}"
         )
         self.accept()

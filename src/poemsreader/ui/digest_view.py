@@ -23,13 +23,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -247,12 +248,22 @@ class FilterBar(QWidget):
             edit.setDate(QDate.currentDate())
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
-        layout = QHBoxLayout(self)
+        # two rows, combos sized to a few characters: the Digest tab fits beside both
+        # docks on a 1366-pixel screen (long article or topic names show in the list)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.article, self.topic, self.status, self.reviewer, self.tag):
-            layout.addWidget(widget)
+        for column, combo in enumerate((self.article, self.topic, self.status, self.reviewer)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
+            layout.addWidget(combo, 0, column)
+        dates = QHBoxLayout()
         for widget in (self.since_on, self.since, self.until_on, self.until):
-            layout.addWidget(widget)
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        layout.addWidget(self.tag, 1, 0)
+        layout.addLayout(dates, 1, 1, 1, 3)
         for combo in (self.article, self.topic, self.status, self.reviewer):
             combo.currentIndexChanged.connect(self.changed)
         self.tag.textChanged.connect(self.changed)
@@ -304,6 +315,7 @@ class DigestView(QWidget):
         self.model = DigestModel(library, self.run)
         self._texts: dict[str, str] = {}
         self._build_widgets()
+        self._stale = False  # a change arrived while hidden: refreshed when shown
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -424,4 +436,13 @@ class DigestView(QWidget):
     def apply_changes(self, changes: ChangeSet) -> None:
         """Refresh from what changed (the bus calls this for every change)."""
         if changes.topics or changes.findings or changes.settings or changes.everything:
+            if self.isVisible():
+                self.refresh()
+            else:  # behind the Library tab: reading the whole digest can wait
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
             self.refresh()
+        super().showEvent(event)

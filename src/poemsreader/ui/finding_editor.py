@@ -1,14 +1,16 @@
-"""The finding editor, docked beside the page: every change is saved at once, undoably.
+"""The finding editor, docked beside the page: every change is saved, undoably.
 
 The editor never writes itself: each edit becomes a core command handed to
-`push_command` (the window's QUndoStack), and the editor re-reads the finding
-when the change set comes back. A field being typed into is never overwritten
-by that refresh, so the cursor stays where it is.
+`push_command` (the change bus), and the editor re-reads the finding when the
+change set comes back. Typing into the statement, quote or comment is saved after
+a short pause (`ui/text_autosave.py`), never per keystroke, as one undo step per
+burst; a field holding unsaved typing is never overwritten by a refresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor
@@ -40,6 +42,7 @@ from poemsreader.core.finding_commands import (
 from poemsreader.core.model import FindingStatus
 from poemsreader.store.findings import FindingInfo
 from poemsreader.store.library import Library
+from poemsreader.ui.text_autosave import TextAutosave
 
 # The highlight colours picked with the number keys 1–8 (Okular's and Zotero's palettes agree
 # closely on these): yellow, green, blue, pink, orange, purple, red, grey.
@@ -78,6 +81,8 @@ class TopicList(QWidget):
         self.remove_button.setText("Remove")
         self.remove_button.setToolTip("Remove the selected topic from this finding")
         self.remove_button.clicked.connect(self._remove)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.entry, 1)
@@ -123,6 +128,7 @@ class FindingEditor(QWidget):
         self.push_command = push_command
         self.uuid = ""
         self.info: FindingInfo | None = None
+        self.autosave = TextAutosave(self._save_text, self)
         self._build()
         self.set_finding("")
 
@@ -133,19 +139,23 @@ class FindingEditor(QWidget):
         self.citation_label.setStyleSheet("font-weight: bold")
         self.statement = QPlainTextEdit(self)
         self.statement.setPlaceholderText("The finding, in your own words")
-        self.statement.textChanged.connect(lambda: self._edit_text("statement", self.statement))
+        self.statement.setTabChangesFocus(True)
+        self.autosave.watch("statement", self.statement)
         self.quote = QPlainTextEdit(self)
         self.quote.setReadOnly(True)
+        self.quote.setTabChangesFocus(True)
+        self.quote.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # reached only while editing it
         self.quote.setMaximumHeight(90)
         self.quote.setStyleSheet(
             'QPlainTextEdit[readOnly="true"] '
             "{ color: palette(placeholder-text); font-style: italic; }"
+            'QPlainTextEdit[readOnly="false"] { border: 2px solid palette(highlight); }'
         )
-        self.quote.textChanged.connect(lambda: self._edit_text("quote", self.quote))
+        self.autosave.watch("quote", self.quote)
         self.edit_quote = QPushButton("Edit quote", self)
         self.edit_quote.setCheckable(True)
         self.edit_quote.setToolTip("The quote is the article's text: change it only on purpose")
-        self.edit_quote.toggled.connect(lambda on: self.quote.setReadOnly(not on))
+        self.edit_quote.toggled.connect(self._quote_editing)
         self.topics = TopicList(self)
         self.topics.topicsEdited.connect(self._set_topics)
         self.tags = QLineEdit(self)
@@ -158,7 +168,8 @@ class FindingEditor(QWidget):
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText("Private comment (not in the digest)")
         self.comment.setMaximumHeight(90)
-        self.comment.textChanged.connect(lambda: self._edit_text("comment", self.comment))
+        self.comment.setTabChangesFocus(True)
+        self.autosave.watch("comment", self.comment)
         self.colour_buttons = [self._colour_button(i, c) for i, c in enumerate(HIGHLIGHT_COLOURS)]
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.clicked.connect(self._toggle_deleted)
@@ -198,11 +209,31 @@ class FindingEditor(QWidget):
         form.addRow("Comment", self.comment)
         form.addRow("Colour", colours)
         form.addRow("", self.delete_button)
+        self._tab_order(quote=False)
+
+    def _tab_order(self, quote: bool) -> None:
+        """Statement → (the quote, while editing it) → topics → tags → status → comment."""
+        chain = [self.statement, *([self.quote] if quote else []), self.topics.entry]
+        chain += [self.tags, self.status, self.comment, self.edit_quote, *self.colour_buttons]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _quote_editing(self, on: bool) -> None:
+        """Edit quote: the quote takes focus and typing, framed, and the button says so."""
+        self.quote.setReadOnly(not on)
+        self.quote.setFocusPolicy(Qt.FocusPolicy.StrongFocus if on else Qt.FocusPolicy.NoFocus)
+        self.edit_quote.setText("Editing quote — click to stop" if on else "Edit quote")
+        self.quote.style().unpolish(self.quote)
+        self.quote.style().polish(self.quote)
+        self._tab_order(quote=on)
+        if on:
+            self.quote.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----- showing --------------------------------------------------------------------
     def set_finding(self, uuid: str) -> None:
         """Edit this finding ('' shows an empty, disabled editor)."""
         if uuid != self.uuid:
+            self.autosave.flush()  # typing into the previous finding is saved to it
             self.edit_quote.setChecked(False)
         self.uuid = uuid
         self.refresh()
@@ -234,21 +265,27 @@ class FindingEditor(QWidget):
         deleted = bool(info and info.deleted)
         self.delete_button.setText("Restore" if deleted else "Delete")
 
-    @staticmethod
-    def _set_text(widget: QPlainTextEdit, text: str) -> None:
-        if widget.toPlainText() != text:
+    def flush(self) -> None:
+        """Save pending typing now (focus leaving, the window closing, quitting)."""
+        self.autosave.flush()
+
+    def _set_text(self, widget: QPlainTextEdit, text: str) -> None:
+        field = next(name for name, w in self.autosave.fields.items() if w is widget)
+        if not self.autosave.pending(field) and widget.toPlainText() != text:
             widget.blockSignals(True)
             widget.setPlainText(text)
             widget.blockSignals(False)
 
     # ----- editing: each edit is a command ------------------------------------------
     def _push(self, command: Command) -> None:
+        """Push `command`, after any typing not yet saved (so undo takes back in order)."""
+        self.autosave.flush()
         if self.uuid:
             self.push_command(command)
 
-    def _edit_text(self, field: str, widget: QPlainTextEdit) -> None:
-        if self.info is not None and getattr(self.info, field) != widget.toPlainText():
-            self._push(EditFinding(self.uuid, field, widget.toPlainText()))
+    def _save_text(self, field: str, text: str, burst: int) -> None:
+        if self.info is not None and getattr(self.info, field) != text:
+            self._push(EditFinding(self.uuid, field, text, burst=burst))
 
     def _edit_tags(self) -> None:
         tags = sorted({t.strip() for t in self.tags.text().split(",") if t.strip()})

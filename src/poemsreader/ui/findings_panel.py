@@ -237,7 +237,8 @@ class FindingsPanel(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = f"{total} findings" if shown == total else f"{shown} of {total} findings"
+        noun = "finding" if total == 1 else "findings"
+        text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
         orphans = self.model.orphans()
         if orphans:
             text += f", {orphans} not found in this copy (select the passage, Place Here)"

@@ -9,6 +9,8 @@ half-built folder.
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +24,13 @@ from poemsreader.store.library import Library
 from poemsreader.ui.background_job import BackgroundJob
 from poemsreader.ui.tasks import TaskRunner
 
-DEMO_OFFERED_KEY = "firstRun/demoOffered"
+DEMO_OFFERED_KEY = "firstRun/demoOffered"  # followed by the library's own part
+REVIEWER_ASKED_KEY = "firstRun/reviewerAsked"
+
+
+def demo_offered_key(library: Library) -> str:
+    """Per library: each new, empty library offers the demo once."""
+    return f"{DEMO_OFFERED_KEY}/{hashlib.sha1(str(library.root).encode('utf-8')).hexdigest()[:12]}"
 
 
 def demo_library_dir() -> Path:
@@ -117,10 +125,11 @@ def maybe_offer_demo(
     ask: Callable[[QWidget], bool] = ask_about_demo,
     folder: Path | None = None,
 ) -> bool:
-    """On the first run with an empty library, offer the demo once; True if it was opened."""
-    if settings.value(DEMO_OFFERED_KEY, False, type=bool) or not is_library_empty(library):
+    """An empty library offers the demo once; True if it was opened (in its own window)."""
+    key = demo_offered_key(library)
+    if settings.value(key, False, type=bool) or not is_library_empty(library):
         return False
-    settings.setValue(DEMO_OFFERED_KEY, True)
+    settings.setValue(key, True)
     if not ask(parent):
         return False
     built = open_or_build_demo(parent, folder)
@@ -128,3 +137,25 @@ def maybe_offer_demo(
         return False
     open_library(built)
     return True
+
+
+def needs_reviewer_name(library: Library, settings: QSettings) -> bool:
+    """True until the reviewer has said who they are: no reviewer yet, or only the login
+    name taken by default (shared files would say "root")."""
+    if settings.value(REVIEWER_ASKED_KEY, False, type=bool):
+        return False
+    me = library.reviewers.me()
+    return me is None or me.name in {getpass.getuser(), "me"}
+
+
+def maybe_ask_reviewer(
+    parent: QWidget, library: Library, settings: QSettings, ask: Callable[[], bool]
+) -> bool:
+    """On the first start, `ask` (the Settings dialog, opened on the name) once; True when
+    the reviewer gave their name and colour."""
+    if not needs_reviewer_name(library, settings):
+        return False
+    answered = ask()
+    if answered:
+        settings.setValue(REVIEWER_ASKED_KEY, True)
+    return answered

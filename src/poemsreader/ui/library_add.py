@@ -91,6 +91,8 @@ class AddBatch(QObject):
     def _progress_dialog(self, total: int) -> QProgressDialog:
         dialog = QProgressDialog("Adding PDFs…", "Cancel", 0, max(total, 1), self.window)
         dialog.setWindowTitle("Adding PDFs")
+        # wide enough for the title bar to show the whole title beside its buttons
+        dialog.setMinimumWidth(max(420, dialog.fontMetrics().horizontalAdvance("Adding PDFs") * 3))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)  # a single quick file shows no dialog
         dialog.setAutoReset(False)

@@ -127,7 +127,8 @@ class SearchHitsModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.key}, PDF page {hit.page_index + 1} — {hit.snippet}"
+            page = f"p.{hit.page_label}" if hit.page_label else f"PDF page {hit.page_index + 1}"
+            return f"{hit.key} {page} — {hit.snippet}"
         if role == ARTICLE_ID_ROLE:
             return hit.article_id
         return None

@@ -104,6 +104,9 @@ class LibraryView(QWidget):
         self.hits_pane = hits_pane
         hits_pane.hide()
 
+        # the README's path: Ctrl+F filters, Tab goes to the table (then to full-text search)
+        QWidget.setTabOrder(self.filter_edit, self.table)
+        QWidget.setTabOrder(self.table, self.search_edit)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(hits_pane)

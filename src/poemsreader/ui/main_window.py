@@ -51,7 +51,7 @@ from poemsreader.ui.desktop import (
 )
 from poemsreader.ui.digest_export_dialog import ExportDigestDialog
 from poemsreader.ui.digest_view import DigestView
-from poemsreader.ui.first_run import maybe_offer_demo, open_or_build_demo
+from poemsreader.ui.first_run import maybe_ask_reviewer, maybe_offer_demo, open_or_build_demo
 from poemsreader.ui.keys import standard_shortcut
 from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
@@ -112,8 +112,9 @@ class MainWindow(QMainWindow):
             self.bus,
             [self.undo_action, self.redo_action],
             self,
-            [self.export_digest_action],
+            [self.export_digest_action, self.quit_action],
             decorate_window,
+            self.settings,
         )
         self.bus.changed.connect(self.apply_changes)
         self._restore_settings()
@@ -296,10 +297,9 @@ class MainWindow(QMainWindow):
             self.digest_view.current_options(),
             parent,
             self.tasks,
+            self.settings,
+            Preferences.load(self.settings).export_format,
         )
-        index = dialog.format.findData(Preferences.load(self.settings).export_format)
-        if index >= 0:
-            dialog.format.setCurrentIndex(index)
         if not dialog.exec():
             self._show_status("Digest not exported")
             return False
@@ -318,7 +318,19 @@ class MainWindow(QMainWindow):
             self.open_library(folder)
 
     def offer_demo_on_first_run(self) -> None:
+        """First start: who the reviewer is (for shared files), then the demo if empty."""
+        maybe_ask_reviewer(self, self.library, self.settings, self._ask_reviewer)
         maybe_offer_demo(self, self.library, self.settings, self.open_library)
+
+    def _ask_reviewer(self) -> bool:
+        dialog = SettingsDialog(self.library, self.settings, self)
+        dialog.setWindowTitle("Welcome to poemsreader: your name and colour")
+        dialog.reviewer_edit.setFocus()
+        dialog.reviewer_edit.selectAll()  # the login name, if any, is replaced by typing
+        if not dialog.exec():
+            return False
+        self.bus.publish(ChangeSet.all(dialog.status_message))
+        return True
 
     def open_pdf_path(self, path: str) -> None:
         """`poemsreader FILE.pdf`: add the file (if new), then open its article."""

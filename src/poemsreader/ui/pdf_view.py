@@ -122,7 +122,7 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
         self.fit_mode = mode
         self._apply_fit()
 
-    def _apply_fit(self) -> None:
+    def _apply_fit(self, anchor: QPointF | None = None) -> None:
         if not self.layout_.pages or self.fit_mode is None:
             self.layout_.set_viewport_width(self.viewport().width())
             return
@@ -133,10 +133,11 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
             scale = self.layout_.fit_width_scale(fit_width)
         else:
             scale = self.layout_.fit_page_scale(width, height, max(self.current_page(), 0))
-        self._rescale(scale, None)
+        self._rescale(scale, anchor)
 
     def _rescale(self, scale: float, anchor: QPointF | None) -> None:
-        anchor = anchor or QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        if anchor is None:  # (not `or`: QPointF(0, 0) is false)
+            anchor = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
         content = self._to_content(anchor)
         spot = self.layout_.to_page(content.x(), content.y())
         page = spot[0] if spot else self.layout_.page_at_y(content.y())
@@ -179,6 +180,13 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
 
     def go_to_page(self, page: int) -> None:
         self.scroll_to(page)
+
+    def go_to_start(self) -> None:
+        self.verticalScrollBar().setValue(0)
+        self.horizontalScrollBar().setValue(0)
+
+    def go_to_end(self) -> None:
+        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 
     def scroll_to(self, page: int, rects: Sequence[Rect] = (), flash: bool = False) -> None:
         """Bring `page` (and the display-space `rects` on it) into view."""
@@ -229,7 +237,9 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.fit_mode is not None:
-            self._apply_fit()
+            # the line at the top stays at the top: a window shown or resized after a
+            # position was set keeps that page (the centre would drift pages down)
+            self._apply_fit(QPointF(0, 0))
         else:
             self.layout_.set_viewport_width(self.viewport().width())
         self._update_scrollbars()

@@ -202,6 +202,10 @@ class ReaderWidget(QWidget):
         self._action("Find previous", lambda: self.find_bar.previous_hit(), keys.FindPrevious)
         self._action("Close find", self._close_find, "Escape")
         self._action("Go to page", self._focus_page_box, "Ctrl+L")  # Ctrl+G: Find next
+        self.start_action = self._action("First page", self.go_to_start, "Home")
+        self.start_action.setShortcuts([QKeySequence("Home"), QKeySequence("Ctrl+Home")])
+        self.end_action = self._action("Last page", self.go_to_end, "End")
+        self.end_action.setShortcuts([QKeySequence("End"), QKeySequence("Ctrl+End")])
         for action in (self.sidebar_action, self.back_action, self.forward_action):
             self.toolbar.addAction(action)
         self.toolbar.addWidget(self.page_box)
@@ -322,6 +326,16 @@ class ReaderWidget(QWidget):
         self._remember_jump()
         self.view.go_to_page(page)
 
+    def go_to_start(self) -> None:
+        """Home, Ctrl+Home: the top of the first page."""
+        self._remember_jump()
+        self.view.go_to_start()
+
+    def go_to_end(self) -> None:
+        """End, Ctrl+End: the bottom of the last page."""
+        self._remember_jump()
+        self.view.go_to_end()
+
     def page_for_text(self, text: str) -> int | None:
         """'72' -> the page printed 72; '#5' -> the fifth PDF page; else a PDF page number."""
         text = text.strip()
@@ -398,7 +412,10 @@ class ReaderWidget(QWidget):
         self.view.set_fit_mode("width")
 
     def fit_page(self) -> None:
+        """The whole of the current page, brought into view."""
+        page = max(self.view.current_page(), 0)
         self.view.set_fit_mode("page")
+        self.view.go_to_page(page)
 
     def set_zoom_percent(self, percent: float) -> None:
         self.view.set_scale(percent / 100 * 96 / 72)

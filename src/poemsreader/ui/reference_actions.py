@@ -63,6 +63,12 @@ class ReferenceActions(QObject):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.editor)
         self.dock.setWidget(scroll)
+        # never narrower than the form and its buttons: the window squeezes the table instead
+        scroll.setMinimumWidth(
+            self.editor.minimumSizeHint().width()
+            + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth()
+        )
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         library_view.currentArticleChanged.connect(self.editor.set_article)

@@ -69,17 +69,33 @@ def _row(action: QAction, menu: str) -> ShortcutRow:
 
 
 def collect_shortcuts(window: QMainWindow) -> list[ShortcutRow]:
-    """Every action of the window that has a shortcut, menus first, in menu order."""
+    """Every action of the window that has a shortcut, menus first, in menu order; then
+    those of its open article windows. An action is listed once, however many article
+    windows have it."""
+    rows = _window_rows(window, "")
+    for other in window.findChildren(QMainWindow):
+        if other.isWindow() and other is not window:
+            rows += _window_rows(other, "Article window > ")
+    unique: dict[tuple[str, str], ShortcutRow] = {}
+    for row in rows:
+        unique.setdefault((row.action, row.shortcut), row)
+    return list(unique.values())
+
+
+def _window_rows(window: QMainWindow, prefix: str) -> list[ShortcutRow]:
     rows: list[ShortcutRow] = []
     seen: set[int] = set()
     for top in window.menuBar().actions():
         menu = top.menu()
         if menu is not None:
-            rows += _menu_rows(menu, plain_text(menu.title()))
+            rows += _menu_rows(menu, prefix + plain_text(menu.title()))
             seen.update(id(a) for a in _all_actions(menu))
     for action in window.findChildren(QAction):
+        owner = action.parent()
+        if isinstance(owner, QWidget) and owner.window() is not window:
+            continue  # another window's (an open article's): listed with that window
         if id(action) not in seen and _shortcut_text(action) and action.text():
-            rows.append(_row(action, "Window"))
+            rows.append(_row(action, prefix + "Window"))
             seen.add(id(action))
     return rows
 

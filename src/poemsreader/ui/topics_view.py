@@ -134,7 +134,8 @@ class TopicTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and node.colour:
             return QColor(node.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{node.path} — {node.findings} findings"
+            noun = "finding" if node.findings == 1 else "findings"
+            return f"{node.path} — {node.findings} {noun}"
         if role == TOPIC_ID_ROLE:
             return node.id
         return None
@@ -224,6 +225,9 @@ class TopicTreeModel(QAbstractItemModel):
         return False
 
 
+MAX_WIDTH = 320  # a longer name is elided rather than squeezing the table
+
+
 class TopicsView(QWidget):
     """The topic tree with its actions; it refreshes from the change bus, like every view."""
 
@@ -251,6 +255,7 @@ class TopicsView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_names()
         self.toolbar = QToolBar("Topics", self)
         self._make_actions()
         layout = QVBoxLayout(self)
@@ -290,8 +295,17 @@ class TopicsView(QWidget):
             current = self.current_topic()
             self.model.refresh()
             self.tree.expandAll()
+            self._fit_names()
             if current is not None:
                 self.select(current.id)
+
+    def _fit_names(self) -> None:
+        """Wide enough for every topic's whole name (and its count), up to MAX_WIDTH: the
+        dock beside the table never shows a name as "Sympto…"."""
+        names = self.tree.sizeHintForColumn(0)
+        counts = max(self.tree.sizeHintForColumn(1), self.tree.header().sectionSizeHint(1))
+        chrome = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
+        self.tree.setMinimumWidth(min(MAX_WIDTH, names + counts + chrome + 8))
 
     def current_topic(self) -> TopicNode | None:
         return self.model.node(self.tree.currentIndex())
