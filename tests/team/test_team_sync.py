@@ -12,7 +12,7 @@ import pytest
 from poemsreader.core.model import FindingRecord
 from poemsreader.store.library import Library
 from tests.share.builders import add_reference, conflicts, delete_finding, findings, put_finding
-from tests.team.conftest import ANN, BEN, cli
+from tests.team.conftest import ANN, cli
 
 pytestmark = pytest.mark.postgres
 
