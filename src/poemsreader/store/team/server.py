@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from poemsreader.core.errors import InvalidInput, PoemsReaderError
 from poemsreader.store.team.tables import (
@@ -130,13 +130,18 @@ def check_schema(connection: Connection, *, may_create: bool = False) -> None:
 
 
 def create_library(url: str, name: str) -> int:
-    with connected(url) as engine, engine.begin() as connection:
-        check_schema(connection, may_create=True)
-        if connection.scalar(select(team_library.c.id).where(team_library.c.name == name)):
-            raise InvalidInput(f"A team library named {name!r} already exists there.")
-        return int(
-            connection.scalar(team_library.insert().values(name=name).returning(team_library.c.id))
-        )
+    """The schema when missing (or older), then the library, with its creator as owner."""
+    with connected(url) as engine:
+        with engine.begin() as connection:
+            check_schema(connection, may_create=True)
+        try:
+            with engine.begin() as connection:
+                made = connection.scalar(
+                    text(f"SELECT {SCHEMA}.create_library(:name)"), {"name": name}
+                )
+        except IntegrityError:
+            raise InvalidInput(f"A team library named {name!r} already exists there.") from None
+        return int(made)
 
 
 def find_library(url: str, name: str) -> int:
@@ -144,7 +149,9 @@ def find_library(url: str, name: str) -> int:
         check_schema(connection)
         found = connection.scalar(select(team_library.c.id).where(team_library.c.name == name))
         if found is None:
-            raise InvalidInput(f"There is no team library named {name!r} at that address.")
+            raise InvalidInput(
+                f"There is no team library named {name!r} at that address that you are a member of."
+            )
         return int(found)
 
 
@@ -167,7 +174,8 @@ class PushResult:
     version: int = 0
     previous: int = 0  # the library's version just before this push
     accepted: list[Change] = field(default_factory=list)
-    rejected: list[Change] = field(default_factory=list)
+    rejected: list[Change] = field(default_factory=list)  # changed on the server since
+    refused: list[Change] = field(default_factory=list)  # not this member's to change
 
 
 @dataclass(frozen=True)
@@ -193,10 +201,17 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
         )
         if current is None:
             raise InvalidInput("The linked team library no longer exists on the server.")
+        role = my_role(connection, library_id)
         held = _held_versions(connection, library_id, changes)
+        me = connection.scalar(text("SELECT current_user"))
         for change in changes:
-            fits = held.get((change.kind, change.uuid), 0) == change.base
-            (result.accepted if fits else result.rejected).append(change)
+            version, creator = held.get((change.kind, change.uuid), (0, me))
+            if not may_write(role, change.kind, creator == me):
+                result.refused.append(change)
+            elif version == change.base:
+                result.accepted.append(change)
+            else:
+                result.rejected.append(change)
         if not result.accepted:
             return result
         result.previous, result.version = int(current), int(current) + 1
@@ -213,19 +228,41 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
     return result
 
 
+def my_role(connection: Connection, library_id: int) -> str | None:
+    """This login's role in the library; a superuser (who bypasses the rules) is an owner."""
+    if connection.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+        return "owner"
+    return connection.scalar(
+        text(f"SELECT {SCHEMA}.role_in(:library, current_user)"), {"library": library_id}
+    )
+
+
+def may_write(role: str | None, kind: str, own: bool) -> bool:
+    """The row-level security policies, asked before writing so a refusal is reported
+    per object instead of failing the whole push."""
+    if role == "owner":
+        return True
+    return role == "editor" and (kind != "finding" or own)
+
+
 def _held_versions(
     connection: Connection, library_id: int, changes: list[Change]
-) -> dict[tuple[str, str], int]:
-    held: dict[tuple[str, str], int] = {}
+) -> dict[tuple[str, str], tuple[int, str]]:
+    held: dict[tuple[str, str], tuple[int, str]] = {}
     keys = [(c.kind, c.uuid) for c in changes]
     for start in range(0, len(keys), 1000):
         rows = connection.execute(
-            select(team_object.c.kind, team_object.c.uuid, team_object.c.version)
+            select(
+                team_object.c.kind,
+                team_object.c.uuid,
+                team_object.c.version,
+                team_object.c.db_user,
+            )
             .where(team_object.c.library_id == library_id)
             .where(tuple_(team_object.c.kind, team_object.c.uuid).in_(keys[start : start + 1000]))
             .with_for_update()
         )
-        held.update({(r.kind, r.uuid): int(r.version) for r in rows})
+        held.update({(r.kind, r.uuid): (int(r.version), r.db_user) for r in rows})
     return held
 
 
@@ -250,7 +287,6 @@ def _write(
         set_={
             "version": statement.excluded.version,
             "author": statement.excluded.author,
-            "db_user": func.current_user(),
             "deleted": statement.excluded.deleted,
             "data": statement.excluded.data,
             "changed": func.now(),

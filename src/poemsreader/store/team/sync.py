@@ -60,6 +60,7 @@ class SyncReport:
     merged: int = 0
     conflicts: int = 0
     retries: int = 0
+    refused: int = 0  # changes this member has no right to send: kept here, not sent
     check: str = ""
 
     def summary(self) -> str:
@@ -67,6 +68,8 @@ class SyncReport:
             f"Team library {self.name}: pushed {self.pushed}, pulled {self.pulled}, "
             f"merged {self.merged}, {self.conflicts} new conflict(s)"
         )
+        if self.refused:
+            text += f", {self.refused} not sent (no right to change them)"
         if self.retries:
             text += f", {self.retries} retry(ies)"
         return text + f"; check {self.check}."
@@ -142,6 +145,7 @@ class TeamSync:
                 report.retries += 1
                 time.sleep(min(0.05 * 2**attempt, 1.0))
                 self._pull(engine, link, report)
+            self._pull(engine, link, report)  # whatever others sent meanwhile
             report.check = self._check(engine, link, report)
         return report
 
@@ -189,6 +193,7 @@ class TeamSync:
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
         report.pushed += len(result.accepted)
+        report.refused = len(result.refused)
         return len(result.rejected)
 
     def _pull(self, engine: Engine, link: TeamLink, report: SyncReport) -> None:

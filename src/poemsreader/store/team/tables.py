@@ -28,6 +28,8 @@ SCHEMA = "poemsreader_team"
 VERSION_TABLE = "alembic_version"
 NOTIFY_CHANNEL = "poemsreader_team"
 KINDS = ("reviewer", "article", "finding")
+ROLES = ("owner", "editor", "reader")
+USER_GROUP = "poemsreader_team_user"
 
 metadata = MetaData(schema=SCHEMA)
 
@@ -54,4 +56,13 @@ team_object = Table(
     Column("changed", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("library_id", "kind", "uuid"),
     Index("team_object_by_version", "library_id", "version"),
+)
+
+team_member = Table(
+    "team_member",
+    metadata,
+    Column("library_id", Integer, ForeignKey("team_library.id", ondelete="CASCADE")),
+    Column("member", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    PrimaryKeyConstraint("library_id", "member"),
 )
