@@ -29,6 +29,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.add_argument("--json", action="store_true", help="print JSON")
     status.add_argument("--offline", action="store_true", help="do not ask the server")
     status.set_defaults(handler=run_status)
+    _register_members(commands)
+
+
+def _register_members(commands: argparse._SubParsersAction) -> None:
+    members = commands.add_parser("members", help="who may read or change the team library")
+    actions = members.add_subparsers(dest="members_command", metavar="ACTION")
+    members.set_defaults(handler=run_members, members_command=None)
+    for name, help_text in (
+        ("add", "make a database role a member"),
+        ("role", "change a member's role"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("member", metavar="ROLE_NAME", help="the member's database role")
+        action.add_argument("role", choices=("owner", "editor", "reader"))
+        action.set_defaults(handler=run_members)
+    remove = actions.add_parser("remove", help="remove a member")
+    remove.add_argument("member", metavar="ROLE_NAME")
+    remove.set_defaults(handler=run_members, role=None)
 
 
 def _team(library: Library) -> TeamSync:
@@ -73,4 +91,18 @@ def run_status(args: argparse.Namespace) -> int:
             f"Team library {status.name}: {status.state()}; {status.to_send} to send, "
             f"{status.conflicts} conflict(s); last synced {when}."
         )
+    return 0
+
+
+def run_members(args: argparse.Namespace) -> int:
+    from poemsreader.store.team import server
+
+    with Library.open(args.library) as library:
+        link = _team(library).current_link()
+    if args.members_command is None:
+        listed = server.members(link.url, link.library_id)
+        print(", ".join(f"{member} ({role})" for member, role in listed) or "No members.")
+        return 0
+    done = server.set_member(link.url, link.library_id, args.member, args.role)
+    print(f"Team library {link.name}: {done}.")
     return 0

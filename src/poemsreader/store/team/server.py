@@ -25,9 +25,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from poemsreader.core.errors import InvalidInput, PoemsReaderError
 from poemsreader.store.team.tables import (
     NOTIFY_CHANNEL,
+    ROLES,
     SCHEMA,
     VERSION_TABLE,
     team_library,
+    team_member,
     team_object,
 )
 
@@ -137,7 +139,7 @@ def create_library(url: str, name: str) -> int:
         try:
             with engine.begin() as connection:
                 made = connection.scalar(
-                    text(f"SELECT {SCHEMA}.create_library(:name)"), {"name": name}
+                    text(f"SELECT {SCHEMA}.create_library(:name, current_user)"), {"name": name}
                 )
         except IntegrityError:
             raise InvalidInput(f"A team library named {name!r} already exists there.") from None
@@ -153,6 +155,48 @@ def find_library(url: str, name: str) -> int:
                 f"There is no team library named {name!r} at that address that you are a member of."
             )
         return int(found)
+
+
+# -- members ------------------------------------------------------------------------------------
+
+
+def set_member(url: str, library_id: int, member: str, role: str | None) -> str:
+    """Add a member, change their role, or (role None) remove them; owners only (the
+    database refuses anyone else). Returns what was done, in a few words."""
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"{role!r} is not a role: use owner, editor or reader.")
+    with connected(url) as engine, engine.begin() as connection:
+        check_schema(connection)
+        if my_role(connection, library_id) != "owner":
+            raise InvalidInput("Only an owner of the team library manages its members.")
+        where = (team_member.c.library_id == library_id) & (team_member.c.member == member)
+        if role is None:
+            gone = connection.execute(team_member.delete().where(where)).rowcount
+            if not gone:
+                raise InvalidInput(f"{member!r} is not a member of the team library.")
+            return f"removed {member}"
+        if (
+            connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :m"), {"m": member})
+            is None
+        ):
+            raise InvalidInput(f"There is no database role {member!r}: ask the administrator.")
+        statement = insert(team_member).values(library_id=library_id, member=member, role=role)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["library_id", "member"], set_={"role": role}
+            )
+        )
+        return f"{member} is now {role}"
+
+
+def members(url: str, library_id: int) -> list[tuple[str, str]]:
+    with connected(url) as engine, engine.begin() as connection:
+        rows = connection.execute(
+            select(team_member.c.member, team_member.c.role)
+            .where(team_member.c.library_id == library_id)
+            .order_by(team_member.c.member)
+        )
+        return [(r.member, r.role) for r in rows]
 
 
 # -- push and pull ---------------------------------------------------------------------------
@@ -196,12 +240,15 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
         return result
     with engine.begin() as connection:
         check_schema(connection)
+        role = my_role(connection, library_id)
+        if role not in ("owner", "editor"):  # a reader (or ex-member) sends nothing
+            result.refused = list(changes)
+            return result
         current = connection.scalar(
             select(team_library.c.version).where(team_library.c.id == library_id).with_for_update()
         )
         if current is None:
             raise InvalidInput("The linked team library no longer exists on the server.")
-        role = my_role(connection, library_id)
         held = _held_versions(connection, library_id, changes)
         me = connection.scalar(text("SELECT current_user"))
         for change in changes:

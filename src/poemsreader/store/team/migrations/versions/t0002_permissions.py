@@ -38,25 +38,28 @@ CREATE FUNCTION {S}.role_in(lib integer, who text) RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {S}
   AS $f$ SELECT role FROM {S}.team_member WHERE library_id = lib AND member = who $f$;
 
-CREATE FUNCTION {S}.create_library(library_name text) RETURNS integer
+-- `who` is the caller's current_user (a definer cannot see it), checked against the login.
+CREATE FUNCTION {S}.create_library(library_name text, who text) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {S}
   AS $f$
   DECLARE made integer;
   BEGIN
+    IF NOT pg_has_role(session_user, who, 'MEMBER') THEN
+      RAISE EXCEPTION 'not your role' USING ERRCODE = '42501';
+    END IF;
     INSERT INTO {S}.team_library (name) VALUES (library_name) RETURNING id INTO made;
-    INSERT INTO {S}.team_member (library_id, member, role)
-      VALUES (made, session_user, 'owner');
+    INSERT INTO {S}.team_member (library_id, member, role) VALUES (made, who, 'owner');
     RETURN made;
   END $f$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA {S} FROM PUBLIC;
-REVOKE ALL ON FUNCTION {S}.create_library(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION {S}.create_library(text, text) FROM PUBLIC;
 GRANT USAGE ON SCHEMA {S} TO {GROUP};
 GRANT SELECT ON {S}.alembic_version TO {GROUP};
 GRANT SELECT, UPDATE (version) ON {S}.team_library TO {GROUP};
 GRANT SELECT, INSERT, UPDATE ON {S}.team_object TO {GROUP};
 GRANT SELECT, INSERT, UPDATE, DELETE ON {S}.team_member TO {GROUP};
-GRANT EXECUTE ON FUNCTION {S}.create_library(text) TO {GROUP};
+GRANT EXECUTE ON FUNCTION {S}.create_library(text, text) TO {GROUP};
 GRANT EXECUTE ON FUNCTION {S}.role_in(integer, text) TO {GROUP};
 
 ALTER TABLE {S}.team_library ENABLE ROW LEVEL SECURITY;
@@ -95,7 +98,7 @@ def downgrade() -> None:
     op.execute(
         f"""
         DROP TABLE {S}.team_member;
-        DROP FUNCTION {S}.create_library(text);
+        DROP FUNCTION {S}.create_library(text, text);
         DROP FUNCTION {S}.role_in(integer, text) CASCADE;
         ALTER TABLE {S}.team_library DISABLE ROW LEVEL SECURITY;
         ALTER TABLE {S}.team_object DISABLE ROW LEVEL SECURITY;
