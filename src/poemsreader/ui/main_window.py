@@ -39,6 +39,7 @@ from poemsreader.ui.library_add import AddBatch
 from poemsreader.ui.library_view import LibraryView
 from poemsreader.ui.reference_actions import ReferenceActions
 from poemsreader.ui.share_dialogs import ShareActions
+from poemsreader.ui.team_actions import TeamActions
 from poemsreader.ui.topics_view import TopicsView
 from poemsreader.ui.undo import push_command
 
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.share_actions.add_to_menu(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.team_actions = TeamActions(self, self.library, self.apply_changes)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.topics_dock.toggleViewAction())
         view_menu.addAction(self.reference_actions.dock.toggleViewAction())
+        self.team_actions.add_to_menu(self.menuBar())
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -316,6 +319,7 @@ class MainWindow(QMainWindow):
         if self.batch is not None and self.batch.running:
             self.batch.cancel()
         self.reference_actions.close_workers()
+        self.team_actions.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library_view.save_state(self.settings)

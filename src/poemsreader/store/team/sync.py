@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -123,6 +124,10 @@ class TeamSync:
         with self.library.db.transaction() as session:
             write_link(session, link)
         return link
+
+    def is_linked(self) -> bool:
+        with self.library.db.reading() as session:
+            return read_link(session) is not None
 
     def current_link(self) -> TeamLink:
         with self.library.db.reading() as session:
@@ -387,3 +392,22 @@ def _document(
     }
     raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
     return load_share_file(raw, "The team library's data")
+
+
+# -- for a child process of the window (top-level, picklable) ----------------------------------
+
+
+def sync_library(root: str) -> SyncReport:
+    with Library(Path(root)) as library:
+        return TeamSync(library).sync()
+
+
+def library_status(root: str) -> TeamStatus:
+    with Library(Path(root)) as library:
+        return TeamSync(library).status()
+
+
+def link_library(root: str, url: str, name: str) -> str:
+    with Library(Path(root)) as library:
+        link = TeamSync(library).link(url, name, create=False)
+    return f"Linked the team library {link.name!r}."
