@@ -34,3 +34,19 @@ def test_sync_now_brings_findings_in_and_the_indicator_follows(
         assert "last synced" in team.indicator.toolTip()
         assert set(findings(library)) == made
         window.close()
+
+
+def test_another_members_push_appears_in_the_open_window(
+    qtbot: QtBot, pair: tuple[Path, Path]
+) -> None:
+    a, b = pair
+    with Library(b) as library:
+        window = MainWindow(library)
+        qtbot.addWidget(window)
+        team = window.team_actions
+        qtbot.waitUntil(lambda: team.indicator.text() != "", timeout=30_000)
+        made = _make(a, ANN, "Li 2013", 4)
+        assert cli(a, "team", "sync") == 0
+        qtbot.waitUntil(lambda: set(findings(library)) == made, timeout=30_000)
+        window.close()
+        assert team.stop_listening.is_set()

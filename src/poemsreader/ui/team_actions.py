@@ -2,18 +2,21 @@
 
 Link and Sync now run in a child process (`BackgroundJob`), like share import; the
 indicator asks for the status in a child process too, every minute and after each
-sync, so a slow or absent server never holds up the window.
+sync, so a slow or absent server never holds up the window. While linked, a thread
+LISTENs for other members' pushes and syncs when one arrives (automatic sync).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenuBar, QMessageBox
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
+from poemsreader.store.team.live import listen
 from poemsreader.store.team.sync import (
     SyncReport,
     TeamStatus,
@@ -28,6 +31,8 @@ REFRESH_MS = 60_000
 
 
 class TeamActions(QObject):
+    noticed = Signal()  # another member pushed (emitted from the listening thread)
+
     def __init__(
         self, window: QMainWindow, library: Library, on_change: Callable[[ChangeSet], None]
     ) -> None:
@@ -43,9 +48,28 @@ class TeamActions(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
+        self.stop_listening = threading.Event()
+        self.listener: threading.Thread | None = None
+        self.noticed.connect(self._auto_sync)
         if TeamSync(library).is_linked():  # an unlinked library starts no process
-            self.timer.start()
-            QTimer.singleShot(0, self.refresh)
+            self._start_following()
+
+    def _start_following(self) -> None:
+        self.timer.start()
+        QTimer.singleShot(0, self.refresh)
+        if self.listener is None:
+            link = TeamSync(self.library).current_link()
+            self.listener = threading.Thread(
+                target=listen,
+                args=(link.url, link.library_id, self.noticed.emit, self.stop_listening),
+                daemon=True,
+                name="team-listener",
+            )
+            self.listener.start()
+
+    def _auto_sync(self) -> None:
+        if self.job is None or not self.job.is_running():
+            self.sync_now()
 
     def add_to_menu(self, bar: QMenuBar) -> None:
         menu = bar.addMenu("&Team")
@@ -67,7 +91,7 @@ class TeamActions(QObject):
     def link(self, url: str, name: str) -> BackgroundJob:
         job = self._run("Linking to the team library…", link_library, url, name)
         job.succeeded.connect(lambda message: self._status(message))
-        job.succeeded.connect(lambda _message: self.timer.start())
+        job.succeeded.connect(lambda _message: self._start_following())
         return job
 
     def sync_now(self) -> BackgroundJob:
@@ -121,6 +145,7 @@ class TeamActions(QObject):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        self.stop_listening.set()
         for job in (self.job, self.status_job):
             if job is not None and job.is_running():
                 job.cancel()
