@@ -77,7 +77,9 @@ def test_status_counts_what_waits(
     assert "up to date; 0 to send, 0 conflict(s)" in capsys.readouterr().out
 
 
-def _edit(root: Path, uuid: str, when: datetime, **fields: object) -> None:
+def _edit(root: Path, uuid: str, when: datetime | None = None, **fields: object) -> None:
+    """An edit as the app makes it: stamped now (unless a time is given)."""
+    when = when or datetime.now(UTC)
     with Library(root) as library:
         shared = findings(library)[uuid]
         record = dataclasses.replace(shared.record, **fields, modified=when)
@@ -91,8 +93,8 @@ def test_same_field_gives_one_conflict_on_each_side_and_the_resolution_syncs(
     first = _fifty(a)[0]
     _sync(a, capsys)
     _sync(b, capsys)
-    _edit(a, first, T0 + timedelta(days=1), statement="Ann's wording.")
-    _edit(b, first, T0 + timedelta(days=2), statement="Ben's wording.")
+    _edit(a, first, statement="Ann's wording.")
+    _edit(b, first, statement="Ben's wording.")
     _sync(a, capsys)
     line_b = _sync(b, capsys)
     line_a = _sync(a, capsys)
@@ -122,8 +124,8 @@ def test_different_fields_edited_offline_both_survive(
     first = _fifty(a)[0]
     _sync(a, capsys)
     _sync(b, capsys)
-    _edit(a, first, T0 + timedelta(days=1), statement="Ann's wording.")
-    _edit(b, first, T0 + timedelta(days=2), comment="Ben's comment.")
+    _edit(a, first, statement="Ann's wording.")
+    _edit(b, first, comment="Ben's comment.")
     for root in (a, b, a):
         _sync(root, capsys)
     for root in (a, b):
@@ -140,8 +142,8 @@ def test_a_delete_against_an_edit_keeps_the_edit_and_records_the_deletion(
     _sync(a, capsys)
     _sync(b, capsys)
     with Library(a) as library:
-        delete_finding(library, first, T0 + timedelta(days=1))
-    _edit(b, first, T0 + timedelta(days=2), statement="Ben still needs it.")
+        delete_finding(library, first, datetime.now(UTC))
+    _edit(b, first, statement="Ben still needs it.")
     _sync(a, capsys)
     line = _sync(b, capsys)
     assert "1 new conflict(s)" in line
@@ -150,3 +152,20 @@ def test_a_delete_against_an_edit_keeps_the_edit_and_records_the_deletion(
     _sync(a, capsys)
     with Library(a) as library:
         assert findings(library)[first].record.statement == "Ben still needs it."
+
+
+def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _ = pair
+    first = _fifty(a)[0]
+    _sync(a, capsys)
+    mailed = tmp_path / "mailed.json"
+    assert cli(a, "share", "export", "-o", str(mailed)) == 0
+    other = tmp_path / "collaborator"
+    assert cli(other, "share", "import", str(mailed)) == 0
+    _edit(other, first, T0 + timedelta(days=3), statement="Edited by mail.")  # an old time
+    assert cli(other, "share", "export", "-o", str(mailed)) == 0
+    assert cli(a, "share", "import", str(mailed)) == 0
+    line = _sync(a, capsys)
+    assert "pushed 1," in line, line

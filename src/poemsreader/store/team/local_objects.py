@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poemsreader.share.convert import content_hash, shared_of
-from poemsreader.share.format import ShareFile, uuid_of
-from poemsreader.store.schema import Conflict
-from poemsreader.store.team.state import DELETED, Synced, json_hash, object_key
+from poemsreader.share.convert import content_hash, csl_of, shared_of
+from poemsreader.share.format import SharedArticle, ShareFile, urn, uuid_of
+from poemsreader.store.articles import record_of
+from poemsreader.store.schema import Article, Conflict, Finding, SyncBase
+from poemsreader.store.share_rows import findings_query, preload_names
+from poemsreader.store.sharing import ShareService, known_parents
+from poemsreader.store.sharing import _fingerprints as fingerprints_of
+from poemsreader.store.team.state import (
+    DELETED,
+    Synced,
+    json_hash,
+    object_key,
+    read_objects,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,59 @@ def local_objects(document: ShareFile) -> dict[str, LocalObject]:
         annotation.poemsreader.parents = list(annotation.poemsreader.parents)
         put("finding", annotation.id, False, _dump(annotation), content_hash(shared_of(annotation)))
     return found
+
+
+def changed_document(session: Session, mark: datetime, unsent: set[str]) -> ShareFile:
+    """The findings that may have changed since they were synced, in the shape
+    `local_objects` reads, without loading the others. Every edit here stamps `modified`
+    (or `deleted`) with the time; a share import keeps the sender's older times but
+    moves the finding's merge base (`SyncBase`), so that counts too; so do findings never
+    synced, those the server did not take, and resolved conflicts."""
+    synced = read_objects(session)
+    preload_names(session)
+    bases = {u: h for u, h in session.execute(select(SyncBase.uuid, SyncBase.content_hash))}
+    wanted = set()
+    for uuid, modified, deleted in session.execute(
+        select(Finding.uuid, Finding.modified, Finding.deleted)
+    ):
+        key = object_key("finding", uuid)
+        last = synced.get(key)
+        if (
+            last is None
+            or key in unsent
+            or modified >= mark
+            or (deleted is not None and (deleted >= mark or last.hash != DELETED))
+            or (deleted is None and last.hash == DELETED)
+            or bases.get(uuid, last.hash) != last.hash  # changed by a share import
+        ):
+            wanted.add(uuid)
+    wanted |= {u for u, when in resolved_since(session).items() if when >= mark.isoformat()}
+    rows = []
+    chosen = sorted(wanted)
+    for start in range(0, len(chosen), 500):
+        rows += session.scalars(
+            findings_query().where(Finding.uuid.in_(chosen[start : start + 500]))
+        )
+    parents = known_parents(session)
+    findings, tombstones = [], []
+    for row in rows:
+        if row.deleted is not None:
+            tombstones.append(ShareService._tombstone_of_finding(session, row))
+        else:
+            findings.append(ShareService._annotation(session, row, parents))
+    articles = {row.article for row in rows}
+    articles |= set(session.scalars(select(Article).where(Article.modified >= mark)))
+    return ShareFile.model_construct(
+        reviewers=ShareService._reviewers(session),
+        articles=[
+            SharedArticle(
+                id=urn(a.uuid), csl=csl_of(a.citekey, record_of(a)), documents=fingerprints_of(a)
+            )
+            for a in sorted(articles, key=lambda a: a.citekey)
+        ],
+        findings=findings,
+        tombstones=tombstones,
+    )
 
 
 def resolved_since(session: Session) -> dict[str, str]:

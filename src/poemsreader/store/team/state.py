@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,6 +29,10 @@ class TeamLink:
     cursor: int = 0
     last_sync: str = ""
     last_check: str = ""
+    # When the last push began collecting changes: anything modified since is a candidate.
+    push_mark: str = ""
+    # Objects changed here that the server did not take (kept for the next push).
+    unsent: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,12 @@ from poemsreader.share.convert import content_hash, shared_of
 from poemsreader.share.format import ShareFile, timestamp, uuid_of
 from poemsreader.share.validate import load_share_file
 from poemsreader.store.library import Library
-from poemsreader.store.schema import Reviewer
+from poemsreader.store.schema import Finding, Reviewer
 from poemsreader.store.share_rows import findings_query, preload_names, shared_of_row
 from poemsreader.store.team import server
 from poemsreader.store.team.local_objects import (
     LocalObject,
+    changed_document,
     is_pending,
     local_objects,
     resolved_since,
@@ -155,7 +157,16 @@ class TeamSync:
         return report
 
     def _pending(self) -> tuple[dict[str, LocalObject], str]:
-        document = self.library.sharing.build()
+        """Objects changed here since they were last synced, and who "I" am."""
+        with self.library.db.reading() as session:
+            link = read_link(session)
+            if link is not None and link.push_mark:
+                mark = datetime.fromisoformat(link.push_mark)
+                document = changed_document(session, mark, set(link.unsent))
+            else:
+                document = None
+        if document is None:
+            document = self.library.sharing.build()
         objects = local_objects(document)
         with self.library.db.reading() as session:
             synced = read_objects(session)
@@ -169,8 +180,10 @@ class TeamSync:
         return pending, me
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
+        mark = utc_now()
         pending, me = self._pending()
         if not pending:
+            self._set_mark(mark, [])
             return 0
         with self.library.db.reading() as session:
             synced = read_objects(session)
@@ -197,9 +210,18 @@ class TeamSync:
                 if current.cursor == result.previous:  # nobody wrote in between: all ours
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
+        left = [object_key(c.kind, c.uuid) for c in result.rejected + result.refused]
+        self._set_mark(mark, left)
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
         return len(result.rejected)
+
+    def _set_mark(self, mark: datetime, unsent: list[str]) -> None:
+        with self.library.db.transaction() as session:
+            current = read_link(session)
+            if current is not None:
+                current.push_mark, current.unsent = mark.isoformat(), unsent
+                write_link(session, current)
 
     def _pull(self, engine: Engine, link: TeamLink, report: SyncReport) -> None:
         top, rows = server.pull(engine, link.library_id, link.cursor)
@@ -256,7 +278,12 @@ class TeamSync:
             return {}
         preload_names(session)
         hashes = {}
-        for row in session.scalars(findings_query()):
+        chosen = sorted(wanted)
+        rows = []
+        for start in range(0, len(chosen), 500):
+            part = chosen[start : start + 500]
+            rows += session.scalars(findings_query().where(Finding.uuid.in_(part)))
+        for row in rows:
             if row.uuid in wanted:
                 digest = (
                     DELETED
