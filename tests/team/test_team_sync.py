@@ -12,7 +12,7 @@ import pytest
 from poemsreader.core.model import FindingRecord
 from poemsreader.store.library import Library
 from tests.share.builders import add_reference, conflicts, delete_finding, findings, put_finding
-from tests.team.conftest import ANN, cli
+from tests.team.conftest import ANN, BEN, cli
 
 pytestmark = pytest.mark.postgres
 
@@ -169,3 +169,27 @@ def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(
     assert cli(a, "share", "import", str(mailed)) == 0
     line = _sync(a, capsys)
     assert "pushed 1," in line, line
+
+
+def test_a_topic_renamed_by_a_while_b_files_findings_under_it(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    _fifty(a)
+    _sync(a, capsys)
+    _sync(b, capsys)
+    with Library(a) as library:
+        library.topics.rename(library.topics.id_for_path("Neuropathy"), "Peripheral neuropathy")
+    with Library(b) as library:
+        article = next(iter(findings(library).values())).article_uuid
+        record = FindingRecord(statement="Ben's new one.", topics=["Neuropathy"], reviewer_id=BEN)
+        put_finding(library, record, article, {"Neuropathy": 99.0})
+    line = _sync(a, capsys)
+    assert "pushed 50," in line, line  # every finding under the renamed topic or below it
+    _sync(b, capsys)
+    _sync(a, capsys)
+    for root in (a, b):
+        with Library(root) as library:
+            paths = {p for f in findings(library).values() for p in f.record.topics}
+            assert "Peripheral neuropathy" in paths
+            assert len(findings(library)) == 51

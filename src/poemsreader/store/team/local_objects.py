@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session
 from poemsreader.share.convert import content_hash, csl_of, shared_of
 from poemsreader.share.format import SharedArticle, ShareFile, urn, uuid_of
 from poemsreader.store.articles import record_of
-from poemsreader.store.schema import Article, Conflict, Finding, SyncBase
+from poemsreader.store.schema import (
+    Article,
+    Conflict,
+    Finding,
+    FindingTag,
+    FindingTopic,
+    SyncBase,
+    Tag,
+    Topic,
+)
 from poemsreader.store.share_rows import findings_query, preload_names
 from poemsreader.store.sharing import ShareService, known_parents
 from poemsreader.store.sharing import _fingerprints as fingerprints_of
@@ -111,6 +120,23 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         findings=findings,
         tombstones=tombstones,
     )
+
+
+def placement_digest(session: Session) -> str:
+    """One hash of the topic tree, the findings' places in it and their tags: renaming a
+    topic, moving one or reordering findings changes what findings carry without
+    stamping their `modified`, so a change here makes the next push look at them all."""
+    parts = [
+        sorted(session.execute(select(Topic.id, Topic.name, Topic.parent_id)).all()),
+        sorted(
+            session.execute(
+                select(FindingTopic.finding_id, FindingTopic.topic_id, FindingTopic.position)
+            ).all()
+        ),
+        sorted(session.execute(select(Tag.id, Tag.name)).all()),
+        sorted(session.execute(select(FindingTag.finding_id, FindingTag.tag_id)).all()),
+    ]
+    return json_hash({"placement": [[list(row) for row in part] for part in parts]})
 
 
 def resolved_since(session: Session) -> dict[str, str]:

@@ -31,6 +31,7 @@ class TeamLink:
     last_check: str = ""
     # When the last push began collecting changes: anything modified since is a candidate.
     push_mark: str = ""
+    placement: str = ""  # `placement_digest` when the mark was set
     # Objects changed here that the server did not take (kept for the next push).
     unsent: list[str] = field(default_factory=list)
 

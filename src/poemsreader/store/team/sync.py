@@ -33,6 +33,7 @@ from poemsreader.store.team.local_objects import (
     changed_document,
     is_pending,
     local_objects,
+    placement_digest,
     resolved_since,
     unresolved_conflicts,
 )
@@ -156,11 +157,12 @@ class TeamSync:
             report.check = self._check(engine, link, report)
         return report
 
-    def _pending(self) -> tuple[dict[str, LocalObject], str]:
+    def _pending(self) -> tuple[dict[str, LocalObject], str, str]:
         """Objects changed here since they were last synced, and who "I" am."""
         with self.library.db.reading() as session:
             link = read_link(session)
-            if link is not None and link.push_mark:
+            placement = placement_digest(session)
+            if link is not None and link.push_mark and link.placement == placement:
                 mark = datetime.fromisoformat(link.push_mark)
                 document = changed_document(session, mark, set(link.unsent))
             else:
@@ -177,13 +179,13 @@ class TeamSync:
             for key, item in objects.items()
             if is_pending(key, item, synced.get(key), resolved)
         }
-        return pending, me
+        return pending, me, placement
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
-        pending, me = self._pending()
+        pending, me, placement = self._pending()
         if not pending:
-            self._set_mark(mark, [])
+            self._set_mark(mark, [], placement)
             return 0
         with self.library.db.reading() as session:
             synced = read_objects(session)
@@ -211,16 +213,17 @@ class TeamSync:
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
         left = [object_key(c.kind, c.uuid) for c in result.rejected + result.refused]
-        self._set_mark(mark, left)
+        self._set_mark(mark, left, placement)
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
         return len(result.rejected)
 
-    def _set_mark(self, mark: datetime, unsent: list[str]) -> None:
+    def _set_mark(self, mark: datetime, unsent: list[str], placement: str) -> None:
         with self.library.db.transaction() as session:
             current = read_link(session)
             if current is not None:
                 current.push_mark, current.unsent = mark.isoformat(), unsent
+                current.placement = placement
                 write_link(session, current)
 
     def _pull(self, engine: Engine, link: TeamLink, report: SyncReport) -> None:
@@ -242,6 +245,7 @@ class TeamSync:
         with self.library.db.transaction() as session:
             objects = read_objects(session)
             before = self._local_hashes(session, fresh)
+            placed = placement_digest(session) if documents else ""
             if documents:
                 merged = merge_pulled(
                     session,
@@ -265,6 +269,8 @@ class TeamSync:
                 objects[key] = Synced(row.version, digest, now)
             write_objects(session, objects)
             current = read_link(session) or link
+            if documents and current.placement == placed:  # what the merge moved is synced
+                current.placement = placement_digest(session)
             current.cursor = max(current.cursor, top)
             current.last_sync = now
             write_link(session, current)
@@ -366,7 +372,7 @@ class TeamSync:
             objects = read_objects(session)
         if link is None:
             return TeamStatus(linked=False, conflicts=conflicts)
-        pending, _ = self._pending()
+        pending, _, _ = self._pending()
         status = TeamStatus(
             linked=True,
             name=link.name,
