@@ -86,9 +86,12 @@ def _edit(root: Path, uuid: str, when: datetime | None = None, **fields: object)
         put_finding(library, record, shared.article_uuid, shared.positions)
 
 
-def test_same_field_gives_one_conflict_on_each_side_and_the_resolution_syncs(
+def test_same_field_gives_one_conflict_where_both_meet_and_the_resolution_syncs(
     pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The merge is the share import's: the side that receives both edits of one field
+    keeps the newer and records the conflict; the other side receives that merged
+    version, which knows its own, and takes it without a second conflict."""
     a, b = pair
     first = _fifty(a)[0]
     _sync(a, capsys)
@@ -98,25 +101,25 @@ def test_same_field_gives_one_conflict_on_each_side_and_the_resolution_syncs(
     _sync(a, capsys)
     line_b = _sync(b, capsys)
     line_a = _sync(a, capsys)
-    assert "1 new conflict(s)" in line_b and "1 new conflict(s)" in line_a
-    for root in (a, b):
-        with Library(root) as library:
-            rows = [c for c in conflicts(library) if not c["resolved"]]
-        assert len(rows) == 1 and rows[0]["source"] == "team library pnp"
-    with Library(a) as library:
-        conflict_id = library.sharing.conflicts.open_conflicts()[0].id
-        library.sharing.conflicts.resolve(conflict_id, "theirs")
-    _sync(a, capsys)
-    _sync(b, capsys)
+    assert "1 new conflict(s)" in line_b and "0 new conflict(s)" in line_a
+    with Library(b) as library:
+        rows = [c for c in conflicts(library) if not c["resolved"]]
+    assert len(rows) == 1 and rows[0]["source"] == "team library pnp"
     for root in (a, b):
         with Library(root) as library:
             assert findings(library)[first].record.statement == "Ben's wording."
+    with Library(b) as library:
+        (conflict,) = library.sharing.conflicts.open_conflicts()
+        assert conflict.fields == ("statement",)
+        library.sharing.conflicts.resolve(conflict.id, "theirs")
+    _sync(b, capsys)
+    _sync(a, capsys)
+    for root in (a, b):
+        with Library(root) as library:
+            assert findings(library)[first].record.statement == "Ann's wording."
             assert library.sharing.conflicts.open_conflicts() == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the share merge keeps whole findings; it merges fields once it can"
-)
 def test_different_fields_edited_offline_both_survive(
     pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,7 +23,8 @@ from poemsreader.store.schema import (
     Topic,
 )
 from poemsreader.store.share_rows import findings_query, preload_names
-from poemsreader.store.sharing import ShareService, known_parents
+from poemsreader.store.share_topics import topic_paths
+from poemsreader.store.sharing import ExportContext, ShareService, known_parents
 from poemsreader.store.sharing import _fingerprints as fingerprints_of
 from poemsreader.store.team.state import (
     DELETED,
@@ -100,13 +101,17 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         rows += session.scalars(
             findings_query().where(Finding.uuid.in_(chosen[start : start + 500]))
         )
-    parents = known_parents(session)
+    context = ExportContext(  # parents and merge bases, for the field-level merge
+        known_parents(session),
+        topic_paths(session),
+        {b.uuid: b for b in session.scalars(select(SyncBase))},
+    )
     findings, tombstones = [], []
     for row in rows:
         if row.deleted is not None:
-            tombstones.append(ShareService._tombstone_of_finding(session, row))
+            tombstones.append(ShareService._tombstone_of_finding(session, row, context))
         else:
-            findings.append(ShareService._annotation(session, row, parents))
+            findings.append(ShareService._annotation(session, row, context))
     articles = {row.article for row in rows}
     articles |= set(session.scalars(select(Article).where(Article.modified >= mark)))
     return ShareFile.model_construct(

@@ -1,9 +1,10 @@
 """The one place a pulled server row meets the local library: the share import's merge.
 
 `merge_pulled` hands the server's rows, as share-file documents, to `share_merge.Merger`:
-the three-way merge against the last synced content (`SyncBase`), which turns an edit
-made on both sides into a Conflict row named after the team library. When the merge
-learns to merge field by field, the team library merges field by field too.
+the field-level three-way merge against the states both sides saw (this library's
+`SyncBase` and the merge base each pushed finding carries). A field changed on one side
+takes that side's value; a field both changed differently keeps the newer value and
+becomes one Conflict row, named after the team library, in the library that met both.
 """
 
 from __future__ import annotations
