@@ -1,9 +1,12 @@
 """The window's part of the team library: a Team menu and a status-bar indicator.
 
-Link and Sync now run in a child process (`BackgroundJob`), like share import; the
-indicator asks for the status in a child process too, every minute and after each
-sync, so a slow or absent server never holds up the window. While linked, a thread
-LISTENs for other members' pushes and syncs when one arrives (automatic sync).
+Link and Sync now run in a child process through the window's task runner (ui/tasks),
+like share import; what a sync pulled is published on the change bus, so every open
+window shows it. The indicator asks for the status in a quiet child process too,
+every minute and after each sync, so a slow or absent server never holds up the
+window. While linked, a thread LISTENs for other members' pushes (blocking in
+psycopg, never polling); it touches no Qt object: each notice goes through the task
+runner's notifier to the UI thread, which then starts a quiet sync.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenuBar, QMessageBox
+from shiboken6 import isValid
 
-from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
 from poemsreader.store.team.live import listen
 from poemsreader.store.team.sync import (
@@ -26,18 +29,20 @@ from poemsreader.store.team.sync import (
     sync_library,
 )
 from poemsreader.ui.background_job import BackgroundJob
+from poemsreader.ui.change_bus import ChangeBus
+from poemsreader.ui.tasks import TaskRunner
 
 REFRESH_MS = 60_000
 
 
 class TeamActions(QObject):
-    noticed = Signal()  # another member pushed (emitted from the listening thread)
+    """The Team menu (link, sync now), the indicator, and automatic sync while linked."""
 
     def __init__(
-        self, window: QMainWindow, library: Library, on_change: Callable[[ChangeSet], None]
+        self, window: QMainWindow, library: Library, bus: ChangeBus, tasks: TaskRunner
     ) -> None:
         super().__init__(window)
-        self.window, self.library, self.on_change = window, library, on_change
+        self.window, self.library, self.bus, self.tasks = window, library, bus, tasks
         self.indicator = QLabel("", window)
         self.indicator.setObjectName("team-status")
         self.indicator.setAccessibleName("Team library status")
@@ -50,31 +55,42 @@ class TeamActions(QObject):
         self.timer.timeout.connect(self.refresh)
         self.stop_listening = threading.Event()
         self.listener: threading.Thread | None = None
-        self.noticed.connect(self._auto_sync)
         if TeamSync(library).is_linked():  # an unlinked library starts no process
             self._start_following()
-
-    def _start_following(self) -> None:
-        self.timer.start()
-        QTimer.singleShot(0, self.refresh)
-        if self.listener is None:
-            link = TeamSync(self.library).current_link()
-            self.listener = threading.Thread(
-                target=listen,
-                args=(link.url, link.library_id, self.noticed.emit, self.stop_listening),
-                daemon=True,
-                name="team-listener",
-            )
-            self.listener.start()
-
-    def _auto_sync(self) -> None:
-        if self.job is None or not self.job.is_running():
-            self.sync_now()
 
     def add_to_menu(self, bar: QMenuBar) -> None:
         menu = bar.addMenu("&Team")
         self.link_action = menu.addAction("Link to a team library…", self.ask_and_link)
         self.sync_action = menu.addAction("Sync now", self.sync_now)
+
+    # -- following the team library ------------------------------------------------------------
+
+    def _start_following(self) -> None:
+        self.timer.start()
+        QTimer.singleShot(0, self.refresh)
+        if self.listener is not None:
+            return
+        link = TeamSync(self.library).current_link()
+        self.listener = threading.Thread(
+            target=listen,
+            args=(link.url, link.library_id, self._notice_callback(), self.stop_listening),
+            daemon=True,
+            name="team-listener",
+        )
+        self.listener.start()
+
+    def _notice_callback(self) -> Callable[[], None]:
+        """What the listening thread calls for each notice: a plain callable, bound here on
+        the UI thread, that queues the notice for the UI thread and touches no Qt object."""
+        deliver, on_ui_thread = self.tasks.notifier.deliver, self._noticed
+        return lambda: deliver(on_ui_thread, None)
+
+    def _noticed(self, _value: object) -> None:
+        """On the UI thread: another member pushed; sync unless a sync is running."""
+        if not isValid(self) or self.stop_listening.is_set():
+            return  # the window closed while the notice was on its way
+        if self.job is None or not self.job.is_running():
+            self.sync_now(quiet=True)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -90,40 +106,51 @@ class TeamActions(QObject):
 
     def link(self, url: str, name: str) -> BackgroundJob:
         job = self._run("Linking to the team library…", link_library, url, name)
-        job.succeeded.connect(lambda message: self._status(message))
-        job.succeeded.connect(lambda _message: self._start_following())
+        job.succeeded.connect(self._linked)
         return job
 
-    def sync_now(self) -> BackgroundJob:
-        job = self._run("Syncing with the team library…", sync_library)
+    def sync_now(self, *, quiet: bool = False) -> BackgroundJob:
+        """Sync in a child process; `quiet` (a sync another member's push started) shows
+        no progress dialog."""
+        job = self._run("Syncing with the team library…", sync_library, quiet=quiet)
         job.succeeded.connect(self._synced)
         return job
 
-    def _run(self, label: str, function: Callable[..., object], *args: object) -> BackgroundJob:
-        job = BackgroundJob(self.window, label, function, str(self.library.root), *args)
-        job.failed.connect(lambda message, _details: self._error(message))
+    def _run(
+        self, label: str, function: Callable[..., object], *args: object, quiet: bool = False
+    ) -> BackgroundJob:
+        job = self.tasks.start(
+            self.window, label, function, str(self.library.root), *args, quiet=quiet
+        )
+        job.failed.connect(lambda message, _details: self._error(message, quiet))
         job.finished.connect(self.refresh)
         job.hold(self.link_action, self.sync_action)
         self.job = job
-        job.start()
         return job
 
+    def _linked(self, message: str) -> None:
+        self._status(message)
+        self._start_following()
+
     def _synced(self, report: SyncReport) -> None:
-        self._status(report.summary())
-        self.on_change(ChangeSet(topics=True, message=report.summary()))
+        self.bus.publish(report.changes())
 
     # -- the indicator ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Ask for the status in a child process (quietly: no progress dialog)."""
+        """Ask for the status in a quiet child process."""
         if self.status_job is not None and self.status_job.is_running():
             return
-        job = BackgroundJob(self.window, "", library_status, str(self.library.root))
-        job.dialog.setMinimumDuration(10**9)  # never shown
+        job = self.tasks.start(
+            self.window,
+            "Asking the team library",
+            library_status,
+            str(self.library.root),
+            quiet=True,
+        )
         job.succeeded.connect(self.show_status)
         job.failed.connect(lambda message, _details: self._show_problem(message))
         self.status_job = job
-        job.start()
 
     def show_status(self, status: TeamStatus) -> None:
         self.indicator.setVisible(status.linked)
@@ -140,8 +167,13 @@ class TeamActions(QObject):
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 10_000)
 
-    def _error(self, message: str) -> None:
-        QMessageBox.warning(self.window, "poemsreader", message)
+    def _error(self, message: str, quiet: bool) -> None:
+        """A sync the reviewer asked for says why it failed in a message box; an automatic
+        one only in the status bar (the indicator says offline)."""
+        if quiet:
+            self._status(message)
+        else:
+            QMessageBox.warning(self.window, "poemsreader", message)
 
     def shutdown(self) -> None:
         self.timer.stop()

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import utc_now
 from poemsreader.share.convert import content_hash, shared_of
@@ -66,6 +67,8 @@ class SyncReport:
     retries: int = 0
     refused: int = 0  # changes this member has no right to send: kept here, not sent
     check: str = ""
+    findings: set[str] = field(default_factory=set)  # uuids of the findings a pull merged
+    articles_added: int = 0  # references a pull added to this library
 
     def summary(self) -> str:
         text = (
@@ -77,6 +80,17 @@ class SyncReport:
         if self.retries:
             text += f", {self.retries} retry(ies)"
         return text + f"; check {self.check}."
+
+    def changes(self) -> ChangeSet:
+        """What the pull changed here, for every view; pulled topics and references
+        have no finer report, so any pull re-reads the topic tree, and added
+        references the whole library."""
+        return ChangeSet(
+            findings=set(self.findings),
+            topics=self.pulled > 0,
+            everything=self.articles_added > 0,
+            message=self.summary(),
+        )
 
 
 @dataclass
@@ -256,6 +270,8 @@ class TeamSync:
                 )
                 report.merged += merged.added + merged.updated + merged.deleted
                 report.conflicts += merged.conflicts
+                report.findings |= merged.finding_uuids
+                report.articles_added += merged.articles_added
                 session.flush()
             after = self._local_hashes(session, fresh)
             now = utc_now().isoformat()
