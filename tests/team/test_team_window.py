@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from poemsreader.core.changes import ChangeSet
 from poemsreader.store.library import Library
 from poemsreader.ui.main_window import MainWindow
 from tests.share.builders import findings
@@ -45,8 +46,16 @@ def test_another_members_push_appears_in_the_open_window(
         qtbot.addWidget(window)
         team = window.team_actions
         qtbot.waitUntil(lambda: team.indicator.text() != "", timeout=30_000)
+        published: list[ChangeSet] = []
+        window.bus.changed.connect(published.append)
         made = _make(a, ANN, "Li 2013", 4)
         assert cli(a, "team", "sync") == 0
         qtbot.waitUntil(lambda: set(findings(library)) == made, timeout=30_000)
+        # every view hears what the sync brought in, through the bus
+        qtbot.waitUntil(lambda: any(made <= c.findings for c in published), timeout=30_000)
+        assert window.tasks.running() is None  # an automatic sync never holds up closing
         window.close()
         assert team.stop_listening.is_set()
+        assert team.listener is not None
+        team.listener.join(timeout=10)
+        assert not team.listener.is_alive()
