@@ -95,7 +95,7 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         ):
             wanted.add(uuid)
     wanted |= {u for u, when in resolved_since(session).items() if when >= mark.isoformat()}
-    rows = []
+    rows: list[Finding] = []
     chosen = sorted(wanted)
     for start in range(0, len(chosen), 500):
         rows += session.scalars(
@@ -131,7 +131,7 @@ def placement_digest(session: Session) -> str:
     """One hash of the topic tree, the findings' places in it and their tags: renaming a
     topic, moving one or reordering findings changes what findings carry without
     stamping their `modified`, so a change here makes the next push look at them all."""
-    parts = [
+    parts: list[list[Any]] = [
         sorted(session.execute(select(Topic.id, Topic.name, Topic.parent_id)).all()),
         sorted(
             session.execute(
