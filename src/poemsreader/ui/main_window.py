@@ -61,6 +61,7 @@ from poemsreader.ui.settings_dialog import Preferences, SettingsDialog
 from poemsreader.ui.share_dialogs import ShareActions
 from poemsreader.ui.shortcuts_help import ShortcutsDialog
 from poemsreader.ui.tasks import TaskRunner
+from poemsreader.ui.team_actions import TeamActions
 from poemsreader.ui.topics_view import TopicsView
 
 STATUS_TIMEOUT_MS = 8000
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         )
         self.share_actions = ShareActions(self, library, self.bus, self.tasks)
         self.review_actions = ReviewActions(self, library, self.bus, self.tasks)
+        self.team_actions = TeamActions(self, library, self.bus, self.tasks)
         self._build_actions()
         self._build_menus()
         self.article_windows = ArticleWindows(
@@ -243,6 +245,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.topics_dock.toggleViewAction())
         view_menu.addAction(self.reference_actions.dock.toggleViewAction())
+        self.team_actions.add_to_menu(self.menuBar())
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -435,6 +438,7 @@ class MainWindow(QMainWindow):
             self.batch.cancel()
         self.reference_actions.close_workers()
         self.share_actions.shutdown()
+        self.team_actions.shutdown()
         self.article_windows.close_all()
         self.review_actions.close_all()
         self.settings.setValue("window/geometry", self.saveGeometry())

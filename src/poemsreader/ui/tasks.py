@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 from poemsreader.ui.background_job import BackgroundJob
 
 T = TypeVar("T")
+NEVER_MS = 2**31 - 1  # a quiet job's progress dialog waits this long: it never shows
 
 
 class Notifier(QObject):
@@ -116,6 +117,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.notifier = shared_notifier()
         self.jobs: list[BackgroundJob] = []
+        self.quiet_jobs: list[BackgroundJob] = []
 
     def start(
         self,
@@ -124,16 +126,22 @@ class TaskRunner(QObject):
         function: Callable[..., Any],
         *args: object,
         progress: bool = False,
+        quiet: bool = False,
     ) -> BackgroundJob:
         """Run `function(*args)` (top level, picklable) in a child process, with a
         progress dialog on `window` after half a second and Cancel; connect to the
         job's signals before control returns to the event loop. With `progress`,
-        the function reports its steps (see BackgroundJob)."""
+        the function reports its steps (see BackgroundJob). A `quiet` job (a status
+        query, a sync nobody asked for) shows no dialog and does not hold up closing
+        the window: `running` skips it, `cancel_all` still stops it."""
         job = BackgroundJob(
             window, label, function, *args, notifier=self.notifier, progress=progress
         )
-        self.jobs.append(job)
-        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        jobs = self.quiet_jobs if quiet else self.jobs
+        if quiet:
+            job.dialog.setMinimumDuration(NEVER_MS)
+        jobs.append(job)
+        job.finished.connect(lambda: jobs.remove(job) if job in jobs else None)
         job.start()
         return job
 
@@ -147,5 +155,5 @@ class TaskRunner(QObject):
         return next((job for job in self.jobs if job.is_running()), None)
 
     def cancel_all(self) -> None:
-        for job in list(self.jobs):
+        for job in [*self.jobs, *self.quiet_jobs]:
             job.cancel()

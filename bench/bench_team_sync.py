@@ -1,0 +1,147 @@
+"""Syncing a team library on PostgreSQL: many clients, then one small change.
+
+    pg_virtualenv .venv/bin/python bench/bench_team_sync.py [--clients 10] [--findings 10000]
+
+Needs a server as the tests do (POEMSREADER_TEST_PG, or the PG* variables pg_virtualenv
+sets); it makes and drops a database of its own. Each of the clients writes its share of
+the findings into its own local library (not timed), then, timed:
+
+- round 1: every client syncs in turn (pushes its findings, pulls the earlier ones);
+- round 2: every client syncs again (pulls what came after it);
+- every client then holds all the findings, and its check of counts and the
+  (uuid, version) hash against the server passed;
+- incremental: one client edits 100 findings and syncs; another syncs them in.
+
+The clients run one after another in this process (the machine has 2 cores); the
+concurrent-push test in tests/team covers two processes at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
+
+import psycopg  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+from tests.team.conftest import _with_database, server_address  # noqa: E402
+
+from poemsreader.core.model import FindingRecord  # noqa: E402
+from poemsreader.share.convert import SharedFinding  # noqa: E402
+from poemsreader.store.library import Library  # noqa: E402
+from poemsreader.store.schema import Article, Finding, Reviewer  # noqa: E402
+from poemsreader.store.share_rows import write_shared  # noqa: E402
+from poemsreader.store.team.sync import TeamSync  # noqa: E402
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def fill(root: Path, client: int, count: int) -> None:
+    reviewer = str(uuid.uuid4())
+    with Library(root) as library, library.db.transaction() as session:
+        session.add(Reviewer(id=reviewer, name=f"Reviewer {client}", is_me=True))
+        article = Article(citekey=f"Author{client} 2013", title=f"Article {client}", year=2013)
+        session.add(article)
+        session.flush()
+        for n in range(count):
+            record = FindingRecord(
+                statement=f"Client {client}, finding {n}.",
+                quote=f"passage {n}",
+                topics=[f"Topic {n % 7}"],
+                reviewer_id=reviewer,
+                created=T0 + timedelta(seconds=n),
+                modified=T0 + timedelta(seconds=n),
+            )
+            write_shared(
+                session,
+                library.findings,
+                None,
+                SharedFinding(record, article.uuid, {}),
+                article,
+                False,
+            )
+
+
+def live_findings(root: Path) -> int:
+    with Library(root) as library, library.db.reading() as session:
+        return session.scalar(select(func.count()).where(Finding.deleted.is_(None)))
+
+
+def sync(root: Path) -> str:
+    with Library(root) as library:
+        report = TeamSync(library).sync()
+    assert report.check == "passed", report.summary()
+    return report.summary()
+
+
+def edit(root: Path, count: int) -> None:
+    with Library(root) as library, library.db.transaction() as session:
+        rows = session.scalars(select(Finding).order_by(Finding.id).limit(count))
+        for row in rows:
+            row.statement += " (revised)"
+            row.modified = datetime.now(UTC)
+
+
+def run(url: str, clients: int, findings: int, folder: Path) -> None:
+    roots = [folder / f"client{c}" for c in range(clients)]
+    share = findings // clients
+    for number, root in enumerate(roots):
+        fill(root, number, share)
+        with Library(root) as library:
+            TeamSync(library).link(url, "bench", create=number == 0)
+    start = time.perf_counter()
+    for root in roots:
+        sync(root)
+    first = time.perf_counter() - start
+    for root in roots:
+        sync(root)
+    whole = time.perf_counter() - start
+    counts = {live_findings(root) for root in roots}
+    assert counts == {share * clients}, counts
+    print(f"{clients} clients x {share} findings each ({share * clients} in all):")
+    print(f"  round 1 (push + pull) {first:6.1f} s; both rounds {whole:6.1f} s (goal < 60 s)")
+    print(f"  every client holds {counts.pop()} findings; every check passed")
+    edit(roots[0], 100)
+    start = time.perf_counter()
+    sent = sync(roots[0])
+    pushed = time.perf_counter() - start
+    start = time.perf_counter()
+    got = sync(roots[1])
+    pulled = time.perf_counter() - start
+    print(
+        f"  incremental: 100 edits pushed in {pushed:.2f} s, pulled in {pulled:.2f} s "
+        "(goal < 2 s each)"
+    )
+    print(f"    {sent}\n    {got}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--findings", type=int, default=10_000, help="in all")
+    args = parser.parse_args()
+    address = os.environ.get("POEMSREADER_TEST_PG") or server_address()
+    if address is None:
+        sys.exit("No PostgreSQL server: set POEMSREADER_TEST_PG or run under pg_virtualenv.")
+    name = f"poemsreader_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(address, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            run(_with_database(address, name), args.clients, args.findings, Path(folder))
+    finally:
+        with psycopg.connect(address, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

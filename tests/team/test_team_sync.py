@@ -1,0 +1,198 @@
+"""`poemsreader team ...` end to end: two local libraries and one PostgreSQL server."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from poemsreader.core.model import FindingRecord
+from poemsreader.store.library import Library
+from tests.share.builders import add_reference, conflicts, delete_finding, findings, put_finding
+from tests.team.conftest import ANN, BEN, cli
+
+pytestmark = pytest.mark.postgres
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def _fifty(library_root: Path) -> list[str]:
+    with Library(library_root) as library:
+        article = add_reference(library, "Humeniuk 2013", doi="10.1/humeniuk")
+        uuids = []
+        for n in range(50):
+            record = FindingRecord(
+                statement=f"Finding {n:02d} about neuropathy.",
+                quote=f"quoted passage {n}",
+                topics=["Neuropathy" if n % 2 else "Neuropathy/Treatment"],
+                reviewer_id=ANN,
+                created=T0 + timedelta(minutes=n),
+                modified=T0 + timedelta(minutes=n),
+            )
+            put_finding(library, record, article, {record.topics[0]: float(n)})
+            uuids.append(record.uuid)
+    return uuids
+
+
+def _digest(root: Path, out: Path) -> bytes:
+    assert cli(root, "digest", "-o", str(out)) == 0
+    return out.read_bytes()
+
+
+def _sync(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert cli(root, "team", "sync") == 0
+    return capsys.readouterr().out.strip()
+
+
+def test_fifty_findings_reach_b_and_digests_are_identical(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    _fifty(a)
+    line = _sync(a, capsys)
+    assert "pushed 52" in line and "check passed" in line  # 50 findings, an article, Ann
+    line = _sync(b, capsys)
+    assert "pulled 52" in line and "merged 50" in line and "check passed" in line
+    assert _digest(a, tmp_path / "a.md") == _digest(b, tmp_path / "b.md")
+    assert b"Finding 49 about neuropathy." in (tmp_path / "b.md").read_bytes()
+    again = _sync(b, capsys)
+    assert "pushed 0, pulled 0" in again
+
+
+def test_status_counts_what_waits(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _ = pair
+    _fifty(a)
+    capsys.readouterr()
+    assert cli(a, "team", "status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["to_send"], status["state"], status["online"]) == (52, "52 to send", True)
+    _sync(a, capsys)
+    assert cli(a, "team", "status") == 0
+    assert "up to date; 0 to send, 0 conflict(s)" in capsys.readouterr().out
+
+
+def _edit(root: Path, uuid: str, when: datetime | None = None, **fields: object) -> None:
+    """An edit as the app makes it: stamped now (unless a time is given)."""
+    when = when or datetime.now(UTC)
+    with Library(root) as library:
+        shared = findings(library)[uuid]
+        record = dataclasses.replace(shared.record, **fields, modified=when)
+        put_finding(library, record, shared.article_uuid, shared.positions)
+
+
+def test_same_field_gives_one_conflict_where_both_meet_and_the_resolution_syncs(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The merge is the share import's: the side that receives both edits of one field
+    keeps the newer and records the conflict; the other side receives that merged
+    version, which knows its own, and takes it without a second conflict."""
+    a, b = pair
+    first = _fifty(a)[0]
+    _sync(a, capsys)
+    _sync(b, capsys)
+    _edit(a, first, statement="Ann's wording.")
+    _edit(b, first, statement="Ben's wording.")
+    _sync(a, capsys)
+    line_b = _sync(b, capsys)
+    line_a = _sync(a, capsys)
+    assert "1 new conflict(s)" in line_b and "0 new conflict(s)" in line_a
+    with Library(b) as library:
+        rows = [c for c in conflicts(library) if not c["resolved"]]
+    assert len(rows) == 1 and rows[0]["source"] == "team library pnp"
+    for root in (a, b):
+        with Library(root) as library:
+            assert findings(library)[first].record.statement == "Ben's wording."
+    with Library(b) as library:
+        (conflict,) = library.sharing.conflicts.open_conflicts()
+        assert conflict.fields == ("statement",)
+        library.sharing.conflicts.resolve(conflict.id, "theirs")
+    _sync(b, capsys)
+    _sync(a, capsys)
+    for root in (a, b):
+        with Library(root) as library:
+            assert findings(library)[first].record.statement == "Ann's wording."
+            assert library.sharing.conflicts.open_conflicts() == []
+
+
+def test_different_fields_edited_offline_both_survive(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    first = _fifty(a)[0]
+    _sync(a, capsys)
+    _sync(b, capsys)
+    _edit(a, first, statement="Ann's wording.")
+    _edit(b, first, comment="Ben's comment.")
+    for root in (a, b, a):
+        _sync(root, capsys)
+    for root in (a, b):
+        with Library(root) as library:
+            record = findings(library)[first].record
+            assert (record.statement, record.comment) == ("Ann's wording.", "Ben's comment.")
+
+
+def test_a_delete_against_an_edit_keeps_the_edit_and_records_the_deletion(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    first = _fifty(a)[0]
+    _sync(a, capsys)
+    _sync(b, capsys)
+    with Library(a) as library:
+        delete_finding(library, first, datetime.now(UTC))
+    _edit(b, first, statement="Ben still needs it.")
+    _sync(a, capsys)
+    line = _sync(b, capsys)
+    assert "1 new conflict(s)" in line
+    with Library(b) as library:
+        assert findings(library)[first].record.statement == "Ben still needs it."
+    _sync(a, capsys)
+    with Library(a) as library:
+        assert findings(library)[first].record.statement == "Ben still needs it."
+
+
+def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _ = pair
+    first = _fifty(a)[0]
+    _sync(a, capsys)
+    mailed = tmp_path / "mailed.json"
+    assert cli(a, "share", "export", "-o", str(mailed)) == 0
+    other = tmp_path / "collaborator"
+    assert cli(other, "share", "import", str(mailed)) == 0
+    _edit(other, first, T0 + timedelta(days=3), statement="Edited by mail.")  # an old time
+    assert cli(other, "share", "export", "-o", str(mailed)) == 0
+    assert cli(a, "share", "import", str(mailed)) == 0
+    line = _sync(a, capsys)
+    assert "pushed 1," in line, line
+
+
+def test_a_topic_renamed_by_a_while_b_files_findings_under_it(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    _fifty(a)
+    _sync(a, capsys)
+    _sync(b, capsys)
+    with Library(a) as library:
+        library.topics.rename(library.topics.id_for_path("Neuropathy"), "Peripheral neuropathy")
+    with Library(b) as library:
+        article = next(iter(findings(library).values())).article_uuid
+        record = FindingRecord(statement="Ben's new one.", topics=["Neuropathy"], reviewer_id=BEN)
+        put_finding(library, record, article, {"Neuropathy": 99.0})
+    line = _sync(a, capsys)
+    assert "pushed 50," in line, line  # every finding under the renamed topic or below it
+    _sync(b, capsys)
+    _sync(a, capsys)
+    for root in (a, b):
+        with Library(root) as library:
+            paths = {p for f in findings(library).values() for p in f.record.topics}
+            assert "Peripheral neuropathy" in paths
+            assert len(findings(library)) == 51
