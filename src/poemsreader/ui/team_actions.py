@@ -30,7 +30,7 @@ from poemsreader.store.team.sync import (
 )
 from poemsreader.ui.background_job import BackgroundJob
 from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.tasks import TaskRunner
+from poemsreader.ui.tasks import Delivery, TaskRunner
 
 REFRESH_MS = 60_000
 
@@ -55,6 +55,7 @@ class TeamActions(QObject):
         self.timer.timeout.connect(self.refresh)
         self.stop_listening = threading.Event()
         self.listener: threading.Thread | None = None
+        self.notices: Delivery | None = None  # the listener's way to the UI thread
         if TeamSync(library).is_linked():  # an unlinked library starts no process
             self._start_following()
 
@@ -80,10 +81,10 @@ class TeamActions(QObject):
         self.listener.start()
 
     def _notice_callback(self) -> Callable[[], None]:
-        """What the listening thread calls for each notice: a plain callable, bound here on
-        the UI thread, that queues the notice for the UI thread and touches no Qt object."""
-        deliver, on_ui_thread = self.tasks.notifier.deliver, self._noticed
-        return lambda: deliver(on_ui_thread, None)
+        """What the listening thread calls for each notice: a Delivery (ui/tasks), which
+        queues the notice for the UI thread and holds nothing of the window."""
+        self.notices = self.tasks.notifier.handle(self._noticed, once=False)
+        return self.notices
 
     def _noticed(self, _value: object) -> None:
         """On the UI thread: another member pushed; sync unless a sync is running."""
@@ -178,6 +179,8 @@ class TeamActions(QObject):
     def shutdown(self) -> None:
         self.timer.stop()
         self.stop_listening.set()
+        if self.notices is not None:
+            self.tasks.notifier.release(self.notices)
         for job in (self.job, self.status_job):
             if job is not None and job.is_running():
                 job.cancel()
