@@ -133,12 +133,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("poemsreader: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output stopped (`… | head`): as other Unix tools, say nothing.
+        _quiet_stdout()
+        return EXIT_OK
     except OSError as error:
         print(
             f"poemsreader: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's final flush finds no
+    closed pipe to complain about."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _open_window(library: str | None, pdfs: list[str]) -> int:
