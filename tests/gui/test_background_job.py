@@ -15,21 +15,28 @@ pytestmark = pytest.mark.gui
 WAIT = 30_000
 
 
-def test_a_window_held_only_by_a_slot_is_freed_before_its_job_is_deleted(qtbot: QtBot) -> None:
+class Token:
+    """Something a slot holds, to see when the slot is dropped."""
+
+
+def test_a_window_held_only_by_a_slot_of_its_job_is_freed_cleanly(qtbot: QtBot) -> None:
     """A dialog whose last reference is a lambda connected to its own job (as the digest
-    export dialog's is once its caller returns) is freed when the job lets go of the
-    lambda, deleting the job as its child; freed from inside the job's destructor it
-    would delete the job a second time and corrupt the heap."""
+    export dialog's is once its caller returns) must not be freed from inside the job's
+    destructor: freeing it deletes its children, the job among them, a second time and
+    corrupts the heap. The job drops its slots before it is deleted."""
     runner = TaskRunner()
     window = QDialog()  # owned by Python: the lambda below ends up its only reference
-    held = weakref.ref(window)
+    token = Token()
+    window_ref, token_ref = weakref.ref(window), weakref.ref(token)
     job = runner.start(window, "Adding…", operator.add, 2, 3)
     answers: list[int] = []
-    window_alive_when_job_deleted: list[bool] = []
-    job.succeeded.connect(lambda value, w=window: answers.append(value) or w.setResult(value))
-    job.destroyed.connect(lambda: window_alive_when_job_deleted.append(held() is not None))
-    del window, job
+    slot_held_when_job_deleted: list[bool] = []
+    job.succeeded.connect(
+        lambda value, w=window, t=token: answers.append(value) or w.setResult(value)
+    )
+    job.destroyed.connect(lambda: slot_held_when_job_deleted.append(token_ref() is not None))
+    del window, token, job
     qtbot.waitUntil(lambda: answers == [5], timeout=WAIT)
-    qtbot.waitUntil(lambda: held() is None, timeout=WAIT)
-    assert window_alive_when_job_deleted == [False]
+    qtbot.waitUntil(lambda: window_ref() is None, timeout=WAIT)
+    assert slot_held_when_job_deleted == [False]
     assert runner.jobs == []

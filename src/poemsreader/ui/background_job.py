@@ -19,7 +19,7 @@ from contextlib import suppress
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
@@ -151,17 +151,18 @@ class BackgroundJob(QObject):
         Python then owns. Freeing that window deletes its children, this job among them:
         done while the job is being destroyed or disconnected, that deletes the job under
         Qt's feet (a double free that corrupts the heap). So the window and its ancestors
-        are held while the slots are dropped, and let go only when this returns, when
-        nothing of the job is in use: a freed window then deletes the job as an ordinary
-        child.
+        are held while the slots are dropped, and let go from the event loop, when nothing
+        of the job (or of the dialog whose Cancel ended it) is in use: a freed window then
+        deletes the job as an ordinary child.
         """
-        held = _ancestors(self)  # noqa: F841 (released on return, see above)
+        held = _ancestors(self)
         for signal in (self.succeeded, self.failed, self.cancelled, self.finished, self.progressed):
             with warnings.catch_warnings():  # a signal nobody connected to: nothing to drop
                 warnings.simplefilter("ignore", RuntimeWarning)
                 with suppress(RuntimeError, TypeError):
                     signal.disconnect()
         self.deleteLater()
+        QTimer.singleShot(0, held.clear)
 
 
 def _ancestors(item: QObject) -> list[QObject]:
