@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import warnings
 from collections.abc import Callable
+from contextlib import suppress
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
@@ -103,6 +105,7 @@ class BackgroundJob(QObject):
         self._stop(kill=True)
         self.cancelled.emit()
         self.finished.emit()
+        self._let_go()
 
     def _progressed(self, message: tuple) -> None:
         if self._running and isValid(self):
@@ -124,6 +127,7 @@ class BackgroundJob(QObject):
         else:
             self.failed.emit(message[1], message[2])
         self.finished.emit()
+        self._let_go()
 
     def _died(self) -> str:
         assert self.process is not None
@@ -132,17 +136,46 @@ class BackgroundJob(QObject):
         return f"The work stopped unexpectedly (exit code {code}); nothing was changed."
 
     def _stop(self, *, kill: bool) -> None:
-        """End the child and let Qt delete the dialog and this job once the signals are out."""
+        """End the child and let Qt delete the dialog once the signals are out."""
         self._running = False
         if self._steps is not None:
             self.notifier.release(self._steps)
         self.dialog.reset()
         self.dialog.deleteLater()
-        self.deleteLater()
         if self.process is not None:
             if kill and self.process.is_alive():
                 self.process.kill()
             self.process.join(timeout=5)
+
+    def _let_go(self) -> None:
+        """Once the signals are out: drop the slots connected to them, then let Qt delete
+        this job.
+
+        A slot (often a lambda) may hold the last reference to the job's window, which
+        Python then owns. Freeing that window deletes its children, this job among them:
+        done while the job is being destroyed or disconnected, that deletes the job under
+        Qt's feet (a double free that corrupts the heap). So the window and its ancestors
+        are held while the slots are dropped, and let go from the event loop, when nothing
+        of the job (or of the dialog whose Cancel ended it) is in use: a freed window then
+        deletes the job as an ordinary child.
+        """
+        held = _ancestors(self)
+        for signal in (self.succeeded, self.failed, self.cancelled, self.finished, self.progressed):
+            with warnings.catch_warnings():  # a signal nobody connected to: nothing to drop
+                warnings.simplefilter("ignore", RuntimeWarning)
+                with suppress(RuntimeError, TypeError):
+                    signal.disconnect()
+        self.deleteLater()
+        QTimer.singleShot(0, held.clear)
+
+
+def _ancestors(item: QObject) -> list[QObject]:
+    chain = []
+    parent = item.parent()
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent()
+    return chain
 
 
 def _wait(connection: Connection, progressed: Delivery, answered: Delivery) -> None:
