@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from tests.pdfgen import ArticleSpec, make_article  # noqa: E402
 
 from poemsreader.pdf.document import inspect_pdf  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
-from poemsreader.ui import text_autosave  # noqa: E402
-from poemsreader.ui.main_window import MainWindow  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
+from poemsreader.ui.common import text_autosave  # noqa: E402
+from poemsreader.ui.shell.main_window import MainWindow  # noqa: E402
 
 ARTICLES = 6
 FINDINGS_EACH = 50

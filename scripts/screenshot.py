@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QMainWindow
 from poemsreader.core.demo_content import HUMENIUK
 from poemsreader.core.model import HighlightOverlay
 from poemsreader.pdf.quote_search import quote_quads
-from poemsreader.store.demo import build_demo_library
-from poemsreader.store.library import Library
-from poemsreader.ui.app import create_application
+from poemsreader.services.demo import build_demo_library
+from poemsreader.services.library import Library
+from poemsreader.ui.shell.app import create_application
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (1400, 900)
@@ -55,7 +55,7 @@ def demo_highlights(pdf: Path) -> list[HighlightOverlay]:
 
 def open_window(library: Library, settings: QSettings) -> tuple[QMainWindow, object]:
     """The article window the library window opened on the article, and its reader."""
-    from poemsreader.ui.main_window import MainWindow
+    from poemsreader.ui.shell.main_window import MainWindow
 
     article_id = library.articles.id_for_key(ARTICLE_KEY)
     window = MainWindow(library, settings)
