@@ -32,6 +32,7 @@ from poemsreader.store.library import Library
 from poemsreader.store.schema import Article, Finding
 from poemsreader.store.share_rows import write_shared
 from poemsreader.store.team import server
+from poemsreader.store.team.state import read_objects
 from poemsreader.store.team.sync import TeamSync
 from tests.share.builders import add_reviewer
 from tests.team.conftest import ANN, BEN, cli
@@ -161,6 +162,9 @@ def _hold(url: str, library_id: int, uuid: str) -> psycopg.Connection:
     """An open transaction holding an uncommitted row with this uuid: a push writing it
     waits for the lock, with all its earlier rows written and nothing committed."""
     holder = psycopg.connect(url)
+    # Without the foreign-key check, which would lock the library's counter row and so
+    # stop the push before its first write instead of at its last.
+    holder.execute("SET LOCAL session_replication_role = replica")
     holder.execute(
         f"INSERT INTO {S}.team_object (library_id, kind, uuid, version, data) "
         "VALUES (%s, 'finding', %s, 0, '{}')",
@@ -170,20 +174,42 @@ def _hold(url: str, library_id: int, uuid: str) -> psycopg.Connection:
 
 
 def _wait_until_blocked(url: str, pusher: subprocess.Popen[str]) -> float:
-    """Seconds until the pushing backend waits on the held row. (Asked on a connection
-    of its own: within a transaction pg_stat_activity keeps showing its first snapshot.)"""
+    """Seconds until the push's INSERT waits on the held row. (Asked on a connection of
+    its own: within a transaction pg_stat_activity keeps showing its first snapshot.)"""
     began = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as watcher:
         while time.perf_counter() - began < 120:
             blocked = watcher.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND datname = current_database()"
+                f"AND datname = current_database() AND query LIKE 'INSERT INTO {S}.team_object%'"
             ).fetchone()
             if blocked and blocked[0]:
                 return time.perf_counter() - began
             assert pusher.poll() is None, pusher.communicate()
             time.sleep(0.05)
     raise AssertionError("the push never reached its last finding")
+
+
+def _push_again(root: Path) -> server.PushResult:
+    """Send the library's pending changes once more, based on the versions it last saw."""
+    with Library(root) as library:
+        team = TeamSync(library)
+        pending, me, _ = team._pending()
+        link = team.current_link()
+        with library.db.reading() as session:
+            synced = read_objects(session)
+        changes = [
+            server.Change(
+                item.kind,
+                item.uuid,
+                synced[key].version if key in synced else 0,
+                item.deleted,
+                item.data,
+            )
+            for key, item in pending.items()
+        ]
+    with server.connected(link.url) as engine:
+        return server.push(engine, link.library_id, changes, me)
 
 
 def _library_id(root: Path) -> int:
@@ -332,6 +358,9 @@ def test_the_reply_to_the_push_commit_lost(
         assert committed == ({"finding": FINDINGS, "article": 1, "reviewer": 1}, OBJECTS, 1)
         # The reply never came: nothing here counts as sent.
         assert _status(team.a, capsys, "--offline")["to_send"] == OBJECTS
+        again = _push_again(team.a)  # the same push, same bases, as a client that never pulls
+        assert (len(again.accepted), len(again.rejected), again.version) == (0, OBJECTS, 0)
+        assert _server_state(team.url, library_id) == committed
         began = time.perf_counter()
         line = _sync(team.a, capsys)
         resync = time.perf_counter() - began
