@@ -27,13 +27,13 @@ import pytest
 from sqlalchemy import func, select
 
 from poemsreader.core.model import FindingRecord
+from poemsreader.services.library import Library
+from poemsreader.services.team.sync import TeamSync
 from poemsreader.share.convert import SharedFinding
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article, Finding
-from poemsreader.store.share_rows import write_shared
-from poemsreader.store.team import server
-from poemsreader.store.team.state import read_objects
-from poemsreader.store.team.sync import TeamSync
+from poemsreader.storage.schema import Article, Finding
+from poemsreader.storage.share_rows import write_shared
+from poemsreader.storage.team import server
+from poemsreader.storage.team.state import read_objects
 from tests.share.builders import add_reviewer
 from tests.team.conftest import ANN, BEN, cli
 from tests.team.cut_proxy import CommitCutProxy
@@ -60,13 +60,14 @@ def cluster() -> Iterator[OwnCluster]:
 
 
 @pytest.fixture(scope="module")
-def ann_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Ann's library with the 5,000 findings, made once and copied for each test."""
+def ann_library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Ann's library with the 5,000 findings, made once and copied for each test, and
+    the uuid of the last finding its first push writes."""
     root = tmp_path_factory.mktemp("template") / "a"
     with Library(root) as library:
         add_reviewer(library, ANN, "Ann")
     _fill(root, FINDINGS)
-    return root
+    return root, _last_finding_pushed(root)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Team:
     database: str
     a: Path  # Ann's library, with the 5,000 findings to push
     b: Path  # Ben's, empty, linked directly
+    last: str  # the uuid of the last finding Ann's first push writes
     children: list[subprocess.Popen[str]] = field(default_factory=list)
 
     def sync_process(self, root: Path) -> subprocess.Popen[str]:
@@ -95,12 +97,12 @@ class Team:
 
 
 @pytest.fixture
-def team(cluster: OwnCluster, ann_library: Path, tmp_path: Path) -> Iterator[Team]:
+def team(cluster: OwnCluster, ann_library: tuple[Path, str], tmp_path: Path) -> Iterator[Team]:
     database = f"crash_{tmp_path.name[-24:].lower().replace('-', '_')}"
     with psycopg.connect(cluster.url(), autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{database}"')
-    made = Team(cluster, database, tmp_path / "a", tmp_path / "b")
-    shutil.copytree(ann_library, made.a)
+    made = Team(cluster, database, tmp_path / "a", tmp_path / "b", ann_library[1])
+    shutil.copytree(ann_library[0], made.a)
     with Library(made.b) as library:
         add_reviewer(library, BEN, "Ben")
     yield made
@@ -290,7 +292,7 @@ def test_the_server_stopped_in_the_middle_of_a_push(
     assert cli(team.a, "team", "create", team.url, "pnp") == 0
     assert cli(team.b, "team", "link", team.url, "pnp") == 0
     library_id = _library_id(team.a)
-    holder = _hold(team.url, library_id, _last_finding_pushed(team.a))
+    holder = _hold(team.url, library_id, team.last)
     pusher = team.sync_process(team.a)
     reached = _wait_until_blocked(team.url, pusher)
     team.cluster.crash()
@@ -318,7 +320,7 @@ def test_the_client_killed_in_the_middle_of_a_push(
     assert cli(team.a, "team", "create", team.url, "pnp") == 0
     assert cli(team.b, "team", "link", team.url, "pnp") == 0
     library_id = _library_id(team.a)
-    holder = _hold(team.url, library_id, _last_finding_pushed(team.a))
+    holder = _hold(team.url, library_id, team.last)
     pusher = team.sync_process(team.a)
     _wait_until_blocked(team.url, pusher)
     pusher.kill()
