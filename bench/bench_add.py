@@ -26,8 +26,8 @@ CORPUS = Path(os.environ.get("POEMSREADER_CORPUS", REPO.parent / "shared" / "cor
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from poemsreader.store.add_job import AddJob  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
+from poemsreader.services.add_job import AddJob  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
 
 
 def sources() -> list[Path]:

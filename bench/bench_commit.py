@@ -20,8 +20,8 @@ from tests.librarydata import add_finding
 from tests.pdfgen import ArticleSpec, make_article
 
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store import database
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
+from poemsreader.storage import database
 
 
 def commits_per_second(mode: str, count: int, folder: Path) -> float:

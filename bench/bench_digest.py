@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from poemsreader.digest.assemble import build_digest
 from poemsreader.digest.export import render
 from poemsreader.digest.model import FORMATS, DigestOptions
-from poemsreader.store.library import Library
-from poemsreader.store.schema import (
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import (
     Article,
     ArticleAuthor,
     Document,

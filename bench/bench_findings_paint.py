@@ -1,6 +1,6 @@
 """Does opening an article with 500 findings slow the reader's first paint?
 
-Opens the same generated 12-page article through ArticleSession (reader, editor,
+Opens the same generated 12-page article through FindingActions (reader, editor,
 findings panel) from two libraries: one with no findings, one with 500 spread
 over its pages, and times open -> first page painted with real pixels. Prints
 the medians and their ratio (target: within 1.2x). Run:
@@ -29,11 +29,11 @@ from tests.selections import anchor_for  # noqa: E402
 
 from poemsreader.core.model import FindingRecord  # noqa: E402
 from poemsreader.pdf.document import inspect_pdf  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
-from poemsreader.ui.article_session import ArticleSession, undo_stack_pusher  # noqa: E402
-from poemsreader.ui.finding_editor import FindingEditor  # noqa: E402
-from poemsreader.ui.findings_panel import FindingsPanel  # noqa: E402
-from poemsreader.ui.reader import ReaderWidget  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
+from poemsreader.ui.findings.finding_actions import FindingActions, undo_stack_pusher  # noqa: E402
+from poemsreader.ui.findings.finding_editor import FindingEditor  # noqa: E402
+from poemsreader.ui.findings.findings_panel import FindingsPanel  # noqa: E402
+from poemsreader.ui.reader.reader import ReaderWidget  # noqa: E402
 
 PAGES = 12
 FINDINGS = 500
@@ -67,24 +67,24 @@ def first_paint_seconds(library: Library, article_id: int, expected: int) -> flo
     reader = ReaderWidget()
     push = undo_stack_pusher(stack, library, lambda changes: None)
     editor, panel = FindingEditor(library, push), FindingsPanel()
-    session = ArticleSession(library, reader, editor, panel, push)
+    actions = FindingActions(library, reader, editor, panel, push)
     reader.resize(900, 1000)
     reader.show()
     loop = QEventLoop()
     reader.view.pagePainted.connect(lambda _page: loop.quit())
     QTimer.singleShot(30_000, loop.quit)
     start = time.perf_counter()
-    session.open_article(article_id)
+    actions.open_article(article_id)
     loop.exec()
     elapsed = time.perf_counter() - start
     loaded = QEventLoop()
-    while session._pending_load or panel.model.rowCount() != expected:
+    while actions._pending_load or panel.model.rowCount() != expected:
         QTimer.singleShot(5, loaded.quit)
         loaded.exec()
     HIGHLIGHTS_SHOWN.append(time.perf_counter() - start)
     reader.close()
     reader.shutdown()
-    for item in (reader, editor, panel, session):
+    for item in (reader, editor, panel, actions):
         item.deleteLater()
     return elapsed
 

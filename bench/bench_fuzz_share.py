@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from tests.share.fuzz_inputs import hypothesis_exports, native_files, w3c_pages  # noqa: E402
 from tests.share.fuzz_run import FuzzTally, import_one  # noqa: E402
 
-from poemsreader.store.library import Library  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
 
 SHAPES = {"native": native_files, "w3c": w3c_pages, "hypothesis": hypothesis_exports}
 

@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from poemsreader.core.model import ArticleRecord, Author
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Finding, FindingTopic
-from poemsreader.store.topics import ensure_path
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Finding, FindingTopic
+from poemsreader.storage.topics import ensure_path
 
 TARGET_MS = 100.0
 WORDS = [

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication
 
 from poemsreader.pdf.render_geometry import tile_grid
 from poemsreader.pdf.worker_channel import CHANNEL_ENV, PORTABLE, POSIX, posix_link_possible
-from poemsreader.ui.render_queue import RenderQueue, RenderRequest
+from poemsreader.ui.reader.render_queue import RenderQueue, RenderRequest
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("POEMSREADER_CORPUS", HERE.parents[1] / "shared" / "corpus"))

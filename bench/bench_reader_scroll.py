@@ -29,7 +29,7 @@ os.environ.setdefault("QT_SCALE_FACTOR", "2")
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from poemsreader.ui.reader import ReaderWidget
+from poemsreader.ui.reader.reader import ReaderWidget
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("POEMSREADER_CORPUS", HERE.parents[1] / "shared" / "corpus"))

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from poemsreader.bib.detect import parse_text
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 CORPUS = (
     Path(

@@ -25,10 +25,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from tests.searchgen import make_search
 
-from poemsreader.store.library import Library
-from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.screening_view import ScreeningWindow
-from poemsreader.ui.tasks import TaskRunner
+from poemsreader.services.library import Library
+from poemsreader.ui.common.change_bus import ChangeBus
+from poemsreader.ui.common.tasks import TaskRunner
+from poemsreader.ui.review.screening_view import ScreeningWindow
 
 TARGET_MS = 50.0
 

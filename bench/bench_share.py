@@ -25,8 +25,8 @@ from tests.share.test_reanchor_layout import QUOTES, findings_on, layout  # noqa
 from poemsreader.core.model import FindingRecord  # noqa: E402
 from poemsreader.core.reanchor import KeyedPages, PassageHint, reanchor  # noqa: E402
 from poemsreader.pdf.document import inspect_pdf  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
 from poemsreader.share.validate import load_share_file  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
 
 ME = "ffffffff-0000-4000-8000-000000000006"
 

@@ -36,11 +36,11 @@ from sqlalchemy import func, select  # noqa: E402
 from tests.team.conftest import _with_database, server_address  # noqa: E402
 
 from poemsreader.core.model import FindingRecord  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
+from poemsreader.services.team.sync import TeamSync  # noqa: E402
 from poemsreader.share.convert import SharedFinding  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
-from poemsreader.store.schema import Article, Finding, Reviewer  # noqa: E402
-from poemsreader.store.share_rows import write_shared  # noqa: E402
-from poemsreader.store.team.sync import TeamSync  # noqa: E402
+from poemsreader.storage.schema import Article, Finding, Reviewer  # noqa: E402
+from poemsreader.storage.share_rows import write_shared  # noqa: E402
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 

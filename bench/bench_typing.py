@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from tests.pdfgen import ArticleSpec, make_article  # noqa: E402
 
 from poemsreader.pdf.document import inspect_pdf  # noqa: E402
-from poemsreader.store.library import Library  # noqa: E402
-from poemsreader.ui import text_autosave  # noqa: E402
-from poemsreader.ui.main_window import MainWindow  # noqa: E402
+from poemsreader.services.library import Library  # noqa: E402
+from poemsreader.ui.common import text_autosave  # noqa: E402
+from poemsreader.ui.shell.main_window import MainWindow  # noqa: E402
 
 ARTICLES = 6
 FINDINGS_EACH = 50
@@ -103,9 +103,9 @@ def run(app: QApplication, library: Library, article_id: int, seconds: float, pa
     article = main.article_windows.open(article_id)
     assert article is not None
     deadline = time.perf_counter() + 10
-    while article.session._pending_load and time.perf_counter() < deadline:
+    while article.finding_actions._pending_load and time.perf_counter() < deadline:
         app.processEvents()
-    article.session.make_article_finding()
+    article.finding_actions.make_article_finding()
     statement = article.editor.statement
     statement.setFocus()
     for _ in range(20):

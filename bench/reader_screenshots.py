@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from poemsreader.ui.pdf_view_selection import TextSelection
-from poemsreader.ui.reader import ReaderWidget
+from poemsreader.ui.reader.pdf_view_selection import TextSelection
+from poemsreader.ui.reader.reader import ReaderWidget
 
 
 def wait(milliseconds: int) -> None:

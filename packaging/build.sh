@@ -21,7 +21,7 @@ rm -rf "$VENV"
 BIN=$VENV/bin
 if [ -d "$VENV/Scripts" ]; then BIN=$VENV/Scripts; fi  # a Windows venv (Git Bash)
 "$BIN/python" -m pip install --quiet --upgrade pip
-"$BIN/python" -m pip install --quiet "$ROOT[packaging]"
+"$BIN/python" -m pip install --quiet "$ROOT[packaging,team]"
 
 step "PyInstaller"
 start=$(date +%s)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QMainWindow
 from poemsreader.core.demo_content import HUMENIUK
 from poemsreader.core.model import HighlightOverlay
 from poemsreader.pdf.quote_search import quote_quads
-from poemsreader.store.demo import build_demo_library
-from poemsreader.store.library import Library
-from poemsreader.ui.app import create_application
+from poemsreader.services.demo import build_demo_library
+from poemsreader.services.library import Library
+from poemsreader.ui.shell.app import create_application
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (1400, 900)
@@ -55,7 +55,7 @@ def demo_highlights(pdf: Path) -> list[HighlightOverlay]:
 
 def open_window(library: Library, settings: QSettings) -> tuple[QMainWindow, object]:
     """The article window the library window opened on the article, and its reader."""
-    from poemsreader.ui.main_window import MainWindow
+    from poemsreader.ui.shell.main_window import MainWindow
 
     article_id = library.articles.id_for_key(ARTICLE_KEY)
     window = MainWindow(library, settings)
@@ -71,7 +71,7 @@ def _select_finding(window: QMainWindow, library: Library, article_id: int) -> N
     """Show the FDG-PET finding in the editor, as a reviewer reading p.72 would."""
     for finding in library.findings.for_article(article_id):  # type: ignore[attr-defined]
         if "FDG" in finding.quote:
-            window.session.select_finding(finding.uuid)  # type: ignore[attr-defined]
+            window.finding_actions.select_finding(finding.uuid)  # type: ignore[attr-defined]
 
 
 def take(out: Path) -> Path:

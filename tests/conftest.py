@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("POEMSREADER_LIBRARY", None)
 
 from poemsreader.pdf.worker_channel import CHANNEL_ENV, PORTABLE, POSIX, posix_link_possible
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 
 REPO = Path(__file__).resolve().parents[1]

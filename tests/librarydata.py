@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Document, Finding, FindingAnchor, FindingTopic
-from poemsreader.store.topics import ensure_path
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Document, Finding, FindingAnchor, FindingTopic
+from poemsreader.storage.topics import ensure_path
 
 
 def add_finding(

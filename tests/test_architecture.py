@@ -26,10 +26,17 @@ def test_import_contracts_hold() -> None:
 
 
 PROBES = {  # probe -> {file in the package: its text}
-    "store reaches the window": {"store/_probe.py": "from poemsreader.ui import app\n"},
+    "storage reaches the window": {"storage/_probe.py": "from poemsreader.ui.shell import app\n"},
+    "storage reaches a use case": {
+        "storage/_probe.py": "from poemsreader.services import sharing\n"
+    },
+    "a use case runs SQL itself": {"services/_probe.py": "import sqlalchemy\n"},
+    "the reader reaches into the shell": {
+        "ui/reader/_probe.py": "from poemsreader.ui.shell import main_window\n"
+    },
     "digest reaches the window through a helper": {
         "digest/_probe.py": "from poemsreader import _probe_step\n",
-        "_probe_step.py": "from poemsreader.ui import tasks\n",
+        "_probe_step.py": "from poemsreader.ui.common import tasks\n",
     },
     "the window runs SQL itself": {"ui/_probe.py": "import sqlalchemy\n"},
     "the window parses PDFs itself": {"ui/_probe.py": "import pymupdf\n"},

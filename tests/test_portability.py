@@ -3,7 +3,7 @@
 The program runs on Windows, macOS and Linux. A call that exists only on POSIX
 systems (os.posix_spawn, os.fork, fcntl, select on pipes, os.kill as a probe…)
 belongs in the render-worker links (pdf/worker_channel*.py) or the file-lock
-module (store/os_lock.py), each of which offers a way that works elsewhere.
+module (storage/os_lock.py), each of which offers a way that works elsewhere.
 The source is read with ast, so a comment or a string never counts.
 """
 
@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "poemsreader"
-PLATFORM_MODULES = {"pdf/worker_channel.py", "store/os_lock.py"}
+PLATFORM_MODULES = {"pdf/worker_channel.py", "storage/os_lock.py"}
 PLATFORM_PREFIXES = ("pdf/worker_channel_",)
 
 POSIX_ONLY_MODULES = {"fcntl", "termios", "tty", "pty", "resource", "grp", "pwd", "posix"}

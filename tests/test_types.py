@@ -39,7 +39,7 @@ def test_the_library_satisfies_the_cores_port(tmp_path: Path) -> None:
     refuse a library that lacked one of the calls the commands make."""
     mypy = str(Path(sys.executable).with_name("mypy"))
     checks = {
-        "fits.py": "from poemsreader.store.library import Library\n"
+        "fits.py": "from poemsreader.services.library import Library\n"
         "from poemsreader.core.ports import LibraryPort\n"
         "def port(library: Library) -> LibraryPort:\n    return library\n",
         "lacks.py": "from poemsreader.core.ports import LibraryPort\n"

@@ -10,7 +10,7 @@ import pytest
 
 from poemsreader.cli import main
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.librarydata import add_finding
 
 

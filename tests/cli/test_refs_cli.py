@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from poemsreader.cli import main
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.conftest import corpus_path
 
 

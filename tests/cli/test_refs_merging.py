@@ -8,7 +8,7 @@ import pytest
 
 from poemsreader.cli import main
 from poemsreader.core.model import Author
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 AMAZING = "\n".join(
     f"@article{{amazing{n},\n  title = {{An amazing title}},\n  author = {{{name}}},\n"

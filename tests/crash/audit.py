@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from poemsreader.services.library import Library
 from poemsreader.share.format import uuid_of
-from poemsreader.store.backup import KEEP, MANUAL, backup_time, list_backups
-from poemsreader.store.library import Library
-from poemsreader.store.schema import (
+from poemsreader.storage.backup import KEEP, MANUAL, backup_time, list_backups
+from poemsreader.storage.schema import (
     Article,
     Document,
     Finding,

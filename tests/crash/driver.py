@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from poemsreader.core.model import Anchor, Quad, ReadingStatus
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article, Finding
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Article, Finding
 
 TOPICS = ("Treatment", "Treatment/Radiation", "Symptoms", "Diagnosis/Imaging", "VEGF")
 SHARED = "shared"  # the collaborator's annotation files, beside the PDFs

@@ -130,7 +130,7 @@ def make_shared(folder: Path, pdfs: Path, files: int = SHARE_FILES) -> None:
     findings it already has.
     """
     from poemsreader.pdf.document import inspect_pdf
-    from poemsreader.store.library import Library
+    from poemsreader.services.library import Library
     from tests.crash.driver import make_finding
 
     shared = pdfs / SHARED

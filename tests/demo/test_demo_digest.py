@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from poemsreader.core.demo_content import DEMO_ARTICLES
-from poemsreader.store.demo import build_demo_library
-from poemsreader.store.library import Library
+from poemsreader.services.demo import build_demo_library
+from poemsreader.services.library import Library
 
 model = pytest.importorskip("poemsreader.digest.model", reason="needs the digest")
 

@@ -13,10 +13,10 @@ from poemsreader.cli import main
 from poemsreader.core.demo_content import DEMO_ARTICLES
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.text import normalise
-from poemsreader.store.demo import build_demo_library
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Finding, FindingAnchor, FindingTopic, Topic
-from poemsreader.store.topics import STARTER_TOPICS
+from poemsreader.services.demo import build_demo_library
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Finding, FindingAnchor, FindingTopic, Topic
+from poemsreader.storage.topics import STARTER_TOPICS
 
 
 @pytest.fixture(scope="module")

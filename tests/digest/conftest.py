@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.digest.mirror import Mirror, build_mirror
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Document, Finding, FindingAnchor, FindingTopic, Topic
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Document, Finding, FindingAnchor, FindingTopic, Topic
 from tests.pdfgen import LOREM, ArticleSpec, make_article
 
 # key, authors, title, journal, volume, published, pages, year, pdf pages

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from poemsreader.digest.export import render, write_digest
 from poemsreader.digest.model import DigestFilter, DigestOptions
-from poemsreader.store.schema import Article, Finding, FindingTag, Reviewer, Tag
+from poemsreader.storage.schema import Article, Finding, FindingTag, Reviewer, Tag
 from tests.digest.mirror import (
     EXPECTED_CITATIONS,
     EXPECTED_REFERENCES,

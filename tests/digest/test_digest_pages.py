@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Article
 from tests.pdfgen import ArticleSpec, make_article
 from tests.selections import anchor_for
 

@@ -27,7 +27,7 @@ from odf.opendocument import load as load_odt
 from poemsreader.cli import main
 from poemsreader.digest.export import render
 from poemsreader.digest.model import DigestOptions
-from poemsreader.store.schema import Article
+from poemsreader.storage.schema import Article
 from tests.digest.mirror import Mirror, add_finding
 
 HUMENIUK_DOI = "10.1182/blood-2013-03-487025"

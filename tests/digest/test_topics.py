@@ -15,8 +15,8 @@ from poemsreader.core.topic_commands import (
     recolour_topic,
     rename_topic,
 )
-from poemsreader.store.library import Library
-from poemsreader.store.topics import STARTER_TOPICS
+from poemsreader.services.library import Library
+from poemsreader.storage.topics import STARTER_TOPICS
 from tests.digest.mirror import FINDINGS, Mirror
 
 

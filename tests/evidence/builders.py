@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from poemsreader.core.model import ArticleRecord, Author
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.librarydata import add_finding
 
 ARTICLES = [("Humeniuk", 2013), ("Royer", 2013), ("Li", 2013)]

@@ -12,7 +12,7 @@ import pytest
 
 from poemsreader.cli import main
 from poemsreader.core.evidence import FieldKind
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.evidence.builders import evidence_library
 
 

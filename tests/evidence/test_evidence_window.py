@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from poemsreader.core.evidence import AddEvidenceField, FieldKind
-from poemsreader.store.library import Library
-from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.evidence_view import EvidenceWindow
-from poemsreader.ui.tasks import TaskRunner
+from poemsreader.services.library import Library
+from poemsreader.ui.common.change_bus import ChangeBus
+from poemsreader.ui.common.tasks import TaskRunner
+from poemsreader.ui.review.evidence_view import EvidenceWindow
 from tests.evidence.builders import evidence_library
 
 pytestmark = pytest.mark.gui

@@ -10,7 +10,7 @@ import pymupdf
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.render import extract_page_text
 from poemsreader.pdf.render_geometry import PageGeometry
-from poemsreader.ui.pdf_view_selection import TextSelection, copied_text, passages
+from poemsreader.ui.reader.pdf_view_selection import TextSelection, copied_text, passages
 from tests.pdfgen import ArticleSpec, make_article
 
 LEFT = "Radiation therapy gave durable responses in patients with few bone lesions. " * 9

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from poemsreader.core.model import Anchor, FindingRecord
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 
 KEPT = "Radiation therapy is a good option for patients with three or fewer bone lesions"

@@ -9,7 +9,7 @@ import pytest
 from poemsreader.cli import main
 from poemsreader.core.commands import UndoHistory
 from poemsreader.core.quote_drift import KeepQuote
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.quotes.drift import REWORDED, drift_library
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from poemsreader.store.library import Library
-from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.quote_drift_view import QuoteDriftWindow
-from poemsreader.ui.tasks import TaskRunner
+from poemsreader.services.library import Library
+from poemsreader.ui.common.change_bus import ChangeBus
+from poemsreader.ui.common.tasks import TaskRunner
+from poemsreader.ui.review.quote_drift_view import QuoteDriftWindow
 from tests.quotes.drift import REWORDED, drift_library
 
 pytestmark = pytest.mark.gui
@@ -61,7 +61,7 @@ def test_keep_from_the_window(qtbot, library: Library, tmp_path: Path) -> None:
 def test_review_menu_opens_both_windows(qtbot, library: Library, tmp_path: Path) -> None:
     from PySide6.QtCore import QSettings
 
-    from poemsreader.ui.main_window import MainWindow
+    from poemsreader.ui.shell.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(library, settings)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from poemsreader.cli import main
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 from tests.searchgen import make_search
 
@@ -88,9 +88,9 @@ def test_undoing_an_inclusion_removes_the_article_it_made(library: Library, tmp_
 def test_the_pdf_of_an_included_record_attaches_to_its_article(
     library: Library, tmp_path: Path
 ) -> None:
+    from poemsreader.bib.screening_file import ScreeningEntry
     from poemsreader.core.model import ArticleRecord, Author
     from poemsreader.core.screening import Decision
-    from poemsreader.store.screening_file import ScreeningEntry
 
     spec = ArticleSpec()
     record = ArticleRecord(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from poemsreader.store.library import Library
-from poemsreader.store.screening_file import read_screening_file
+from poemsreader.bib.screening_file import read_screening_file
+from poemsreader.services.library import Library
 from tests.conftest import corpus_path
 
 

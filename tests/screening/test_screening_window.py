@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from poemsreader.core.screening import Decision
-from poemsreader.store.library import Library
-from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.screening_view import ScreeningWindow
-from poemsreader.ui.tasks import TaskRunner
+from poemsreader.services.library import Library
+from poemsreader.ui.common.change_bus import ChangeBus
+from poemsreader.ui.common.tasks import TaskRunner
+from poemsreader.ui.review.screening_view import ScreeningWindow
 from tests.conftest import corpus_path
 from tests.searchgen import make_search
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from poemsreader.core.model import Anchor, FindingRecord
+from poemsreader.services.library import Library
 from poemsreader.share.convert import SharedFinding
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article, Conflict, Finding, Reviewer, Tombstone
-from poemsreader.store.share_rows import shared_of_row, write_shared
+from poemsreader.storage.schema import Article, Conflict, Finding, Reviewer, Tombstone
+from poemsreader.storage.share_rows import shared_of_row, write_shared
 
 
 def add_reviewer(library: Library, reviewer_id: str, name: str, *, me: bool = True) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def dump_tables(library: Library) -> dict[str, list[tuple[Any, ...]]]:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from poemsreader.core.errors import PoemsReaderError
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.dump import dump_tables
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from poemsreader.core.model import FindingRecord, FindingStatus
+from poemsreader.services.library import Library
 from poemsreader.share.convert import SharedFinding, content_hash
-from poemsreader.store.library import Library
 from tests.share.builders import (
     add_reference,
     add_reviewer,
@@ -155,8 +155,8 @@ def test_libraries_converge_and_nothing_is_lost(pair, order, tmp_path: Path) -> 
 def trashed_hashes(library: Library) -> set[str]:
     from sqlalchemy import select
 
-    from poemsreader.store.schema import Finding
-    from poemsreader.store.share_rows import shared_of_row
+    from poemsreader.storage.schema import Finding
+    from poemsreader.storage.share_rows import shared_of_row
 
     with library.db.reading() as session:
         rows = session.scalars(select(Finding).where(Finding.deleted.is_not(None)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from poemsreader.services.library import Library
 from poemsreader.share.validate import load_share_file
-from poemsreader.store.library import Library
 from tests.share.builders import deleted_uuids, findings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "annotation-file.md"

@@ -14,7 +14,7 @@ from poemsreader.core.commands import UndoHistory
 from poemsreader.core.conflict_commands import ResolveConflict
 from poemsreader.core.model import FindingRecord
 from poemsreader.core.topic_commands import merge_topics
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.builders import add_reference, add_reviewer, findings, put_finding
 from tests.share.dump import dump_tables
 
@@ -226,9 +226,9 @@ def test_older_files_without_topic_ids_still_import(pair, tmp_path: Path) -> Non
 
 
 def test_a_url_alone_matches_no_article(tmp_path: Path) -> None:
+    from poemsreader.services.share_articles import match_article
     from poemsreader.share.format import CslItem, SharedArticle
-    from poemsreader.store.schema import Article
-    from poemsreader.store.share_articles import match_article
+    from poemsreader.storage.schema import Article
 
     with Library(tmp_path / "lib") as library:
         with library.db.transaction() as session:
@@ -277,7 +277,7 @@ def test_a_topic_merge_travels(pair, tmp_path: Path) -> None:
 def test_a_w3c_annotation_names_its_page_by_url(tmp_path: Path) -> None:
     import json
 
-    from poemsreader.store.schema import Article
+    from poemsreader.storage.schema import Article
 
     def page(source: str) -> bytes:
         annotation = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.fuzz_inputs import hypothesis_exports, native_files, w3c_pages
 from tests.share.fuzz_run import FuzzTally, import_one
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from poemsreader.services.library import Library
 from poemsreader.share.reading import read_annotations
 from poemsreader.share.validate import InvalidShareFile, load_share_file
-from poemsreader.store.library import Library
 from tests.share.builders import findings
 
 U = "urn:uuid:12345678-1234-4234-8234-123456789abc"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article, FindingTopic, Topic
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Article, FindingTopic, Topic
 from tests.share.test_hostile import valid_file
 
 UUID = "22222222-1234-4234-8234-123456789abc"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.core.model import FindingRecord
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.builders import add_reference, add_reviewer, put_finding
 
 ALICE = "aaaaaaaa-0000-4000-8000-000000000001"

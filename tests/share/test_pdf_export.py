@@ -17,8 +17,8 @@ from poemsreader.core.model import FindingRecord, Quad
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
 from poemsreader.pdf.document import inspect_pdf, sha256_of
-from poemsreader.store.library import Library
-from poemsreader.store.pdf_import import PdfImporter
+from poemsreader.services.library import Library
+from poemsreader.services.pdf_import import PdfImporter
 from tests.share.builders import add_reviewer, anchor, put_finding
 
 ME = "dddddddd-0000-4000-8000-000000000004"
@@ -105,7 +105,7 @@ def test_the_original_file_is_never_the_target(article_pdf: Path) -> None:
 def _article_uuid(library: Library) -> str:
     from sqlalchemy import select
 
-    from poemsreader.store.schema import Article
+    from poemsreader.storage.schema import Article
 
     with library.db.reading() as session:
         return session.scalar(select(Article.uuid))

@@ -18,7 +18,7 @@ import pymupdf
 import pytest
 
 from poemsreader.cli import main
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.conftest import corpus_path
 
 ANNOTATED = [

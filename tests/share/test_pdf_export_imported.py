@@ -16,7 +16,7 @@ import pytest
 from poemsreader.cli import main
 from poemsreader.core.model import Quad
 from poemsreader.pdf.annotation_write import HighlightSpec, write_annotated_copy
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 # page, passage, /NM as the other tool named it ("" = PyMuPDF's own fitz-A0…)
 MARKS = [

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from poemsreader.core.model import Anchor, Placing
-from poemsreader.store.share_articles import LocalPdf, place_anchors
-from poemsreader.store.sharing import ImportReport
+from poemsreader.services.share_articles import LocalPdf, place_anchors
+from poemsreader.services.sharing import ImportReport
 
 FILLER = "Patients were followed in the clinic at regular intervals by the same team. "
 QUOTE = "Lenalidomide with dexamethasone improved neuropathy scores within six months"

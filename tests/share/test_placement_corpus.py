@@ -27,8 +27,8 @@ from poemsreader.core.model import FindingRecord, Quad, SelectedPassage
 from poemsreader.core.text import match_key, match_key_mapped, normalise
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.pdf.quote_search import PageChars, page_chars
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article as ArticleRow
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Article as ArticleRow
 from tests.conftest import corpus_path
 from tests.placements import text_under
 from tests.share.builders import findings, put_finding

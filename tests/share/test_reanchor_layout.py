@@ -13,7 +13,7 @@ from poemsreader.core.model import ArticleRecord, FindingRecord
 from poemsreader.core.reanchor import PassageHint, occurrences, reanchor
 from poemsreader.core.text import match_key
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 from tests.placements import text_under
 from tests.share.builders import add_reviewer, anchor, findings, orphans, put_finding
@@ -146,7 +146,7 @@ def _assert_highlight_covers(pdf: Path, spot, quote: str) -> None:
 def _article_uuid(library: Library) -> str:
     from sqlalchemy import select
 
-    from poemsreader.store.schema import Article
+    from poemsreader.storage.schema import Article
 
     with library.db.reading() as session:
         return session.scalar(select(Article.uuid))

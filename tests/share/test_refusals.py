@@ -11,9 +11,9 @@ import pytest
 
 from poemsreader import cli
 from poemsreader.core.errors import InvalidInput
+from poemsreader.services.library import Library
 from poemsreader.share.validate import InvalidShareFile
-from poemsreader.store.library import Library
-from poemsreader.store.topics import ensure_path
+from poemsreader.storage.topics import ensure_path
 from tests.pdfgen import ArticleSpec, make_article
 from tests.share.dump import dump_tables
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.builders import add_reference, add_reviewer, comparable, findings, put_finding
 from tests.share.strategies import NAME
 from tests.share.strategies import findings as finding_strategy

@@ -10,7 +10,7 @@ import pytest
 
 from poemsreader.cli import main
 from poemsreader.core.model import FindingRecord
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.builders import add_reference, add_reviewer, findings, put_finding
 
 ME = "eeeeeeee-0000-4000-8000-000000000005"
@@ -55,7 +55,7 @@ def test_export_and_import(
         assert {f.record.statement for f in findings(library).values()} == {"old", "new"}
         assert {f.record.reviewer_name for f in findings(library).values()} == {"Eve"}
         with library.db.reading() as session:
-            from poemsreader.store.schema import Reviewer
+            from poemsreader.storage.schema import Reviewer
 
             eve = session.get(Reviewer, ME)
             assert (eve.colour, eve.is_me) == ("#e0a000", False)
@@ -104,7 +104,7 @@ def test_unknown_article_key_and_bad_date(
 
 def test_a_pdf_id_stored_as_a_literal_string_is_left_out(tmp_path: Path) -> None:
     """Some PDFs carry their /ID as a literal string; the file only carries hex ids."""
-    from poemsreader.store.schema import Article, Document
+    from poemsreader.storage.schema import Article, Document
 
     with Library(tmp_path / "lib") as library:
         with library.db.transaction() as session:

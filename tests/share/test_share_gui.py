@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QPushButton
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.store.library import Library
-from poemsreader.ui.change_bus import ChangeBus
-from poemsreader.ui.conflicts_view import ConflictsView
-from poemsreader.ui.share_dialogs import ShareActions
-from poemsreader.ui.tasks import TaskRunner
+from poemsreader.services.library import Library
+from poemsreader.ui.common.change_bus import ChangeBus
+from poemsreader.ui.common.tasks import TaskRunner
+from poemsreader.ui.sharing.conflicts_view import ConflictsView
+from poemsreader.ui.sharing.share_dialogs import ShareActions
 from tests.share.builders import findings, put_finding
 from tests.share.test_convergence import ALICE, BOB, a_to_b_then_back, at, record
 
@@ -179,7 +179,7 @@ def test_closing_the_window_during_a_merge_asks_first(
     from PySide6.QtCore import QSettings
 
     from poemsreader.pdf.document import inspect_pdf
-    from poemsreader.ui.main_window import MainWindow
+    from poemsreader.ui.shell.main_window import MainWindow
 
     with Library(tmp_path / "lib") as library, Library(tmp_path / "other") as other:
         added = library.articles.add_pdf(inspect_pdf(article_pdf))

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from poemsreader.core.model import ArticleRecord, Author, FindingRecord
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Article
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Article
 from tests.share.builders import add_reviewer, anchor, put_finding
 
 RECORD = ArticleRecord(

@@ -9,9 +9,9 @@ import pytest
 
 from poemsreader.core.model import ArticleRecord
 from poemsreader.pdf.document import inspect_pdf
+from poemsreader.services.library import Library
 from poemsreader.share.reading import read_annotations
 from poemsreader.share.validate import InvalidShareFile
-from poemsreader.store.library import Library
 from tests.conftest import CORPUS, corpus_path
 from tests.share.builders import findings, orphans
 

@@ -8,8 +8,8 @@ import pytest
 
 from poemsreader.core.finding_commands import EditFinding
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
-from poemsreader.ui.main_window import MainWindow
+from poemsreader.services.library import Library
+from poemsreader.ui.shell.main_window import MainWindow
 from tests.librarydata import add_finding
 from tests.pdfgen import ArticleSpec, make_article
 
@@ -50,7 +50,7 @@ def test_a_digest_exported_from_the_window_empties_the_list(
 ) -> None:
     from PySide6.QtCore import QSettings
 
-    from poemsreader.ui.digest_export_dialog import ExportDigestDialog
+    from poemsreader.ui.digest.digest_export_dialog import ExportDigestDialog
 
     article = library.articles.add_pdf(
         inspect_pdf(make_article(tmp_path / "a.pdf", ArticleSpec()))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from poemsreader.cli import main
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.builders import add_reviewer
 
 

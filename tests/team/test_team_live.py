@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from poemsreader.store.library import Library
-from poemsreader.store.team.live import listen
-from poemsreader.store.team.sync import TeamSync
+from poemsreader.services.library import Library
+from poemsreader.services.team.sync import TeamSync
+from poemsreader.storage.team.live import listen
 from tests.team.conftest import ANN, cli
 from tests.team.test_team_robustness import _make
 

@@ -146,7 +146,7 @@ def test_members_commands(
 def test_a_reader_keeps_their_edits_here_marked_not_sent(
     tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from poemsreader.store.library import Library
+    from poemsreader.services.library import Library
     from tests.share.builders import add_reference, add_reviewer, put_finding
     from tests.team.conftest import ANN
 

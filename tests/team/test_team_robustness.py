@@ -12,9 +12,9 @@ import psycopg
 import pytest
 
 from poemsreader.core.model import FindingRecord
-from poemsreader.store.library import Library
-from poemsreader.store.team import server
-from poemsreader.store.team.sync import TeamSync
+from poemsreader.services.library import Library
+from poemsreader.services.team.sync import TeamSync
+from poemsreader.storage.team import server
 from tests.share.builders import add_reference, add_reviewer, findings, put_finding
 from tests.team.conftest import ANN, BEN, cli
 
@@ -148,7 +148,7 @@ def test_status_says_offline_when_the_server_is_gone(
     a, _ = pair
     _make(a, ANN, "Li 2013", 3)
     with Library(a) as library:
-        from poemsreader.store.team.state import read_link, write_link
+        from poemsreader.storage.team.state import read_link, write_link
 
         with library.db.transaction() as session:
             link = read_link(session)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from poemsreader.core.model import FindingRecord
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.share.builders import add_reference, conflicts, delete_finding, findings, put_finding
 from tests.team.conftest import ANN, BEN, cli
 

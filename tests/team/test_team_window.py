@@ -8,8 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.store.library import Library
-from poemsreader.ui.main_window import MainWindow
+from poemsreader.services.library import Library
+from poemsreader.ui.shell.main_window import MainWindow
 from tests.share.builders import findings
 from tests.team.conftest import ANN, cli
 from tests.team.test_team_robustness import _make

@@ -16,7 +16,7 @@ import pytest
 
 from poemsreader.core.model import Anchor, ArticleRecord, Author, Quad
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 from tests.pdfgen import ArticleSpec, make_article
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 
 from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Finding, FindingAnchor, PageText, Setting
+from poemsreader.services.library import Library
+from poemsreader.storage.schema import Finding, FindingAnchor, PageText, Setting
 from tests.librarydata import add_finding, finding_statement
 
 NASTY = {

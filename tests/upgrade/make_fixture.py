@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from poemsreader.store.database import _alembic_config
+from poemsreader.storage.database import _alembic_config
 
 FIXTURES = Path(__file__).with_name("fixtures")
 NOW = "2024-03-01 10:00:00.000000"
@@ -169,7 +169,7 @@ FILLERS = {"0001": fill_0001}
 
 def filler(revision: str) -> object:
     """The rows of `revision`, else those of the newest earlier revision that has some."""
-    from poemsreader.store.database import known_revisions
+    from poemsreader.storage.database import known_revisions
 
     if revision not in known_revisions():
         raise SystemExit(f"unknown revision {revision}")

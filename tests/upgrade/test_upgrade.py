@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from poemsreader.core.errors import LibraryTooNew
-from poemsreader.store.database import head_revision, known_revisions
-from poemsreader.store.library import Library
-from poemsreader.store.schema import Finding
-from poemsreader.store.topics import topic_path
+from poemsreader.services.library import Library
+from poemsreader.storage.database import head_revision, known_revisions
+from poemsreader.storage.schema import Finding
+from poemsreader.storage.topics import topic_path
 
 FIXTURES = Path(__file__).with_name("fixtures")
 REVISIONS = sorted(p.stem.removeprefix("library-") for p in FIXTURES.glob("library-*.sqlite"))
@@ -96,7 +96,7 @@ def _dump(database: Path) -> list[str]:
 def test_the_quick_head_agrees_with_alembic() -> None:
     from alembic.script import ScriptDirectory
 
-    from poemsreader.store.database import _alembic_config
+    from poemsreader.storage.database import _alembic_config
 
     script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
     assert head_revision() == script.get_current_head()

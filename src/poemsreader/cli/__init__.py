@@ -156,6 +156,6 @@ def _quiet_stdout() -> None:
 
 
 def _open_window(library: str | None, pdfs: list[str]) -> int:
-    from poemsreader.ui.app import run
+    from poemsreader.ui.shell.app import run
 
     return run(library, pdfs)

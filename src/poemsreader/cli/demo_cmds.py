@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from poemsreader.store.demo import build_demo_library
-from poemsreader.store.library import Library
+from poemsreader.services.demo import build_demo_library
+from poemsreader.services.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

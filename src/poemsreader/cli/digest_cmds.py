@@ -12,7 +12,7 @@ from poemsreader.digest.export import format_for_path
 from poemsreader.digest.model import FORMATS, PAPER_SIZES, STYLES, DigestFilter, DigestOptions
 from poemsreader.digest.references import style_path
 from poemsreader.digest.since_last import MODES as SINCE_LAST_MODES
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

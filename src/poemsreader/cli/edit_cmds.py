@@ -15,8 +15,8 @@ from poemsreader.core.errors import InvalidInput
 from poemsreader.core.finding_commands import DeleteFinding, EditFinding, SetTopics
 from poemsreader.core.model import FindingStatus
 from poemsreader.core.topic_commands import move_topic, rename_topic
-from poemsreader.store.library import Library
-from poemsreader.store.topics import depth_first
+from poemsreader.services.library import Library
+from poemsreader.storage.topics import depth_first
 
 STATUSES = [s.value for s in FindingStatus]
 

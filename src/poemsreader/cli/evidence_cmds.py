@@ -10,7 +10,7 @@ from poemsreader.core.commands import UndoHistory
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.evidence import AddEvidenceField, FieldKind, SetEvidenceValue, shown
 from poemsreader.digest.tables import TABLE_FORMATS
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

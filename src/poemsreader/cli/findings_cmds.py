@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from poemsreader.cli.edit_cmds import register_finding_edits
-from poemsreader.store.findings import FindingInfo
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
+from poemsreader.storage.findings import FindingInfo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

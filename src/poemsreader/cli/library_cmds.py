@@ -8,8 +8,8 @@ import sys
 
 from poemsreader.core.errors import InvalidInput
 from poemsreader.pdf.inspect_pool import DEFAULT_TIMEOUT
-from poemsreader.store.add_job import AddJob, FileOutcome, expand_pdf_paths
-from poemsreader.store.library import Library
+from poemsreader.services.add_job import AddJob, FileOutcome, expand_pdf_paths
+from poemsreader.services.library import Library
 
 NO_TEXT_LAYER = "no text layer: highlights need a text layer"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from poemsreader.cli.quote_check import run_quote_check
 from poemsreader.core.errors import InvalidInput, LibraryDamaged
 from poemsreader.paths import LibraryPaths, resolve_library_dir
-from poemsreader.store.backup import BackupFile, list_backups, restore_damaged
-from poemsreader.store.integrity import IntegrityReport
-from poemsreader.store.library import Library
-from poemsreader.store.lock import LibraryPresence
+from poemsreader.services.integrity import IntegrityReport
+from poemsreader.services.library import Library
+from poemsreader.storage.backup import BackupFile, list_backups, restore_damaged
+from poemsreader.storage.lock import LibraryPresence
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

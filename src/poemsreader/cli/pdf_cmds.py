@@ -14,8 +14,8 @@ from poemsreader.cli.pdf_export_cmd import add_export_command
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.pdf.annotation_read import read_annotations
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.store.library import Library
-from poemsreader.store.pdf_import import PdfImporter
+from poemsreader.services.library import Library
+from poemsreader.services.pdf_import import PdfImporter
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

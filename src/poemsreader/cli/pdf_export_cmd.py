@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def add_export_command(pdf_commands: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import argparse
 from poemsreader.core.commands import UndoHistory
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.quote_drift import KeepQuote, reanchor_command
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def run_quote_check(library: Library, args: argparse.Namespace) -> bool:

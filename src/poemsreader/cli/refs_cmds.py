@@ -8,7 +8,7 @@ from pathlib import Path
 
 from poemsreader.bib.detect import read_references
 from poemsreader.bib.export import EXPORTERS
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

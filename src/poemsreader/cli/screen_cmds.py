@@ -8,7 +8,7 @@ from pathlib import Path
 
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.screening import Decision, parse_decision
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

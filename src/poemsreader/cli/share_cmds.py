@@ -13,10 +13,10 @@ from typing import Any
 from poemsreader.core.commands import UndoHistory
 from poemsreader.core.conflict_commands import ResolveConflict
 from poemsreader.core.errors import InvalidInput
+from poemsreader.services.library import Library
+from poemsreader.services.share_conflicts import ConflictItem
 from poemsreader.share.convert import SharedFinding
 from poemsreader.share.fields import FIELDS, field_values, shown
-from poemsreader.store.library import Library
-from poemsreader.store.share_conflicts import ConflictItem
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

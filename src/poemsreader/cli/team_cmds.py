@@ -7,10 +7,10 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from poemsreader.store.library import Library
+from poemsreader.services.library import Library
 
 if TYPE_CHECKING:
-    from poemsreader.store.team.sync import TeamSync
+    from poemsreader.services.team.sync import TeamSync
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,7 +50,7 @@ def _register_members(commands: argparse._SubParsersAction) -> None:
 
 
 def _team(library: Library) -> TeamSync:
-    from poemsreader.store.team.sync import TeamSync
+    from poemsreader.services.team.sync import TeamSync
 
     return TeamSync(library)
 
@@ -95,7 +95,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_members(args: argparse.Namespace) -> int:
-    from poemsreader.store.team import server
+    from poemsreader.storage.team import server
 
     with Library.open(args.library) as library:
         link = _team(library).current_link()

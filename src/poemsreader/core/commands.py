@@ -1,6 +1,6 @@
 """Undoable edits as plain objects: apply / revert / merge, testable without Qt.
 
-`ui/undo.py` wraps each in a thin QUndoCommand. A command talks to the library
+`ui/common/undo.py` wraps each in a thin QUndoCommand. A command talks to the library
 only through its services, so every step is one transaction.
 """
 

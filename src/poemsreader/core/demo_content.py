@@ -3,7 +3,7 @@
 The text is written for the demo (plausible, consistent with the example digest,
 not copied from the real articles). Each article lists the paragraphs of each
 printed page; `pdf/demo_articles.py` lays them out as a two-column journal PDF
-and `store/demo.py` files the findings, whose quotes appear word for word on
+and `services/demo.py` files the findings, whose quotes appear word for word on
 the printed page they name.
 """
 

@@ -1,6 +1,6 @@
 """The digest as plain data: what the store loads, the options, what renderers draw.
 
-`DigestData` is what `store/digest_source.py` reads from the library (findings
+`DigestData` is what `services/digest_source.py` reads from the library (findings
 grouped by topic in the reviewer's order). `assemble.build_digest` turns it and
 `DigestOptions` into a `Digest`: sections of bullets, each ending in its
 citation, then the references. Renderers only ever see a `Digest`.

@@ -1,0 +1,1 @@
+"""Syncing a local library with its team library."""

@@ -1,0 +1,169 @@
+"""The local library as the team library's objects: what each would be on the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from poemsreader.services.share_topics import topic_paths
+from poemsreader.services.sharing import ExportContext, ShareService, known_parents
+from poemsreader.services.sharing import _fingerprints as fingerprints_of
+from poemsreader.share.convert import content_hash, csl_of, shared_of
+from poemsreader.share.format import SharedArticle, ShareFile, urn, uuid_of
+from poemsreader.storage.articles import record_of
+from poemsreader.storage.schema import (
+    Article,
+    Conflict,
+    Finding,
+    FindingTag,
+    FindingTopic,
+    SyncBase,
+    Tag,
+    Topic,
+)
+from poemsreader.storage.share_rows import findings_query, preload_names
+from poemsreader.storage.team.state import (
+    DELETED,
+    Synced,
+    json_hash,
+    object_key,
+    read_objects,
+)
+
+
+@dataclass(frozen=True)
+class LocalObject:
+    kind: str
+    uuid: str
+    deleted: bool
+    data: dict[str, Any]
+    hash: str
+
+
+def _dump(model: Any) -> dict[str, Any]:
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def local_objects(document: ShareFile) -> dict[str, LocalObject]:
+    """Reviewers, articles with findings, findings and deletions, keyed `kind:uuid`."""
+    found: dict[str, LocalObject] = {}
+
+    def put(kind: str, urn: str, deleted: bool, data: dict[str, Any], digest: str) -> None:
+        uuid = uuid_of(urn)
+        found[object_key(kind, uuid)] = LocalObject(kind, uuid, deleted, data, digest)
+
+    for reviewer in document.reviewers:
+        data = _dump(reviewer)
+        put("reviewer", reviewer.id, False, data, json_hash(data))
+    for article in document.articles:
+        data = _dump(article)
+        put("article", article.id, False, data, json_hash(data))
+    for tombstone in document.tombstones:
+        put("finding", tombstone.id, True, _dump(tombstone), DELETED)
+    for annotation in document.findings:
+        annotation.poemsreader.parents = list(annotation.poemsreader.parents)
+        put("finding", annotation.id, False, _dump(annotation), content_hash(shared_of(annotation)))
+    return found
+
+
+def changed_document(session: Session, mark: datetime, unsent: set[str]) -> ShareFile:
+    """The findings that may have changed since they were synced, in the shape
+    `local_objects` reads, without loading the others. Every edit here stamps `modified`
+    (or `deleted`) with the time; a share import keeps the sender's older times but
+    moves the finding's merge base (`SyncBase`), so that counts too; so do findings never
+    synced, those the server did not take, and resolved conflicts."""
+    synced = read_objects(session)
+    preload_names(session)
+    bases = {u: h for u, h in session.execute(select(SyncBase.uuid, SyncBase.content_hash))}
+    wanted = set()
+    for uuid, modified, deleted in session.execute(
+        select(Finding.uuid, Finding.modified, Finding.deleted)
+    ):
+        key = object_key("finding", uuid)
+        last = synced.get(key)
+        if (
+            last is None
+            or key in unsent
+            or modified >= mark
+            or (deleted is not None and (deleted >= mark or last.hash != DELETED))
+            or (deleted is None and last.hash == DELETED)
+            or bases.get(uuid, last.hash) != last.hash  # changed by a share import
+        ):
+            wanted.add(uuid)
+    wanted |= {u for u, when in resolved_since(session).items() if when >= mark.isoformat()}
+    rows: list[Finding] = []
+    chosen = sorted(wanted)
+    for start in range(0, len(chosen), 500):
+        rows += session.scalars(
+            findings_query().where(Finding.uuid.in_(chosen[start : start + 500]))
+        )
+    context = ExportContext(  # parents and merge bases, for the field-level merge
+        known_parents(session),
+        topic_paths(session),
+        {b.uuid: b for b in session.scalars(select(SyncBase))},
+    )
+    findings, tombstones = [], []
+    for row in rows:
+        if row.deleted is not None:
+            tombstones.append(ShareService._tombstone_of_finding(session, row, context))
+        else:
+            findings.append(ShareService._annotation(session, row, context))
+    articles = {row.article for row in rows}
+    articles |= set(session.scalars(select(Article).where(Article.modified >= mark)))
+    return ShareFile.model_construct(
+        reviewers=ShareService._reviewers(session),
+        articles=[
+            SharedArticle(
+                id=urn(a.uuid), csl=csl_of(a.citekey, record_of(a)), documents=fingerprints_of(a)
+            )
+            for a in sorted(articles, key=lambda a: a.citekey)
+        ],
+        findings=findings,
+        tombstones=tombstones,
+    )
+
+
+def placement_digest(session: Session) -> str:
+    """One hash of the topic tree, the findings' places in it and their tags: renaming a
+    topic, moving one or reordering findings changes what findings carry without
+    stamping their `modified`, so a change here makes the next push look at them all."""
+    parts: list[list[Any]] = [
+        sorted(session.execute(select(Topic.id, Topic.name, Topic.parent_id)).all()),
+        sorted(
+            session.execute(
+                select(FindingTopic.finding_id, FindingTopic.topic_id, FindingTopic.position)
+            ).all()
+        ),
+        sorted(session.execute(select(Tag.id, Tag.name)).all()),
+        sorted(session.execute(select(FindingTag.finding_id, FindingTag.tag_id)).all()),
+    ]
+    return json_hash({"placement": [[list(row) for row in part] for part in parts]})
+
+
+def resolved_since(session: Session) -> dict[str, str]:
+    """Finding uuid -> when its latest conflict was resolved (a resolution must travel)."""
+    latest: dict[str, str] = {}
+    for row in session.scalars(select(Conflict)):
+        when = row.theirs.get("resolved")
+        if isinstance(when, str) and when > latest.get(row.finding_uuid, ""):
+            latest[row.finding_uuid] = when
+    return latest
+
+
+def unresolved_conflicts(session: Session) -> int:
+    return sum(1 for row in session.scalars(select(Conflict)) if not row.theirs.get("resolved"))
+
+
+def is_pending(
+    key: str, item: LocalObject, synced: Synced | None, resolved: dict[str, str]
+) -> bool:
+    """Changed here since it was last synced (a deletion never synced stays local)."""
+    if synced is None:
+        return not item.deleted
+    if synced.hash != item.hash:
+        return True
+    return item.kind == "finding" and resolved.get(item.uuid, "") > synced.when

@@ -1,0 +1,34 @@
+"""The one place a pulled server row meets the local library: the share import's merge.
+
+`merge_pulled` hands the server's rows, as share-file documents, to `share_merge.Merger`:
+the field-level three-way merge against the states both sides saw (this library's
+`SyncBase` and the merge base each pushed finding carries). A field changed on one side
+takes that side's value; a field both changed differently keeps the newer value and
+becomes one Conflict row, named after the team library, in the library that met both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from poemsreader.services.share_merge import Merger
+from poemsreader.services.sharing import ImportReport
+from poemsreader.share.format import ShareFile
+from poemsreader.storage.findings import FindingService
+
+
+def merge_pulled(
+    session: Session,
+    findings: FindingService,
+    documents: list[ShareFile],
+    source: str,
+    root: Path,
+) -> ImportReport:
+    """Apply the documents inside the caller's transaction; what it did, as an import."""
+    report = ImportReport(source=source)
+    merger = Merger(session, report, findings, create_articles=True, root=root)
+    for document in documents:
+        merger.apply(document)
+    return report

@@ -1,0 +1,462 @@
+"""Syncing a local library with its team library: pull, merge, push, check.
+
+The local library stays the working copy. A pull applies the rows changed since the
+cursor in one local transaction, and the cursor advances in that same transaction, so
+it moves only once the local commit is done. A push sends each object changed here,
+based on the server version last seen; whatever the server refuses (someone changed it
+since) is pulled, merged and sent again. After each sync, per-kind counts and a hash of
+(uuid, version) on both sides are compared; a mismatch re-pulls the objects that differ.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.core.errors import InvalidInput
+from poemsreader.core.model import utc_now
+from poemsreader.services.library import Library
+from poemsreader.services.team.local_objects import (
+    LocalObject,
+    changed_document,
+    is_pending,
+    local_objects,
+    placement_digest,
+    resolved_since,
+    unresolved_conflicts,
+)
+from poemsreader.services.team.merge_step import merge_pulled
+from poemsreader.share.convert import content_hash, shared_of
+from poemsreader.share.format import ShareFile, timestamp, uuid_of
+from poemsreader.share.validate import load_share_file
+from poemsreader.storage.schema import Finding, Reviewer
+from poemsreader.storage.share_rows import findings_query, preload_names, shared_of_row
+from poemsreader.storage.team import server
+from poemsreader.storage.team.server import Change, ServerRow, connected
+from poemsreader.storage.team.state import (
+    DELETED,
+    Synced,
+    TeamLink,
+    json_hash,
+    object_key,
+    read_link,
+    read_objects,
+    split_key,
+    write_link,
+    write_objects,
+)
+
+CHUNK = 2000  # findings per share document handed to the merge
+ATTEMPTS = 6
+
+
+@dataclass
+class SyncReport:
+    name: str
+    pushed: int = 0
+    pulled: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    retries: int = 0
+    refused: int = 0  # changes this member has no right to send: kept here, not sent
+    check: str = ""
+    findings: set[str] = field(default_factory=set)  # uuids of the findings a pull merged
+    articles_added: int = 0  # references a pull added to this library
+
+    def summary(self) -> str:
+        text = (
+            f"Team library {self.name}: pushed {self.pushed}, pulled {self.pulled}, "
+            f"merged {self.merged}, {self.conflicts} new conflict(s)"
+        )
+        if self.refused:
+            text += f", {self.refused} not sent (no right to change them)"
+        if self.retries:
+            text += f", {self.retries} retry(ies)"
+        return text + f"; check {self.check}."
+
+    def changes(self) -> ChangeSet:
+        """What the pull changed here, for every view; pulled topics and references
+        have no finer report, so any pull re-reads the topic tree, and added
+        references the whole library."""
+        return ChangeSet(
+            findings=set(self.findings),
+            topics=self.pulled > 0,
+            everything=self.articles_added > 0,
+            message=self.summary(),
+        )
+
+
+@dataclass
+class TeamStatus:
+    linked: bool
+    name: str = ""
+    url: str = ""
+    to_send: int = 0
+    conflicts: int = 0
+    last_sync: str = ""
+    server_version: int | None = None
+    cursor: int = 0
+    online: bool | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def state(self) -> str:
+        if not self.linked:
+            return "not linked"
+        if self.online is False:
+            return "offline"
+        if self.conflicts:
+            return f"{self.conflicts} conflict(s)"
+        if self.to_send:
+            return f"{self.to_send} to send"
+        behind = self.server_version is not None and self.server_version > self.cursor
+        return "changes to pull" if behind else "up to date"
+
+
+class TeamSync:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    # -- linking -------------------------------------------------------------------------------
+
+    def link(self, url: str, name: str, *, create: bool) -> TeamLink:
+        name = name.strip()
+        if not name:
+            raise InvalidInput("The team library needs a name.")
+        with self.library.db.reading() as session:
+            current = read_link(session)
+        if current is not None and (current.url, current.name) != (url, name):
+            raise InvalidInput(
+                f"This library is already linked to the team library {current.name!r}."
+            )
+        find = server.create_library if create else server.find_library
+        library_id = find(url, name)
+        link = current or TeamLink(url=server.check_address(url), name=name, library_id=library_id)
+        with self.library.db.transaction() as session:
+            write_link(session, link)
+        return link
+
+    def is_linked(self) -> bool:
+        with self.library.db.reading() as session:
+            return read_link(session) is not None
+
+    def current_link(self) -> TeamLink:
+        with self.library.db.reading() as session:
+            link = read_link(session)
+        if link is None:
+            raise InvalidInput("This library is not linked to a team library: run team link.")
+        return link
+
+    # -- sync ----------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        link = self.current_link()
+        report = SyncReport(link.name)
+        with connected(link.url) as engine:
+            self._pull(engine, link, report)
+            for attempt in range(ATTEMPTS):
+                rejected = self._push(engine, link, report)
+                if not rejected:
+                    break
+                report.retries += 1
+                time.sleep(min(0.05 * 2**attempt, 1.0))
+                self._pull(engine, link, report)
+            self._pull(engine, link, report)  # whatever others sent meanwhile
+            report.check = self._check(engine, link, report)
+        return report
+
+    def _pending(self) -> tuple[dict[str, LocalObject], str, str]:
+        """Objects changed here since they were last synced, and who "I" am."""
+        with self.library.db.reading() as session:
+            link = read_link(session)
+            placement = placement_digest(session)
+            if link is not None and link.push_mark and link.placement == placement:
+                mark = datetime.fromisoformat(link.push_mark)
+                document = changed_document(session, mark, set(link.unsent))
+            else:
+                document = None
+        if document is None:
+            document = self.library.sharing.build()
+        objects = local_objects(document)
+        with self.library.db.reading() as session:
+            synced = read_objects(session)
+            resolved = resolved_since(session)
+            me = session.scalar(select(Reviewer.id).where(Reviewer.is_me.is_(True))) or ""
+        pending = {
+            key: item
+            for key, item in objects.items()
+            if is_pending(key, item, synced.get(key), resolved)
+        }
+        return pending, me, placement
+
+    def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
+        mark = utc_now()
+        pending, me, placement = self._pending()
+        if not pending:
+            self._set_mark(mark, [], placement)
+            return 0
+        with self.library.db.reading() as session:
+            synced = read_objects(session)
+        changes = [
+            Change(
+                item.kind,
+                item.uuid,
+                synced[key].version if key in synced else 0,
+                item.deleted,
+                item.data,
+            )
+            for key, item in pending.items()
+        ]
+        result = server.push(engine, link.library_id, changes, me)
+        if result.accepted:
+            now = utc_now().isoformat()
+            with self.library.db.transaction() as session:
+                objects = read_objects(session)
+                for change in result.accepted:
+                    key = object_key(change.kind, change.uuid)
+                    objects[key] = Synced(result.version, pending[key].hash, now)
+                write_objects(session, objects)
+                current = read_link(session) or link
+                if current.cursor == result.previous:  # nobody wrote in between: all ours
+                    current.cursor = link.cursor = result.version
+                    write_link(session, current)
+        left = [object_key(c.kind, c.uuid) for c in result.rejected + result.refused]
+        self._set_mark(mark, left, placement)
+        report.pushed += len(result.accepted)
+        report.refused = len(result.refused)
+        return len(result.rejected)
+
+    def _set_mark(self, mark: datetime, unsent: list[str], placement: str) -> None:
+        with self.library.db.transaction() as session:
+            current = read_link(session)
+            if current is not None:
+                current.push_mark, current.unsent = mark.isoformat(), unsent
+                current.placement = placement
+                write_link(session, current)
+
+    def _pull(self, engine: Engine, link: TeamLink, report: SyncReport) -> None:
+        top, rows = server.pull(engine, link.library_id, link.cursor)
+        self._apply(engine, link, rows, top, report)
+
+    def _apply(
+        self, engine: Engine, link: TeamLink, rows: list[ServerRow], top: int, report: SyncReport
+    ) -> None:
+        with self.library.db.reading() as session:
+            synced = read_objects(session)
+        fresh = [
+            r
+            for r in rows
+            if synced.get(object_key(r.kind, r.uuid), None) is None
+            or synced[object_key(r.kind, r.uuid)].version != r.version
+        ]
+        documents = self._documents(engine, link, fresh) if fresh else []
+        with self.library.db.transaction() as session:
+            objects = read_objects(session)
+            before = self._local_hashes(session, fresh)
+            placed = placement_digest(session) if documents else ""
+            if documents:
+                merged = merge_pulled(
+                    session,
+                    self.library.findings,
+                    documents,
+                    f"team library {link.name}",
+                    self.library.root,
+                )
+                report.merged += merged.added + merged.updated + merged.deleted
+                report.conflicts += merged.conflicts
+                report.findings |= merged.finding_uuids
+                report.articles_added += merged.articles_added
+                session.flush()
+            after = self._local_hashes(session, fresh)
+            now = utc_now().isoformat()
+            for row in fresh:
+                key = object_key(row.kind, row.uuid)
+                was = objects.get(key)
+                pending_before = (was is None and before.get(key) not in (None, row_hash(row))) or (
+                    was is not None and before.get(key, was.hash) != was.hash
+                )
+                digest = row_hash(row) if pending_before else after.get(key, row_hash(row))
+                objects[key] = Synced(row.version, digest, now)
+            write_objects(session, objects)
+            current = read_link(session) or link
+            if documents and current.placement == placed:  # what the merge moved is synced
+                current.placement = placement_digest(session)
+            current.cursor = max(current.cursor, top)
+            current.last_sync = now
+            write_link(session, current)
+            link.cursor = current.cursor
+        report.pulled += len(fresh)
+
+    @staticmethod
+    def _local_hashes(session: Any, rows: list[ServerRow]) -> dict[str, str]:
+        wanted = {r.uuid for r in rows if r.kind == "finding"}
+        if not wanted:
+            return {}
+        preload_names(session)
+        hashes = {}
+        chosen = sorted(wanted)
+        rows = []
+        for start in range(0, len(chosen), 500):
+            part = chosen[start : start + 500]
+            rows += session.scalars(findings_query().where(Finding.uuid.in_(part)))
+        for row in rows:
+            if row.uuid in wanted:
+                digest = (
+                    DELETED
+                    if row.deleted is not None
+                    else content_hash(shared_of_row(session, row))
+                )
+                hashes[object_key("finding", row.uuid)] = digest
+        return hashes
+
+    def _documents(self, engine: Engine, link: TeamLink, rows: list[ServerRow]) -> list[ShareFile]:
+        reviewers = [r.data for r in rows if r.kind == "reviewer" and not r.deleted]
+        articles = {r.uuid: r.data for r in rows if r.kind == "article" and not r.deleted}
+        findings = [r for r in rows if r.kind == "finding" and not r.deleted]
+        tombstones = [r.data for r in rows if r.kind == "finding" and r.deleted]
+        needed = {uuid_of(f.data["target"][0]["source"]) for f in findings} - set(articles)
+        if needed:
+            extra = server.rows_by_key(engine, link.library_id, [("article", u) for u in needed])
+            articles.update({r.uuid: r.data for r in extra})
+        documents = []
+        for start in range(0, max(len(findings), 1), CHUNK):
+            chunk = findings[start : start + CHUNK]
+            sources = {uuid_of(f.data["target"][0]["source"]) for f in chunk}
+            first = start == 0
+            documents.append(
+                _document(
+                    reviewers if first else [],
+                    [a for u, a in articles.items() if u in sources or first],
+                    [f.data for f in chunk],
+                    tombstones if first else [],
+                )
+            )
+        return documents
+
+    # -- sanity check --------------------------------------------------------------------------
+
+    def _check(self, engine: Engine, link: TeamLink, report: SyncReport) -> str:
+        theirs = server.server_versions(engine, link.library_id)
+        with self.library.db.reading() as session:
+            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+        if server.versions_digest(theirs) == server.versions_digest(mine):
+            return self._checked(link, theirs, "passed")
+        differing = [key for key, version in theirs.items() if mine.get(key) != version]
+        stale = [key for key in mine if key not in theirs]
+        if stale:
+            with self.library.db.transaction() as session:
+                objects = read_objects(session)
+                for kind, uuid in stale:
+                    objects.pop(object_key(kind, uuid), None)
+                write_objects(session, objects)
+        rows = server.rows_by_key(engine, link.library_id, differing)
+        with self.library.db.reading() as session:
+            objects = read_objects(session)
+        if rows:
+            with self.library.db.transaction() as session:
+                for row in rows:  # forget the version so the row is applied again
+                    objects.pop(object_key(row.kind, row.uuid), None)
+                write_objects(session, objects)
+            self._apply(engine, link, rows, link.cursor, report)
+        with self.library.db.reading() as session:
+            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+        ok = server.versions_digest(theirs) == server.versions_digest(mine)
+        return self._checked(link, theirs, f"repaired {len(rows) + len(stale)}" if ok else "failed")
+
+    def _checked(self, link: TeamLink, theirs: dict[tuple[str, str], int], result: str) -> str:
+        counts, digest = server.versions_digest(theirs)
+        with self.library.db.transaction() as session:
+            current = read_link(session) or link
+            current.last_check = json.dumps(
+                {"result": result, "counts": counts, "hash": digest, "when": utc_now().isoformat()}
+            )
+            write_link(session, current)
+        return result
+
+    # -- status --------------------------------------------------------------------------
+
+    def status(self, *, online: bool = True) -> TeamStatus:
+        with self.library.db.reading() as session:
+            link = read_link(session)
+            conflicts = unresolved_conflicts(session)
+            objects = read_objects(session)
+        if link is None:
+            return TeamStatus(linked=False, conflicts=conflicts)
+        pending, _, _ = self._pending()
+        status = TeamStatus(
+            linked=True,
+            name=link.name,
+            url=link.url,
+            to_send=len(pending),
+            conflicts=conflicts,
+            last_sync=link.last_sync,
+            cursor=link.cursor,
+        )
+        counts: dict[str, int] = {}
+        for key in objects:
+            kind = split_key(key)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+        status.counts = counts
+        if online:
+            try:
+                with connected(link.url) as engine:
+                    top, _ = server.pull(engine, link.library_id, 1 << 62)
+                status.server_version, status.online = top, True
+            except server.TeamOffline:
+                status.online = False
+        return status
+
+
+def row_hash(row: ServerRow) -> str:
+    if row.deleted:
+        return DELETED
+    if row.kind == "finding":
+        from poemsreader.share.format import Annotation
+
+        return content_hash(shared_of(Annotation.model_validate_json(json.dumps(row.data))))
+    return json_hash(row.data)
+
+
+def _document(
+    reviewers: list[dict[str, Any]],
+    articles: list[dict[str, Any]],
+    findings: list[dict[str, Any]],
+    tombstones: list[dict[str, Any]],
+) -> ShareFile:
+    """Validated exactly as an annotation file is: a hostile server row is refused."""
+    data = {
+        "poemsreader_annotations": 1,
+        "generator": {"name": "poemsreader", "version": ""},
+        "exported": timestamp(utc_now()),
+        "reviewers": reviewers,
+        "articles": articles,
+        "findings": findings,
+        "tombstones": tombstones,
+    }
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return load_share_file(raw, "The team library's data")
+
+
+# -- for a child process of the window (top-level, picklable) ----------------------------------
+
+
+def sync_library(root: str) -> SyncReport:
+    with Library(Path(root)) as library:
+        return TeamSync(library).sync()
+
+
+def library_status(root: str) -> TeamStatus:
+    with Library(Path(root)) as library:
+        return TeamSync(library).status()
+
+
+def link_library(root: str, url: str, name: str) -> str:
+    with Library(Path(root)) as library:
+        link = TeamSync(library).link(url, name, create=False)
+    return f"Linked the team library {link.name!r}."

@@ -1,0 +1,1 @@
+"""The team library on PostgreSQL: its schema, migrations and server calls."""

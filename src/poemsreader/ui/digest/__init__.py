@@ -1,0 +1,1 @@
+"""The digest view and the export dialog."""

@@ -1,0 +1,1 @@
+"""The library pane, adding PDFs, inspecting them, and the integrity check."""

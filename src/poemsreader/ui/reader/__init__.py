@@ -1,0 +1,1 @@
+"""Reading a PDF: the continuous page view, its render workers, find, outline, thumbnails."""

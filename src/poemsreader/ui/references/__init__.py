@@ -1,0 +1,1 @@
+"""References in the window: the reference editor, importing and exporting reference files."""

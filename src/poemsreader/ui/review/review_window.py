@@ -1,0 +1,79 @@
+"""What every window of the Review menu has in common.
+
+A review window is a top-level window over the library: it subscribes to the
+change bus itself (`apply_changes`), pushes its edits through the bus (so Edit >
+Undo in the library window reverts them too), runs slow work on the library
+window's task runner, and re-reads what it shows when it is opened again
+(`refresh`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from shiboken6 import isValid
+
+from poemsreader.core.changes import ChangeSet
+from poemsreader.services.library import Library
+from poemsreader.ui.common.change_bus import ChangeBus
+from poemsreader.ui.common.tasks import TaskRunner
+
+
+def fit_columns(table: QTableView, stretched: tuple[int, ...]) -> None:
+    """Columns sized to their text (header included); the `stretched` ones share what is
+    left and wrap their text, each row as tall as its text."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(header.count()):
+        mode = QHeaderView.ResizeMode.Stretch if column in stretched else None
+        header.setSectionResizeMode(column, mode or QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(True)
+    RowFitter(table)
+
+
+class RowFitter(QObject):
+    """Keeps a table's rows as tall as their wrapped text: after the rows change, and
+    after the table is resized (which is when stretched columns get their width)."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        model = table.model()
+        model.modelReset.connect(self.fit)
+        model.rowsInserted.connect(self.fit)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit)  # once the header has laid its sections out
+        return False
+
+    def fit(self) -> None:
+        if isValid(self.table):
+            self.table.resizeRowsToContents()
+
+
+class ReviewWindow(QWidget):
+    title = ""  # the window's title, and its object name (for tests and styles)
+    object_name = ""
+
+    def __init__(
+        self,
+        library: Library,
+        bus: ChangeBus,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.title)
+        self.setObjectName(self.object_name)
+        self.library, self.bus, self.tasks = library, bus, tasks
+        bus.changed.connect(self.apply_changes)
+
+    def refresh(self) -> None:
+        """Re-read everything the window shows."""
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """The bus calls this for every change; by default any real change re-reads all."""
+        if not changes.is_empty():
+            self.refresh()

@@ -1,0 +1,1 @@
+"""Share files, conflicts, and the team library's menu and indicator."""
