@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from poemsreader.core.topic_commands import CreateTopic
+from poemsreader.core.topic_commands import CreateTopic, SetDigestText
 from poemsreader.services.library import Library
 from poemsreader.ui.common.change_bus import ChangeBus
 from poemsreader.ui.common.undo import held_commands
@@ -116,3 +116,15 @@ def test_commands_merged_or_discarded_by_the_stack_are_let_go(library: Library) 
 
 def topic_names(library: Library) -> set[str]:
     return {topic.name for topic in library.topics.flat()}
+
+
+def test_a_typed_edit_merged_into_the_previous_step_is_let_go(library: Library) -> None:
+    gc.collect()
+    before = held_commands()
+    bus = ChangeBus(library)
+    bus.push(SetDigestText("title", "", "POEMS"))
+    bus.push(SetDigestText("title", "POEMS", "POEMS syndrome"))  # typing on: one step
+    assert bus.undo_stack.count() == 1
+    assert held_commands() == before + 1
+    bus.undo_stack.undo()
+    assert library.digest.texts()["title"] == ""

@@ -112,9 +112,13 @@ def new_undo_stack(parent: QObject) -> QUndoStack:
 def push(stack: QUndoStack, command: QtCommand) -> None:
     """Push `command` on `stack` (made by `new_undo_stack`), holding its Python side
     until the stack deletes it (see the module's docstring)."""
+    discards_redo_steps = stack.index() < stack.count()  # Qt deletes the undone ones
     _pushed.add(command)
-    stack.push(command)  # may delete it at once (merged into the previous one)
-    forget_deleted_commands()
+    stack.push(command)
+    if discards_redo_steps:
+        forget_deleted_commands()
+    elif not isValid(command):  # merged into the previous one, which Qt deletes at once
+        _pushed.discard(command)
 
 
 def forget_deleted_commands() -> None:
