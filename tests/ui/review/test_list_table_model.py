@@ -97,3 +97,19 @@ def test_a_model_may_answer_more_roles_with_the_same_value(qtmodeltester) -> Non
     model.reset(["Sclerotic bone lesions were present in 97% of patients."])
     qtmodeltester.check(model)
     assert cell(model, 0, 0, TOOLTIP) == cell(model, 0, 0)
+
+
+class WideModel(ListTableModel[int]):
+    """Answers one cell at a time, as a table with a column per evidence field does."""
+
+    columns = ("Article", "Field 1", "Field 2")
+
+    def cell(self, row: int, column: int) -> object:
+        return f"{row}:{column}"
+
+
+def test_a_model_may_answer_one_cell_at_a_time(qtmodeltester) -> None:
+    model = WideModel()
+    model.reset([7, 8])
+    qtmodeltester.check(model)
+    assert [cell(model, 1, c) for c in range(3)] == ["8:0", "8:1", "8:2"]

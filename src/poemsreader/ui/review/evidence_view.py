@@ -85,10 +85,14 @@ class EvidenceModel(ListTableModel[ArticleRow]):
     def _field(self, column: int) -> FieldDef | None:
         return self.fields[column - 1] if 1 <= column <= len(self.fields) else None
 
-    def cells(self, row: ArticleRow) -> tuple[object, ...]:
+    def cell(self, row: ArticleRow, column: int) -> object:
         article_id, key = row
-        values = (shown(self.values.get((article_id, f.id))) for f in self.fields)
-        return (key, *values, "; ".join(self.overlaps.get(article_id, [])))
+        if column == 0:
+            return key
+        definition = self._field(column)
+        if definition is None:
+            return "; ".join(self.overlaps.get(article_id, []))
+        return shown(self.values.get((article_id, definition.id)))
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():

@@ -38,9 +38,10 @@ Row = TypeVar("Row")
 class ListTableModel(QAbstractTableModel, Generic[Row]):
     """A flat table over a list of objects, one per row, under the headers `columns`.
 
-    A subclass names its `columns` and says what a row shows in them (`cells`); the
-    counts, the header and replacing the rows are done here. `roles` are the roles
-    whose data is the cell's value (a long quote also wants its tooltip).
+    A subclass names its `columns` and says what a row shows in them (`cells`, or
+    `cell` one at a time); the counts, the header and replacing the rows are done
+    here. `roles` are the roles whose data is the cell's value (a long quote also
+    wants its tooltip).
     """
 
     columns: tuple[str, ...] = ()
@@ -53,6 +54,11 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
     def cells(self, row: Row) -> tuple[object, ...]:
         """What `row` shows, one value per column."""
         raise NotImplementedError
+
+    def cell(self, row: Row, column: int) -> object:
+        """What `row` shows in `column`: a model with many columns, each costly to work
+        out, answers here one cell at a time instead of in `cells`."""
+        return self.cells(row)[column]
 
     def reset(self, rows: Iterable[Row]) -> None:
         self.beginResetModel()
@@ -84,7 +90,7 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in self.roles:
             return None
-        return self.cells(self.rows[index.row()])[index.column()]
+        return self.cell(self.rows[index.row()], index.column())
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
