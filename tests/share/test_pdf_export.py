@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pymupdf
@@ -94,6 +96,35 @@ def test_pdfannots_reads_every_highlight_and_statement(tmp_path: Path, article_p
         assert (result.added, result.article_added) == (0, False)
         assert result.unchanged == len(PASSAGES)
         assert {f.uuid: f.statement for f in library.findings.all()} == before
+
+
+def test_the_highlight_carries_the_finding_times_so_importing_it_back_changes_nothing(
+    tmp_path: Path, article_pdf: Path
+) -> None:
+    """/M is the finding's last edit, not the export's time: a copy exported a second
+    later used to look newer than the finding and came back as "updated"."""
+    facts = inspect_pdf(article_pdf)
+    made, edited = (
+        datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2021, 6, 7, 8, 9, 10, tzinfo=UTC),
+    )
+    out = tmp_path / "annotated.pdf"
+    with Library(tmp_path / "lib") as library:
+        add_reviewer(library, ME, "Dr Humeniuk")
+        added = library.articles.add_pdf(facts)
+        page, quote = PASSAGES[1]
+        record = _finding(1, page, quote, facts.page_texts, facts.sha256, [])
+        put_finding(library, replace(record, created=made, modified=edited), _article_uuid(library))
+    assert (
+        main(["--library", str(tmp_path / "lib"), "pdf", "export", added.key, "-o", str(out)]) == 0
+    )
+
+    (annotation,) = read_annotations(out)
+    assert (annotation.created, annotation.modified) == (made, edited)
+    with Library(tmp_path / "lib") as library:
+        importer = PdfImporter(library.db, library.articles, library.findings)
+        result = importer.import_pdf(inspect_pdf(out), read_annotations(out))
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
 
 
 def test_the_original_file_is_never_the_target(article_pdf: Path) -> None:

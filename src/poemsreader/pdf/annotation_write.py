@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pymupdf
@@ -46,6 +47,17 @@ class HighlightSpec:
     colour: str = DEFAULT_COLOUR
     quads: list[Quad] = field(default_factory=list)
     occurrence: int = 0  # which occurrence of the quote on the page, when there are no quads
+    created: datetime | None = None  # the finding's own times, written as /CreationDate and /M,
+    modified: datetime | None = None  # so importing the copy back sees nothing newer
+
+
+def pdf_date(moment: datetime | None) -> str:
+    """A PDF date string (D:YYYYMMDDHHmmSS+00'00') for the moment, in UTC; now when None."""
+    if moment is None:
+        return str(pymupdf.get_pdf_now())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 def rgb(colour: str) -> tuple[float, float, float]:
@@ -134,13 +146,12 @@ def _add(doc: pymupdf.Document, spec: HighlightSpec, written: set[int]) -> bool:
         return False
     _remove_imported(page, spec, rects, written)
     annot = page.add_highlight_annot(rects)
-    now = pymupdf.get_pdf_now()
     annot.set_info(
         content=spec.statement,
         title=spec.author,
         subject="poemsreader finding",
-        creationDate=now,
-        modDate=now,
+        creationDate=pdf_date(spec.created or spec.modified),
+        modDate=pdf_date(spec.modified),
     )
     annot.set_colors(stroke=rgb(spec.colour))
     annot.update()

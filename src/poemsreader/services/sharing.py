@@ -217,6 +217,8 @@ def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> lis
                 colour=row.colour or (reviewer.colour if reviewer else ""),
                 quads=[Quad(*q) for q in anchor.quads],
                 occurrence=occurrence,
+                created=row.created,
+                modified=row.modified,
             )
         )
     return specs
