@@ -9,11 +9,12 @@ settings rows, read and written here too.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from poemsreader.core.model import Anchor
 from poemsreader.digest.model import ArticleEntry, TopicGroup
@@ -21,8 +22,30 @@ from poemsreader.storage.anchor_rows import anchor_of
 from poemsreader.storage.articles import record_of
 from poemsreader.storage.database import Database
 from poemsreader.storage.printed_pages import article_labels
-from poemsreader.storage.schema import Article, Finding, FindingTag, Reviewer, Setting
+from poemsreader.storage.schema import (
+    Article,
+    Finding,
+    FindingAnchor,
+    FindingTag,
+    FindingTopic,
+    Reviewer,
+    Setting,
+    Tag,
+)
 from poemsreader.storage.topics import depth_first, topic_tree
+
+FINDING_COLUMNS = (
+    Finding.id,
+    Finding.uuid,
+    Finding.article_id,
+    Finding.statement,
+    Finding.quote,
+    Finding.comment,
+    Finding.status,
+    Finding.reviewer_id,
+    Finding.created,
+    Finding.orphan,
+)
 
 
 @dataclass(frozen=True)
@@ -88,21 +111,8 @@ class DigestRowReader:
                 TopicGroup(node.id, node.name, node.path, depth)
                 for node, depth in depth_first(topic_tree(session))
             ]
-            reviewers = dict(session.execute(select(Reviewer.id, Reviewer.name)).all())
             me = session.scalar(select(Reviewer.name).where(Reviewer.is_me.is_(True)))
-            findings = [
-                _finding(row, reviewers.get(row.reviewer_id or "", ""))
-                for row in session.scalars(
-                    select(Finding)
-                    .where(Finding.deleted.is_(None))
-                    .order_by(Finding.id)
-                    .options(
-                        selectinload(Finding.anchors),
-                        selectinload(Finding.topic_links),
-                        selectinload(Finding.tag_links).selectinload(FindingTag.tag),
-                    )
-                )
-            ]
+            findings = _live_findings(session)
             with_passages = {f.article_id for f in findings if f.anchors}
             labels = {i: article_labels(articles[i]).labels for i in with_passages}
             entries = {
@@ -111,20 +121,50 @@ class DigestRowReader:
         return DigestRows(entries, labels, groups, findings, me or "")
 
 
-def _finding(row: Finding, reviewer: str) -> DigestFinding:
-    return DigestFinding(
-        id=row.id,
-        uuid=row.uuid,
-        article_id=row.article_id,
-        statement=row.statement,
-        quote=row.quote,
-        comment=row.comment,
-        status=row.status,
-        tags=tuple(link.tag.name for link in row.tag_links),
-        reviewer_id=row.reviewer_id or "",
-        reviewer=reviewer,
-        created=row.created,
-        orphan=row.orphan,
-        anchors=tuple(anchor_of(a) for a in row.anchors),
-        topics=tuple((link.topic_id, link.position) for link in row.topic_links),
+def _live_findings(session: Session) -> list[DigestFinding]:
+    """Every live finding with its passages, topics and tags (plain rows: no ORM objects
+    for the thousands of findings a digest may hold)."""
+    live = Finding.deleted.is_(None)
+    anchors: dict[int, list[Anchor]] = defaultdict(list)
+    table = FindingAnchor.__table__
+    query = (
+        select(table)
+        .join(Finding, Finding.id == table.c.finding_id)
+        .where(live)
+        .order_by(table.c.finding_id, table.c.seq)
     )
+    for row in session.execute(query):
+        anchors[row.finding_id].append(anchor_of(row))
+    topics: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    query = select(FindingTopic.finding_id, FindingTopic.topic_id, FindingTopic.position)
+    for finding_id, topic_id, position in session.execute(
+        query.order_by(FindingTopic.finding_id, FindingTopic.rank)
+    ):
+        topics[finding_id].append((topic_id, position))
+    tags: dict[int, list[str]] = defaultdict(list)
+    query = select(FindingTag.finding_id, Tag.name).join(Tag, Tag.id == FindingTag.tag_id)
+    for finding_id, name in session.execute(
+        query.order_by(FindingTag.finding_id, FindingTag.tag_id)
+    ):
+        tags[finding_id].append(name)
+    reviewers = dict(session.execute(select(Reviewer.id, Reviewer.name)).all())
+    rows = session.execute(select(*FINDING_COLUMNS).where(live).order_by(Finding.id))
+    return [
+        DigestFinding(
+            id=row.id,
+            uuid=row.uuid,
+            article_id=row.article_id,
+            statement=row.statement,
+            quote=row.quote,
+            comment=row.comment,
+            status=row.status,
+            tags=tuple(tags.get(row.id, ())),
+            reviewer_id=row.reviewer_id or "",
+            reviewer=reviewers.get(row.reviewer_id or "", ""),
+            created=row.created,
+            orphan=row.orphan,
+            anchors=tuple(anchors.get(row.id, ())),
+            topics=tuple(topics.get(row.id, ())),
+        )
+        for row in rows
+    ]
