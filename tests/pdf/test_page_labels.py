@@ -9,9 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import PageLabelSource
-from poemsreader.core.printed_pages import choose_labels, labels_from_first_page, printed_run
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.pdf.outline import describe_document
 from poemsreader.pdf.page_labels import read_page_labels
@@ -69,23 +67,6 @@ def test_nothing_printed_falls_back_to_pdf_page_numbers(tmp_path: Path) -> None:
     facts = facts_of(tmp_path, ArticleSpec(header_numbers=False))
     assert facts.printed_labels == ["1", "2", "3", "4"]
     assert facts.label_source == PageLabelSource.PDF_INDEX
-
-
-def test_only_a_reference_page_range() -> None:
-    chosen = choose_labels(3, [], [None, None, None], reference_first_page="68")
-    assert chosen.labels == ["68", "69", "70"]
-    assert chosen.source == PageLabelSource.REFERENCE_RANGE
-
-
-def test_a_run_needs_most_pages() -> None:
-    assert printed_run([{5}, set(), set(), {9}, set()]) == [None] * 5
-    assert printed_run([{12, 2014}, {13}, {3, 2014}, {15}]) == [12, 13, None, 15]
-
-
-def test_labels_from_first_page_rejects_words() -> None:
-    assert labels_from_first_page("207", 2) == ["207", "208"]
-    with pytest.raises(InvalidInput, match="must be a number"):
-        labels_from_first_page("two hundred", 2)
 
 
 @pytest.mark.corpus
