@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pymupdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import PageLabelSource
 from poemsreader.pdf.document import inspect_pdf
-from poemsreader.pdf.page_labels import choose_labels, labels_from_first_page, printed_run
+from poemsreader.pdf.outline import describe_document
+from poemsreader.pdf.page_labels import read_page_labels
 from tests.conftest import corpus_path
 from tests.pdfgen import ArticleSpec, make_article
 
@@ -66,23 +69,6 @@ def test_nothing_printed_falls_back_to_pdf_page_numbers(tmp_path: Path) -> None:
     assert facts.label_source == PageLabelSource.PDF_INDEX
 
 
-def test_only_a_reference_page_range() -> None:
-    chosen = choose_labels(3, [], [None, None, None], reference_first_page="68")
-    assert chosen.labels == ["68", "69", "70"]
-    assert chosen.source == PageLabelSource.REFERENCE_RANGE
-
-
-def test_a_run_needs_most_pages() -> None:
-    assert printed_run([{5}, set(), set(), {9}, set()]) == [None] * 5
-    assert printed_run([{12, 2014}, {13}, {3, 2014}, {15}]) == [12, 13, None, 15]
-
-
-def test_labels_from_first_page_rejects_words() -> None:
-    assert labels_from_first_page("207", 2) == ["207", "208"]
-    with pytest.raises(InvalidInput, match="must be a number"):
-        labels_from_first_page("two hundred", 2)
-
-
 @pytest.mark.corpus
 @pytest.mark.parametrize(
     ("name", "source", "first", "last", "note"),
@@ -111,3 +97,50 @@ def test_corpus_articles(
 def test_clinsci_article_pages_are_printed_pages() -> None:
     facts = inspect_pdf(corpus_path("articles", "clinsci-2014-126-305.pdf"))
     assert facts.printed_labels[:9] == [str(n) for n in range(305, 314)]
+
+
+ORACLE_PAGES = 12
+label_rules = st.lists(
+    st.fixed_dictionaries(
+        {
+            "startpage": st.integers(1, ORACLE_PAGES - 1),
+            "style": st.sampled_from(["D", "r", "R", "a", "A", ""]),
+            "prefix": st.text(alphabet="ABCS-x ", max_size=3),
+            "firstpagenum": st.integers(1, 3000),
+        }
+    ),
+    max_size=4,
+    unique_by=lambda rule: rule["startpage"],
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["D", "r", "A"]), st.integers(1, 800), label_rules)
+def test_page_labels_read_once_are_pymupdfs_page_by_page(
+    style: str, first: int, later: list[dict]
+) -> None:
+    """The number tree read once gives each page the label PyMuPDF's per-page lookup does."""
+    doc = pymupdf.open()
+    for _ in range(ORACLE_PAGES):
+        doc.new_page()
+    rules = [{"startpage": 0, "style": style, "prefix": "", "firstpagenum": first}, *later]
+    doc.set_page_labels(rules)
+    try:
+        assert read_page_labels(doc) == [doc[i].get_label() for i in range(ORACLE_PAGES)]
+    finally:
+        doc.close()
+
+
+def test_the_viewer_and_the_library_read_the_same_page_labels(tmp_path: Path) -> None:
+    spec = ArticleSpec(
+        header_numbers=False,
+        page_labels=[
+            {"startpage": 0, "style": "r", "firstpagenum": 1},
+            {"startpage": 2, "style": "D", "firstpagenum": 1349},
+        ],
+    )
+    path = make_article(tmp_path / "a.pdf", spec)
+    facts = inspect_pdf(path)
+    assert facts.page_labels == ["i", "ii", "1349", "1350"]
+    assert describe_document(path).labels == facts.page_labels
+    assert facts.printed_labels == facts.page_labels

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from poemsreader.core.citations import page_span
 from poemsreader.core.model import Anchor, Quad, SelectedPassage
+from poemsreader.core.printed_pages import cited_label
 from poemsreader.core.text import match_key, match_key_mapped, normalise
 
 CONTEXT_CHARS = 32
@@ -97,11 +98,7 @@ def joined_quote(anchors: Sequence[Anchor]) -> str:
 def anchor_pages(anchors: Sequence[Anchor], labels: Sequence[str]) -> list[str]:
     """The printed label of each anchor's page, in reading order."""
     ordered = sorted(anchors, key=lambda a: a.page_index)
-    result = []
-    for anchor in ordered:
-        index = anchor.page_index
-        result.append(labels[index] if 0 <= index < len(labels) else str(index + 1))
-    return result
+    return [cited_label(labels, anchor.page_index) for anchor in ordered]
 
 
 def anchors_page_span(anchors: Sequence[Anchor], labels: Sequence[str]) -> str:

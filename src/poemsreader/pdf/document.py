@@ -16,7 +16,7 @@ from poemsreader.core.model import ArticleRecord
 from poemsreader.core.text import find_pmid, normalise, text_hash
 from poemsreader.pdf.extract_metadata import guess_record
 from poemsreader.pdf.opening import open_document
-from poemsreader.pdf.page_labels import page_labels_of
+from poemsreader.pdf.page_labels import page_labels_of, read_page_labels
 
 __all__ = ["PdfFacts", "inspect_pdf", "open_document", "page_text", "sha256_of"]
 
@@ -46,16 +46,6 @@ def pdf_id_halves(doc: pymupdf.Document) -> tuple[str, str]:
     halves = [p.strip("<").strip() for p in parts if p.strip("<").strip()]
     halves += ["", ""]
     return halves[0].lower(), halves[1].lower()
-
-
-def raw_page_labels(doc: pymupdf.Document) -> list[str]:
-    """Each page's /PageLabels label, or [] when the PDF has none (or they are broken)."""
-    try:
-        if not doc.get_page_labels():
-            return []
-        return [doc[i].get_label() for i in range(doc.page_count)]
-    except Exception:
-        return []
 
 
 @dataclass
@@ -140,7 +130,7 @@ def inspect_pdf(path: Path, password: str | None = None) -> PdfFacts:
         guessed = guess_record(doc, path.stem, first[:2] if first else None, texts)
         meta = doc.metadata or {}
         head = " ".join(texts[:PMID_SCAN_PAGES])
-        pdf_labels = raw_page_labels(doc)
+        pdf_labels = read_page_labels(doc)
         printed = page_labels_of(doc, pdf_labels)
         return PdfFacts(
             path=path,

@@ -1,5 +1,8 @@
 """The cheap facts about a document: outline (table of contents), page labels, page sizes.
 
+The page labels shown are the /PageLabels (`pdf/page_labels.read_page_labels`) where they
+name a page, else the PDF page number (`core.printed_pages.viewer_labels`).
+
 The render worker computes them (`describe_document`) so that the window's
 process needs no pymupdf at all; the types here import none either.
 """
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.errors import PdfUnreadable
+from poemsreader.core.printed_pages import viewer_labels
 from poemsreader.pdf.render_geometry import PageGeometry
 
 if TYPE_CHECKING:
@@ -30,19 +34,6 @@ def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:
     except Exception:
         return []
     return [OutlineEntry(level, title.strip(), number - 1) for level, title, number in toc]
-
-
-def page_labels(doc: pymupdf.Document) -> list[str]:
-    """Each page's printed label; '1'..'n' when the PDF has none (or they are broken)."""
-    count = doc.page_count
-    try:
-        if doc.get_page_labels():
-            labels = [doc[i].get_label() for i in range(count)]
-            if any(labels):
-                return [label or str(i + 1) for i, label in enumerate(labels)]
-    except Exception:
-        pass
-    return [str(i + 1) for i in range(count)]
 
 
 @dataclass(frozen=True)
@@ -69,6 +60,7 @@ def describe_document(path: Path, password: str | None = None) -> DocumentInfo:
 
 def describe_open_document(path: Path, doc: Any) -> DocumentInfo:
     """The facts of an already open pymupdf Document (raises PdfUnreadable)."""
+    from poemsreader.pdf.page_labels import read_page_labels
     from poemsreader.pdf.render import page_geometries
 
     try:
@@ -76,7 +68,7 @@ def describe_open_document(path: Path, doc: Any) -> DocumentInfo:
             path=path,
             page_count=doc.page_count,
             geometries=page_geometries(doc),
-            labels=page_labels(doc),
+            labels=viewer_labels(read_page_labels(doc), doc.page_count),
             outline=read_outline(doc),
         )
     except Exception as error:

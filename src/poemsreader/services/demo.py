@@ -17,6 +17,7 @@ from poemsreader.core.anchors import anchor_from_selection
 from poemsreader.core.demo_content import DEMO_ARTICLES, DEMO_REVIEWER, DemoArticle, DemoFinding
 from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import Anchor, ArticleRecord, ReadingStatus, SelectedPassage
+from poemsreader.core.printed_pages import index_of_label
 from poemsreader.pdf.demo_articles import write_demo_article
 from poemsreader.pdf.document import PdfFacts, inspect_pdf
 from poemsreader.pdf.quote_search import quote_quads
@@ -63,7 +64,9 @@ def record_of(article: DemoArticle) -> ArticleRecord:
 
 def demo_anchor(facts: PdfFacts, article: DemoArticle, finding: DemoFinding) -> Anchor:
     """The anchor of a demo finding's quote, made as a reviewer's selection would be."""
-    page_index = finding.page - article.first_page
+    page_index = index_of_label(facts.printed_labels, str(finding.page))
+    if page_index is None:
+        raise ValueError(f"{article.slug}: no page of the PDF is labelled {finding.page}")
     quads = tuple(quote_quads(facts.path, page_index, finding.quote))
     passage = SelectedPassage(page_index, quads, finding.quote)
     anchor = anchor_from_selection(passage, facts.page_texts[page_index], facts.sha256)

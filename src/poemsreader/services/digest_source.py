@@ -2,8 +2,8 @@
 
 `DigestService` (as `library.digest`) reads the topics depth first, each with
 its findings ordered by `finding_topic.position`, resolves the printed pages of
-each finding's passages with the labels its citation uses (`storage/printed_pages`),
-and keeps the digest's title, date and introduction in the `setting` table.
+each finding's passages with the labels its citation uses (`core/printed_pages`), and
+keeps the digest's title, date and introduction. The rows come from `storage/digest_rows`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from poemsreader.core.anchors import anchor_pages
 from poemsreader.core.changes import ChangeSet
@@ -30,20 +27,11 @@ from poemsreader.digest.model import (
     TopicGroup,
 )
 from poemsreader.digest.since_last import entries, select_since
-from poemsreader.storage.anchor_rows import anchor_of
-from poemsreader.storage.articles import record_of
 from poemsreader.storage.database import Database
 from poemsreader.storage.digest_log import DigestLog
+from poemsreader.storage.digest_rows import DigestFinding, DigestRowReader, DigestRows
 from poemsreader.storage.evidence import EvidenceService
-from poemsreader.storage.printed_pages import article_labels
-from poemsreader.storage.schema import (
-    Article,
-    Finding,
-    FindingTag,
-    Reviewer,
-    Setting,
-)
-from poemsreader.storage.topics import PATH_SEPARATOR, depth_first, topic_tree
+from poemsreader.storage.topics import PATH_SEPARATOR
 
 TEXT_KEYS = {"title": "digest.title", "date": "digest.date", "introduction": "digest.introduction"}
 DEFAULT_TITLE = "Digest"
@@ -55,29 +43,14 @@ def long_date(day: date) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-class _Resolver:
-    """The printed pages of each finding's passages, from the labels its citation uses."""
-
-    def __init__(self, articles: dict[int, Article]) -> None:
-        self.articles = articles
-        self.labels: dict[int, list[str]] = {}
-
-    def pages(self, finding: Finding) -> tuple[int | None, tuple[str, ...]]:
-        if not finding.anchors:
-            return None, ()
-        anchors = [anchor_of(row) for row in finding.anchors]
-        if finding.article_id not in self.labels:
-            article = self.articles[finding.article_id]
-            self.labels[finding.article_id] = article_labels(article).labels
-        pages = anchor_pages(anchors, self.labels[finding.article_id])
-        return min(a.page_index for a in anchors), tuple(pages)
-
-
-def _topic_groups(session: Session) -> list[TopicGroup]:
-    return [
-        TopicGroup(node.id, node.name, node.path, depth)
-        for node, depth in depth_first(topic_tree(session))
-    ]
+def _pages(
+    finding: DigestFinding, labels: dict[int, list[str]]
+) -> tuple[int | None, tuple[str, ...]]:
+    """The first page of the finding's passages and the printed pages they cover."""
+    if not finding.anchors:
+        return None, ()
+    pages = anchor_pages(finding.anchors, labels[finding.article_id])
+    return min(a.page_index for a in finding.anchors), tuple(pages)
 
 
 def _wanted_topics(groups: list[TopicGroup], paths: Sequence[str]) -> set[int | None]:
@@ -93,7 +66,7 @@ def _wanted_topics(groups: list[TopicGroup], paths: Sequence[str]) -> set[int | 
 
 
 class _FindingFilter:
-    def __init__(self, flt: DigestFilter, articles: dict[int, Article]) -> None:
+    def __init__(self, flt: DigestFilter, articles: dict[int, ArticleEntry]) -> None:
         self.flt = flt
         self.keys = {k.casefold() for k in flt.articles}
         self.tags = {t.casefold() for t in flt.tags}
@@ -101,15 +74,15 @@ class _FindingFilter:
         self.reviewers = {r.casefold() for r in flt.reviewers}
         self.articles = articles
 
-    def accepts(self, finding: Finding, reviewer_name: str) -> bool:
+    def accepts(self, finding: DigestFinding) -> bool:
         flt = self.flt
-        if self.keys and self.articles[finding.article_id].citekey.casefold() not in self.keys:
+        if self.keys and self.articles[finding.article_id].key.casefold() not in self.keys:
             return False
         if self.statuses and finding.status.casefold() not in self.statuses:
             return False
-        if self.tags and not self.tags & {link.tag.name.casefold() for link in finding.tag_links}:
+        if self.tags and not self.tags & {tag.casefold() for tag in finding.tags}:
             return False
-        who = {(finding.reviewer_id or "").casefold(), reviewer_name.casefold()}
+        who = {finding.reviewer_id.casefold(), finding.reviewer.casefold()}
         if self.reviewers and not self.reviewers & who:
             return False
         created = finding.created.astimezone(UTC).date()
@@ -122,25 +95,17 @@ class DigestService:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.log = DigestLog(db)
+        self.rows = DigestRowReader(db)
 
     # -- the digest's own texts ---------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
         """Title, date and introduction as the reviewer wrote them ('' when unset)."""
-        with self.db.reading() as session:
-            return {
-                name: str((session.get(Setting, key) or Setting(value="")).value or "")
-                for name, key in TEXT_KEYS.items()
-            }
+        stored = self.rows.settings(list(TEXT_KEYS.values()))
+        return {name: stored[key] for name, key in TEXT_KEYS.items()}
 
     def set_text(self, field: str, value: str) -> ChangeSet:
-        key = TEXT_KEYS[field]
-        with self.db.transaction() as session:
-            setting = session.get(Setting, key)
-            if setting is None:
-                session.add(Setting(key=key, value=value))
-            else:
-                setting.value = value
+        self.rows.set_setting(TEXT_KEYS[field], value)
         return ChangeSet(settings=True, message=f"Digest {field} changed")
 
     # -- loading ------------------------------------------------------------------------
@@ -148,67 +113,15 @@ class DigestService:
     def data(self, flt: DigestFilter | None = None, today: date | None = None) -> DigestData:
         flt = flt or DigestFilter()
         texts = self.texts()
-        with self.db.reading() as session:
-            articles = {
-                a.id: a
-                for a in session.scalars(
-                    select(Article).options(
-                        selectinload(Article.authors), selectinload(Article.documents)
-                    )
-                )
-            }
-            groups = self._groups(session, flt, articles)
-            me = session.scalar(select(Reviewer.name).where(Reviewer.is_me.is_(True)))
-            entries = {
-                a.id: ArticleEntry(a.id, a.citekey, a.uuid, record_of(a)) for a in articles.values()
-            }
+        rows = self.rows.read()
         return DigestData(
             title=texts["title"] or DEFAULT_TITLE,
             date=texts["date"] or long_date(today or datetime.now(UTC).date()),
             introduction=texts["introduction"],
-            groups=groups,
-            articles=entries,
-            author=me or "",
+            groups=_groups(rows, flt),
+            articles=rows.articles,
+            author=rows.me,
         )
-
-    def _groups(
-        self, session: Session, flt: DigestFilter, articles: dict[int, Article]
-    ) -> list[TopicGroup]:
-        groups = _topic_groups(session)
-        by_topic = {g.topic_id: g for g in groups}
-        wanted = _wanted_topics(groups, flt.topics)
-        reviewers = dict(session.execute(select(Reviewer.id, Reviewer.name)).all())
-        accept = _FindingFilter(flt, articles)
-        resolver = _Resolver(articles)
-        findings = session.scalars(
-            select(Finding)
-            .where(Finding.deleted.is_(None))
-            .options(
-                selectinload(Finding.anchors),
-                selectinload(Finding.topic_links),
-                selectinload(Finding.tag_links).selectinload(FindingTag.tag),
-            )
-        ).all()
-        unfiled = TopicGroup(None, UNFILED, UNFILED, 0)
-        placed: list[tuple[float, int, TopicGroup, FindingEntry]] = []
-        for finding in findings:
-            reviewer = reviewers.get(finding.reviewer_id or "", "")
-            if not accept.accepts(finding, reviewer):
-                continue
-            entry = _entry(finding, reviewer, resolver)
-            links = finding.topic_links or [None]
-            for link in links:
-                topic_id = link.topic_id if link else None
-                if topic_id not in wanted:
-                    continue
-                group = by_topic.get(topic_id, unfiled)
-                position = link.position if link else finding.created.timestamp()
-                placed.append((position, finding.id, group, entry))
-        placed.sort(key=lambda item: (item[0], item[1]))
-        for _position, _id, group, entry in placed:
-            group.findings.append(entry)
-        kept = [g for g in groups if g.topic_id in wanted]
-        return [*kept, unfiled] if unfiled.findings else kept
 
     def build(
         self,
@@ -263,8 +176,35 @@ class DigestService:
         return digest
 
 
-def _entry(finding: Finding, reviewer: str, resolver: _Resolver) -> FindingEntry:
-    page_index, pages = resolver.pages(finding)
+def _groups(rows: DigestRows, flt: DigestFilter) -> list[TopicGroup]:
+    """The wanted topics, depth first, each with the findings the filter lets through in
+    the reviewer's order; then the findings filed under no topic, if any."""
+    groups = rows.groups
+    by_topic = {g.topic_id: g for g in groups}
+    wanted = _wanted_topics(groups, flt.topics)
+    accept = _FindingFilter(flt, rows.articles)
+    unfiled = TopicGroup(None, UNFILED, UNFILED, 0)
+    placed: list[tuple[float, int, TopicGroup, FindingEntry]] = []
+    for finding in rows.findings:
+        if not accept.accepts(finding):
+            continue
+        entry = _entry(finding, rows.labels)
+        links: list[tuple[int | None, float]] = list(finding.topics) or [
+            (None, finding.created.timestamp())
+        ]
+        for topic_id, position in links:
+            if topic_id not in wanted:
+                continue
+            placed.append((position, finding.id, by_topic.get(topic_id, unfiled), entry))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    for _position, _id, group, entry in placed:
+        group.findings.append(entry)
+    kept = [g for g in groups if g.topic_id in wanted]
+    return [*kept, unfiled] if unfiled.findings else kept
+
+
+def _entry(finding: DigestFinding, labels: dict[int, list[str]]) -> FindingEntry:
+    page_index, pages = _pages(finding, labels)
     return FindingEntry(
         uuid=finding.uuid,
         article_id=finding.article_id,
@@ -272,8 +212,8 @@ def _entry(finding: Finding, reviewer: str, resolver: _Resolver) -> FindingEntry
         quote=finding.quote,
         comment=finding.comment,
         status=finding.status,
-        tags=tuple(link.tag.name for link in finding.tag_links),
-        reviewer=reviewer,
+        tags=finding.tags,
+        reviewer=finding.reviewer,
         page_index=page_index,
         pages=pages,
         orphan=finding.orphan,

@@ -12,14 +12,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, text, update
-from sqlalchemy.orm import Session
-
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import sha256_of
 from poemsreader.storage.database import Database
+from poemsreader.storage.library_checks import LibraryChecks
 from poemsreader.storage.pdf_files import document_file, point_document_at
-from poemsreader.storage.schema import Article, Document, Finding, FindingAnchor
 
 FILE_MISSING = "file missing"
 # A copied-in PDF younger than this may belong to an add still being committed.
@@ -104,22 +101,20 @@ class IntegrityService:
     def __init__(self, db: Database, paths: LibraryPaths) -> None:
         self.db = db
         self.paths = paths
+        self.rows = LibraryChecks(db)
 
     # -- files ------------------------------------------------------------------------
 
-    def file_of(self, document: Document) -> Path:
-        return document_file(self.paths.root, document.path)
+    def file_of(self, stored_path: str) -> Path:
+        """The file a document's stored path names."""
+        return document_file(self.paths.root, stored_path)
 
     def missing_files(self) -> list[MissingFile]:
-        with self.db.reading() as session:
-            rows = session.execute(
-                select(Document, Article.citekey).join(Article).order_by(Article.citekey)
-            ).all()
-            return [
-                MissingFile(d.id, d.article_id, key, d.path, d.sha256)
-                for d, key in rows
-                if not self.file_of(d).is_file()
-            ]
+        return [
+            MissingFile(d.document_id, d.article_id, d.key, d.path, d.sha256)
+            for d in self.rows.documents()
+            if not self.file_of(d.path).is_file()
+        ]
 
     def missing_document_ids(self) -> set[int]:
         """Documents whose PDF is not on disk: shown as "file missing"."""
@@ -129,9 +124,8 @@ class IntegrityService:
         """Files in pdfs/ no document points at (an add killed before its commit)."""
         if not self.paths.pdf_dir.is_dir():
             return []
-        with self.db.reading() as session:
-            # every document's file, linked ones too (one may point into pdfs/)
-            known = {self.file_of(d).resolve() for d in session.scalars(select(Document))}
+        # every document's file, linked ones too (one may point into pdfs/)
+        known = {self.file_of(path).resolve() for path in self.rows.document_paths()}
         cutoff = time.time() - min_age_s
         return sorted(
             p
@@ -177,32 +171,14 @@ class IntegrityService:
 
     def orphan_anchors(self) -> list[OrphanAnchor]:
         """Anchors on a page the finding's PDF does not have."""
-        with self.db.reading() as session:
-            documents = session.execute(
-                select(Document.article_id, Document.sha256, Document.page_count)
-            ).all()
-            by_sha = {sha: count for _, sha, count in documents}
-            first = {}
-            for article_id, _, count in documents:
-                first.setdefault(article_id, count)
-            rows = session.execute(
-                select(
-                    FindingAnchor.finding_id,
-                    FindingAnchor.page_index,
-                    FindingAnchor.document_sha256,
-                    Finding.article_id,
-                    Article.citekey,
-                )
-                .join(Finding, FindingAnchor.finding_id == Finding.id)
-                .join(Article, Finding.article_id == Article.id)
-                .where(Finding.deleted.is_(None))
-                .order_by(Article.citekey, FindingAnchor.finding_id, FindingAnchor.seq)
-            ).all()
+        places = self.rows.anchor_places()
         orphans = []
-        for finding_id, page_index, sha, article_id, key in rows:
-            count = by_sha.get(sha) or first.get(article_id)
-            if count and not 0 <= page_index < count:
-                orphans.append(OrphanAnchor(finding_id, key, page_index, count))
+        for place in places.anchors:
+            count = places.pages_by_sha256.get(place.document_sha256) or (
+                places.pages_of_first_pdf.get(place.article_id)
+            )
+            if count and not 0 <= place.page_index < count:
+                orphans.append(OrphanAnchor(place.finding_id, place.key, place.page_index, count))
         return orphans
 
     def flag_orphans(self, anchors: list[OrphanAnchor]) -> int:
@@ -210,26 +186,13 @@ class IntegrityService:
         ids = sorted({a.finding_id for a in anchors})
         if not ids:
             return 0
-
-        def flag(session: Session) -> None:
-            session.execute(
-                update(Finding).where(Finding.id.in_(ids)).values(orphan=True, placement="orphan")
-            )
-
-        self.db.write(flag)
+        self.rows.flag_orphans(ids)
         return len(ids)
 
     # -- the whole check --------------------------------------------------------------
 
     def database_checks(self) -> tuple[list[str], list[str]]:
-        with self.db.reading() as session:
-            conn = session.connection()
-            integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-            foreign = [
-                f"{table} row {rowid} -> {parent}"
-                for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check")
-            ]
-        return integrity, foreign
+        return self.rows.database_checks()
 
     def check(self, *, repair: bool = False) -> IntegrityReport:
         """Run every check; with `repair`, flag orphaned findings and delete stray files."""
@@ -242,16 +205,8 @@ class IntegrityService:
             self.flag_orphans(report.orphan_anchors)
             self.remove_stray_files()
             report.stray_files = []
-        with self.db.reading() as session:
-            rows = session.execute(
-                select(Finding.id, Article.citekey, Finding.quote)
-                .join(Article, Finding.article_id == Article.id)
-                .where(Finding.orphan.is_(True), Finding.deleted.is_(None))
-                .order_by(Finding.id)
-            )
-            report.orphan_findings = [OrphanFinding(*row) for row in rows]
+        report.orphan_findings = [OrphanFinding(*row) for row in self.rows.orphan_findings()]
         return report
 
     def quick_check(self) -> bool:
-        with self.db.reading() as session:
-            return session.connection().execute(text("PRAGMA quick_check")).scalar() == "ok"
+        return self.rows.quick_check()

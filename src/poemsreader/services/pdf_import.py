@@ -21,17 +21,20 @@ import re
 import uuid as uuidlib
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.model import FindingRecord, utc_now
 from poemsreader.pdf.annotation_read import PdfAnnotation
 from poemsreader.pdf.document import PdfFacts
+from poemsreader.storage.annotation_import import (
+    FindingImport,
+    StoredCopies,
+    StoredCopy,
+    StoredFinding,
+    finding_import,
+)
 from poemsreader.storage.articles import ArticleService
 from poemsreader.storage.database import Database
 from poemsreader.storage.findings import FindingService
-from poemsreader.storage.schema import Article, Document, Finding
 
 SAME_TEXT_SHARE = 0.8  # this share of pages with equal text makes two PDFs the same article
 UNKNOWN_AUTHOR = "unknown"
@@ -101,10 +104,10 @@ def own_uuid(annotation: PdfAnnotation) -> str:
 class AnnotationKeys:
     """Each annotation's finding uuid, for the annotations of one file on one article."""
 
-    def __init__(self, session: Session, article: Article) -> None:
-        self.session = session
-        self.article_id = article.id
-        self.article_uuid = article.uuid
+    def __init__(self, batch: FindingImport) -> None:
+        self.batch = batch
+        self.article_id = batch.article_id
+        self.article_uuid = batch.article_uuid
         self.claimed: set[str] = set()  # given to an earlier annotation of this file
 
     def uuid_for(self, annotation: PdfAnnotation) -> str:
@@ -118,8 +121,8 @@ class AnnotationKeys:
         self.claimed.add(uuid)
         return uuid
 
-    def _finding(self, uuid: str) -> Finding | None:
-        return self.session.scalar(select(Finding).where(Finding.uuid == uuid))
+    def _finding(self, uuid: str) -> StoredFinding | None:
+        return self.batch.stored(uuid)
 
     def _own(self, annotation: PdfAnnotation) -> str:
         uuid = own_uuid(annotation)
@@ -138,7 +141,7 @@ class AnnotationKeys:
         old = None if legacy in self.claimed else self._finding(legacy)
         if old is None or old.article_id != self.article_id:
             return uuid
-        if any(a.page_index == annotation.page_index for a in old.anchors):
+        if annotation.page_index in old.pages:
             return legacy
         return uuid
 
@@ -155,36 +158,34 @@ class PdfImporter:
         self.db = db
         self.articles = articles
         self.findings = findings
+        self.copies = StoredCopies(db)
 
     def match(self, facts: PdfFacts) -> LibraryMatch | None:
         """The article this PDF is a copy of, and how it was recognised (None: new)."""
-        with self.db.reading() as session:
-            found = self._match(session, facts)
-            if found is None:
-                return None
-            document, how = found
-            return LibraryMatch(document.article_id, document.sha256, how)
+        found = self._match(facts)
+        if found is None:
+            return None
+        copy, how = found
+        return LibraryMatch(copy.article_id, copy.sha256, how)
 
-    @staticmethod
-    def _match(session: Session, facts: PdfFacts) -> tuple[Document, str] | None:
-        found = session.scalar(select(Document).where(Document.sha256 == facts.sha256))
+    def _match(self, facts: PdfFacts) -> tuple[StoredCopy, str] | None:
+        """The same file; else one with the same /ID and page text; else the article with
+        the same DOI; else one with the same page text."""
+        found = self.copies.with_sha256(facts.sha256)
         if found is not None:
             return found, "sha256"
         hashes = facts.page_text_hashes
         if facts.pdf_id0:
-            query = select(Document).where(Document.pdf_id0 == facts.pdf_id0)
-            for document in session.scalars(query):
-                if same_text(document.page_text_hashes, hashes):
-                    return document, "pdf id"
+            for copy in self.copies.with_pdf_id(facts.pdf_id0):
+                if same_text(copy.page_text_hashes, hashes):
+                    return copy, "pdf id"
         if facts.doi:
-            article = session.scalar(
-                select(Article).where(func.lower(Article.doi) == facts.doi.lower())
-            )
-            if article is not None and article.documents:
-                return article.documents[0], "doi"
-        for document in session.scalars(select(Document)):
-            if same_text(document.page_text_hashes, hashes):
-                return document, "page text"
+            found = self.copies.first_of_doi(facts.doi)
+            if found is not None:
+                return found, "doi"
+        for copy in self.copies.all():
+            if same_text(copy.page_text_hashes, hashes):
+                return copy, "page text"
         return None
 
     def import_pdf(self, facts: PdfFacts, annotations: list[PdfAnnotation]) -> PdfImportResult:
@@ -200,17 +201,15 @@ class PdfImporter:
             sha = facts.sha256 if matched_by == "doi" else found.sha256
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         touched: set[str] = set()
-        with self.db.transaction() as session:
-            article = session.get(Article, article_id)
-            assert article is not None
-            keys = AnnotationKeys(session, article)
+        with finding_import(self.db, self.findings, article_id) as batch:
+            keys = AnnotationKeys(batch)
             for annotation in annotations:
                 record = self._record(keys.uuid_for(annotation), annotation, sha)
-                outcome = self._take(session, article_id, record, annotation)
+                outcome = self._take(batch, record, annotation)
                 counts[outcome] += 1
                 if outcome != "unchanged":
                     touched.add(record.uuid)
-            key = article.citekey
+            key = batch.article_key
         changes = ChangeSet(articles={article_id}, findings=touched, topics=False)
         return PdfImportResult(
             article_id, key, added_article, matched_by, changes=changes, **counts
@@ -231,16 +230,15 @@ class PdfImporter:
             anchors=[replace(annotation.anchor, document_sha256=sha)],
         )
 
-    def _take(
-        self, session: Session, article_id: int, record: FindingRecord, annotation: PdfAnnotation
-    ) -> str:
+    @staticmethod
+    def _take(batch: FindingImport, record: FindingRecord, annotation: PdfAnnotation) -> str:
         """Add the finding, or update it when the annotation is newer; the outcome's name."""
-        existing = session.scalar(select(Finding).where(Finding.uuid == record.uuid))
+        existing = batch.stored(record.uuid)
         if existing is None:
-            self.findings.create_in(session, article_id, record)
+            batch.add(record)
             return "added"
         newer = annotation.modified is not None and annotation.modified > existing.modified
-        if existing.deleted is not None or not newer:
+        if existing.deleted or not newer:
             return "unchanged"  # the reviewer's own later edits (or deletion) win
-        self.findings.update_in(session, existing, record)
+        batch.update(record)
         return "updated"

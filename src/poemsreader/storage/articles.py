@@ -14,6 +14,7 @@ from poemsreader.core.changes import ChangeSet
 from poemsreader.core.citekeys import base_key, unique_key
 from poemsreader.core.errors import NotFound
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
+from poemsreader.core.printed_pages import label_at
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts
 from poemsreader.storage.article_identity import key_owned_by_another
@@ -154,10 +155,6 @@ def took_pdf(session: Session, article: Article) -> None:
     if article.reading_status == ReadingStatus.UNAVAILABLE.value:
         article.reading_status = ReadingStatus.TO_READ.value
     forget_files(session, article)
-
-
-def _label(labels: list[str], page_index: int) -> str:
-    return labels[page_index] if 0 <= page_index < len(labels) else ""
 
 
 def get_article(session: Session, article_id: int) -> Article:
@@ -379,6 +376,6 @@ class ArticleService:
                 for article_id in {row[0] for row in rows}
             }
         return [
-            SearchHit(*row, page_label=_label(labels[row[0]], row[2]))  # type: ignore[misc]
+            SearchHit(*row, page_label=label_at(labels[row[0]], row[2]))  # type: ignore[misc]
             for row in rows
         ]

@@ -23,14 +23,14 @@ from poemsreader.core.model import (
     Placing,
     utc_now,
 )
-from poemsreader.pdf.page_labels import labels_from_first_page
+from poemsreader.core.printed_pages import PageLabels, labels_from_first_page
 from poemsreader.storage.anchor_rows import anchor_row
 from poemsreader.storage.articles import get_article
 from poemsreader.storage.database import Database
 from poemsreader.storage.finding_names import FindingNames
 from poemsreader.storage.finding_reads import FindingInfo, read_findings, topic_paths_by_id
 from poemsreader.storage.merge_base import remember_base
-from poemsreader.storage.printed_pages import ArticleLabels, article_labels
+from poemsreader.storage.printed_pages import article_labels
 from poemsreader.storage.schema import (
     Finding,
     FindingTag,
@@ -90,7 +90,7 @@ class FindingService:
         info = self.get(finding) if isinstance(finding, str) else finding
         return info.citation
 
-    def labels(self, article_id: int) -> ArticleLabels:
+    def labels(self, article_id: int) -> PageLabels:
         with self.db.reading() as session:
             return article_labels(self._article(session, article_id))
 

@@ -1,39 +1,29 @@
-"""The printed page labels an article's citations use, decided from what the store holds.
+"""The printed page labels of an article, from its rows (the rule: core/printed_pages).
 
-At add time the PDF's labels were detected (pdf/page_labels); here the
-reviewer's correction and a reference page range that arrived later are taken
-into account.
+What was detected when the PDF was added is stored with the document; the
+reviewer's first page and the reference's page range are on the article.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from poemsreader.core.model import PageLabelSource
-from poemsreader.pdf.page_labels import labels_from_first_page
+from poemsreader.core.printed_pages import PageLabels
+from poemsreader.core.printed_pages import article_labels as decide_article_labels
 from poemsreader.storage.schema import Article, Document
 
 
-@dataclass(frozen=True)
-class ArticleLabels:
-    labels: list[str]
-    source: PageLabelSource
-    note: str = ""
+def detected_labels(document: Document) -> PageLabels:
+    """The labels decided from the PDF when it was added, as the document row holds them."""
+    source = PageLabelSource(document.label_source or PageLabelSource.PDF_INDEX.value)
+    return PageLabels(list(document.printed_labels or []), source, document.label_note or "")
 
 
-def article_labels(article: Article) -> ArticleLabels:
-    """The printed label of every page of the article's first PDF (see pdf/page_labels)."""
+def article_labels(article: Article) -> PageLabels:
+    """The printed label of every page of the article's first PDF."""
     document: Document | None = article.documents[0] if article.documents else None
-    count = document.page_count if document else 0
-    if article.first_page_override:
-        labels = labels_from_first_page(article.first_page_override, count)
-        return ArticleLabels(labels, PageLabelSource.REVIEWER)
-    if document is None:
-        return ArticleLabels([], PageLabelSource.PDF_INDEX)
-    source = document.label_source or PageLabelSource.PDF_INDEX.value
-    reference_first = article.pages.replace("–", "-").split("-")[0].strip()
-    if source == PageLabelSource.PDF_INDEX.value and reference_first.isdigit():
-        labels = labels_from_first_page(reference_first, count)
-        return ArticleLabels(labels, PageLabelSource.REFERENCE_RANGE, document.label_note)
-    labels = list(document.printed_labels) or [str(i + 1) for i in range(count)]
-    return ArticleLabels(labels, PageLabelSource(source), document.label_note)
+    return decide_article_labels(
+        detected_labels(document) if document is not None else None,
+        document.page_count if document is not None else 0,
+        first_page_override=article.first_page_override or "",
+        reference_pages=article.pages or "",
+    )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from poemsreader.core.errors import PdfEncrypted, PdfError
+from poemsreader.core.printed_pages import page_index_for
 from poemsreader.pdf.outline import DocumentInfo
 from poemsreader.ui.reader.pdf_view import PdfView
 from poemsreader.ui.reader.render_queue import RenderQueue
@@ -339,20 +340,7 @@ class ReaderWidget(QWidget):
 
     def page_for_text(self, text: str) -> int | None:
         """'72' -> the page printed 72; '#5' -> the fifth PDF page; else a PDF page number."""
-        text = text.strip()
-        if not text or not self.labels:
-            return None
-        if text.startswith("#") and text[1:].isdigit():
-            index = int(text[1:]) - 1
-        elif text in self.labels:
-            index = self.labels.index(text)
-        elif text.casefold() in (low := [label.casefold() for label in self.labels]):
-            index = low.index(text.casefold())
-        elif text.isdigit():
-            index = int(text) - 1
-        else:
-            return None
-        return index if 0 <= index < len(self.labels) else None
+        return page_index_for(text, self.labels)
 
     def go_to_label(self, text: str) -> bool:
         page = self.page_for_text(text)
