@@ -36,6 +36,7 @@ from poemsreader.storage.articles import (
 )
 from poemsreader.storage.awaited_pdfs import remember_files
 from poemsreader.storage.pdf_files import document_file, page_texts
+from poemsreader.storage.printed_pages import article_labels
 from poemsreader.storage.reference_matching import normalised_title
 from poemsreader.storage.schema import Article
 
@@ -226,7 +227,8 @@ def local_pdf(session: Session, article: Article, root: Path | None = None) -> L
     document = article.documents[0]
     pages = page_texts(session, document)
     path = document_file(root, document.path) if root is not None else None
-    labels = list(document.printed_labels or [])
+    # the labels citations use: the reviewer's first page and the reference range count
+    labels = article_labels(article).labels
     return LocalPdf(document.sha256, pages, path if path and path.is_file() else None, labels)
 
 
