@@ -9,6 +9,7 @@ Conflict row the reviewer resolves (keep mine / keep theirs / keep both).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -50,7 +51,12 @@ from poemsreader.storage.database import Database
 from poemsreader.storage.findings import FindingService
 from poemsreader.storage.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
 from poemsreader.storage.schema import Tombstone as TombstoneRow
-from poemsreader.storage.share_rows import findings_query, preload_names, shared_of_row
+from poemsreader.storage.share_rows import (
+    findings_query,
+    merge_rows,
+    preload_names,
+    shared_of_row,
+)
 
 
 @dataclass
@@ -159,13 +165,19 @@ def _fingerprints(article: Article) -> list[DocumentFingerprint]:
     ]
 
 
-def known_parents(session: Session) -> dict[str, list[str]]:
-    """For each finding uuid, the versions collaborators are known to hold (merge bases):
-    the last exchanged one and the versions seen in resolved conflicts."""
+def known_parents(session: Session, only: Collection[str] | None = None) -> dict[str, list[str]]:
+    """For each finding uuid (of those in `only`, when given), the versions collaborators
+    are known to hold (merge bases): the last exchanged one and the versions seen in
+    resolved conflicts."""
+    if only is None:
+        bases, conflicts = session.scalars(select(SyncBase)), session.scalars(select(Conflict))
+    else:
+        state = merge_rows(session, only, findings=False)
+        bases, conflicts = state.bases, state.conflicts
     parents: dict[str, list[str]] = {}
-    for base in session.scalars(select(SyncBase)):
+    for base in bases:
         parents.setdefault(base.uuid, []).append(base.content_hash)
-    for row in session.scalars(select(Conflict)):
+    for row in conflicts:
         known = parents.setdefault(row.finding_uuid, [])
         if row.theirs.get("resolved"):
             known += [h for h in resolved_hashes(row.theirs) if h not in known]

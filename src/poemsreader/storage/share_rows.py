@@ -5,6 +5,10 @@ Reading is done here; writing goes through the findings service (`write_shared`)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TypeVar
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -13,7 +17,17 @@ from poemsreader.share.convert import SharedFinding
 from poemsreader.storage.anchor_rows import anchor_of
 from poemsreader.storage.finding_names import FindingNames
 from poemsreader.storage.findings import FindingService
-from poemsreader.storage.schema import Article, Finding, FindingTag, FindingTopic, Reviewer, Topic
+from poemsreader.storage.schema import (
+    Article,
+    Conflict,
+    Finding,
+    FindingTag,
+    FindingTopic,
+    Reviewer,
+    SyncBase,
+    Tombstone,
+    Topic,
+)
 from poemsreader.storage.topics import topic_path
 
 
@@ -24,6 +38,47 @@ def findings_query() -> Select[tuple[Finding]]:
         selectinload(Finding.topic_links).joinedload(FindingTopic.topic),
         selectinload(Finding.tag_links).joinedload(FindingTag.tag),
         joinedload(Finding.article),
+    )
+
+
+T = TypeVar("T")
+CHUNK = 500  # uuids per IN (...): far below SQLite's limit on bound parameters
+
+
+def by_uuids(
+    session: Session, query: Callable[[list[str]], Select[tuple[T]]], uuids: Collection[str]
+) -> list[T]:
+    """`query(part)` for each slice of the uuids, concatenated (one query per slice)."""
+    chosen = sorted(set(uuids))
+    found: list[T] = []
+    for start in range(0, len(chosen), CHUNK):
+        found += session.scalars(query(chosen[start : start + CHUNK]))
+    return found
+
+
+@dataclass
+class MergeRows:
+    """What a merge reads of some findings: rows (with what `shared_of_row` needs),
+    tombstones, merge bases and conflicts."""
+
+    rows: list[Finding]
+    tombs: list[Tombstone]
+    bases: list[SyncBase]
+    conflicts: list[Conflict]
+
+
+def merge_rows(session: Session, uuids: Collection[str], *, findings: bool = True) -> MergeRows:
+    """The merge's rows of these findings only, in a few queries per 500 uuids (without
+    `findings`, all but the finding rows)."""
+    return MergeRows(
+        by_uuids(session, lambda part: findings_query().where(Finding.uuid.in_(part)), uuids)
+        if findings
+        else [],
+        by_uuids(session, lambda part: select(Tombstone).where(Tombstone.uuid.in_(part)), uuids),
+        by_uuids(session, lambda part: select(SyncBase).where(SyncBase.uuid.in_(part)), uuids),
+        by_uuids(
+            session, lambda part: select(Conflict).where(Conflict.finding_uuid.in_(part)), uuids
+        ),
     )
 
 

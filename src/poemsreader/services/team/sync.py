@@ -79,7 +79,7 @@ class SyncReport:
             text += f", {self.refused} not sent (no right to change them)"
         if self.retries:
             text += f", {self.retries} retry(ies)"
-        return text + f"; check {self.check}."
+        return text + (f"; check {self.check}." if self.check else ".")
 
     def changes(self) -> ChangeSet:
         """What the pull changed here, for every view; pulled topics and references
@@ -169,6 +169,15 @@ class TeamSync:
                 self._pull(engine, link, report)
             self._pull(engine, link, report)  # whatever others sent meanwhile
             report.check = self._check(engine, link, report)
+        return report
+
+    def pull(self) -> SyncReport:
+        """Only what other members sent: the rows after the cursor, merged here (what a
+        notice asks for; pushing and the check wait for the next sync)."""
+        link = self.current_link()
+        report = SyncReport(link.name)
+        with connected(link.url) as engine:
+            self._pull(engine, link, report)
         return report
 
     def _pending(self) -> tuple[dict[str, LocalObject], str, str]:
@@ -451,9 +460,26 @@ def sync_library(root: str) -> SyncReport:
         return TeamSync(library).sync()
 
 
-def library_status(root: str) -> TeamStatus:
-    with Library(Path(root)) as library:
-        return TeamSync(library).status()
+class Follower:
+    """The window's warm child (see child_call.serve): one open library for the whole
+    session, so pulling what a notice announces costs the pull alone, not starting
+    Python, importing and opening the library each time."""
+
+    def __init__(self, root: str) -> None:
+        self.library = Library(Path(root))
+        self.team = TeamSync(self.library)
+
+    def pull(self) -> SyncReport:
+        return self.team.pull()
+
+    def sync(self) -> SyncReport:
+        return self.team.sync()
+
+    def status(self) -> TeamStatus:
+        return self.team.status()
+
+    def close(self) -> None:
+        self.library.close()
 
 
 def link_library(root: str, url: str, name: str) -> str:
