@@ -277,7 +277,8 @@ class TopicMerger:
             parent = self._same_path(name, parent)
             if parent is None:
                 return None
-        self.found_paths[path] = parent
+        if parent is not None:
+            self.found_paths[path] = parent
         return parent
 
     def _inside(self, candidate: Topic | None, topic: Topic) -> bool:

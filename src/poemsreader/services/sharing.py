@@ -9,7 +9,7 @@ Conflict row the reviewer resolves (keep mine / keep theirs / keep both).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -169,6 +169,8 @@ def known_parents(session: Session, only: Collection[str] | None = None) -> dict
     """For each finding uuid (of those in `only`, when given), the versions collaborators
     are known to hold (merge bases): the last exchanged one and the versions seen in
     resolved conflicts."""
+    bases: Iterable[SyncBase]
+    conflicts: Iterable[Conflict]
     if only is None:
         bases, conflicts = session.scalars(select(SyncBase)), session.scalars(select(Conflict))
     else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -41,16 +41,15 @@ def findings_query() -> Select[tuple[Finding]]:
     )
 
 
-T = TypeVar("T")
 CHUNK = 500  # uuids per IN (...): far below SQLite's limit on bound parameters
 
 
 def by_uuids(
-    session: Session, query: Callable[[list[str]], Select[tuple[T]]], uuids: Collection[str]
-) -> list[T]:
+    session: Session, query: Callable[[list[str]], Select[Any]], uuids: Collection[str]
+) -> list[Any]:
     """`query(part)` for each slice of the uuids, concatenated (one query per slice)."""
     chosen = sorted(set(uuids))
-    found: list[T] = []
+    found: list[Any] = []
     for start in range(0, len(chosen), CHUNK):
         found += session.scalars(query(chosen[start : start + CHUNK]))
     return found
@@ -83,9 +82,15 @@ def merge_rows(session: Session, uuids: Collection[str], *, findings: bool = Tru
 
 
 def preload_names(session: Session) -> None:
-    """Every topic and reviewer into the session, so paths and names need no query."""
-    session.scalars(select(Topic)).all()
-    session.scalars(select(Reviewer)).all()
+    """Every topic and reviewer into the session, so paths and names need no query.
+
+    The session's identity map holds its objects weakly: rows nothing else refers to
+    (reviewers) would be gone again at once, and each look-up would query (and flush)
+    anew, so they are kept in the session's `info` for its life."""
+    session.info["names"] = [
+        *session.scalars(select(Topic)),
+        *session.scalars(select(Reviewer)),
+    ]
 
 
 def shared_of_row(session: Session, finding: Finding) -> SharedFinding:

@@ -286,12 +286,11 @@ class TeamSync:
             now = utc_now().isoformat()
             for row in fresh:
                 key = object_key(row.kind, row.uuid)
-                was = objects.get(key)
-                pending_before = (was is None and before.get(key) not in (None, row_hash(row))) or (
-                    was is not None and before.get(key, was.hash) != was.hash
+                objects[key] = Synced(
+                    row.version,
+                    _synced_hash(row, objects.get(key), before.get(key), after.get(key)),
+                    now,
                 )
-                digest = row_hash(row) if pending_before else after.get(key, row_hash(row))
-                objects[key] = Synced(row.version, digest, now)
             write_objects(session, objects)
             current = read_link(session) or link
             if documents and current.placement == placed:  # what the merge moved is synced
@@ -420,6 +419,19 @@ class TeamSync:
             except server.TeamOffline:
                 status.online = False
         return status
+
+
+def _synced_hash(row: ServerRow, was: Synced | None, before: str | None, after: str | None) -> str:
+    """The content a pulled row counts as synced at: the server's, when this library had
+    changed the object before the pull (the change is still to send), else what the
+    merge left here. The server's hash (a validation) is made only when needed."""
+    if was is None:
+        pending_before = before is not None and before != row_hash(row)
+    else:
+        pending_before = before is not None and before != was.hash
+    if pending_before or after is None:
+        return row_hash(row)
+    return after
 
 
 def row_hash(row: ServerRow) -> str:
