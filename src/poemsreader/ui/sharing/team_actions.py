@@ -54,6 +54,7 @@ class TeamActions(QObject):
         self.job: BackgroundJob | None = None
         self.follower = WarmChild(tasks.notifier, Follower, str(library.root))
         self.asking_status = False
+        self.pulling = False
         self.pull_again = False  # a notice came while a pull or a sync was running
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -103,13 +104,14 @@ class TeamActions(QObject):
     def pull_now(self) -> None:
         """Ask the warm child to pull; one pull at a time, never beside a sync (a notice
         meanwhile pulls again when it ends)."""
-        if (self.job is not None and self.job.is_running()) or self.follower.busy():
+        if (self.job is not None and self.job.is_running()) or self.pulling:
             self.pull_again = True
             return
-        self.pull_again = False
+        self.pulling, self.pull_again = True, False
         self.follower.call("pull", done=self._pulled)
 
     def _pulled(self, answer: Answer) -> None:
+        self.pulling = False
         if not isValid(self):
             return
         if answer[0] == "ok":
@@ -141,8 +143,8 @@ class TeamActions(QObject):
         return job
 
     def sync_now(self, *, quiet: bool = False) -> BackgroundJob:
-        """Sync in a child process; `quiet` (a sync another member's push started) shows
-        no progress dialog."""
+        """Sync in a child process; `quiet` (a sync nobody asked for) shows no progress
+        dialog and reports a failure in the status bar only."""
         job = self._run("Syncing with the team library…", sync_library, quiet=quiet)
         job.succeeded.connect(self._synced)
         return job
