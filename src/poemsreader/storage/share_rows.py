@@ -69,16 +69,25 @@ class MergeRows:
 def merge_rows(session: Session, uuids: Collection[str], *, findings: bool = True) -> MergeRows:
     """The merge's rows of these findings only, in a few queries per 500 uuids (without
     `findings`, all but the finding rows)."""
-    return MergeRows(
+    state = MergeRows(
         by_uuids(session, lambda part: findings_query().where(Finding.uuid.in_(part)), uuids)
         if findings
         else [],
         by_uuids(session, lambda part: select(Tombstone).where(Tombstone.uuid.in_(part)), uuids),
         by_uuids(session, lambda part: select(SyncBase).where(SyncBase.uuid.in_(part)), uuids),
         by_uuids(
-            session, lambda part: select(Conflict).where(Conflict.finding_uuid.in_(part)), uuids
+            session,
+            lambda part: select(Conflict).where(Conflict.finding_uuid.in_(part)),
+            uuids,
         ),
     )
+    state.conflicts.sort(key=lambda conflict: conflict.id)  # in the order they were written
+    return state
+
+
+def findings_to_share(session: Session) -> list[Finding]:
+    """Every finding row, deleted ones too, with what `shared_of_row` reads."""
+    return list(session.scalars(findings_query()))
 
 
 def preload_names(session: Session) -> None:
