@@ -23,20 +23,49 @@ def run_and_send(
     `report(step, total, what)` sends ("progress", step, total, what) before the answer."""
     try:
         keywords = {"progress": _reporter(connection)} if progress else {}
+        connection.send(_answer(function, args, keywords))
+    finally:
+        connection.close()
+
+
+def serve(
+    requests: Connection, answers: Connection, make: Callable[..., Any], args: tuple
+) -> None:
+    """A warm child: `make(*args)` once (imports, an open library, a server connection
+    are paid for once; its answer is ("ok", None) or the error), then for each request
+    (method name, arguments) the method's answer as `run_and_send` gives it, until the
+    parent sends None or goes away. The object's `close()` is called at the end."""
+    target = None
+    try:
+        opened = _answer(make, args, {})
+        answers.send(("ok", None) if opened[0] == "ok" else opened)
+        if opened[0] != "ok":
+            return
+        target = opened[1]
+        while (request := requests.recv()) is not None:
+            name, call_args = request
+            answers.send(_answer(getattr(target, name), call_args, {}))
+    except (EOFError, OSError):
+        return  # the window is gone
+    finally:
+        if target is not None:
+            target.close()
+        answers.close()
+
+
+def _answer(function: Callable[..., Any], args: tuple, keywords: dict[str, Any]) -> tuple:
+    try:
         result = function(*args, **keywords)
     except PoemsReaderError as error:
         details = "\n".join(getattr(error, "problems", []))
-        connection.send(("error", str(error), details))
+        return ("error", str(error), details)
     except OSError as error:  # a file that cannot be read or written
         where = Path(error.filename).name if error.filename else "The file"
-        connection.send(("error", f"{where}: {error.strerror or error}.", ""))
+        return ("error", f"{where}: {error.strerror or error}.", "")
     except Exception as error:  # reported to the reviewer, with the trace
         message = f"Something went wrong that poemsreader did not expect: {error}"
-        connection.send(("error", message, traceback.format_exc()))
-    else:
-        connection.send(("ok", result))
-    finally:
-        connection.close()
+        return ("error", message, traceback.format_exc())
+    return ("ok", result)
 
 
 def _reporter(connection: Connection) -> Callable[[int, int, str], bool]:

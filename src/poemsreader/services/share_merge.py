@@ -33,7 +33,7 @@ from poemsreader.storage.schema import Article, Conflict, Finding, Reviewer, Syn
 from poemsreader.storage.schema import Tombstone as TombstoneRow
 from poemsreader.storage.share_rows import (
     ShareNames,
-    findings_query,
+    merge_rows,
     preload_names,
     shared_of_row,
     write_shared,
@@ -90,12 +90,13 @@ class Merger:
         self.pdfs: dict[int, LocalPdf | None] = {}
         preload_names(session)
         self.names = ShareNames(session)
-        self.rows = {f.uuid: f for f in session.scalars(findings_query())}
-        self.tombs = {t.uuid: t for t in session.scalars(select(TombstoneRow))}
-        self.bases = {b.uuid: b for b in session.scalars(select(SyncBase))}
+        # The local state of the findings the documents name, read as each document
+        # arrives: a merge costs what it brings, not what the library holds.
+        self.loaded: set[str] = set()
+        self.rows: dict[str, Finding] = {}
+        self.tombs: dict[str, TombstoneRow] = {}
+        self.bases: dict[str, SyncBase] = {}
         self.conflict_rows: dict[str, list[Conflict]] = {}
-        for conflict in session.scalars(select(Conflict)):
-            self.conflict_rows.setdefault(conflict.finding_uuid, []).append(conflict)
         me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
         self.my_name = me.name if me else ""
         self.sender_name = ""
@@ -107,6 +108,10 @@ class Merger:
         for reviewer in document.reviewers:
             self.names.reviewer(uuid_of(reviewer.id), reviewer.name, reviewer.colour)
         self._articles(document)
+        self._load(
+            {uuid_of(a.id) for a in document.findings}
+            | {uuid_of(t.id) for t in document.tombstones}
+        )
         for annotation in document.findings:
             self._finding(annotation)
         for tombstone in document.tombstones:
@@ -114,6 +119,19 @@ class Merger:
         for pdf in self.pdfs.values():
             if pdf is not None:
                 pdf.close()
+
+    def _load(self, uuids: set[str]) -> None:
+        """Read the local state of the findings not read yet."""
+        missing = uuids - self.loaded
+        if not missing:
+            return
+        state = merge_rows(self.session, missing)
+        self.rows.update((f.uuid, f) for f in state.rows)
+        self.tombs.update((t.uuid, t) for t in state.tombs)
+        self.bases.update((b.uuid, b) for b in state.bases)
+        for conflict in state.conflicts:
+            self.conflict_rows.setdefault(conflict.finding_uuid, []).append(conflict)
+        self.loaded |= missing
 
     # -- articles ---------------------------------------------------------------------------
 

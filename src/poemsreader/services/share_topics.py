@@ -107,6 +107,9 @@ class TopicMerger:
         self.mapped: dict[str, Topic] = {}
         self.merged_into: dict[str, str] = {}  # their merged topic -> the one it went into
         self.local_merges: dict[str, str] = topic_bases(session, TOPIC_MERGES_SETTING)
+        # Paths already found (each finding names a few, mostly the same ones): kept
+        # until this merger renames, moves, creates or merges a topic.
+        self.found_paths: dict[str, Topic] = {}
 
     def local(self, remote_uuid: str) -> Topic | None:
         return self.mapped.get(remote_uuid)
@@ -179,6 +182,7 @@ class TopicMerger:
             return
         self.session.flush()
         self.session.expire_all()  # findings loaded before hold their old topic links
+        self.found_paths.clear()
         self.by_uuid.pop(source.uuid, None)
         self.mapped = {k: v for k, v in self.mapped.items() if v is not source}
 
@@ -200,6 +204,7 @@ class TopicMerger:
         self.session.add(topic)
         self.session.flush()
         self.by_uuid[remote_uuid] = topic
+        self.found_paths.clear()
         return topic
 
     def _merge_state(self, topic: Topic, shared: SharedTopic, parent: Topic | None) -> None:
@@ -224,6 +229,7 @@ class TopicMerger:
             return
         topic.name, topic.parent_id = name, new_parent_id
         self.session.flush()
+        self.found_paths.clear()
 
     def _bases_of(self, topic: Topic, shared: SharedTopic) -> list[tuple[str, str | None]]:
         """Ours (last received, or before our first rename or move) and the sender's."""
@@ -264,11 +270,15 @@ class TopicMerger:
         return topic.uuid if topic is not None else key
 
     def _by_path(self, path: str) -> Topic | None:
+        if path in self.found_paths:
+            return self.found_paths[path]
         parent: Topic | None = None
         for name in split_path(path):
             parent = self._same_path(name, parent)
             if parent is None:
                 return None
+        if parent is not None:
+            self.found_paths[path] = parent
         return parent
 
     def _inside(self, candidate: Topic | None, topic: Topic) -> bool:

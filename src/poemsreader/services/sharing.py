@@ -9,6 +9,7 @@ Conflict row the reviewer resolves (keep mine / keep theirs / keep both).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,8 +54,13 @@ from poemsreader.storage.database import Database
 from poemsreader.storage.exchange_rows import all_conflicts, all_tombstones, merge_bases
 from poemsreader.storage.findings import FindingService, finding_with_uuid
 from poemsreader.storage.reviewers import my_reviewer, reviewer_with_id, reviewers_by_name
-from poemsreader.storage.schema import Article, Document, Finding, SyncBase
-from poemsreader.storage.share_rows import findings_to_share, preload_names, shared_of_row
+from poemsreader.storage.schema import Article, Conflict, Document, Finding, SyncBase
+from poemsreader.storage.share_rows import (
+    findings_to_share,
+    merge_rows,
+    preload_names,
+    shared_of_row,
+)
 
 if TYPE_CHECKING:
     from poemsreader.storage.database import Session
@@ -166,13 +172,21 @@ def _fingerprints(article: Article) -> list[DocumentFingerprint]:
     ]
 
 
-def known_parents(session: Session) -> dict[str, list[str]]:
-    """For each finding uuid, the versions collaborators are known to hold (merge bases):
-    the last exchanged one and the versions seen in resolved conflicts."""
+def known_parents(session: Session, only: Collection[str] | None = None) -> dict[str, list[str]]:
+    """For each finding uuid (of those in `only`, when given), the versions collaborators
+    are known to hold (merge bases): the last exchanged one and the versions seen in
+    resolved conflicts."""
+    bases: Iterable[SyncBase]
+    conflicts: Iterable[Conflict]
+    if only is None:
+        bases, conflicts = merge_bases(session).values(), all_conflicts(session)
+    else:
+        state = merge_rows(session, only, findings=False)
+        bases, conflicts = state.bases, state.conflicts
     parents: dict[str, list[str]] = {}
-    for base in merge_bases(session).values():
+    for base in bases:
         parents.setdefault(base.uuid, []).append(base.content_hash)
-    for row in all_conflicts(session):
+    for row in conflicts:
         known = parents.setdefault(row.finding_uuid, [])
         if row.theirs.get("resolved"):
             known += [h for h in resolved_hashes(row.theirs) if h not in known]

@@ -5,6 +5,10 @@ Reading is done here; writing goes through the findings service (`write_shared`)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -13,7 +17,17 @@ from poemsreader.share.convert import SharedFinding
 from poemsreader.storage.anchor_rows import anchor_of
 from poemsreader.storage.finding_names import FindingNames
 from poemsreader.storage.findings import FindingService
-from poemsreader.storage.schema import Article, Finding, FindingTag, FindingTopic, Reviewer, Topic
+from poemsreader.storage.schema import (
+    Article,
+    Conflict,
+    Finding,
+    FindingTag,
+    FindingTopic,
+    Reviewer,
+    SyncBase,
+    Tombstone,
+    Topic,
+)
 from poemsreader.storage.topics import topic_path
 
 
@@ -27,15 +41,65 @@ def findings_query() -> Select[tuple[Finding]]:
     )
 
 
+CHUNK = 500  # uuids per IN (...): far below SQLite's limit on bound parameters
+
+
+def by_uuids(
+    session: Session, query: Callable[[list[str]], Select[Any]], uuids: Collection[str]
+) -> list[Any]:
+    """`query(part)` for each slice of the uuids, concatenated (one query per slice)."""
+    chosen = sorted(set(uuids))
+    found: list[Any] = []
+    for start in range(0, len(chosen), CHUNK):
+        found += session.scalars(query(chosen[start : start + CHUNK]))
+    return found
+
+
+@dataclass
+class MergeRows:
+    """What a merge reads of some findings: rows (with what `shared_of_row` needs),
+    tombstones, merge bases and conflicts."""
+
+    rows: list[Finding]
+    tombs: list[Tombstone]
+    bases: list[SyncBase]
+    conflicts: list[Conflict]
+
+
+def merge_rows(session: Session, uuids: Collection[str], *, findings: bool = True) -> MergeRows:
+    """The merge's rows of these findings only, in a few queries per 500 uuids (without
+    `findings`, all but the finding rows)."""
+    state = MergeRows(
+        by_uuids(session, lambda part: findings_query().where(Finding.uuid.in_(part)), uuids)
+        if findings
+        else [],
+        by_uuids(session, lambda part: select(Tombstone).where(Tombstone.uuid.in_(part)), uuids),
+        by_uuids(session, lambda part: select(SyncBase).where(SyncBase.uuid.in_(part)), uuids),
+        by_uuids(
+            session,
+            lambda part: select(Conflict).where(Conflict.finding_uuid.in_(part)),
+            uuids,
+        ),
+    )
+    state.conflicts.sort(key=lambda conflict: conflict.id)  # in the order they were written
+    return state
+
+
 def findings_to_share(session: Session) -> list[Finding]:
     """Every finding row, deleted ones too, with what `shared_of_row` reads."""
     return list(session.scalars(findings_query()))
 
 
 def preload_names(session: Session) -> None:
-    """Every topic and reviewer into the session, so paths and names need no query."""
-    session.scalars(select(Topic)).all()
-    session.scalars(select(Reviewer)).all()
+    """Every topic and reviewer into the session, so paths and names need no query.
+
+    The session's identity map holds its objects weakly: rows nothing else refers to
+    (reviewers) would be gone again at once, and each look-up would query (and flush)
+    anew, so they are kept in the session's `info` for its life."""
+    session.info["names"] = [
+        *session.scalars(select(Topic)),
+        *session.scalars(select(Reviewer)),
+    ]
 
 
 def shared_of_row(session: Session, finding: Finding) -> SharedFinding:

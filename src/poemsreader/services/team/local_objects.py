@@ -25,7 +25,7 @@ from poemsreader.storage.schema import (
     Tag,
     Topic,
 )
-from poemsreader.storage.share_rows import findings_query, preload_names
+from poemsreader.storage.share_rows import merge_rows, preload_names
 from poemsreader.storage.team.state import (
     DELETED,
     Synced,
@@ -95,16 +95,12 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         ):
             wanted.add(uuid)
     wanted |= {u for u, when in resolved_since(session).items() if when >= mark.isoformat()}
-    rows: list[Finding] = []
-    chosen = sorted(wanted)
-    for start in range(0, len(chosen), 500):
-        rows += session.scalars(
-            findings_query().where(Finding.uuid.in_(chosen[start : start + 500]))
-        )
+    state = merge_rows(session, wanted)  # the changed findings only
+    rows = state.rows
     context = ExportContext(  # parents and merge bases, for the field-level merge
-        known_parents(session),
+        known_parents(session, wanted),
         topic_paths(session),
-        {b.uuid: b for b in session.scalars(select(SyncBase))},
+        {b.uuid: b for b in state.bases},
     )
     findings, tombstones = [], []
     for row in rows:

@@ -79,7 +79,7 @@ class SyncReport:
             text += f", {self.refused} not sent (no right to change them)"
         if self.retries:
             text += f", {self.retries} retry(ies)"
-        return text + f"; check {self.check}."
+        return text + (f"; check {self.check}." if self.check else ".")
 
     def changes(self) -> ChangeSet:
         """What the pull changed here, for every view; pulled topics and references
@@ -171,6 +171,15 @@ class TeamSync:
                 self._pull(engine, link, report)
             self._pull(engine, link, report)  # whatever others sent meanwhile
             report.check = self._check(engine, link, report)
+        return report
+
+    def pull(self) -> SyncReport:
+        """Only what other members sent: the rows after the cursor, merged here (what a
+        notice asks for; pushing and the check wait for the next sync)."""
+        link = self.current_link()
+        report = SyncReport(link.name)
+        with connected(link.url) as engine:
+            self._pull(engine, link, report)
         return report
 
     def _pending(self) -> tuple[dict[str, LocalObject], str, str]:
@@ -279,12 +288,11 @@ class TeamSync:
             now = utc_now().isoformat()
             for row in fresh:
                 key = object_key(row.kind, row.uuid)
-                was = objects.get(key)
-                pending_before = (was is None and before.get(key) not in (None, row_hash(row))) or (
-                    was is not None and before.get(key, was.hash) != was.hash
+                objects[key] = Synced(
+                    row.version,
+                    _synced_hash(row, objects.get(key), before.get(key), after.get(key)),
+                    now,
                 )
-                digest = row_hash(row) if pending_before else after.get(key, row_hash(row))
-                objects[key] = Synced(row.version, digest, now)
             write_objects(session, objects)
             current = read_link(session) or link
             if documents and current.placement == placed:  # what the merge moved is synced
@@ -416,6 +424,19 @@ class TeamSync:
         return status
 
 
+def _synced_hash(row: ServerRow, was: Synced | None, before: str | None, after: str | None) -> str:
+    """The content a pulled row counts as synced at: the server's, when this library had
+    changed the object before the pull (the change is still to send), else what the
+    merge left here. The server's hash (a validation) is made only when needed."""
+    if was is None:
+        pending_before = before is not None and before != row_hash(row)
+    else:
+        pending_before = before is not None and before != was.hash
+    if pending_before or after is None:
+        return row_hash(row)
+    return after
+
+
 def row_hash(row: ServerRow) -> str:
     if row.deleted:
         return DELETED
@@ -454,9 +475,26 @@ def sync_library(root: str) -> SyncReport:
         return TeamSync(library).sync()
 
 
-def library_status(root: str) -> TeamStatus:
-    with Library(Path(root)) as library:
-        return TeamSync(library).status()
+class Follower:
+    """The window's warm child (see child_call.serve): one open library for the whole
+    session, so pulling what a notice announces costs the pull alone, not starting
+    Python, importing and opening the library each time."""
+
+    def __init__(self, root: str) -> None:
+        self.library = Library(Path(root))
+        self.team = TeamSync(self.library)
+
+    def pull(self) -> SyncReport:
+        return self.team.pull()
+
+    def sync(self) -> SyncReport:
+        return self.team.sync()
+
+    def status(self) -> TeamStatus:
+        return self.team.status()
+
+    def close(self) -> None:
+        self.library.close()
 
 
 def link_library(root: str, url: str, name: str) -> str:

@@ -2,11 +2,13 @@
 
 Link and Sync now run in a child process through the window's task runner (ui/tasks),
 like share import; what a sync pulled is published on the change bus, so every open
-window shows it. The indicator asks for the status in a quiet child process too,
-every minute and after each sync, so a slow or absent server never holds up the
-window. While linked, a thread LISTENs for other members' pushes (blocking in
-psycopg, never polling); it touches no Qt object: each notice goes through the task
-runner's notifier to the UI thread, which then starts a quiet sync.
+window shows it. While linked, a warm child process (ui/common/warm_child) keeps the
+library open for the session: it answers the indicator's status query, every minute
+and after each sync, and pulls what other members push, so a slow or absent server
+never holds up the window. A thread LISTENs for those pushes (blocking in psycopg,
+never polling); it touches no Qt object: each notice goes through the task runner's
+notifier to the UI thread, which asks the warm child to pull, and publishes what it
+brought in: another member's change shows within a second or two.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from shiboken6 import isValid
 
 from poemsreader.services.library import Library
 from poemsreader.services.team.sync import (
+    Follower,
     SyncReport,
     TeamStatus,
     TeamSync,
-    library_status,
     link_library,
     sync_library,
 )
@@ -31,6 +33,7 @@ from poemsreader.storage.team.live import listen
 from poemsreader.ui.common.background_job import BackgroundJob
 from poemsreader.ui.common.change_bus import ChangeBus
 from poemsreader.ui.common.tasks import Delivery, TaskRunner
+from poemsreader.ui.common.warm_child import Answer, WarmChild
 
 REFRESH_MS = 60_000
 
@@ -49,11 +52,15 @@ class TeamActions(QObject):
         self.indicator.setVisible(False)
         window.statusBar().addPermanentWidget(self.indicator)
         self.job: BackgroundJob | None = None
-        self.status_job: BackgroundJob | None = None
+        self.follower = WarmChild(tasks.notifier, Follower, str(library.root))
+        self.asking_status = False
+        self.pulling = False
+        self.pull_again = False  # a notice came while a pull or a sync was running
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.stop_listening = threading.Event()
+        self.listening = threading.Event()  # set while the listener's LISTEN is in place
         self.listener: threading.Thread | None = None
         self.notices: Delivery | None = None  # the listener's way to the UI thread
         if TeamSync(library).is_linked():  # an unlinked library starts no process
@@ -67,6 +74,7 @@ class TeamActions(QObject):
     # -- following the team library ------------------------------------------------------------
 
     def _start_following(self) -> None:
+        self.follower.start()
         self.timer.start()
         QTimer.singleShot(0, self.refresh)
         if self.listener is not None:
@@ -75,6 +83,7 @@ class TeamActions(QObject):
         self.listener = threading.Thread(
             target=listen,
             args=(link.url, link.library_id, self._notice_callback(), self.stop_listening),
+            kwargs={"on_state": _flag(self.listening)},
             daemon=True,
             name="team-listener",
         )
@@ -87,11 +96,34 @@ class TeamActions(QObject):
         return self.notices
 
     def _noticed(self, _value: object) -> None:
-        """On the UI thread: another member pushed; sync unless a sync is running."""
+        """On the UI thread: another member pushed; pull it in."""
         if not isValid(self) or self.stop_listening.is_set():
             return  # the window closed while the notice was on its way
-        if self.job is None or not self.job.is_running():
-            self.sync_now(quiet=True)
+        self.pull_now()
+
+    def pull_now(self) -> None:
+        """Ask the warm child to pull; one pull at a time, never beside a sync (a notice
+        meanwhile pulls again when it ends)."""
+        if (self.job is not None and self.job.is_running()) or self.pulling:
+            self.pull_again = True
+            return
+        self.pulling, self.pull_again = True, False
+        self.follower.call("pull", done=self._pulled)
+
+    def _pulled(self, answer: Answer) -> None:
+        self.pulling = False
+        if not isValid(self):
+            return
+        if answer[0] == "ok":
+            report: SyncReport = answer[1]
+            if report.pulled:
+                self.bus.publish(report.changes())
+            self.refresh()
+        else:
+            self._status(answer[1])
+            self._show_problem(answer[1])
+        if self.pull_again:
+            self.pull_now()
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -111,8 +143,8 @@ class TeamActions(QObject):
         return job
 
     def sync_now(self, *, quiet: bool = False) -> BackgroundJob:
-        """Sync in a child process; `quiet` (a sync another member's push started) shows
-        no progress dialog."""
+        """Sync in a child process; `quiet` (a sync nobody asked for) shows no progress
+        dialog and reports a failure in the status bar only."""
         job = self._run("Syncing with the team library…", sync_library, quiet=quiet)
         job.succeeded.connect(self._synced)
         return job
@@ -125,6 +157,7 @@ class TeamActions(QObject):
         )
         job.failed.connect(lambda message, _details: self._error(message, quiet))
         job.finished.connect(self.refresh)
+        job.finished.connect(lambda: self.pull_now() if self.pull_again else None)
         job.hold(self.link_action, self.sync_action)
         self.job = job
         return job
@@ -139,19 +172,20 @@ class TeamActions(QObject):
     # -- the indicator ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Ask for the status in a quiet child process."""
-        if self.status_job is not None and self.status_job.is_running():
+        """Ask the warm child for the status (one question at a time)."""
+        if self.asking_status or self.stop_listening.is_set():
             return
-        job = self.tasks.start(
-            self.window,
-            "Asking the team library",
-            library_status,
-            str(self.library.root),
-            quiet=True,
-        )
-        job.succeeded.connect(self.show_status)
-        job.failed.connect(lambda message, _details: self._show_problem(message))
-        self.status_job = job
+        self.asking_status = True
+        self.follower.call("status", done=self._status_answered)
+
+    def _status_answered(self, answer: Answer) -> None:
+        self.asking_status = False
+        if not isValid(self):
+            return
+        if answer[0] == "ok":
+            self.show_status(answer[1])
+        else:
+            self._show_problem(answer[1])
 
     def show_status(self, status: TeamStatus) -> None:
         self.indicator.setVisible(status.linked)
@@ -181,6 +215,18 @@ class TeamActions(QObject):
         self.stop_listening.set()
         if self.notices is not None:
             self.tasks.notifier.release(self.notices)
-        for job in (self.job, self.status_job):
-            if job is not None and job.is_running():
-                job.cancel()
+        self.follower.stop()
+        if self.job is not None and self.job.is_running():
+            self.job.cancel()
+
+
+def _flag(event: threading.Event) -> Callable[[bool], None]:
+    """The listener's `on_state`: holds the event alone, nothing of the window."""
+
+    def set_state(up: bool) -> None:
+        if up:
+            event.set()
+        else:
+            event.clear()
+
+    return set_state
