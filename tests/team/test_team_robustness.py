@@ -158,6 +158,6 @@ def test_status_says_offline_when_the_server_is_gone(
     capsys.readouterr()
     assert cli(a, "team", "status", "--json") == 0
     status = json.loads(capsys.readouterr().out)
-    assert (status["state"], status["to_send"]) == ("offline", 5)
+    assert (status["state"], status["to_send"]) == ("offline", 13)  # 5 and 8 starter topics
     assert cli(a, "team", "sync") == 1
     assert "not reachable" in capsys.readouterr().err

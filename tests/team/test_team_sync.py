@@ -54,9 +54,10 @@ def test_fifty_findings_reach_b_and_digests_are_identical(
     a, b = pair
     _fifty(a)
     line = _sync(a, capsys)
-    assert "pushed 52" in line and "check passed" in line  # 50 findings, an article, Ann
+    # 50 findings, an article, Ann, 10 topics (the 8 starters, Neuropathy, its Treatment)
+    assert "pushed 62" in line and "check passed" in line
     line = _sync(b, capsys)
-    assert "pulled 52" in line and "merged 50" in line and "check passed" in line
+    assert "pulled 62" in line and "merged 50" in line and "check passed" in line
     assert _digest(a, tmp_path / "a.md") == _digest(b, tmp_path / "b.md")
     assert b"Finding 49 about neuropathy." in (tmp_path / "b.md").read_bytes()
     again = _sync(b, capsys)
@@ -71,7 +72,7 @@ def test_status_counts_what_waits(
     capsys.readouterr()
     assert cli(a, "team", "status", "--json") == 0
     status = json.loads(capsys.readouterr().out)
-    assert (status["to_send"], status["state"], status["online"]) == (52, "52 to send", True)
+    assert (status["to_send"], status["state"], status["online"]) == (62, "62 to send", True)
     _sync(a, capsys)
     assert cli(a, "team", "status") == 0
     assert "up to date; 0 to send, 0 conflict(s)" in capsys.readouterr().out
@@ -174,25 +175,49 @@ def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(
     assert "pushed 1," in line, line
 
 
+def _topics(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, object]]:
+    """`topics list --json`, by path."""
+    capsys.readouterr()
+    assert cli(root, "topics", "list", "--json") == 0
+    return {row["path"]: row for row in json.loads(capsys.readouterr().out)}
+
+
+def _under(root: Path, path: str) -> set[str]:
+    with Library(root) as library:
+        return {u for u, f in findings(library).items() if path in f.record.topics}
+
+
 def test_a_topic_renamed_by_a_while_b_files_findings_under_it(
     pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Topics travel by id: Ann's rename reaches Ben's topic, and what Ben filed under
+    its old name meanwhile ends under the one renamed topic on both sides."""
     a, b = pair
-    _fifty(a)
+    uuids = _fifty(a)
     _sync(a, capsys)
     _sync(b, capsys)
-    with Library(a) as library:
-        library.topics.rename(library.topics.id_for_path("Neuropathy"), "Peripheral neuropathy")
-    with Library(b) as library:
+    topic_id = _topics(a, capsys)["Neuropathy"]["id"]
+    assert _topics(b, capsys)["Neuropathy"]["id"] == topic_id
+    assert cli(a, "topics", "rename", "Neuropathy", "Peripheral neuropathy") == 0
+    with Library(b) as library:  # Ben files a finding of his own under the old name...
         article = next(iter(findings(library).values())).article_uuid
         record = FindingRecord(statement="Ben's new one.", topics=["Neuropathy"], reviewer_id=BEN)
         put_finding(library, record, article, {"Neuropathy": 99.0})
+    # ...and moves one of Ann's there from its sub-topic
+    assert cli(b, "findings", "edit", uuids[0], "--topic", "Neuropathy") == 0
     line = _sync(a, capsys)
-    assert "pushed 50," in line, line  # every finding under the renamed topic or below it
-    _sync(b, capsys)
+    assert "pushed 51," in line, line  # the topic and the 50 findings now under a new path
+    line = _sync(b, capsys)
+    assert "pushed 2," in line and "0 new conflict(s)" in line, line
     _sync(a, capsys)
+    expected = {u for n, u in enumerate(uuids) if n % 2} | {record.uuid, uuids[0]}
     for root in (a, b):
-        with Library(root) as library:
-            paths = {p for f in findings(library).values() for p in f.record.topics}
-            assert "Peripheral neuropathy" in paths
-            assert len(findings(library)) == 51
+        topics = _topics(root, capsys)
+        assert "Neuropathy" not in topics, sorted(topics)
+        assert topics["Peripheral neuropathy"]["id"] == topic_id
+        assert topics["Peripheral neuropathy"]["findings"] == 27
+        assert not [p for p in topics if p.casefold().startswith("neuropathy")]
+        assert _under(root, "Peripheral neuropathy") == expected
+        assert len(_under(root, "Peripheral neuropathy/Treatment")) == 24
+    again = _sync(b, capsys)
+    assert "pushed 0, pulled 0" in again, again

@@ -6,6 +6,7 @@ Timestamps are stored as UTC ISO 8601 text; ids that leave the machine are UUIDs
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from sqlalchemy import (
@@ -14,13 +15,15 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import func as sql_func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from poemsreader.core.model import new_uuid, utc_now
 
@@ -151,12 +154,22 @@ class PageText(Base):
     __table_args__ = (UniqueConstraint("document_id", "page_index"),)
 
 
+def topic_key(name: str) -> str:
+    """What makes two topic names the same: Unicode case folding of the NFC form, so
+    "Ärzte" is "ärzte" and "Straße" is "STRASSE" (SQLite's lower() folds only ASCII)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 class Topic(Base):
+    """`name_key` (written here from `name`, never by SQL) is unique among siblings, and
+    among the root topics too: the index reads a missing parent as 0, which no topic is."""
+
     __tablename__ = "topic"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String)
+    name_key: Mapped[str] = mapped_column(String, server_default="")
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("topic.id", ondelete="CASCADE"), nullable=True
     )
@@ -164,6 +177,14 @@ class Topic(Base):
     colour: Mapped[str] = mapped_column(String(9), default="")
 
     __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    @validates("name")
+    def _keep_key(self, _field: str, name: str) -> str:
+        self.name_key = topic_key(name)
+        return name
+
+
+Index("topic_name_key", sql_func.coalesce(Topic.parent_id, 0), Topic.name_key, unique=True)
 
 
 class Finding(Base):

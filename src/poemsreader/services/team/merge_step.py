@@ -25,10 +25,20 @@ def merge_pulled(
     documents: list[ShareFile],
     source: str,
     root: Path,
+    adoptable_topics: frozenset[str] = frozenset(),
 ) -> ImportReport:
-    """Apply the documents inside the caller's transaction; what it did, as an import."""
+    """Apply the documents inside the caller's transaction; what it did, as an import.
+    `adoptable_topics`: our topics the team library never saw, which take the id of a
+    pulled topic of the same name instead of becoming a second topic there."""
     report = ImportReport(source=source)
-    merger = Merger(session, report, findings, create_articles=True, root=root)
+    merger = Merger(
+        session,
+        report,
+        findings,
+        create_articles=True,
+        root=root,
+        adoptable_topics=adoptable_topics,
+    )
     for document in documents:
         merger.apply(document)
     return report

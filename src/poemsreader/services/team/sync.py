@@ -30,6 +30,7 @@ from poemsreader.services.team.local_objects import (
     local_objects,
     placement_digest,
     resolved_since,
+    topic_deletions,
     unresolved_conflicts,
 )
 from poemsreader.services.team.merge_step import merge_pulled
@@ -52,6 +53,12 @@ from poemsreader.storage.team.state import (
     write_link,
     write_objects,
 )
+from poemsreader.storage.team.topic_rows import (
+    drop_deleted_topics,
+    parents_first,
+    remember_synced_topics,
+    unsynced_topics,
+)
 
 CHUNK = 2000  # findings per share document handed to the merge
 ATTEMPTS = 6
@@ -66,6 +73,7 @@ class SyncReport:
     conflicts: int = 0
     retries: int = 0
     refused: int = 0  # changes this member has no right to send: kept here, not sent
+    clashing: int = 0  # topics not sent: another topic of that name is on the server
     check: str = ""
     findings: set[str] = field(default_factory=set)  # uuids of the findings a pull merged
     articles_added: int = 0  # references a pull added to this library
@@ -77,6 +85,11 @@ class SyncReport:
         )
         if self.refused:
             text += f", {self.refused} not sent (no right to change them)"
+        if self.clashing:
+            text += (
+                f", {self.clashing} topic(s) not sent (the team library has another topic "
+                "of that name there: rename or merge it)"
+            )
         if self.retries:
             text += f", {self.retries} retry(ies)"
         return text + f"; check {self.check}."
@@ -186,6 +199,7 @@ class TeamSync:
         objects = local_objects(document)
         with self.library.db.reading() as session:
             synced = read_objects(session)
+            objects.update(topic_deletions(session, objects, synced))
             resolved = resolved_since(session)
             me = session.scalar(select(Reviewer.id).where(Reviewer.is_me.is_(True))) or ""
         pending = {
@@ -222,15 +236,24 @@ class TeamSync:
                     key = object_key(change.kind, change.uuid)
                     objects[key] = Synced(result.version, pending[key].hash, now)
                 write_objects(session, objects)
+                remember_synced_topics(
+                    session,
+                    {
+                        c.uuid: (c.data["name"], _uuid_or_none(c.data.get("parent")))
+                        for c in result.accepted
+                        if c.kind == "topic" and not c.deleted
+                    },
+                )
                 current = read_link(session) or link
                 if current.cursor == result.previous:  # nobody wrote in between: all ours
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
-        left = [object_key(c.kind, c.uuid) for c in result.rejected + result.refused]
-        self._set_mark(mark, left, placement)
+        held_back = result.rejected + result.refused + result.clashing
+        self._set_mark(mark, [object_key(c.kind, c.uuid) for c in held_back], placement)
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
-        return len(result.rejected)
+        report.clashing = len(result.clashing)
+        return len(result.rejected) + len(result.clashing)
 
     def _set_mark(self, mark: datetime, unsent: list[str], placement: str) -> None:
         with self.library.db.transaction() as session:
@@ -267,6 +290,10 @@ class TeamSync:
                     documents,
                     f"team library {link.name}",
                     self.library.root,
+                    adoptable_topics=unsynced_topics(session, objects),
+                )
+                drop_deleted_topics(
+                    session, [r.uuid for r in fresh if r.kind == "topic" and r.deleted]
                 )
                 report.merged += merged.added + merged.updated + merged.deleted
                 report.conflicts += merged.conflicts
@@ -320,6 +347,8 @@ class TeamSync:
         articles = {r.uuid: r.data for r in rows if r.kind == "article" and not r.deleted}
         findings = [r for r in rows if r.kind == "finding" and not r.deleted]
         tombstones = [r.data for r in rows if r.kind == "finding" and r.deleted]
+        topics = parents_first([r.data for r in rows if r.kind == "topic" and not r.deleted])
+        merges = [r.data for r in rows if r.kind == "topic" and r.deleted and r.data.get("into")]
         needed = {uuid_of(f.data["target"][0]["source"]) for f in findings} - set(articles)
         if needed:
             extra = server.rows_by_key(engine, link.library_id, [("article", u) for u in needed])
@@ -335,6 +364,7 @@ class TeamSync:
                     [a for u, a in articles.items() if u in sources or first],
                     [f.data for f in chunk],
                     tombstones if first else [],
+                    (topics, merges) if first else ([], []),
                 )
             )
         return documents
@@ -413,6 +443,15 @@ class TeamSync:
         return status
 
 
+def _uuid_or_none(value: object) -> str | None:
+    return uuid_of(value) if isinstance(value, str) and value else None
+
+
+def _topic_entry(data: dict[str, Any]) -> dict[str, Any]:
+    """A pulled topic as a share file lists it (its key is recomputed here, never read)."""
+    return {k: data[k] for k in ("id", "name", "parent") if data.get(k)}
+
+
 def row_hash(row: ServerRow) -> str:
     if row.deleted:
         return DELETED
@@ -428,9 +467,12 @@ def _document(
     articles: list[dict[str, Any]],
     findings: list[dict[str, Any]],
     tombstones: list[dict[str, Any]],
+    topics: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], []),
 ) -> ShareFile:
     """Validated exactly as an annotation file is: a hostile server row is refused."""
     data = {
+        "topics": [_topic_entry(t) for t in topics[0]],
+        "merged_topics": [{"id": m["id"], "into": m["into"]} for m in topics[1]],
         "poemsreader_annotations": 1,
         "generator": {"name": "poemsreader", "version": ""},
         "exported": timestamp(utc_now()),

@@ -1,0 +1,65 @@
+"""The local topic rows a team sync reads and writes besides the share import's merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from poemsreader.storage.merge_base import save_topic_bases, topic_bases
+from poemsreader.storage.schema import FindingTopic, Topic
+from poemsreader.storage.team.state import Synced, object_key
+
+
+def unsynced_topics(session: Session, synced: dict[str, Synced]) -> frozenset[str]:
+    """Our topics the team library has never seen: one of them meeting a pulled topic of
+    the same name takes that topic's id (else the server would hold two of one name)."""
+    uuids = session.scalars(select(Topic.uuid))
+    return frozenset(u for u in uuids if object_key("topic", u) not in synced)
+
+
+def remember_synced_topics(session: Session, states: dict[str, tuple[str, str | None]]) -> None:
+    """Topics the server took: the state sent (name, parent uuid) is now what both sides
+    saw last, the base of the next three-way merge of that topic."""
+    if not states:
+        return
+    bases = topic_bases(session)
+    for uuid, (name, parent) in states.items():
+        bases[uuid] = [name, parent]
+    save_topic_bases(session, bases)
+
+
+def drop_deleted_topics(session: Session, uuids: Iterable[str]) -> int:
+    """Topics deleted on the team library go here too, unless a finding or a sub-topic
+    is still filed under them here: then they stay, and go back to the server as live."""
+    dropped = 0
+    for uuid in uuids:
+        topic = session.scalar(select(Topic).where(Topic.uuid == uuid))
+        if topic is None:
+            continue
+        in_use = session.scalar(
+            select(
+                exists().where(FindingTopic.topic_id == topic.id)
+                | exists().where(Topic.parent_id == topic.id)
+            )
+        )
+        if not in_use:
+            session.delete(topic)
+            dropped += 1
+    session.flush()
+    return dropped
+
+
+def parents_first(topics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pulled topics ordered so that each comes after its parent, when both were pulled."""
+    by_id = {t.get("id"): t for t in topics}
+
+    def depth(topic: dict[str, Any]) -> int:
+        level, parent = 0, topic.get("parent")
+        while parent in by_id and level <= len(by_id):
+            level, parent = level + 1, by_id[parent].get("parent")
+        return level
+
+    return sorted(topics, key=depth)
