@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from poemsreader.core.model import FindingRecord
@@ -221,3 +222,101 @@ def test_a_topic_renamed_by_a_while_b_files_findings_under_it(
         assert len(_under(root, "Peripheral neuropathy/Treatment")) == 24
     again = _sync(b, capsys)
     assert "pushed 0, pulled 0" in again, again
+
+
+def _one_finding(root: Path, statement: str, topics: list[str]) -> str:
+    with Library(root) as library:
+        article = add_reference(library, "Humeniuk 2013", doi="10.1/humeniuk")
+        record = FindingRecord(statement=statement, topics=topics, reviewer_id=ANN)
+        put_finding(library, record, article, {t: 0.0 for t in topics})
+    return record.uuid
+
+
+def test_topics_differing_only_in_case_meet_as_one_topic_on_both_sides(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ann's "Ärzte" and "Straße/Ärzte" are Ben's "ärzte" and "STRASSE/ärzte": Ben's
+    topics take the team library's ids, so each name is one topic everywhere, holding
+    both findings (a root topic and a sub-topic)."""
+    a, b = pair
+    ann = _one_finding(a, "Ann's.", ["Ärzte", "Straße/Ärzte"])
+    ben = _one_finding(b, "Ben's.", ["ärzte", "STRASSE/ärzte"])
+    _sync(a, capsys)
+    line = _sync(b, capsys)
+    assert "not sent" not in line and "retr" not in line, line
+    _sync(a, capsys)
+    ids = []
+    for root in (a, b):
+        topics = _topics(root, capsys)
+        keys = [p.casefold() for p in topics]
+        assert keys.count("ärzte") == 1 and keys.count("strasse/ärzte") == 1, sorted(topics)
+        assert keys.count("strasse") == 1
+        found = {p.casefold(): row for p, row in topics.items()}
+        assert found["ärzte"]["findings"] == found["strasse/ärzte"]["findings"] == 2
+        ids.append({k: found[k]["id"] for k in ("ärzte", "strasse", "strasse/ärzte")})
+        with Library(root) as library:
+            placed = {
+                u: sorted(p.casefold() for p in f.record.topics)
+                for u, f in findings(library).items()
+            }
+        assert placed[ann] == placed[ben] == ["strasse/ärzte", "ärzte"]
+    assert ids[0] == ids[1]
+
+
+def test_a_synced_topic_renamed_to_the_name_of_a_pulled_one_is_merged_into_it(
+    pair: tuple[Path, Path], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ben sends "ärzte"; Ann, before pulling it, renames her synced "Imaging" to
+    "Ärzte". Her topic takes the team library's one, and the team library merges
+    "Imaging" into it: one topic there, on both sides, with both findings."""
+    a, b = pair
+    _sync(a, capsys)
+    _sync(b, capsys)
+    imaging = _topics(a, capsys)["Imaging"]["id"]
+    ann = _one_finding(a, "Ann's.", ["Imaging"])
+    ben = _one_finding(b, "Ben's.", ["ärzte"])
+    _sync(b, capsys)
+    assert cli(a, "topics", "rename", "Imaging", "Ärzte") == 0
+    line = _sync(a, capsys)
+    assert "not sent" not in line, line
+    _sync(b, capsys)
+    for root in (a, b):
+        topics = _topics(root, capsys)
+        found = {p.casefold(): row for p, row in topics.items()}
+        assert "imaging" not in found and found["ärzte"]["findings"] == 2, sorted(topics)
+        assert found["ärzte"]["id"] != imaging
+        with Library(root) as library:
+            rows = findings(library)
+            assert rows[ann].record.topics == rows[ben].record.topics
+    with psycopg.connect(pg_url) as connection:
+        live = connection.execute(
+            "SELECT data->>'key' FROM poemsreader_team.team_object "
+            "WHERE kind = 'topic' AND NOT deleted"
+        ).fetchall()
+    assert sorted(k for (k,) in live).count("ärzte") == 1
+    assert "imaging" not in {k for (k,) in live}
+
+
+def test_the_team_schema_refuses_two_live_topics_of_one_key_under_one_parent(
+    pair: tuple[Path, Path], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _ = pair
+    _sync(a, capsys)
+    with pytest.raises(psycopg.errors.ExclusionViolation):  # checked at the commit
+        _insert_topic(pg_url, "x1", {"name": "REVIEWS", "key": "reviews"})
+    with pytest.raises(psycopg.errors.CheckViolation):
+        _insert_topic(pg_url, "x2", {"name": "Keyless"})
+    _insert_topic(pg_url, "x3", {"name": "Reviews", "key": "reviews", "parent": "p"})
+
+
+def _insert_topic(pg_url: str, uuid: str, data: dict[str, str]) -> None:
+    connection = psycopg.connect(pg_url)
+    try:
+        connection.execute(
+            "INSERT INTO poemsreader_team.team_object (library_id, kind, uuid, version, data) "
+            "VALUES (1, 'topic', %s, 99, %s)",
+            (uuid, json.dumps(data)),
+        )
+        connection.commit()
+    finally:
+        connection.close()

@@ -100,13 +100,15 @@ class TopicMerger:
     """The file's topics into ours; `local(remote_uuid)` is our topic for theirs afterwards."""
 
     def __init__(
-        self, session: Session, notes: list[str], adoptable: frozenset[str] = frozenset()
+        self, session: Session, notes: list[str], adopt: frozenset[str] | None = None
     ) -> None:
-        """`adoptable`: our topics no one else knows yet (a team library never saw them):
-        one meeting the sender's topic of the same name takes the sender's id."""
+        """`adopt` (a team sync, whose server holds one topic per name): our topic meeting
+        the sender's topic of the same name takes the sender's id; for those in `adopt`
+        (known to the team library by their old id) that is remembered as a merge, which
+        the team library then makes too."""
         self.session = session
         self.notes = notes
-        self.adoptable = adoptable
+        self.adopt = adopt
         self.bases = topic_bases(session)
         self.aliases: dict[str, str] = topic_bases(session, TOPIC_ALIASES_SETTING)
         self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
@@ -144,7 +146,7 @@ class TopicMerger:
             return
         if topic is None:
             topic = self._same_path(shared.name, parent)
-            if topic is not None and topic.uuid in self.adoptable:
+            if topic is not None and self.adopt is not None:
                 self._adopt(topic, remote_uuid)
         if topic is None:
             topic = self._create(remote_uuid, shared, parent)
@@ -169,11 +171,12 @@ class TopicMerger:
         if old in self.bases:
             self.bases[remote_uuid] = self.bases.pop(old)
         retarget_bases(self.session, old, remote_uuid)
-        if old in self.local_merges.values():
-            self.local_merges = {
-                k: remote_uuid if v == old else v for k, v in self.local_merges.items()
-            }
-            save_topic_bases(self.session, self.local_merges, TOPIC_MERGES_SETTING)
+        merges = {k: remote_uuid if v == old else v for k, v in self.local_merges.items()}
+        if self.adopt is not None and old in self.adopt:
+            merges[old] = remote_uuid
+        if merges != self.local_merges:
+            self.local_merges = merges
+            save_topic_bases(self.session, merges, TOPIC_MERGES_SETTING)
 
     def _merged_here(self, uuids: list[str]) -> Topic | None:
         """The topic one of `uuids` was merged into in this library, if it was."""

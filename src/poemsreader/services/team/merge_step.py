@@ -25,11 +25,12 @@ def merge_pulled(
     documents: list[ShareFile],
     source: str,
     root: Path,
-    adoptable_topics: frozenset[str] = frozenset(),
+    synced_topics: frozenset[str] = frozenset(),
 ) -> ImportReport:
     """Apply the documents inside the caller's transaction; what it did, as an import.
-    `adoptable_topics`: our topics the team library never saw, which take the id of a
-    pulled topic of the same name instead of becoming a second topic there."""
+    The team library holds one topic per name: our topic meeting a pulled one of the
+    same name takes its id (one in `synced_topics`, known there by its old id, is
+    merged into it there too)."""
     report = ImportReport(source=source)
     merger = Merger(
         session,
@@ -37,7 +38,7 @@ def merge_pulled(
         findings,
         create_articles=True,
         root=root,
-        adoptable_topics=adoptable_topics,
+        adopt_topics=synced_topics,
     )
     for document in documents:
         merger.apply(document)

@@ -57,7 +57,6 @@ from poemsreader.storage.team.topic_rows import (
     drop_deleted_topics,
     parents_first,
     remember_synced_topics,
-    unsynced_topics,
 )
 
 CHUNK = 2000  # findings per share document handed to the merge
@@ -211,6 +210,7 @@ class TeamSync:
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
+        report.clashing = 0  # as the last push found it
         pending, me, placement = self._pending()
         if not pending:
             self._set_mark(mark, [], placement)
@@ -290,7 +290,9 @@ class TeamSync:
                     documents,
                     f"team library {link.name}",
                     self.library.root,
-                    adoptable_topics=unsynced_topics(session, objects),
+                    synced_topics=frozenset(
+                        split_key(k)[1] for k in objects if split_key(k)[0] == "topic"
+                    ),
                 )
                 drop_deleted_topics(
                     session, [r.uuid for r in fresh if r.kind == "topic" and r.deleted]
@@ -372,11 +374,15 @@ class TeamSync:
     # -- sanity check --------------------------------------------------------------------------
 
     def _check(self, engine: Engine, link: TeamLink, report: SyncReport) -> str:
-        theirs = server.server_versions(engine, link.library_id)
-        with self.library.db.reading() as session:
-            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
-        if server.versions_digest(theirs) == server.versions_digest(mine):
-            return self._checked(link, theirs, "passed")
+        for _ in range(ATTEMPTS):
+            top, theirs = server.server_versions(engine, link.library_id)
+            with self.library.db.reading() as session:
+                mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+            if server.versions_digest(theirs) == server.versions_digest(mine):
+                return self._checked(link, theirs, "passed")
+            if top <= link.cursor:
+                break
+            self._pull(engine, link, report)  # someone pushed since the last pull
         differing = [key for key, version in theirs.items() if mine.get(key) != version]
         stale = [key for key in mine if key not in theirs]
         if stale:

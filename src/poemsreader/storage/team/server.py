@@ -417,15 +417,19 @@ def _row(row: Any) -> ServerRow:
     return ServerRow(row.kind, row.uuid, int(row.version), row.author, row.deleted, row.data)
 
 
-def server_versions(engine: Engine, library_id: int) -> dict[tuple[str, str], int]:
-    """Every object's current version (for the sanity check after a sync)."""
+def server_versions(engine: Engine, library_id: int) -> tuple[int, dict[tuple[str, str], int]]:
+    """The library's version and every object's current version, read together (for the
+    sanity check after a sync)."""
     with engine.begin() as connection:
+        top = connection.scalar(
+            select(team_library.c.version).where(team_library.c.id == library_id)
+        )
         rows = connection.execute(
             select(team_object.c.kind, team_object.c.uuid, team_object.c.version).where(
                 team_object.c.library_id == library_id
             )
         )
-        return {(r.kind, r.uuid): int(r.version) for r in rows}
+        return int(top or 0), {(r.kind, r.uuid): int(r.version) for r in rows}
 
 
 def versions_digest(versions: dict[tuple[str, str], int]) -> tuple[dict[str, int], str]:

@@ -10,14 +10,6 @@ from sqlalchemy.orm import Session
 
 from poemsreader.storage.merge_base import save_topic_bases, topic_bases
 from poemsreader.storage.schema import FindingTopic, Topic
-from poemsreader.storage.team.state import Synced, object_key
-
-
-def unsynced_topics(session: Session, synced: dict[str, Synced]) -> frozenset[str]:
-    """Our topics the team library has never seen: one of them meeting a pulled topic of
-    the same name takes that topic's id (else the server would hold two of one name)."""
-    uuids = session.scalars(select(Topic.uuid))
-    return frozenset(u for u in uuids if object_key("topic", u) not in synced)
 
 
 def remember_synced_topics(session: Session, states: dict[str, tuple[str, str | None]]) -> None:
