@@ -34,9 +34,9 @@ from poemsreader.services.team.local_objects import (
     unresolved_conflicts,
 )
 from poemsreader.services.team.merge_step import merge_pulled
-from poemsreader.share.convert import content_hash, shared_of
-from poemsreader.share.format import ShareFile, timestamp, uuid_of
-from poemsreader.share.validate import load_share_file
+from poemsreader.services.team.pulled_rows import row_hash, share_document, uuid_or_none
+from poemsreader.share.convert import content_hash
+from poemsreader.share.format import ShareFile, uuid_of
 from poemsreader.storage.schema import Finding, Reviewer
 from poemsreader.storage.share_rows import findings_query, preload_names, shared_of_row
 from poemsreader.storage.team import server
@@ -45,7 +45,6 @@ from poemsreader.storage.team.state import (
     DELETED,
     Synced,
     TeamLink,
-    json_hash,
     object_key,
     read_link,
     read_objects,
@@ -239,7 +238,7 @@ class TeamSync:
                 remember_synced_topics(
                     session,
                     {
-                        c.uuid: (c.data["name"], _uuid_or_none(c.data.get("parent")))
+                        c.uuid: (c.data["name"], uuid_or_none(c.data.get("parent")))
                         for c in result.accepted
                         if c.kind == "topic" and not c.deleted
                     },
@@ -361,7 +360,7 @@ class TeamSync:
             sources = {uuid_of(f.data["target"][0]["source"]) for f in chunk}
             first = start == 0
             documents.append(
-                _document(
+                share_document(
                     reviewers if first else [],
                     [a for u, a in articles.items() if u in sources or first],
                     [f.data for f in chunk],
@@ -447,48 +446,6 @@ class TeamSync:
             except server.TeamOffline:
                 status.online = False
         return status
-
-
-def _uuid_or_none(value: object) -> str | None:
-    return uuid_of(value) if isinstance(value, str) and value else None
-
-
-def _topic_entry(data: dict[str, Any]) -> dict[str, Any]:
-    """A pulled topic as a share file lists it (its key is recomputed here, never read)."""
-    return {k: data[k] for k in ("id", "name", "parent") if data.get(k)}
-
-
-def row_hash(row: ServerRow) -> str:
-    if row.deleted:
-        return DELETED
-    if row.kind == "finding":
-        from poemsreader.share.format import Annotation
-
-        return content_hash(shared_of(Annotation.model_validate_json(json.dumps(row.data))))
-    return json_hash(row.data)
-
-
-def _document(
-    reviewers: list[dict[str, Any]],
-    articles: list[dict[str, Any]],
-    findings: list[dict[str, Any]],
-    tombstones: list[dict[str, Any]],
-    topics: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], []),
-) -> ShareFile:
-    """Validated exactly as an annotation file is: a hostile server row is refused."""
-    data = {
-        "topics": [_topic_entry(t) for t in topics[0]],
-        "merged_topics": [{"id": m["id"], "into": m["into"]} for m in topics[1]],
-        "poemsreader_annotations": 1,
-        "generator": {"name": "poemsreader", "version": ""},
-        "exported": timestamp(utc_now()),
-        "reviewers": reviewers,
-        "articles": articles,
-        "findings": findings,
-        "tombstones": tombstones,
-    }
-    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    return load_share_file(raw, "The team library's data")
 
 
 # -- for a child process of the window (top-level, picklable) ----------------------------------
