@@ -320,3 +320,34 @@ def _insert_topic(pg_url: str, uuid: str, data: dict[str, str]) -> None:
         connection.commit()
     finally:
         connection.close()
+
+
+def test_a_deleted_and_a_merged_topic_follow_on_the_other_side(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ann deletes two empty topics and merges "Neuropathy/Treatment" into "Neuropathy";
+    Ben's library does the same, except for the topic he filed a finding under offline
+    meanwhile: it stays, and comes back to Ann, with the same id."""
+    a, b = pair
+    uuids = _fifty(a)
+    _sync(a, capsys)
+    _sync(b, capsys)
+    symptoms = _topics(a, capsys)["Symptoms"]["id"]
+    with Library(a) as library:
+        topics = library.topics
+        topics.delete(topics.id_for_path("Imaging"), None)
+        topics.delete(topics.id_for_path("Symptoms"), None)
+        topics.merge(topics.id_for_path("Neuropathy/Treatment"), topics.id_for_path("Neuropathy"))
+    assert cli(b, "findings", "edit", uuids[1], "--topic", "Symptoms") == 0
+    _sync(a, capsys)
+    line = _sync(b, capsys)
+    assert "0 new conflict(s)" in line, line
+    _sync(a, capsys)
+    for root in (a, b):
+        topics = _topics(root, capsys)
+        assert "Imaging" not in topics and "Neuropathy/Treatment" not in topics, sorted(topics)
+        assert topics["Neuropathy"]["findings"] == 49
+        assert topics["Symptoms"]["id"] == symptoms
+        assert _under(root, "Symptoms") == {uuids[1]}
+    assert "pushed 0, pulled 0" in _sync(b, capsys)
+    assert "pushed 0, pulled 0" in _sync(a, capsys)

@@ -25,23 +25,34 @@ def remember_synced_topics(session: Session, states: dict[str, tuple[str, str | 
 
 def drop_deleted_topics(session: Session, uuids: Iterable[str]) -> int:
     """Topics deleted on the team library go here too, unless a finding or a sub-topic
-    is still filed under them here: then they stay, and go back to the server as live."""
+    is still filed under them here: then they stay, and go back to the server as live.
+    A deleted subtree goes leaves first (each pass drops those left without children)."""
+    waiting = set(uuids)
     dropped = 0
-    for uuid in uuids:
-        topic = session.scalar(select(Topic).where(Topic.uuid == uuid))
-        if topic is None:
-            continue
-        in_use = session.scalar(
-            select(
-                exists().where(FindingTopic.topic_id == topic.id)
-                | exists().where(Topic.parent_id == topic.id)
-            )
-        )
-        if not in_use:
-            session.delete(topic)
-            dropped += 1
-    session.flush()
+    while waiting:
+        gone = {uuid for uuid in waiting if _drop_if_unused(session, uuid)}
+        if not gone:
+            break
+        waiting -= gone
+        dropped += len(gone)
     return dropped
+
+
+def _drop_if_unused(session: Session, uuid: str) -> bool:
+    topic = session.scalar(select(Topic).where(Topic.uuid == uuid))
+    if topic is None:
+        return False
+    in_use = session.scalar(
+        select(
+            exists().where(FindingTopic.topic_id == topic.id)
+            | exists().where(Topic.parent_id == topic.id)
+        )
+    )
+    if in_use:
+        return False
+    session.delete(topic)
+    session.flush()
+    return True
 
 
 def parents_first(topics: list[dict[str, Any]]) -> list[dict[str, Any]]:
