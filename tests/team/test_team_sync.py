@@ -351,3 +351,35 @@ def test_a_deleted_and_a_merged_topic_follow_on_the_other_side(
         assert _under(root, "Symptoms") == {uuids[1]}
     assert "pushed 0, pulled 0" in _sync(b, capsys)
     assert "pushed 0, pulled 0" in _sync(a, capsys)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": "urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd", "name": 5, "key": "5"},
+        {"id": "urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd", "name": "A/B", "key": "a/b"},
+        {
+            "id": "urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd",
+            "name": "X",
+            "key": "x",
+            "parent": ["urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd"],
+        },
+    ],
+)
+def test_a_malformed_topic_row_is_refused_in_one_line_and_changes_nothing(
+    pair: tuple[Path, Path], pg_url: str, data: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    _sync(a, capsys)
+    with psycopg.connect(pg_url) as connection:
+        connection.execute(
+            "INSERT INTO poemsreader_team.team_object (library_id, kind, uuid, version, data) "
+            "VALUES (1, 'topic', 'bad', 1, %s)",
+            (json.dumps(data),),
+        )
+    before = _topics(b, capsys)
+    capsys.readouterr()
+    assert cli(b, "team", "sync") == 1
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "cannot be imported" in error, error
+    assert _topics(b, capsys) == before

@@ -349,7 +349,11 @@ class TeamSync:
         findings = [r for r in rows if r.kind == "finding" and not r.deleted]
         tombstones = [r.data for r in rows if r.kind == "finding" and r.deleted]
         topics = parents_first([r.data for r in rows if r.kind == "topic" and not r.deleted])
-        merges = [r.data for r in rows if r.kind == "topic" and r.deleted and r.data.get("into")]
+        merges = [
+            r.data
+            for r in rows
+            if r.kind == "topic" and r.deleted and isinstance(r.data, dict) and r.data.get("into")
+        ]
         needed = {uuid_of(f.data["target"][0]["source"]) for f in findings} - set(articles)
         if needed:
             extra = server.rows_by_key(engine, link.library_id, [("article", u) for u in needed])

@@ -55,13 +55,16 @@ def _drop_if_unused(session: Session, uuid: str) -> bool:
     return True
 
 
-def parents_first(topics: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pulled topics ordered so that each comes after its parent, when both were pulled."""
-    by_id = {t.get("id"): t for t in topics}
+def parents_first(topics: list[Any]) -> list[Any]:
+    """Pulled topics ordered so that each comes after its parent, when both were pulled
+    (a malformed row keeps its place, for the validation to refuse)."""
+    by_id = {str(t.get("id")): t for t in topics if isinstance(t, dict)}
 
-    def depth(topic: dict[str, Any]) -> int:
+    def depth(topic: Any) -> int:
+        if not isinstance(topic, dict):
+            return 0
         level, parent = 0, topic.get("parent")
-        while parent in by_id and level <= len(by_id):
+        while isinstance(parent, str) and parent in by_id and level <= len(by_id):
             level, parent = level + 1, by_id[parent].get("parent")
         return level
 
