@@ -126,3 +126,17 @@ def test_a_share_import_files_under_our_topic_that_differs_only_in_case(
         with library.db.reading() as session:
             keys = [(t.parent_id, t.name_key) for t in session.scalars(select(Topic))]
         assert len(keys) == len(set(keys))
+
+
+def test_the_digest_picks_a_topic_by_its_key(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    with Library(root) as library:
+        add_reviewer(library, ME, "Me")
+        article = add_reference(library, "Humeniuk 2013", doi="10.1/h")
+        for statement, path in (("Doctors.", "Straße/Ärzte"), ("Others.", "Straße/Pflege")):
+            put_finding(library, FindingRecord(statement=statement, topics=[path]), article)
+    out = tmp_path / "digest.md"
+    args = ["--library", str(root), "digest", "-o", str(out), "--topic", "STRASSE/ärzte"]
+    assert main(args) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Doctors." in text and "Others." not in text
