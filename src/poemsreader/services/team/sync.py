@@ -380,7 +380,7 @@ class TeamSync:
 
     def _check(self, engine: Engine, link: TeamLink, report: SyncReport) -> str:
         for _ in range(ATTEMPTS):
-            top, theirs = server.server_versions(engine, link.library_id)
+            top, theirs = server.versions_at(engine, link.library_id)
             with self.library.db.reading() as session:
                 mine = {split_key(k): s.version for k, s in read_objects(session).items()}
             if server.versions_digest(theirs) == server.versions_digest(mine):

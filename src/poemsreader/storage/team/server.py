@@ -417,7 +417,12 @@ def _row(row: Any) -> ServerRow:
     return ServerRow(row.kind, row.uuid, int(row.version), row.author, row.deleted, row.data)
 
 
-def server_versions(engine: Engine, library_id: int) -> tuple[int, dict[tuple[str, str], int]]:
+def server_versions(engine: Engine, library_id: int) -> dict[tuple[str, str], int]:
+    """Every object's current version."""
+    return versions_at(engine, library_id)[1]
+
+
+def versions_at(engine: Engine, library_id: int) -> tuple[int, dict[tuple[str, str], int]]:
     """The library's version and every object's current version, read together (for the
     sanity check after a sync)."""
     with engine.begin() as connection:
