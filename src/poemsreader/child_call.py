@@ -28,9 +28,7 @@ def run_and_send(
         connection.close()
 
 
-def serve(
-    requests: Connection, answers: Connection, make: Callable[..., Any], args: tuple
-) -> None:
+def serve(requests: Connection, answers: Connection, make: Callable[..., Any], args: tuple) -> None:
     """A warm child: `make(*args)` once (imports, an open library, a server connection
     are paid for once; its answer is ("ok", None) or the error), then for each request
     (method name, arguments) the method's answer as `run_and_send` gives it, until the

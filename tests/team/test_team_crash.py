@@ -42,7 +42,8 @@ from tests.team.own_cluster import SUPERUSER, OwnCluster, why_not
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 FINDINGS = 5000
-OBJECTS = FINDINGS + 2  # and one article, one reviewer
+TOPICS = 10  # the 8 starter topics, Neuropathy and its Treatment
+OBJECTS = FINDINGS + 2 + TOPICS  # and one article, one reviewer
 S = "poemsreader_team"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -254,7 +255,7 @@ def _local_findings(root: Path) -> tuple[int, int]:
 def _assert_all_agree(team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     library_id = _library_id(team.a)
     kinds, distinct, _ = _server_state(team.url, library_id)
-    assert kinds == {"finding": FINDINGS, "article": 1, "reviewer": 2}
+    assert kinds == {"finding": FINDINGS, "article": 1, "reviewer": 2, "topic": TOPICS}
     assert distinct == sum(kinds.values())
     with server.connected(team.url) as engine:
         expected_counts, expected_hash = server.versions_digest(
@@ -357,7 +358,8 @@ def test_the_reply_to_the_push_commit_lost(
             err,
         )
         committed = _server_state(team.url, library_id)
-        assert committed == ({"finding": FINDINGS, "article": 1, "reviewer": 1}, OBJECTS, 1)
+        kinds = {"finding": FINDINGS, "article": 1, "reviewer": 1, "topic": TOPICS}
+        assert committed == (kinds, OBJECTS, 1)
         # The reply never came: nothing here counts as sent.
         assert _status(team.a, capsys, "--offline")["to_send"] == OBJECTS
         again = _push_again(team.a)  # the same push, same bases, as a client that never pulls

@@ -172,9 +172,10 @@ def test_a_reader_keeps_their_edits_here_marked_not_sent(
         capsys.readouterr()
         assert cli(reader_root, "team", "sync") == 0
         out = capsys.readouterr().out
-        assert "pushed 0" in out and "3 not sent (no right to change them)" in out
+        # Rita, her article and finding, and the 8 starter topics of a new library
+        assert "pushed 0" in out and "11 not sent (no right to change them)" in out
         assert cli(reader_root, "team", "status", "--offline") == 0
-        assert "3 to send" in capsys.readouterr().out
+        assert "11 to send" in capsys.readouterr().out
         assert secret not in (reader_root / "library.sqlite").read_bytes().decode("latin-1")
     finally:
         monkeypatch.undo()

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from poemsreader.core.model import FindingRecord
@@ -54,9 +55,10 @@ def test_fifty_findings_reach_b_and_digests_are_identical(
     a, b = pair
     _fifty(a)
     line = _sync(a, capsys)
-    assert "pushed 52" in line and "check passed" in line  # 50 findings, an article, Ann
+    # 50 findings, an article, Ann, 10 topics (the 8 starters, Neuropathy, its Treatment)
+    assert "pushed 62" in line and "check passed" in line
     line = _sync(b, capsys)
-    assert "pulled 52" in line and "merged 50" in line and "check passed" in line
+    assert "pulled 62" in line and "merged 50" in line and "check passed" in line
     assert _digest(a, tmp_path / "a.md") == _digest(b, tmp_path / "b.md")
     assert b"Finding 49 about neuropathy." in (tmp_path / "b.md").read_bytes()
     again = _sync(b, capsys)
@@ -71,7 +73,7 @@ def test_status_counts_what_waits(
     capsys.readouterr()
     assert cli(a, "team", "status", "--json") == 0
     status = json.loads(capsys.readouterr().out)
-    assert (status["to_send"], status["state"], status["online"]) == (52, "52 to send", True)
+    assert (status["to_send"], status["state"], status["online"]) == (62, "62 to send", True)
     _sync(a, capsys)
     assert cli(a, "team", "status") == 0
     line = capsys.readouterr().out
@@ -175,25 +177,210 @@ def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(
     assert "pushed 1," in line, line
 
 
+def _topics(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, object]]:
+    """`topics list --json`, by path."""
+    capsys.readouterr()
+    assert cli(root, "topics", "list", "--json") == 0
+    return {row["path"]: row for row in json.loads(capsys.readouterr().out)}
+
+
+def _under(root: Path, path: str) -> set[str]:
+    with Library(root) as library:
+        return {u for u, f in findings(library).items() if path in f.record.topics}
+
+
 def test_a_topic_renamed_by_a_while_b_files_findings_under_it(
     pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Topics travel by id: Ann's rename reaches Ben's topic, and what Ben filed under
+    its old name meanwhile ends under the one renamed topic on both sides."""
     a, b = pair
-    _fifty(a)
+    uuids = _fifty(a)
     _sync(a, capsys)
     _sync(b, capsys)
-    with Library(a) as library:
-        library.topics.rename(library.topics.id_for_path("Neuropathy"), "Peripheral neuropathy")
-    with Library(b) as library:
+    topic_id = _topics(a, capsys)["Neuropathy"]["id"]
+    assert _topics(b, capsys)["Neuropathy"]["id"] == topic_id
+    assert cli(a, "topics", "rename", "Neuropathy", "Peripheral neuropathy") == 0
+    with Library(b) as library:  # Ben files a finding of his own under the old name...
         article = next(iter(findings(library).values())).article_uuid
         record = FindingRecord(statement="Ben's new one.", topics=["Neuropathy"], reviewer_id=BEN)
         put_finding(library, record, article, {"Neuropathy": 99.0})
+    # ...and moves one of Ann's there from its sub-topic
+    assert cli(b, "findings", "edit", uuids[0], "--topic", "Neuropathy") == 0
     line = _sync(a, capsys)
-    assert "pushed 50," in line, line  # every finding under the renamed topic or below it
+    assert "pushed 51," in line, line  # the topic and the 50 findings now under a new path
+    line = _sync(b, capsys)
+    assert "pushed 2," in line and "0 new conflict(s)" in line, line
+    _sync(a, capsys)
+    expected = {u for n, u in enumerate(uuids) if n % 2} | {record.uuid, uuids[0]}
+    for root in (a, b):
+        topics = _topics(root, capsys)
+        assert "Neuropathy" not in topics, sorted(topics)
+        assert topics["Peripheral neuropathy"]["id"] == topic_id
+        assert topics["Peripheral neuropathy"]["findings"] == 27
+        assert not [p for p in topics if p.casefold().startswith("neuropathy")]
+        assert _under(root, "Peripheral neuropathy") == expected
+        assert len(_under(root, "Peripheral neuropathy/Treatment")) == 24
+    again = _sync(b, capsys)
+    assert "pushed 0, pulled 0" in again, again
+
+
+def _one_finding(root: Path, statement: str, topics: list[str]) -> str:
+    with Library(root) as library:
+        article = add_reference(library, "Humeniuk 2013", doi="10.1/humeniuk")
+        record = FindingRecord(statement=statement, topics=topics, reviewer_id=ANN)
+        put_finding(library, record, article, {t: 0.0 for t in topics})
+    return record.uuid
+
+
+def test_topics_differing_only_in_case_meet_as_one_topic_on_both_sides(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ann's "Ärzte" and "Straße/Ärzte" are Ben's "ärzte" and "STRASSE/ärzte": Ben's
+    topics take the team library's ids, so each name is one topic everywhere, holding
+    both findings (a root topic and a sub-topic)."""
+    a, b = pair
+    ann = _one_finding(a, "Ann's.", ["Ärzte", "Straße/Ärzte"])
+    ben = _one_finding(b, "Ben's.", ["ärzte", "STRASSE/ärzte"])
+    _sync(a, capsys)
+    line = _sync(b, capsys)
+    assert "not sent" not in line and "retr" not in line, line
+    _sync(a, capsys)
+    ids = []
+    for root in (a, b):
+        topics = _topics(root, capsys)
+        keys = [p.casefold() for p in topics]
+        assert keys.count("ärzte") == 1 and keys.count("strasse/ärzte") == 1, sorted(topics)
+        assert keys.count("strasse") == 1
+        found = {p.casefold(): row for p, row in topics.items()}
+        assert found["ärzte"]["findings"] == found["strasse/ärzte"]["findings"] == 2
+        ids.append({k: found[k]["id"] for k in ("ärzte", "strasse", "strasse/ärzte")})
+        with Library(root) as library:
+            placed = {
+                u: sorted(p.casefold() for p in f.record.topics)
+                for u, f in findings(library).items()
+            }
+        assert placed[ann] == placed[ben] == ["strasse/ärzte", "ärzte"]
+    assert ids[0] == ids[1]
+
+
+def test_a_synced_topic_renamed_to_the_name_of_a_pulled_one_is_merged_into_it(
+    pair: tuple[Path, Path], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ben sends "ärzte"; Ann, before pulling it, renames her synced "Imaging" to
+    "Ärzte". Her topic takes the team library's one, and the team library merges
+    "Imaging" into it: one topic there, on both sides, with both findings."""
+    a, b = pair
+    _sync(a, capsys)
     _sync(b, capsys)
+    imaging = _topics(a, capsys)["Imaging"]["id"]
+    ann = _one_finding(a, "Ann's.", ["Imaging"])
+    ben = _one_finding(b, "Ben's.", ["ärzte"])
+    _sync(b, capsys)
+    assert cli(a, "topics", "rename", "Imaging", "Ärzte") == 0
+    line = _sync(a, capsys)
+    assert "not sent" not in line, line
+    _sync(b, capsys)
+    for root in (a, b):
+        topics = _topics(root, capsys)
+        found = {p.casefold(): row for p, row in topics.items()}
+        assert "imaging" not in found and found["ärzte"]["findings"] == 2, sorted(topics)
+        assert found["ärzte"]["id"] != imaging
+        with Library(root) as library:
+            rows = findings(library)
+            assert rows[ann].record.topics == rows[ben].record.topics
+    with psycopg.connect(pg_url) as connection:
+        live = connection.execute(
+            "SELECT data->>'key' FROM poemsreader_team.team_object "
+            "WHERE kind = 'topic' AND NOT deleted"
+        ).fetchall()
+    assert sorted(k for (k,) in live).count("ärzte") == 1
+    assert "imaging" not in {k for (k,) in live}
+
+
+def test_the_team_schema_refuses_two_live_topics_of_one_key_under_one_parent(
+    pair: tuple[Path, Path], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _ = pair
+    _sync(a, capsys)
+    with pytest.raises(psycopg.errors.ExclusionViolation):  # checked at the commit
+        _insert_topic(pg_url, "x1", {"name": "REVIEWS", "key": "reviews"})
+    with pytest.raises(psycopg.errors.CheckViolation):
+        _insert_topic(pg_url, "x2", {"name": "Keyless"})
+    _insert_topic(pg_url, "x3", {"name": "Reviews", "key": "reviews", "parent": "p"})
+
+
+def _insert_topic(pg_url: str, uuid: str, data: dict[str, str]) -> None:
+    connection = psycopg.connect(pg_url)
+    try:
+        connection.execute(
+            "INSERT INTO poemsreader_team.team_object (library_id, kind, uuid, version, data) "
+            "VALUES (1, 'topic', %s, 99, %s)",
+            (uuid, json.dumps(data)),
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def test_a_deleted_and_a_merged_topic_follow_on_the_other_side(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ann deletes two empty topics and merges "Neuropathy/Treatment" into "Neuropathy";
+    Ben's library does the same, except for the topic he filed a finding under offline
+    meanwhile: it stays, and comes back to Ann, with the same id."""
+    a, b = pair
+    uuids = _fifty(a)
+    _sync(a, capsys)
+    _sync(b, capsys)
+    symptoms = _topics(a, capsys)["Symptoms"]["id"]
+    with Library(a) as library:
+        topics = library.topics
+        topics.delete(topics.id_for_path("Imaging"), None)
+        topics.delete(topics.id_for_path("Symptoms"), None)
+        topics.merge(topics.id_for_path("Neuropathy/Treatment"), topics.id_for_path("Neuropathy"))
+    assert cli(b, "findings", "edit", uuids[1], "--topic", "Symptoms") == 0
+    _sync(a, capsys)
+    line = _sync(b, capsys)
+    assert "0 new conflict(s)" in line, line
     _sync(a, capsys)
     for root in (a, b):
-        with Library(root) as library:
-            paths = {p for f in findings(library).values() for p in f.record.topics}
-            assert "Peripheral neuropathy" in paths
-            assert len(findings(library)) == 51
+        topics = _topics(root, capsys)
+        assert "Imaging" not in topics and "Neuropathy/Treatment" not in topics, sorted(topics)
+        assert topics["Neuropathy"]["findings"] == 49
+        assert topics["Symptoms"]["id"] == symptoms
+        assert _under(root, "Symptoms") == {uuids[1]}
+    assert "pushed 0, pulled 0" in _sync(b, capsys)
+    assert "pushed 0, pulled 0" in _sync(a, capsys)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": "urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd", "name": 5, "key": "5"},
+        {"id": "urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd", "name": "A/B", "key": "a/b"},
+        {
+            "id": "urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd",
+            "name": "X",
+            "key": "x",
+            "parent": ["urn:uuid:6f1c0c2e-0000-4000-8000-00000000abcd"],
+        },
+    ],
+)
+def test_a_malformed_topic_row_is_refused_in_one_line_and_changes_nothing(
+    pair: tuple[Path, Path], pg_url: str, data: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    _sync(a, capsys)
+    with psycopg.connect(pg_url) as connection:
+        connection.execute(
+            "INSERT INTO poemsreader_team.team_object (library_id, kind, uuid, version, data) "
+            "VALUES (1, 'topic', 'bad', 1, %s)",
+            (json.dumps(data),),
+        )
+    before = _topics(b, capsys)
+    capsys.readouterr()
+    assert cli(b, "team", "sync") == 1
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "cannot be imported" in error, error
+    assert _topics(b, capsys) == before

@@ -32,7 +32,7 @@ def test_sync_now_brings_findings_in_and_the_indicator_follows(
         qtbot.addWidget(window)
         team = window.team_actions
         qtbot.waitUntil(lambda: team.indicator.text() != "", timeout=30_000)
-        assert team.indicator.text() == "Team: 1 to send"  # Ben, the reviewer
+        assert team.indicator.text() == "Team: 9 to send"  # Ben and the 8 starter topics
         with qtbot.waitSignal(team.sync_now().succeeded, timeout=60_000):
             pass
         qtbot.waitUntil(lambda: team.indicator.text() == "Team: up to date", timeout=30_000)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import unicodedata
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -71,8 +72,8 @@ def create_schema(database: Path, revision: str) -> None:
     engine.dispose()
 
 
-def fill_0001(con: sqlite3.Connection) -> None:
-    """Rows as revision 0001 stores them."""
+def fill_0001(con: sqlite3.Connection, *, name_keys: bool = False) -> None:
+    """Rows as revision 0001 stores them (`name_keys`: with the topic key of 0005)."""
     con.execute(
         "INSERT INTO reviewer (id, name, colour, is_me) VALUES (?, ?, ?, 1)",
         ("00000000-0000-4000-8000-000000000001", "Reviewer One", "#e0a000"),
@@ -114,11 +115,14 @@ def fill_0001(con: sqlite3.Connection) -> None:
             )
     for n, path in enumerate(TOPICS, start=1):
         parent = TOPICS.index(path.rsplit("/", 1)[0]) + 1 if "/" in path else None
+        name = path.rsplit("/", 1)[-1]
         con.execute(
             "INSERT INTO topic (id, uuid, name, parent_id, position, colour) "
             "VALUES (?, ?, ?, ?, ?, '')",
-            (n, f"20000000-0000-4000-8000-{n:012d}", path.rsplit("/", 1)[-1], parent, n),
+            (n, f"20000000-0000-4000-8000-{n:012d}", name, parent, n),
         )
+        if name_keys:
+            con.execute("UPDATE topic SET name_key = ? WHERE id = ?", (name_key(name), n))
     for n, (article, statement, quote, anchors, topics, deleted) in enumerate(FINDINGS, 1):
         con.execute(
             "INSERT INTO finding (id, uuid, article_id, statement, quote, status, comment, "
@@ -164,7 +168,17 @@ def fill_0001(con: sqlite3.Connection) -> None:
     con.execute("INSERT INTO setting (key, value) VALUES ('digest.title', '\"POEMS 2013\"')")
 
 
-FILLERS = {"0001": fill_0001}
+def name_key(name: str) -> str:
+    """The topic key as revision 0005 defines it (casefolded NFC name)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def fill_0005(con: sqlite3.Connection) -> None:
+    """From 0005 on, each topic row carries its name key."""
+    fill_0001(con, name_keys=True)
+
+
+FILLERS = {"0001": fill_0001, "0005_topic_name_key": fill_0005}
 
 
 def filler(revision: str) -> object:

@@ -211,3 +211,9 @@ def find_doi(text: str) -> str:
 def find_pmid(text: str) -> str:
     match = PMID_PATTERN.search(text)
     return match.group(1) if match else ""
+
+
+def topic_key(name: str) -> str:
+    """What makes two topic names the same: Unicode case folding of the NFC form, so
+    "Ärzte" is "ärzte" and "Straße" is "STRASSE" (SQLite's lower() folds only ASCII)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())

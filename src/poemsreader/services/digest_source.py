@@ -14,6 +14,7 @@ from pathlib import Path
 
 from poemsreader.core.anchors import anchor_pages
 from poemsreader.core.changes import ChangeSet
+from poemsreader.core.text import topic_key
 from poemsreader.digest.assemble import build_digest
 from poemsreader.digest.export import write_digest
 from poemsreader.digest.model import (
@@ -56,13 +57,18 @@ def _pages(
 def _wanted_topics(groups: list[TopicGroup], paths: Sequence[str]) -> set[int | None]:
     if not paths:
         return {g.topic_id for g in groups} | {None}
-    wanted = [" / ".join(p.split(PATH_SEPARATOR)).casefold() for p in paths]
+    wanted = [_path_key(p) for p in paths]
     keep: set[int | None] = set()
     for group in groups:
-        path = " / ".join(group.path.split(PATH_SEPARATOR)).casefold()
+        path = _path_key(group.path)
         if any(path == w or path.startswith(w + " / ") for w in wanted):
             keep.add(group.topic_id)
     return keep
+
+
+def _path_key(path: str) -> str:
+    """A topic path compared as topic names are: by each name's key."""
+    return " / ".join(topic_key(part.strip()) for part in path.split(PATH_SEPARATOR))
 
 
 class _FindingFilter:

@@ -79,6 +79,7 @@ class Merger:
         *,
         create_articles: bool,
         root: Path | None = None,
+        adopt_topics: frozenset[str] | None = None,
     ) -> None:
         self.session = session
         self.root = root  # the library folder, where our PDFs are
@@ -100,7 +101,7 @@ class Merger:
         me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
         self.my_name = me.name if me else ""
         self.sender_name = ""
-        self.topics = TopicMerger(session, report.notes)
+        self.topics = TopicMerger(session, report.notes, adopt_topics)
 
     def apply(self, document: ShareFile) -> None:
         self.sender_name = document.sender.name if document.sender else ""

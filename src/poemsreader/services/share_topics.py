@@ -24,12 +24,13 @@ from poemsreader.share.format import SharedTopic, TopicMerge, TopicState, urn, u
 from poemsreader.storage.merge_base import (
     TOPIC_ALIASES_SETTING,
     TOPIC_MERGES_SETTING,
+    retarget_bases,
     save_topic_bases,
     topic_bases,
     topic_state,
 )
 from poemsreader.storage.schema import Topic
-from poemsreader.storage.topics import merge_topic_in, split_path, topic_path
+from poemsreader.storage.topics import merge_topic_in, named_child, split_path, topic_path
 
 
 def shared_topics(session: Session) -> list[SharedTopic]:
@@ -98,9 +99,16 @@ def _pick(seen: list[Any], mine: Any, theirs: Any) -> Any:
 class TopicMerger:
     """The file's topics into ours; `local(remote_uuid)` is our topic for theirs afterwards."""
 
-    def __init__(self, session: Session, notes: list[str]) -> None:
+    def __init__(
+        self, session: Session, notes: list[str], adopt: frozenset[str] | None = None
+    ) -> None:
+        """`adopt` (a team sync, whose server holds one topic per name): our topic meeting
+        the sender's topic of the same name takes the sender's id; for those in `adopt`
+        (known to the team library by their old id) that is remembered as a merge, which
+        the team library then makes too."""
         self.session = session
         self.notes = notes
+        self.adopt = adopt
         self.bases = topic_bases(session)
         self.aliases: dict[str, str] = topic_bases(session, TOPIC_ALIASES_SETTING)
         self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
@@ -125,7 +133,9 @@ class TopicMerger:
         save_topic_bases(self.session, self.aliases, TOPIC_ALIASES_SETTING)
 
     def _parent(self, shared: SharedTopic) -> Topic | None:
-        return self.mapped.get(uuid_of(shared.parent)) if shared.parent else None
+        """The parent as the file names it: one of its topics, or (a file holding only the
+        topics that changed) one we already know by that id."""
+        return self._known(uuid_of(shared.parent)) if shared.parent else None
 
     def _topic(self, shared: SharedTopic) -> None:
         remote_uuid = uuid_of(shared.id)
@@ -137,7 +147,10 @@ class TopicMerger:
         if merged is not None:  # we merged it away: their findings under it go where ours went
             self.mapped[remote_uuid] = merged
             return
-        topic = topic or self._same_path(shared.name, parent)
+        if topic is None:
+            topic = self._same_path(shared.name, parent)
+            if topic is not None and self.adopt is not None:
+                self._adopt(topic, remote_uuid)
         if topic is None:
             topic = self._create(remote_uuid, shared, parent)
         else:
@@ -148,6 +161,25 @@ class TopicMerger:
         remote_state = [shared.name, parent.uuid if parent else None]
         if self.bases.get(topic.uuid) != remote_state:
             self.bases[topic.uuid] = remote_state
+
+    def _adopt(self, topic: Topic, remote_uuid: str) -> None:
+        """Our topic takes the sender's id; files naming our old id still find it."""
+        old = topic.uuid
+        topic.uuid = remote_uuid
+        self.session.flush()
+        self.by_uuid.pop(old, None)
+        self.by_uuid[remote_uuid] = topic
+        self.aliases = {k: remote_uuid if v == old else v for k, v in self.aliases.items()}
+        self.aliases[old] = remote_uuid
+        if old in self.bases:
+            self.bases[remote_uuid] = self.bases.pop(old)
+        retarget_bases(self.session, old, remote_uuid)
+        merges = {k: remote_uuid if v == old else v for k, v in self.local_merges.items()}
+        if self.adopt is not None and old in self.adopt:
+            merges[old] = remote_uuid
+        if merges != self.local_merges:
+            self.local_merges = merges
+            save_topic_bases(self.session, merges, TOPIC_MERGES_SETTING)
 
     def _merged_here(self, uuids: list[str]) -> Topic | None:
         """The topic one of `uuids` was merged into in this library, if it was."""
@@ -187,11 +219,7 @@ class TopicMerger:
         self.mapped = {k: v for k, v in self.mapped.items() if v is not source}
 
     def _same_path(self, name: str, parent: Topic | None) -> Topic | None:
-        parent_id = parent.id if parent else None
-        condition = Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
-        return self.session.scalar(
-            select(Topic).where(func.lower(Topic.name) == name.lower(), condition)
-        )
+        return named_child(self.session, name, parent.id if parent else None)
 
     def _create(self, remote_uuid: str, shared: SharedTopic, parent: Topic | None) -> Topic:
         parent_id = parent.id if parent else None
@@ -247,7 +275,7 @@ class TopicMerger:
         topics, positions, ids = [], {}, {}
         for path in shared.record.topics:
             remote_id = shared.topic_ids.get(path)
-            topic = self.mapped.get(remote_id) if remote_id else None
+            topic = self._known(remote_id) if remote_id else None
             topic = topic or self._by_path(path)
             local_path = topic_path(self.session, topic) if topic is not None else path
             if local_path in positions:

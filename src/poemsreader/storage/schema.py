@@ -14,15 +14,18 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import func as sql_func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from poemsreader.core.model import new_uuid, utc_now
+from poemsreader.core.text import topic_key
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -152,11 +155,15 @@ class PageText(Base):
 
 
 class Topic(Base):
+    """`name_key` (written here from `name`, never by SQL) is unique among siblings, and
+    among the root topics too: the index reads a missing parent as 0, which no topic is."""
+
     __tablename__ = "topic"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String)
+    name_key: Mapped[str] = mapped_column(String, server_default="")
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("topic.id", ondelete="CASCADE"), nullable=True
     )
@@ -164,6 +171,14 @@ class Topic(Base):
     colour: Mapped[str] = mapped_column(String(9), default="")
 
     __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    @validates("name")
+    def _keep_key(self, _field: str, name: str) -> str:
+        self.name_key = topic_key(name)
+        return name
+
+
+Index("topic_name_key", sql_func.coalesce(Topic.parent_id, 0), Topic.name_key, unique=True)
 
 
 class Finding(Base):

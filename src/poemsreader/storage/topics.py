@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
+from poemsreader.core.text import topic_key
 from poemsreader.storage.database import Database
 from poemsreader.storage.merge_base import (
     remember_topic_base,
@@ -58,7 +59,7 @@ def ensure_path(session: Session, path: str) -> Topic:
     parent: Topic | None = None
     for name in parts:
         parent_id = parent.id if parent else None
-        topic = session.scalar(select(Topic).where(Topic.name == name, _parent_is(parent_id)))
+        topic = named_child(session, name, parent_id)
         if topic is None:
             siblings = select(func.coalesce(func.max(Topic.position), -1)).where(
                 _parent_is(parent_id)
@@ -69,6 +70,14 @@ def ensure_path(session: Session, path: str) -> Topic:
         parent = topic
     assert parent is not None
     return parent
+
+
+def named_child(session: Session, name: str, parent_id: int | None) -> Topic | None:
+    """The topic under `parent_id` (None: a root topic) whose name is `name` but for
+    case and Unicode normalisation."""
+    return session.scalar(
+        select(Topic).where(Topic.name_key == topic_key(name), _parent_is(parent_id))
+    )
 
 
 def topic_path(session: Session, topic: Topic) -> str:
@@ -184,12 +193,16 @@ class TopicService:
         raise NotFound(f"No topic with id {topic_id}.")
 
     def id_for_path(self, path: str) -> int:
-        """The id of the topic at 'Parent/Child' (names compared case-insensitively)."""
-        wanted = PATH_SEPARATOR.join(split_path(path)).casefold()
-        for node in self.flat():
-            if node.path.casefold() == wanted:
-                return node.id
-        raise NotFound(f"No topic named {path!r}.")
+        """The id of the topic at 'Parent/Child' (names compared by their key)."""
+        with self.db.reading() as session:
+            parent_id: int | None = None
+            for name in split_path(path) or [path]:
+                topic = named_child(session, name, parent_id)
+                if topic is None:
+                    raise NotFound(f"No topic named {path!r}.")
+                parent_id = topic.id
+        assert parent_id is not None
+        return parent_id
 
     # -- editing ------------------------------------------------------------------------
 
@@ -348,9 +361,10 @@ class TopicService:
             for topic_id in present - wanted.keys():
                 session.execute(delete(Topic).where(Topic.id == topic_id))
             # Names unique per parent: park every name first, then write the real ones.
-            session.execute(update(Topic).values(name=Topic.uuid))
+            session.execute(update(Topic).values(name=Topic.uuid, name_key=Topic.uuid))
             for row in _parents_first(state.topics):
                 values = dict(zip(TOPIC_COLUMNS, row, strict=True))
+                values["name_key"] = topic_key(values["name"])
                 if row[0] in present:
                     session.execute(update(Topic).where(Topic.id == row[0]).values(**values))
                 else:
@@ -405,10 +419,8 @@ def _get(session: Session, topic_id: int) -> Topic:
 
 
 def _check_free(session: Session, name: str, parent_id: int | None, self_id: int | None) -> None:
-    clash = session.scalar(
-        select(Topic.id).where(func.lower(Topic.name) == name.lower(), _parent_is(parent_id))
-    )
-    if clash is not None and clash != self_id:
+    clash = named_child(session, name, parent_id)
+    if clash is not None and clash.id != self_id:
         raise InvalidInput(f"There is already a topic named {name} there.")
 
 

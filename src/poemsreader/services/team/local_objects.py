@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from poemsreader.services.share_topics import topic_paths
+from poemsreader.services.share_topics import merged_topics, shared_topics, topic_paths
 from poemsreader.services.sharing import ExportContext, ShareService, known_parents
 from poemsreader.services.sharing import _fingerprints as fingerprints_of
 from poemsreader.share.convert import content_hash, csl_of, shared_of
 from poemsreader.share.format import SharedArticle, ShareFile, urn, uuid_of
 from poemsreader.storage.articles import record_of
+from poemsreader.storage.merge_base import TOPIC_MERGES_SETTING, topic_bases
 from poemsreader.storage.schema import (
     Article,
     Conflict,
@@ -24,6 +25,7 @@ from poemsreader.storage.schema import (
     SyncBase,
     Tag,
     Topic,
+    topic_key,
 )
 from poemsreader.storage.share_rows import merge_rows, preload_names
 from poemsreader.storage.team.state import (
@@ -32,6 +34,7 @@ from poemsreader.storage.team.state import (
     json_hash,
     object_key,
     read_objects,
+    split_key,
 )
 
 
@@ -49,7 +52,9 @@ def _dump(model: Any) -> dict[str, Any]:
 
 
 def local_objects(document: ShareFile) -> dict[str, LocalObject]:
-    """Reviewers, articles with findings, findings and deletions, keyed `kind:uuid`."""
+    """Reviewers, topics, articles with findings, findings and deletions, keyed
+    `kind:uuid`. A topic is its id, name, parent and name key (its place among its
+    siblings is local, and its merge base travels as the server's versions do)."""
     found: dict[str, LocalObject] = {}
 
     def put(kind: str, urn: str, deleted: bool, data: dict[str, Any], digest: str) -> None:
@@ -59,6 +64,9 @@ def local_objects(document: ShareFile) -> dict[str, LocalObject]:
     for reviewer in document.reviewers:
         data = _dump(reviewer)
         put("reviewer", reviewer.id, False, data, json_hash(data))
+    for topic in document.topics:
+        data = topic_data(topic.id, topic.name, topic.parent)
+        put("topic", topic.id, False, data, json_hash(data))
     for article in document.articles:
         data = _dump(article)
         put("article", article.id, False, data, json_hash(data))
@@ -68,6 +76,31 @@ def local_objects(document: ShareFile) -> dict[str, LocalObject]:
         annotation.poemsreader.parents = list(annotation.poemsreader.parents)
         put("finding", annotation.id, False, _dump(annotation), content_hash(shared_of(annotation)))
     return found
+
+
+def topic_data(topic_id: str, name: str, parent: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": topic_id, "name": name, "key": topic_key(name)}
+    if parent:
+        data["parent"] = parent
+    return data
+
+
+def topic_deletions(
+    session: Session, objects: dict[str, LocalObject], synced: dict[str, Synced]
+) -> dict[str, LocalObject]:
+    """Topics synced once and gone here: a tombstone each, naming the topic it was merged
+    into when it was (its findings and sub-topics went there)."""
+    merges = topic_bases(session, TOPIC_MERGES_SETTING)
+    gone: dict[str, LocalObject] = {}
+    for key, last in synced.items():
+        kind, uuid = split_key(key)
+        if kind != "topic" or key in objects or last.hash == DELETED:
+            continue
+        data: dict[str, Any] = {"id": urn(uuid)}
+        if merges.get(uuid):
+            data["into"] = urn(merges[uuid])
+        gone[key] = LocalObject("topic", uuid, True, data, DELETED)
+    return gone
 
 
 def changed_document(session: Session, mark: datetime, unsent: set[str]) -> ShareFile:
@@ -120,6 +153,8 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         ],
         findings=findings,
         tombstones=tombstones,
+        topics=shared_topics(session),
+        merged_topics=merged_topics(session),
     )
 
 

@@ -25,10 +25,21 @@ def merge_pulled(
     documents: list[ShareFile],
     source: str,
     root: Path,
+    synced_topics: frozenset[str] = frozenset(),
 ) -> ImportReport:
-    """Apply the documents inside the caller's transaction; what it did, as an import."""
+    """Apply the documents inside the caller's transaction; what it did, as an import.
+    The team library holds one topic per name: our topic meeting a pulled one of the
+    same name takes its id (one in `synced_topics`, known there by its old id, is
+    merged into it there too)."""
     report = ImportReport(source=source)
-    merger = Merger(session, report, findings, create_articles=True, root=root)
+    merger = Merger(
+        session,
+        report,
+        findings,
+        create_articles=True,
+        root=root,
+        adopt_topics=synced_topics,
+    )
     for document in documents:
         merger.apply(document)
     return report

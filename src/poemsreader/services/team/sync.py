@@ -30,12 +30,13 @@ from poemsreader.services.team.local_objects import (
     local_objects,
     placement_digest,
     resolved_since,
+    topic_deletions,
     unresolved_conflicts,
 )
 from poemsreader.services.team.merge_step import merge_pulled
-from poemsreader.share.convert import content_hash, shared_of
-from poemsreader.share.format import ShareFile, timestamp, uuid_of
-from poemsreader.share.validate import load_share_file
+from poemsreader.services.team.pulled_rows import row_hash, share_document, uuid_or_none
+from poemsreader.share.convert import content_hash
+from poemsreader.share.format import ShareFile, uuid_of
 from poemsreader.storage.schema import Finding, Reviewer
 from poemsreader.storage.share_rows import findings_query, preload_names, shared_of_row
 from poemsreader.storage.team import server
@@ -44,13 +45,17 @@ from poemsreader.storage.team.state import (
     DELETED,
     Synced,
     TeamLink,
-    json_hash,
     object_key,
     read_link,
     read_objects,
     split_key,
     write_link,
     write_objects,
+)
+from poemsreader.storage.team.topic_rows import (
+    drop_deleted_topics,
+    parents_first,
+    remember_synced_topics,
 )
 
 CHUNK = 2000  # findings per share document handed to the merge
@@ -66,6 +71,7 @@ class SyncReport:
     conflicts: int = 0
     retries: int = 0
     refused: int = 0  # changes this member has no right to send: kept here, not sent
+    clashing: int = 0  # topics not sent: another topic of that name is on the server
     check: str = ""
     findings: set[str] = field(default_factory=set)  # uuids of the findings a pull merged
     articles_added: int = 0  # references a pull added to this library
@@ -77,6 +83,11 @@ class SyncReport:
         )
         if self.refused:
             text += f", {self.refused} not sent (no right to change them)"
+        if self.clashing:
+            text += (
+                f", {self.clashing} topic(s) not sent (the team library has another topic "
+                "of that name there: rename or merge it)"
+            )
         if self.retries:
             text += f", {self.retries} retry(ies)"
         return text + (f"; check {self.check}." if self.check else ".")
@@ -197,6 +208,7 @@ class TeamSync:
         objects = local_objects(document)
         with self.library.db.reading() as session:
             synced = read_objects(session)
+            objects.update(topic_deletions(session, objects, synced))
             resolved = resolved_since(session)
             me = session.scalar(select(Reviewer.id).where(Reviewer.is_me.is_(True))) or ""
         pending = {
@@ -208,6 +220,7 @@ class TeamSync:
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
+        report.clashing = 0  # as the last push found it
         pending, me, placement = self._pending()
         if not pending:
             self._set_mark(mark, [], placement)
@@ -233,15 +246,24 @@ class TeamSync:
                     key = object_key(change.kind, change.uuid)
                     objects[key] = Synced(result.version, pending[key].hash, now)
                 write_objects(session, objects)
+                remember_synced_topics(
+                    session,
+                    {
+                        c.uuid: (c.data["name"], uuid_or_none(c.data.get("parent")))
+                        for c in result.accepted
+                        if c.kind == "topic" and not c.deleted
+                    },
+                )
                 current = read_link(session) or link
                 if current.cursor == result.previous:  # nobody wrote in between: all ours
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
-        left = [object_key(c.kind, c.uuid) for c in result.rejected + result.refused]
-        self._set_mark(mark, left, placement)
+        held_back = result.rejected + result.refused + result.clashing
+        self._set_mark(mark, [object_key(c.kind, c.uuid) for c in held_back], placement)
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
-        return len(result.rejected)
+        report.clashing = len(result.clashing)
+        return len(result.rejected) + len(result.clashing)
 
     def _set_mark(self, mark: datetime, unsent: list[str], placement: str) -> None:
         with self.library.db.transaction() as session:
@@ -278,6 +300,12 @@ class TeamSync:
                     documents,
                     f"team library {link.name}",
                     self.library.root,
+                    synced_topics=frozenset(
+                        split_key(k)[1] for k in objects if split_key(k)[0] == "topic"
+                    ),
+                )
+                drop_deleted_topics(
+                    session, [r.uuid for r in fresh if r.kind == "topic" and r.deleted]
                 )
                 report.merged += merged.added + merged.updated + merged.deleted
                 report.conflicts += merged.conflicts
@@ -330,6 +358,12 @@ class TeamSync:
         articles = {r.uuid: r.data for r in rows if r.kind == "article" and not r.deleted}
         findings = [r for r in rows if r.kind == "finding" and not r.deleted]
         tombstones = [r.data for r in rows if r.kind == "finding" and r.deleted]
+        topics = parents_first([r.data for r in rows if r.kind == "topic" and not r.deleted])
+        merges = [
+            r.data
+            for r in rows
+            if r.kind == "topic" and r.deleted and isinstance(r.data, dict) and r.data.get("into")
+        ]
         needed = {uuid_of(f.data["target"][0]["source"]) for f in findings} - set(articles)
         if needed:
             extra = server.rows_by_key(engine, link.library_id, [("article", u) for u in needed])
@@ -340,11 +374,12 @@ class TeamSync:
             sources = {uuid_of(f.data["target"][0]["source"]) for f in chunk}
             first = start == 0
             documents.append(
-                _document(
+                share_document(
                     reviewers if first else [],
                     [a for u, a in articles.items() if u in sources or first],
                     [f.data for f in chunk],
                     tombstones if first else [],
+                    (topics, merges) if first else ([], []),
                 )
             )
         return documents
@@ -352,11 +387,15 @@ class TeamSync:
     # -- sanity check --------------------------------------------------------------------------
 
     def _check(self, engine: Engine, link: TeamLink, report: SyncReport) -> str:
-        theirs = server.server_versions(engine, link.library_id)
-        with self.library.db.reading() as session:
-            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
-        if server.versions_digest(theirs) == server.versions_digest(mine):
-            return self._checked(link, theirs, "passed")
+        for _ in range(ATTEMPTS):
+            top, theirs = server.versions_at(engine, link.library_id)
+            with self.library.db.reading() as session:
+                mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+            if server.versions_digest(theirs) == server.versions_digest(mine):
+                return self._checked(link, theirs, "passed")
+            if top <= link.cursor:
+                break
+            self._pull(engine, link, report)  # someone pushed since the last pull
         differing = [key for key, version in theirs.items() if mine.get(key) != version]
         stale = [key for key in mine if key not in theirs]
         if stale:
@@ -435,36 +474,6 @@ def _synced_hash(row: ServerRow, was: Synced | None, before: str | None, after: 
     if pending_before or after is None:
         return row_hash(row)
     return after
-
-
-def row_hash(row: ServerRow) -> str:
-    if row.deleted:
-        return DELETED
-    if row.kind == "finding":
-        from poemsreader.share.format import Annotation
-
-        return content_hash(shared_of(Annotation.model_validate_json(json.dumps(row.data))))
-    return json_hash(row.data)
-
-
-def _document(
-    reviewers: list[dict[str, Any]],
-    articles: list[dict[str, Any]],
-    findings: list[dict[str, Any]],
-    tombstones: list[dict[str, Any]],
-) -> ShareFile:
-    """Validated exactly as an annotation file is: a hostile server row is refused."""
-    data = {
-        "poemsreader_annotations": 1,
-        "generator": {"name": "poemsreader", "version": ""},
-        "exported": timestamp(utc_now()),
-        "reviewers": reviewers,
-        "articles": articles,
-        "findings": findings,
-        "tombstones": tombstones,
-    }
-    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    return load_share_file(raw, "The team library's data")
 
 
 # -- for a child process of the window (top-level, picklable) ----------------------------------

@@ -219,6 +219,7 @@ class PushResult:
     previous: int = 0  # the library's version just before this push
     accepted: list[Change] = field(default_factory=list)
     rejected: list[Change] = field(default_factory=list)  # changed on the server since
+    clashing: list[Change] = field(default_factory=list)  # a topic of that name is there
     refused: list[Change] = field(default_factory=list)  # not this member's to change
 
 
@@ -259,6 +260,7 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
                 result.accepted.append(change)
             else:
                 result.rejected.append(change)
+        _hold_back_clashes(connection, library_id, result)
         if not result.accepted:
             return result
         result.previous, result.version = int(current), int(current) + 1
@@ -290,6 +292,39 @@ def may_write(role: str | None, kind: str, own: bool) -> bool:
     if role == "owner":
         return True
     return role == "editor" and (kind != "finding" or own)
+
+
+def topic_place(data: dict[str, Any]) -> tuple[str, str]:
+    """Where a topic object sits by name: (its parent's id or "" for a root, its key).
+    The key is the writer's casefolded name (storage.schema.topic_key)."""
+    return str(data.get("parent") or ""), str(data.get("key") or "")
+
+
+def _hold_back_clashes(connection: Connection, library_id: int, result: PushResult) -> None:
+    """Move out of `accepted` each topic whose (parent, key) another live topic would hold
+    after this push: the schema refuses two, and refusing them here keeps the rest of
+    the push (the writer pulls the other topic, takes it on, and sends again)."""
+    topics = [c for c in result.accepted if c.kind == "topic"]
+    if not topics:
+        return
+    rows = connection.execute(
+        select(team_object.c.uuid, team_object.c.data)
+        .where(team_object.c.library_id == library_id)
+        .where(team_object.c.kind == "topic")
+        .where(team_object.c.deleted.is_(False))
+    )
+    sent = {c.uuid for c in topics}
+    places: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        if row.uuid not in sent:
+            places.setdefault(topic_place(row.data), set()).add(row.uuid)
+    for change in topics:
+        if not change.deleted:
+            places.setdefault(topic_place(change.data), set()).add(change.uuid)
+    crowded = {uuid for holders in places.values() if len(holders) > 1 for uuid in holders}
+    result.clashing = [c for c in topics if c.uuid in crowded and not c.deleted]
+    held = {c.uuid for c in result.clashing}
+    result.accepted = [c for c in result.accepted if c.kind != "topic" or c.uuid not in held]
 
 
 def _held_versions(
@@ -383,14 +418,23 @@ def _row(row: Any) -> ServerRow:
 
 
 def server_versions(engine: Engine, library_id: int) -> dict[tuple[str, str], int]:
-    """Every object's current version (for the sanity check after a sync)."""
+    """Every object's current version."""
+    return versions_at(engine, library_id)[1]
+
+
+def versions_at(engine: Engine, library_id: int) -> tuple[int, dict[tuple[str, str], int]]:
+    """The library's version and every object's current version, read together (for the
+    sanity check after a sync)."""
     with engine.begin() as connection:
+        top = connection.scalar(
+            select(team_library.c.version).where(team_library.c.id == library_id)
+        )
         rows = connection.execute(
             select(team_object.c.kind, team_object.c.uuid, team_object.c.version).where(
                 team_object.c.library_id == library_id
             )
         )
-        return {(r.kind, r.uuid): int(r.version) for r in rows}
+        return int(top or 0), {(r.kind, r.uuid): int(r.version) for r in rows}
 
 
 def versions_digest(versions: dict[tuple[str, str], int]) -> tuple[dict[str, int], str]:

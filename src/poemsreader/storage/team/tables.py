@@ -4,6 +4,9 @@ One counter row per team library orders every change: a push takes the next vers
 from it under its row lock, so commit order equals version order. Every synced object
 (reviewer, article, finding) is one row carrying its uuid, the version of its last
 change, its author and a tombstone flag; `data` is the object as a share file carries it.
+A live topic's data also holds `key`, its casefolded name: from t0003 on, no two live
+topics of one library share a parent and a key (a deferred exclusion constraint, so a
+push may swap two names).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 SCHEMA = "poemsreader_team"
 VERSION_TABLE = "alembic_version"
 NOTIFY_CHANNEL = "poemsreader_team"
-KINDS = ("reviewer", "article", "finding")
+KINDS = ("reviewer", "article", "finding", "topic")
 ROLES = ("owner", "editor", "reader")
 USER_GROUP = "poemsreader_team_user"
 
