@@ -292,6 +292,20 @@ class Conflict(Base):
     created: Mapped[datetime] = mapped_column(default=utc_now)
 
 
+class TeamSyncState(Base):
+    """One object of the linked team library as this library last synced it: the server
+    version it was seen at, the hash of the content synced, and when (one row each, so a
+    sync writes only the objects it moved)."""
+
+    __tablename__ = "team_sync_state"
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    synced: Mapped[str] = mapped_column(String)  # UTC ISO 8601, compared as text
+
+
 class Setting(Base):
     """Library-wide values: digest title and introduction, reviewer id, options."""
 

@@ -44,13 +44,14 @@ from poemsreader.storage.team.state import (
     DELETED,
     Synced,
     TeamLink,
+    forget_synced,
     json_hash,
     object_key,
     read_link,
     read_objects,
-    split_key,
+    save_synced,
+    synced_versions,
     write_link,
-    write_objects,
 )
 
 CHUNK = 2000  # findings per share document handed to the merge
@@ -217,11 +218,14 @@ class TeamSync:
         if result.accepted:
             now = utc_now().isoformat()
             with self.library.db.transaction() as session:
-                objects = read_objects(session)
-                for change in result.accepted:
-                    key = object_key(change.kind, change.uuid)
-                    objects[key] = Synced(result.version, pending[key].hash, now)
-                write_objects(session, objects)
+                save_synced(
+                    session,
+                    {
+                        key: Synced(result.version, pending[key].hash, now)
+                        for change in result.accepted
+                        for key in [object_key(change.kind, change.uuid)]
+                    },
+                )
                 current = read_link(session) or link
                 if current.cursor == result.previous:  # nobody wrote in between: all ours
                     current.cursor = link.cursor = result.version
@@ -275,6 +279,7 @@ class TeamSync:
                 session.flush()
             after = self._local_hashes(session, fresh)
             now = utc_now().isoformat()
+            moved = {}
             for row in fresh:
                 key = object_key(row.kind, row.uuid)
                 was = objects.get(key)
@@ -282,8 +287,8 @@ class TeamSync:
                     was is not None and before.get(key, was.hash) != was.hash
                 )
                 digest = row_hash(row) if pending_before else after.get(key, row_hash(row))
-                objects[key] = Synced(row.version, digest, now)
-            write_objects(session, objects)
+                moved[key] = Synced(row.version, digest, now)
+            save_synced(session, moved)
             current = read_link(session) or link
             if documents and current.placement == placed:  # what the merge moved is synced
                 current.placement = placement_digest(session)
@@ -344,28 +349,22 @@ class TeamSync:
     def _check(self, engine: Engine, link: TeamLink, report: SyncReport) -> str:
         theirs = server.server_versions(engine, link.library_id)
         with self.library.db.reading() as session:
-            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+            mine = synced_versions(session)
         if server.versions_digest(theirs) == server.versions_digest(mine):
             return self._checked(link, theirs, "passed")
         differing = [key for key, version in theirs.items() if mine.get(key) != version]
         stale = [key for key in mine if key not in theirs]
         if stale:
             with self.library.db.transaction() as session:
-                objects = read_objects(session)
-                for kind, uuid in stale:
-                    objects.pop(object_key(kind, uuid), None)
-                write_objects(session, objects)
+                forget_synced(session, [object_key(kind, uuid) for kind, uuid in stale])
         rows = server.rows_by_key(engine, link.library_id, differing)
-        with self.library.db.reading() as session:
-            objects = read_objects(session)
         if rows:
             with self.library.db.transaction() as session:
-                for row in rows:  # forget the version so the row is applied again
-                    objects.pop(object_key(row.kind, row.uuid), None)
-                write_objects(session, objects)
+                # forget the version so the row is applied again
+                forget_synced(session, [object_key(row.kind, row.uuid) for row in rows])
             self._apply(engine, link, rows, link.cursor, report)
         with self.library.db.reading() as session:
-            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+            mine = synced_versions(session)
         ok = server.versions_digest(theirs) == server.versions_digest(mine)
         return self._checked(link, theirs, f"repaired {len(rows) + len(stale)}" if ok else "failed")
 
@@ -385,7 +384,7 @@ class TeamSync:
         with self.library.db.reading() as session:
             link = read_link(session)
             conflicts = unresolved_conflicts(session)
-            objects = read_objects(session)
+            objects = synced_versions(session)
         if link is None:
             return TeamStatus(linked=False, conflicts=conflicts)
         pending, _, _ = self._pending()
@@ -399,8 +398,7 @@ class TeamSync:
             cursor=link.cursor,
         )
         counts: dict[str, int] = {}
-        for key in objects:
-            kind = split_key(key)[0]
+        for kind, _uuid in objects:
             counts[kind] = counts.get(kind, 0) + 1
         status.counts = counts
         if online:
