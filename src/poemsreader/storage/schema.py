@@ -304,6 +304,9 @@ class TeamSyncState(Base):
     version: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     synced: Mapped[str] = mapped_column(String)  # UTC ISO 8601, compared as text
+    # The object as last synced, for kinds merged field by field against it (screening
+    # decisions, evidence); findings keep theirs in `sync_base`.
+    content: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class Setting(Base):

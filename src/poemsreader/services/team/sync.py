@@ -33,6 +33,13 @@ from poemsreader.services.team.local_objects import (
     unresolved_conflicts,
 )
 from poemsreader.services.team.merge_step import merge_pulled
+from poemsreader.services.team.review_objects import (
+    REVIEW_KINDS,
+    PullContext,
+    apply_pulled,
+    pull_context,
+    team_objects,
+)
 from poemsreader.share.convert import content_hash, shared_of
 from poemsreader.share.format import ShareFile, timestamp, uuid_of
 from poemsreader.share.validate import load_share_file
@@ -69,6 +76,8 @@ class SyncReport:
     refused: int = 0  # changes this member has no right to send: kept here, not sent
     check: str = ""
     findings: set[str] = field(default_factory=set)  # uuids of the findings a pull merged
+    screening: set[int] = field(default_factory=set)  # screening records a pull changed
+    articles: set[int] = field(default_factory=set)  # articles whose evidence it changed
     articles_added: int = 0  # references a pull added to this library
 
     def summary(self) -> str:
@@ -87,7 +96,9 @@ class SyncReport:
         have no finer report, so any pull re-reads the topic tree, and added
         references the whole library."""
         return ChangeSet(
+            articles=set(self.articles),
             findings=set(self.findings),
+            screening=set(self.screening),
             topics=self.pulled > 0,
             everything=self.articles_added > 0,
             message=self.summary(),
@@ -189,6 +200,7 @@ class TeamSync:
             synced = read_objects(session)
             resolved = resolved_since(session)
             me = session.scalar(select(Reviewer.id).where(Reviewer.is_me.is_(True))) or ""
+            objects.update(team_objects(session, synced, objects))
         pending = {
             key: item
             for key, item in objects.items()
@@ -221,7 +233,7 @@ class TeamSync:
                 save_synced(
                     session,
                     {
-                        key: Synced(result.version, pending[key].hash, now)
+                        key: Synced(result.version, pending[key].hash, now, _content(pending[key]))
                         for change in result.accepted
                         for key in [object_key(change.kind, change.uuid)]
                     },
@@ -277,6 +289,12 @@ class TeamSync:
                 report.findings |= merged.finding_uuids
                 report.articles_added += merged.articles_added
                 session.flush()
+            review = apply_pulled(session, fresh, objects, self._context(session, engine, link))
+            report.merged += review.merged
+            report.conflicts += review.conflicts
+            report.screening |= review.screening
+            report.articles |= review.articles
+            session.flush()
             after = self._local_hashes(session, fresh)
             now = utc_now().isoformat()
             moved = {}
@@ -287,7 +305,8 @@ class TeamSync:
                     was is not None and before.get(key, was.hash) != was.hash
                 )
                 digest = row_hash(row) if pending_before else after.get(key, row_hash(row))
-                moved[key] = Synced(row.version, digest, now)
+                content = row.data if row.kind in REVIEW_KINDS and not row.deleted else None
+                moved[key] = Synced(row.version, digest, now, content)
             save_synced(session, moved)
             current = read_link(session) or link
             if documents and current.placement == placed:  # what the merge moved is synced
@@ -297,6 +316,14 @@ class TeamSync:
             write_link(session, current)
             link.cursor = current.cursor
         report.pulled += len(fresh)
+
+    @staticmethod
+    def _context(session: Any, engine: Engine, link: TeamLink) -> PullContext:
+        def fetch(uuid: str) -> dict[str, Any] | None:
+            rows = server.rows_by_key(engine, link.library_id, [("article", uuid)])
+            return rows[0].data if rows and not rows[0].deleted else None
+
+        return pull_context(session, f"team library {link.name}", fetch)
 
     @staticmethod
     def _local_hashes(session: Any, rows: list[ServerRow]) -> dict[str, str]:
@@ -409,6 +436,10 @@ class TeamSync:
             except server.TeamOffline:
                 status.online = False
         return status
+
+
+def _content(item: LocalObject) -> dict[str, Any] | None:
+    return item.data if item.kind in REVIEW_KINDS else None
 
 
 def row_hash(row: ServerRow) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from poemsreader.core.errors import InvalidInput, PoemsReaderError
 from poemsreader.storage.team.tables import (
     NOTIFY_CHANNEL,
+    OWN_KINDS,
     ROLES,
     SCHEMA,
     VERSION_TABLE,
@@ -289,7 +290,7 @@ def may_write(role: str | None, kind: str, own: bool) -> bool:
     per object instead of failing the whole push."""
     if role == "owner":
         return True
-    return role == "editor" and (kind != "finding" or own)
+    return role == "editor" and (kind not in OWN_KINDS or own)
 
 
 def _held_versions(

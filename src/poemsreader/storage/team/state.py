@@ -44,6 +44,7 @@ class Synced:
     version: int
     hash: str
     when: str
+    content: dict[str, Any] | None = None  # kept for the kinds merged against it
 
 
 def object_key(kind: str, uuid: str) -> str:
@@ -77,9 +78,10 @@ def read_objects(session: Session) -> dict[str, Synced]:
             TeamSyncState.version,
             TeamSyncState.hash,
             TeamSyncState.synced,
+            TeamSyncState.content,
         )
     )
-    return {object_key(k, u): Synced(v, h, w) for k, u, v, h, w in rows}
+    return {object_key(k, u): Synced(v, h, w, c) for k, u, v, h, w, c in rows}
 
 
 def synced_versions(session: Session) -> dict[tuple[str, str], int]:
@@ -91,7 +93,14 @@ def synced_versions(session: Session) -> dict[tuple[str, str], int]:
 def save_synced(session: Session, objects: dict[str, Synced]) -> None:
     """Record these objects as synced (the others' rows stay as they are)."""
     values = [
-        {"kind": kind, "uuid": uuid, "version": s.version, "hash": s.hash, "synced": s.when}
+        {
+            "kind": kind,
+            "uuid": uuid,
+            "version": s.version,
+            "hash": s.hash,
+            "synced": s.when,
+            "content": s.content,
+        }
         for key, s in objects.items()
         for kind, uuid in [split_key(key)]
     ]
@@ -102,6 +111,7 @@ def save_synced(session: Session, objects: dict[str, Synced]) -> None:
             "version": statement.excluded.version,
             "hash": statement.excluded.hash,
             "synced": statement.excluded.synced,
+            "content": statement.excluded.content,
         },
     )
     for start in range(0, len(values), 500):

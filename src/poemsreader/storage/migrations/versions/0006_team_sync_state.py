@@ -6,7 +6,9 @@ Create Date: 2026-12-04 17:00:00
 
 A linked library remembered each team object's synced version, hash and time in the
 `team.objects` setting, a JSON document rewritten whole on every sync. The rows move
-into `team_sync_state` unchanged, so the library keeps syncing from where it was.
+into `team_sync_state` unchanged, so the library keeps syncing from where it was. The
+table also keeps the content last synced of the objects merged field by field against
+it (screening decisions, evidence fields and values).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.Column("synced", sa.String(), nullable=False),
+        sa.Column("content", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("kind", "uuid"),
     )
     connection = op.get_bind()
