@@ -308,7 +308,9 @@ def _held_versions(
             )
             .where(team_object.c.library_id == library_id)
             .where(tuple_(team_object.c.kind, team_object.c.uuid).in_(keys[start : start + 1000]))
-            .with_for_update()
+            # No FOR UPDATE: the counter row's lock already orders pushes, and row-level
+            # security would hide the rows this member may not change, making another's
+            # object look new (rejected and retried) instead of refused.
         )
         held.update({(r.kind, r.uuid): (int(r.version), r.db_user) for r in rows})
     return held
