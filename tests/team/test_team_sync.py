@@ -199,9 +199,22 @@ def test_a_delete_against_an_edit_keeps_the_edit_and_records_the_deletion(
     assert "1 new conflict(s)" in line
     with Library(b) as library:
         assert findings(library)[first].record.statement == "Ben still needs it."
-    _sync(a, capsys)
+    assert "1 new conflict(s)" in _sync(a, capsys)  # Ann learns her deletion met Ben's edit
     with Library(a) as library:
         assert findings(library)[first].record.statement == "Ben still needs it."
+    assert "0 new conflict(s)" in _sync(b, capsys)  # one conflict on each side, no more
+    (on_a,) = _open_conflicts(a, capsys)
+    (on_b,) = _open_conflicts(b, capsys)
+    assert (on_a["mine_by"], on_a["theirs_by"]) == ("Ann", "Ben")
+    assert (on_b["mine_by"], on_b["theirs_by"]) == ("Ben", "Ann")
+    assert on_b["theirs"] is None and on_b["mine"]["statement"] == "Ben still needs it."
+    assert cli(b, "share", "resolve", str(on_b["id"]), "mine") == 0  # Ben keeps it
+    for root in (b, a, b):
+        _sync(root, capsys)
+    for root in pair:
+        with Library(root) as library:
+            assert findings(library)[first].record.statement == "Ben still needs it."
+        assert _open_conflicts(root, capsys) == []
 
 
 def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(

@@ -29,7 +29,7 @@ from poemsreader.core.model import utc_now
 from poemsreader.core.screening import Decision
 from poemsreader.services.share_articles import add_reference, match_article
 from poemsreader.services.team import team_conflicts
-from poemsreader.services.team.local_objects import LocalObject, _dump, shared_article
+from poemsreader.services.team.local_objects import LocalObject
 from poemsreader.share.format import SharedArticle
 from poemsreader.storage.schema import EvidenceField, ScreeningRecord
 from poemsreader.storage.screening import ScreeningService
@@ -100,6 +100,13 @@ def _object(
 
 def read_local(session: Session, synced: dict[str, Synced]) -> Local:
     local = Local()
+    _read_fields(session, synced, local)
+    _read_screening(session, synced, local)
+    _read_values(session, synced, local)
+    return local
+
+
+def _read_fields(session: Session, synced: dict[str, Synced], local: Local) -> None:
     for definition in review_rows.evidence_fields(session):
         uuid = field_uuid(definition.name)
         local.fields[uuid] = definition
@@ -111,6 +118,9 @@ def read_local(session: Session, synced: dict[str, Synced]) -> Local:
         key = object_key("evidence_field", uuid)
         names = {"name": definition.name}
         local.objects[key] = _object("evidence_field", uuid, names, fields, synced.get(key))
+
+
+def _read_screening(session: Session, synced: dict[str, Synced], local: Local) -> None:
     article_uuids = review_rows.article_uuids(session)
     for record in review_rows.screening_records(session):
         for identity in record.identity or []:
@@ -122,14 +132,16 @@ def read_local(session: Session, synced: dict[str, Synced]) -> Local:
         key = object_key("screening", uuid)
         if not record.decision and key not in synced:
             continue  # a record nobody screened yet stays local
-        article = article_uuids.get(record.article_id) if record.article_id else None
-        names = {
+        names: dict[str, Any] = {
             "identity": list(record.identity),
             "record": {part: getattr(record, part) for part in RECORD_PARTS},
-            "article": article,
+            "article": article_uuids.get(record.article_id) if record.article_id else None,
         }
         fields = {"decision": [record.decision, record.reason]}
         local.objects[key] = _object("screening", uuid, names, fields, synced.get(key))
+
+
+def _read_values(session: Session, synced: dict[str, Synced], local: Local) -> None:
     field_ids = {d.id: uuid for uuid, d in local.fields.items()}
     for article, field_id, value in review_rows.evidence_values(session):
         uuid = value_uuid(article.uuid, field_ids[field_id])
@@ -140,7 +152,6 @@ def read_local(session: Session, synced: dict[str, Synced]) -> Local:
         if key.startswith("evidence:") and key not in local.objects and last.content:
             uuid = key.split(":", 1)[1]
             local.objects[key] = _object("evidence", uuid, {}, {"value": None}, last)
-    return local
 
 
 def review_objects(session: Session, synced: dict[str, Synced]) -> dict[str, LocalObject]:
@@ -435,52 +446,3 @@ def current_values(session: Session, kind: str, uuid: str, names: list[str]) -> 
     current = read_local(session, {}).objects.get(object_key(kind, uuid))
     fields = current.data["fields"] if current is not None else BLANK[kind]
     return {name: fields.get(name) for name in names}
-
-
-# -- the sync's two entry points ----------------------------------------------------------
-
-
-def team_objects(
-    session: Session, synced: dict[str, Synced], found: dict[str, LocalObject]
-) -> dict[str, LocalObject]:
-    """The objects besides findings: screening, evidence, the articles evidence is about
-    (when the findings did not bring them) and team conflicts."""
-    objects = review_objects(session, synced)
-    wanted = {
-        str(o.data.get("article"))
-        for o in objects.values()
-        if o.kind == "evidence" and o.data["fields"].get("value") is not None
-    }
-    missing = {u for u in wanted if object_key("article", u) not in found}
-    for article in review_rows.articles_by_uuid(session, missing).values():
-        data = _dump(shared_article(session, article))
-        objects[object_key("article", article.uuid)] = LocalObject(
-            "article", article.uuid, False, data, json_hash(data)
-        )
-    objects.update(team_conflicts.conflict_objects(session))
-    return objects
-
-
-def apply_pulled(
-    session: Session, rows: list[ServerRow], synced: dict[str, Synced], context: PullContext
-) -> ReviewReport:
-    """After the findings' merge: its conflicts become team conflicts; then screening and
-    evidence are merged, and the conflicts others found against our edits recorded."""
-    authors = {r.uuid: r.author for r in rows if r.kind == "finding"}
-    team_conflicts.adopt_new(session, context.source, authors, context.names, context.my_id)
-    report = apply_review_rows(session, rows, synced, context)
-    report.conflicts += team_conflicts.apply_conflict_rows(
-        session, rows, context.my_id, context.source
-    )
-    return report
-
-
-def pull_context(session: Session, source: str, fetch: Callable[[str], Any]) -> PullContext:
-    me = review_rows.me(session)
-    return PullContext(
-        source=source,
-        my_id=me.id if me is not None else "",
-        my_name=me.name if me is not None else "",
-        names=review_rows.reviewer_names(session),
-        fetch_article=fetch,
-    )

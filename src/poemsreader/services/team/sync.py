@@ -33,13 +33,8 @@ from poemsreader.services.team.local_objects import (
     unresolved_conflicts,
 )
 from poemsreader.services.team.merge_step import merge_pulled
-from poemsreader.services.team.review_objects import (
-    REVIEW_KINDS,
-    PullContext,
-    apply_pulled,
-    pull_context,
-    team_objects,
-)
+from poemsreader.services.team.review_objects import REVIEW_KINDS, PullContext
+from poemsreader.services.team.review_step import apply_pulled, pull_context, team_objects
 from poemsreader.share.convert import content_hash, shared_of
 from poemsreader.share.format import ShareFile, timestamp, uuid_of
 from poemsreader.share.validate import load_share_file

@@ -56,6 +56,8 @@ def adopt_new(
         payload = dict(payload)
         if names.get(other):
             payload["theirs_by"] = names[other]
+        if not payload.get("mine_by"):
+            payload["mine_by"] = names.get(me) or "this library"
         attach(payload, "finding", row.finding_uuid, me, other)
         row.theirs = payload
 
@@ -103,12 +105,26 @@ def apply_conflict_rows(session: Session, rows: list[ServerRow], me: str, source
         team = row.theirs.get("team")
         if isinstance(team, dict):
             held[str(team.get("uuid"))] = row
+    fresh = {  # what this pull's own merge just found, not yet a team conflict
+        row.finding_uuid: row
+        for row in review_rows.conflicts(session)
+        if row.source == source and "team" not in row.theirs and not row.theirs.get("resolved")
+    }
     added = 0
     for server_row in wanted:
         data = server_row.data
         local = held.get(server_row.uuid)
         if local is not None:
             _settle(local, data)
+        elif _is_about_me(data, me) and str(data["object"]["uuid"]) in fresh:
+            # the same clash, met here too: one conflict, known to both sides by one id
+            same = fresh.pop(str(data["object"]["uuid"]))
+            shared = {k: v for k, v in data.items() if k not in ("resolved", "choice")}
+            seen = mirrored(data["conflict"])
+            people = {k: seen[k] for k in ("mine_by", "theirs_by") if seen.get(k)}
+            team = {"uuid": server_row.uuid, "data": shared}
+            same.theirs = {**same.theirs, **people, "team": team}
+            _settle(same, data)
         elif _is_about_me(data, me):
             row = add(session, str(data["object"]["uuid"]), _payload(server_row, source), source)
             row.created = _when(data)
