@@ -162,3 +162,32 @@ def test_a_record_both_imported_and_screened_alike_is_one_object(
         assert _conflicts(root, capsys) == []
         assert _screening(root, capsys)[titles[2]]["reason"] == "review"
         assert "0 to send" in _out(root, capsys, "team", "status")
+
+
+def test_broken_rows_from_the_server_are_left_out(
+    screened: tuple[Path, Path, list[str], str], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import psycopg
+
+    b = screened[1]
+    broken = [
+        ("screening", {"fields": {"decision": "include"}, "identity": ["doi:x"]}),
+        ("evidence", {"article": 5, "field": None, "fields": {"value": {"a": 1}}}),
+        ("evidence_field", ["not", "an", "object"]),
+        ("conflict", {"between": ["x", "y"], "object": {"uuid": 3}, "conflict": "?"}),
+    ]
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        row = connection.execute(
+            "UPDATE poemsreader_team.team_library SET version = version + 1 RETURNING id, version"
+        ).fetchone()
+        assert row is not None
+        for n, (kind, data) in enumerate(broken):
+            connection.execute(
+                "INSERT INTO poemsreader_team.team_object (library_id, kind, uuid, version, data)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                (row[0], kind, f"broken-{n}", row[1], json.dumps(data)),
+            )
+    before = (_screening(b, capsys), _evidence(b, capsys))
+    assert "pulled 4," in _sync(b, capsys)
+    assert (_screening(b, capsys), _evidence(b, capsys)) == before
+    assert _conflicts(b, capsys) == []

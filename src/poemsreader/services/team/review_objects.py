@@ -39,15 +39,15 @@ from poemsreader.storage.team.state import Synced, json_hash, object_key
 
 REVIEW_KINDS = ("evidence_field", "screening", "evidence")  # in the order they apply
 NAMESPACE = uuid_module.UUID("5b0f3c1e-7d2a-4c61-9a0e-2f6c0b8d4e17")
-RECORD_PARTS = (
+RECORD_PARTS = (  # the scalars first, then the list and the full reference
     "title",
     "abstract",
     "journal",
     "year",
     "language",
-    "publication_types",
     "doi",
     "pmid",
+    "publication_types",
     "record",
 )
 BLANK: dict[str, dict[str, Any]] = {  # a field's value before anyone set it
@@ -197,13 +197,54 @@ def merge_fields(
     return merged, conflicts
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
+
+
+def well_formed(row: ServerRow) -> bool:
+    """A row of these kinds as poemsreader writes them; anything else (a hostile or broken
+    server row) is left out, as a share file that fails validation is."""
+    data = row.data
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        return False
+    fields = data["fields"]
+    if row.kind == "screening":
+        decision = fields.get("decision")
+        return (
+            _strings(data.get("identity"))
+            and bool(data["identity"])
+            and isinstance(data.get("record"), dict)
+            and all(_scalar(data["record"].get(p)) for p in RECORD_PARTS[:-2])
+            and _strings(data["record"].get("publication_types", []))
+            and isinstance(data["record"].get("record", {}), dict)
+            and _strings(decision)
+            and len(decision) == 2
+        )
+    if row.kind == "evidence":
+        return (
+            isinstance(data.get("article"), str)
+            and isinstance(data.get("field"), str)
+            and _scalar(fields.get("value"))
+        )
+    return (
+        isinstance(data.get("name"), str)
+        and isinstance(fields.get("kind"), str)
+        and _strings(fields.get("choices"))
+        and isinstance(fields.get("population"), bool)
+    )
+
+
 def apply_review_rows(
     session: Session, rows: list[ServerRow], synced: dict[str, Synced], context: PullContext
 ) -> ReviewReport:
     """Merge the pulled screening and evidence objects into the library (inside the
     caller's transaction)."""
     report = ReviewReport()
-    wanted = [r for r in rows if r.kind in REVIEW_KINDS and not r.deleted]
+    wanted = [r for r in rows if r.kind in REVIEW_KINDS and not r.deleted and well_formed(r)]
     for kind in sorted({r.kind for r in wanted}, key=REVIEW_KINDS.index):
         local = read_local(session, synced)
         for row in (r for r in wanted if r.kind == kind):

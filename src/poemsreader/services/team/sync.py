@@ -52,7 +52,9 @@ from poemsreader.storage.team.state import (
     read_link,
     read_objects,
     save_synced,
+    split_key,
     synced_versions,
+    unsee_synced,
     write_link,
 )
 
@@ -382,8 +384,11 @@ class TeamSync:
         rows = server.rows_by_key(engine, link.library_id, differing)
         if rows:
             with self.library.db.transaction() as session:
-                # forget the version so the row is applied again
-                forget_synced(session, [object_key(row.kind, row.uuid) for row in rows])
+                # forget the version so the row is applied again (the content merged
+                # against stays: it is the merge base of screening and evidence)
+                keys = [object_key(row.kind, row.uuid) for row in rows]
+                forget_synced(session, [k for k in keys if split_key(k)[0] not in REVIEW_KINDS])
+                unsee_synced(session, [k for k in keys if split_key(k)[0] in REVIEW_KINDS])
             self._apply(engine, link, rows, link.cursor, report)
         with self.library.db.reading() as session:
             mine = synced_versions(session)

@@ -15,14 +15,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from poemsreader.core.model import new_uuid, utc_now
 from poemsreader.services.team.local_objects import LocalObject
+from poemsreader.share.format import Annotation
 from poemsreader.storage.schema import Conflict
 from poemsreader.storage.team import review_rows
 from poemsreader.storage.team.server import ServerRow
 from poemsreader.storage.team.state import json_hash
 
 Session = Any  # the caller's SQLAlchemy session (only storage/ names its type)
+CONFLICT_KINDS = ("finding", "screening", "evidence_field", "evidence")
 LOCAL_ONLY = ("resolved", "choice", "seen", "team")  # what each side keeps for itself
 
 
@@ -141,8 +145,27 @@ def _is_about_me(data: dict[str, Any], me: str) -> bool:
         and between[1] == me
         and between[0] != me
         and isinstance(data.get("object"), dict)
-        and isinstance(data.get("conflict"), dict)
+        and isinstance(data["object"].get("uuid"), str)
+        and _readable(data.get("conflict"))
     )
+
+
+def _readable(conflict: Any) -> bool:
+    """A conflict row as poemsreader sends it (the version it keeps validates as a share
+    file's annotation); a broken or hostile one is left out."""
+    if not isinstance(conflict, dict) or conflict.get("kind", "finding") not in CONFLICT_KINDS:
+        return False
+    fields = conflict.get("fields", {})
+    if fields is not None and not (
+        isinstance(fields, dict) and all(isinstance(p, dict) for p in fields.values())
+    ):
+        return False
+    if "annotation" in conflict:
+        try:
+            Annotation.model_validate(conflict["annotation"], strict=False)
+        except ValidationError:
+            return False
+    return True
 
 
 def _payload(row: ServerRow, source: str) -> dict[str, Any]:

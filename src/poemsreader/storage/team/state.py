@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -135,3 +135,14 @@ def _put(session: Session, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def unsee_synced(session: Session, keys: Iterable[str]) -> None:
+    """These objects' next pull applies them again; what was synced of them stays."""
+    pairs = [split_key(key) for key in keys]
+    for start in range(0, len(pairs), 400):
+        session.execute(
+            update(TeamSyncState)
+            .where(tuple_(TeamSyncState.kind, TeamSyncState.uuid).in_(pairs[start : start + 400]))
+            .values(version=-1)
+        )
