@@ -103,9 +103,9 @@ def run(app: QApplication, library: Library, article_id: int, seconds: float, pa
     article = main.article_windows.open(article_id)
     assert article is not None
     deadline = time.perf_counter() + 10
-    while article.session._pending_load and time.perf_counter() < deadline:
+    while article.finding_actions._pending_load and time.perf_counter() < deadline:
         app.processEvents()
-    article.session.make_article_finding()
+    article.finding_actions.make_article_finding()
     statement = article.editor.statement
     statement.setFocus()
     for _ in range(20):

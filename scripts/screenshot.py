@@ -71,7 +71,7 @@ def _select_finding(window: QMainWindow, library: Library, article_id: int) -> N
     """Show the FDG-PET finding in the editor, as a reviewer reading p.72 would."""
     for finding in library.findings.for_article(article_id):  # type: ignore[attr-defined]
         if "FDG" in finding.quote:
-            window.session.select_finding(finding.uuid)  # type: ignore[attr-defined]
+            window.finding_actions.select_finding(finding.uuid)  # type: ignore[attr-defined]
 
 
 def take(out: Path) -> Path:

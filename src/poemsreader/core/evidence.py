@@ -15,11 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
 from poemsreader.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from poemsreader.core.ports import LibraryPort
 
 Value = str | int | float | None
 
@@ -140,13 +143,13 @@ class SetEvidenceValue(CommandBase):
         self.before: Value = None
         self._read = False
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if not self._read:
             self.before = library.evidence.value(self.article_id, self.field_id)
             self._read = True
         return library.evidence.set_value(self.article_id, self.field_id, self.value)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.evidence.set_value(self.article_id, self.field_id, self.before)
 
 
@@ -164,12 +167,12 @@ class AddEvidenceField(CommandBase):
         self.text = f"Add evidence field {name}"
         self.field_id: int | None = None
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         self.field_id, changes = library.evidence.add_field(
             self.name, self.kind, self.choices, self.population
         )
         return changes
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         assert self.field_id is not None
         return library.evidence.remove_field(self.field_id)

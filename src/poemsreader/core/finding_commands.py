@@ -134,13 +134,13 @@ class PlaceFinding(CommandBase):
         self.old_placement = Placing.POSITION.value
         self.text = "Place finding here"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self.old is None:
             info = library.findings.get(self.uuid)
             self.old, self.old_placement = list(info.anchors), info.placement
         return library.findings.place(self.uuid, self.new, Placing.BY_HAND)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.findings.place(self.uuid, self.old or [], self.old_placement)
 
 

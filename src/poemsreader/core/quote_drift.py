@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -21,6 +21,9 @@ from poemsreader.core.errors import InvalidInput
 from poemsreader.core.model import Anchor, Quad
 from poemsreader.core.reanchor import Method, PassageHint, reanchor
 from poemsreader.core.text import normalise
+
+if TYPE_CHECKING:
+    from poemsreader.core.ports import LibraryPort
 
 CONTEXT = 32  # characters of prefix and suffix kept with a re-anchored passage
 
@@ -146,13 +149,13 @@ class ReanchorQuote(CommandBase):
         self.text = "Re-anchor quote"
         self.before: tuple[str, list[Anchor]] | None = None
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self.before is None:
             info = library.findings.get(self.uuid)
             self.before = (info.quote, list(info.anchors))
         return library.quote_drift.set_quote(self.uuid, self.quote, self.anchors)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         assert self.before is not None
         return library.quote_drift.set_quote(self.uuid, *self.before)
 
@@ -173,8 +176,8 @@ class KeepQuote(CommandBase):
         self.uuid = uuid
         self.text = "Keep quote"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         return library.quote_drift.keep(self.uuid, True)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         return library.quote_drift.keep(self.uuid, False)

@@ -14,11 +14,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import CommandBase
 from poemsreader.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from poemsreader.core.ports import LibraryPort
 
 
 class Decision(StrEnum):
@@ -143,12 +146,12 @@ class DecideRecord(CommandBase):
         self.text = f"Screen record: {decision.value or 'undecided'}"
         self.before: tuple[Decision, str] | None = None
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         if self.before is None:
             self.before = library.screening.decision_of(self.record_id)
         return library.screening.decide(self.record_id, self.decision, self.reason)
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         assert self.before is not None
         return library.screening.decide(self.record_id, *self.before)
 
@@ -160,13 +163,13 @@ class ImportSearch(CommandBase):
         self.path, self.import_id = path, import_id
         self.text = "Import search for screening"
 
-    def apply(self, library: Any) -> ChangeSet:
+    def apply(self, library: LibraryPort) -> ChangeSet:
         from pathlib import Path
 
         report = library.screening.import_file(Path(self.path))
         self.import_id = report.import_id
         return report.changes()
 
-    def revert(self, library: Any) -> ChangeSet:
+    def revert(self, library: LibraryPort) -> ChangeSet:
         assert self.import_id is not None
         return library.screening.remove_import(self.import_id)
