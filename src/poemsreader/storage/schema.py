@@ -306,7 +306,7 @@ class TeamSyncState(Base):
     synced: Mapped[str] = mapped_column(String)  # UTC ISO 8601, compared as text
     # The object as last synced, for kinds merged field by field against it (screening
     # decisions, evidence); findings keep theirs in `sync_base`.
-    content: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    content: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class Setting(Base):

@@ -78,10 +78,17 @@ def read_objects(session: Session) -> dict[str, Synced]:
             TeamSyncState.version,
             TeamSyncState.hash,
             TeamSyncState.synced,
-            TeamSyncState.content,
         )
     )
-    return {object_key(k, u): Synced(v, h, w, c) for k, u, v, h, w, c in rows}
+    found = {object_key(k, u): Synced(v, h, w) for k, u, v, h, w in rows}
+    contents = session.execute(  # only the kinds merged against it have one
+        select(TeamSyncState.kind, TeamSyncState.uuid, TeamSyncState.content).where(
+            TeamSyncState.content.is_not(None)
+        )
+    )
+    for kind, uuid, content in contents:
+        found[object_key(kind, uuid)].content = content
+    return found
 
 
 def synced_versions(session: Session) -> dict[tuple[str, str], int]:
