@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,11 +56,3 @@ def each_worker_channel(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
         pytest.skip("the posix worker link is not possible on this system")
     monkeypatch.setenv(CHANNEL_ENV, kind)
     return kind
-
-
-@pytest.fixture(autouse=True)
-def _collect_cycles_at_the_end_of_each_test() -> Iterator[None]:
-    """Free the reference cycles a test left (a widget and the lambda its signal holds)
-    when it ends, not at whatever moment of a later test the collector would pick."""
-    yield
-    gc.collect()

@@ -50,10 +50,10 @@ def test_typed_cells_overlap_and_undo(qtbot, window: EvidenceWindow) -> None:
     window.add_field(AddEvidenceField("patients n", FieldKind.INTEGER))
     window.add_field(AddEvidenceField("centre", FieldKind.TEXT, population=True))
     assert window.evidence_model.columnCount() == 4
-    keys = [k for _i, k in window.evidence_model.articles]
+    keys = [k for _i, k in window.evidence_model.rows]
     humeniuk, li = keys.index("Humeniuk 2013"), keys.index("Li 2013")
     n_field, centre = (f.id for f in library.evidence.fields())
-    ids = dict((k, i) for i, k in window.evidence_model.articles)
+    ids = dict((k, i) for i, k in window.evidence_model.rows)
 
     _type_into(qtbot, window, humeniuk, 1, "107")
     assert library.evidence.value(ids["Humeniuk 2013"], n_field) == 107

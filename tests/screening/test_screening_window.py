@@ -107,6 +107,6 @@ def test_a_corpus_search_imported_in_a_child_process(qtbot, library: Library) ->
     qtbot.wait(50)  # the finished job and its dialog are deleted later: let that happen
     assert view.model.rowCount() == 10
     assert bus.undo_stack.undoText() == "Import search for screening"
-    assert all(r.title for r in view.model.records)
+    assert all(r.title for r in view.model.rows)
     bus.undo_stack.undo()
     assert view.model.rowCount() == 0 and library.screening.rows() == []

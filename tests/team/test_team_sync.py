@@ -74,7 +74,8 @@ def test_status_counts_what_waits(
     assert (status["to_send"], status["state"], status["online"]) == (52, "52 to send", True)
     _sync(a, capsys)
     assert cli(a, "team", "status") == 0
-    assert "up to date; 0 to send, 0 conflict(s)" in capsys.readouterr().out
+    line = capsys.readouterr().out
+    assert "up to date; 0 to send, 0 conflict(s)" in line and "check passed." in line
 
 
 def _edit(root: Path, uuid: str, when: datetime | None = None, **fields: object) -> None:

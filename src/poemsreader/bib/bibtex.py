@@ -206,6 +206,12 @@ def record_from_entry(entry: Entry) -> ArticleRecord:
     )
 
 
+def _line_of(block: Block) -> int:
+    """The 1-based line where a block starts: recorded for every block parsed from text
+    (0 for one that was not, which parse_bibtex never sees)."""
+    return block.start_line + 1 if block.start_line is not None else 0
+
+
 def _failure_message(block: object) -> str:
     if isinstance(block, DuplicateBlockKeyBlock):
         return f"a second entry with the key {block.key!r}, skipped"
@@ -228,8 +234,8 @@ def parse_bibtex(text: str) -> ParsedReferences:
         library = bibtexparser.parse_string(text, append_middleware=stack)
     result = ParsedReferences(FORMAT)
     for entry in library.entries:
-        result.add(record_from_entry(entry), entry.start_line + 1, entry.key)
+        result.add(record_from_entry(entry), _line_of(entry), entry.key)
     for block in library.failed_blocks:
-        result.problems.append(EntryProblem(block.start_line + 1, _failure_message(block)))
+        result.problems.append(EntryProblem(_line_of(block), _failure_message(block)))
     result.problems.sort(key=lambda p: p.line)
     return result

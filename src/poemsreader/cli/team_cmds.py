@@ -87,9 +87,10 @@ def run_status(args: argparse.Namespace) -> int:
         print("Not linked to a team library.")
     else:
         when = status.last_sync or "never"
+        check = status.check.get("result", "not run yet")
         print(
             f"Team library {status.name}: {status.state()}; {status.to_send} to send, "
-            f"{status.conflicts} conflict(s); last synced {when}."
+            f"{status.conflicts} conflict(s); last synced {when}; check {check}."
         )
     return 0
 

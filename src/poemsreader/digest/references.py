@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from poemsreader.bib.records import iso_date
 from poemsreader.core.errors import InvalidInput
@@ -20,6 +21,9 @@ from poemsreader.core.model import ArticleRecord
 from poemsreader.core.page_ranges import expand_page_range
 from poemsreader.digest.model import ArticleEntry, Reference, Run
 from poemsreader.digest.rich import doi_url, linkify, plain, runs_from_html, squeeze
+
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle  # imported when a style is first needed
 
 CSL_DIR = Path(__file__).with_name("csl")
 CSL_FILES = {
@@ -139,7 +143,7 @@ def independent_style_file(path: Path) -> Path:
 
 
 @lru_cache(maxsize=4)
-def load_style(style: str):  # type: ignore[no-untyped-def]
+def load_style(style: str) -> CitationStylesStyle:
     """The parsed CSL style (cached: parsing dominates small bibliographies)."""
     from citeproc import CitationStylesStyle
 

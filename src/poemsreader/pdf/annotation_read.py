@@ -140,7 +140,7 @@ def read_annotations(path: Path, password: str | None = None) -> list[PdfAnnotat
     doc = open_document(path, password)
     try:
         found: list[PdfAnnotation] = []
-        for page in doc:
+        for page in doc.pages():
             found.extend(_page_annotations(page, page_text(doc, page.number), sha))
         return found
     finally:

@@ -24,7 +24,7 @@ class OutlineEntry:
     page_index: int  # -1 when the entry points nowhere in this document
 
 
-def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:  # type: ignore[name-defined]
+def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:
     try:
         toc = doc.get_toc(simple=True)
     except Exception:
@@ -32,7 +32,7 @@ def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:  # type: ignore[n
     return [OutlineEntry(level, title.strip(), number - 1) for level, title, number in toc]
 
 
-def page_labels(doc: pymupdf.Document) -> list[str]:  # type: ignore[name-defined]
+def page_labels(doc: pymupdf.Document) -> list[str]:
     """Each page's printed label; '1'..'n' when the PDF has none (or they are broken)."""
     count = doc.page_count
     try:

@@ -76,7 +76,7 @@ class Records(Sequence[R], Generic[R]):
     def __init__(self, kind: type[R], records: Iterable[R] = ()) -> None:
         names = [field.name for field in fields(kind)]
         rows = [tuple(getattr(record, name) for name in names) for record in records]
-        self.kind = kind
+        self.kind: type[R] = kind
         self.columns: tuple[tuple[Any, ...], ...] = (
             tuple(zip(*rows, strict=True)) if rows else tuple(() for _ in names)
         )

@@ -11,21 +11,36 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from poemsreader.core.model import Anchor, Placing, Quad, ReadingStatus
+from poemsreader.core.model import Anchor, Placing, Quad
 from poemsreader.core.reanchor import KeyedPages, PassageHint, reanchor
 from poemsreader.pdf.quote_search import QuoteFinder
 from poemsreader.share.convert import record_of_csl
 from poemsreader.share.format import SharedArticle, uuid_of
-from poemsreader.storage.articles import RECORD_FIELDS, apply_record, assign_key, record_of
+from poemsreader.storage.article_identity import (
+    article_of_pdf_id,
+    article_of_sha256,
+    article_with_doi,
+    article_with_page_texts,
+    article_with_pmid,
+    article_with_uuid,
+    articles_with_url,
+)
+from poemsreader.storage.articles import (
+    RECORD_FIELDS,
+    add_article_awaiting_pdf,
+    adopt_key,
+    record_of,
+    write_record,
+)
 from poemsreader.storage.awaited_pdfs import remember_files
-from poemsreader.storage.pdf_files import document_file
+from poemsreader.storage.pdf_files import document_file, page_texts
 from poemsreader.storage.reference_matching import normalised_title
-from poemsreader.storage.schema import Article, Document, PageText
+from poemsreader.storage.schema import Article
+
+if TYPE_CHECKING:
+    from poemsreader.storage.database import Session
 
 TEXT_MATCH_SHARE = 0.5  # share of the file's page hashes found in one of our documents
 MAX_KEY = 100  # a longer key from a file is not a key a reviewer chose: ours is made
@@ -34,18 +49,13 @@ MAX_KEY = 100  # a longer key from a file is not a key a reviewer chose: ours is
 def _by_documents(session: Session, shared: SharedArticle) -> Article | None:
     for fingerprint in shared.documents:
         if len(fingerprint.pdf_id) == 2 and all(fingerprint.pdf_id):
-            found = session.scalar(
-                select(Document).where(
-                    Document.pdf_id0 == fingerprint.pdf_id[0],
-                    Document.pdf_id1 == fingerprint.pdf_id[1],
-                )
-            )
+            found = article_of_pdf_id(session, *fingerprint.pdf_id)
             if found is not None:
-                return found.article
+                return found
     for fingerprint in shared.documents:
-        found = session.scalar(select(Document).where(Document.sha256 == fingerprint.sha256))
+        found = article_of_sha256(session, fingerprint.sha256)
         if found is not None:
-            return found.article
+            return found
     return None
 
 
@@ -54,12 +64,12 @@ def _by_identifiers(
 ) -> Article | None:
     doi = shared.csl.DOI.strip().lower()
     if doi:
-        found = session.scalar(select(Article).where(func.lower(Article.doi) == doi))
+        found = article_with_doi(session, doi)
         if found is not None:
             return found
     pmid = shared.csl.PMID.strip()
     if pmid:
-        found = session.scalar(select(Article).where(Article.pmid == pmid))
+        found = article_with_pmid(session, pmid)
         if found is not None:
             return found
     return _by_url(session, shared, url_names_it)
@@ -73,7 +83,7 @@ def _by_url(session: Session, shared: SharedArticle, url_names_it: bool) -> Arti
     url = shared.csl.URL.strip()
     if not url.lower().startswith(("http://", "https://")):
         return None
-    candidates = list(session.scalars(select(Article).where(Article.url == url).limit(2)))
+    candidates = articles_with_url(session, url, limit=2)
     if url_names_it:
         return candidates[0] if len(candidates) == 1 else None
     title = normalised_title(shared.csl.title)
@@ -92,19 +102,13 @@ def _ids_differ(article: Article, shared: SharedArticle) -> bool:
 
 def _by_text(session: Session, shared: SharedArticle) -> Article | None:
     wanted = {h for d in shared.documents for h in d.page_text_hashes if h}
-    if not wanted:
-        return None
-    for document in session.scalars(select(Document)):
-        have = {h for h in document.page_text_hashes if h}
-        if len(wanted & have) >= TEXT_MATCH_SHARE * len(wanted):
-            return document.article
-    return None
+    return article_with_page_texts(session, wanted, TEXT_MATCH_SHARE)
 
 
 def match_article(
     session: Session, shared: SharedArticle, url_names_it: bool = False
 ) -> Article | None:
-    by_uuid = session.scalar(select(Article).where(Article.uuid == uuid_of(shared.id)))
+    by_uuid = article_with_uuid(session, uuid_of(shared.id))
     return (
         by_uuid
         or _by_documents(session, shared)
@@ -113,33 +117,24 @@ def match_article(
     )
 
 
-def _free_key(session: Session, key: str, article_id: int | None) -> bool:
-    query = select(Article.id).where(Article.citekey == key)
-    if article_id is not None:
-        query = query.where(Article.id != article_id)
-    return bool(key.strip()) and session.scalar(query) is None
+def sender_key(shared: SharedArticle) -> str:
+    """The key the sender cites the article by, as our keys are written ("" when it is too
+    long to be a key a reviewer chose)."""
+    key = unicodedata.normalize("NFC", " ".join(shared.csl.id.split()))
+    return key if len(key) <= MAX_KEY else ""
 
 
 def take_sender_key(session: Session, article: Article, shared: SharedArticle) -> None:
-    """The sender's key, so both digests cite alike, unless another article of ours owns it
-    or this one's key is already cited here; else a key of our own."""
-    key = unicodedata.normalize("NFC", " ".join(shared.csl.id.split()))  # as our keys are
-    if len(key) <= MAX_KEY and not article.key_locked and _free_key(session, key, article.id):
-        article.citekey = key
-        article.key_locked = True  # the sender's findings cite it
-    else:
-        assign_key(session, article)
+    """The sender's key, so both digests cite alike (the sender's findings cite it), unless
+    another article of ours owns it or this one's key is already cited here; else a key of
+    our own."""
+    adopt_key(session, article, sender_key(shared))
 
 
 def add_reference(session: Session, shared: SharedArticle) -> Article:
     """An article we do not have: its whole reference arrives, without a PDF."""
-    article = Article(
-        uuid=uuid_of(shared.id), citekey="", reading_status=ReadingStatus.UNAVAILABLE.value
-    )
-    apply_record(article, record_of_csl(shared.csl))
-    session.add(article)
-    take_sender_key(session, article, shared)
-    session.flush()
+    record = record_of_csl(shared.csl)
+    article = add_article_awaiting_pdf(session, uuid_of(shared.id), record, sender_key(shared))
     remember_files(session, article, _fingerprints(shared))
     return article
 
@@ -165,8 +160,7 @@ def complete_reference(session: Session, article: Article, shared: SharedArticle
     if missing:
         for name in missing:
             setattr(ours, name, getattr(theirs, name))
-        apply_record(article, ours)
-        session.flush()
+        write_record(session, article, ours)
     take_sender_key(session, article, shared)
     remember_files(session, article, _fingerprints(shared))
 
@@ -230,13 +224,7 @@ def local_pdf(session: Session, article: Article, root: Path | None = None) -> L
     if not article.documents:
         return None
     document = article.documents[0]
-    texts = session.execute(
-        select(PageText.page_index, PageText.text).where(PageText.document_id == document.id)
-    ).all()
-    pages = [""] * document.page_count
-    for index, text in texts:
-        if 0 <= index < len(pages):
-            pages[index] = text
+    pages = page_texts(session, document)
     path = document_file(root, document.path) if root is not None else None
     labels = list(document.printed_labels or [])
     return LocalPdf(document.sha256, pages, path if path and path.is_file() else None, labels)

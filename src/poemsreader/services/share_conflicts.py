@@ -12,10 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput, NotFound
@@ -23,10 +20,15 @@ from poemsreader.core.model import new_uuid, utc_now
 from poemsreader.share.convert import SharedFinding, content_hash, shared_of
 from poemsreader.share.fields import with_fields
 from poemsreader.share.format import Annotation
+from poemsreader.storage.article_identity import article_with_uuid
 from poemsreader.storage.database import Database
-from poemsreader.storage.findings import FindingService
-from poemsreader.storage.schema import Article, Conflict, Finding
+from poemsreader.storage.exchange_rows import conflict_with_id, conflicts_oldest_first
+from poemsreader.storage.findings import FindingService, finding_with_uuid, remove_finding_row
+from poemsreader.storage.schema import Conflict, Finding
 from poemsreader.storage.share_rows import shared_of_row, write_shared
+
+if TYPE_CHECKING:
+    from poemsreader.storage.database import Session
 
 
 class Choice(StrEnum):
@@ -65,10 +67,17 @@ def _stored(payload: dict[str, Any]) -> SharedFinding | None:
 
 
 def _live(session: Session, uuid: str) -> tuple[Finding | None, SharedFinding | None]:
-    row = session.scalar(select(Finding).where(Finding.uuid == uuid))
+    row = finding_with_uuid(session, uuid)
     if row is None or row.deleted is not None:
         return row, None
     return row, shared_of_row(session, row)
+
+
+def _conflict(session: Session, conflict_id: int) -> Conflict:
+    row = conflict_with_id(session, conflict_id)
+    if row is None:
+        raise NotFound(f"No conflict {conflict_id}.")
+    return row
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ class ConflictService:
 
     def open_conflicts(self) -> list[ConflictItem]:
         with self.db.reading() as session:
-            rows = session.scalars(select(Conflict).order_by(Conflict.created, Conflict.id))
+            rows = conflicts_oldest_first(session)
             return [self._item(session, row) for row in rows if not row.theirs.get("resolved")]
 
     @staticmethod
@@ -113,10 +122,8 @@ class ConflictService:
     def snapshot(self, conflict_id: int) -> ConflictSnapshot:
         """Everything `resolve` may change, so that `restore` can undo it."""
         with self.db.reading() as session:
-            row = session.get(Conflict, conflict_id)
-            if row is None:
-                raise NotFound(f"No conflict {conflict_id}.")
-            finding = session.scalar(select(Finding).where(Finding.uuid == row.finding_uuid))
+            row = _conflict(session, conflict_id)
+            finding = finding_with_uuid(session, row.finding_uuid)
             state = None
             if row.theirs.get("kind", "finding") != "finding":
                 from poemsreader.services.team.review_objects import current_values
@@ -132,7 +139,7 @@ class ConflictService:
 
     def restore(self, snapshot: ConflictSnapshot, copy_uuid: str | None) -> ChangeSet:
         with self.db.transaction() as session:
-            row = session.get(Conflict, snapshot.conflict_id)
+            row = conflict_with_id(session, snapshot.conflict_id)
             if row is not None:
                 row.theirs = dict(snapshot.payload)
             if snapshot.values is not None:
@@ -141,18 +148,14 @@ class ConflictService:
                 kind = str(snapshot.payload.get("kind"))
                 data = dict(snapshot.payload.get("object") or {})
                 resolve_fields(session, kind, snapshot.finding_uuid, data, snapshot.values)
-                return ChangeSet(
-                    articles=set(), screening=set(), everything=True, message="Conflict reopened"
-                )
-            finding = session.scalar(select(Finding).where(Finding.uuid == snapshot.finding_uuid))
+                return ChangeSet(everything=True, message="Conflict reopened")
+            finding = finding_with_uuid(session, snapshot.finding_uuid)
             if snapshot.state is not None and finding is not None:
                 shared, deleted, orphan = snapshot.state
                 write_shared(session, self.findings, finding, shared, finding.article, orphan)
                 finding.deleted = deleted
             if copy_uuid:
-                copy = session.scalar(select(Finding).where(Finding.uuid == copy_uuid))
-                if copy is not None:
-                    session.delete(copy)
+                remove_finding_row(session, copy_uuid)
         changed = {snapshot.finding_uuid} | ({copy_uuid} if copy_uuid else set())
         return ChangeSet(findings=changed, message="Conflict reopened")
 
@@ -161,9 +164,7 @@ class ConflictService:
     ) -> ChangeSet:
         choice = Choice(choice)
         with self.db.transaction() as session:
-            row = session.get(Conflict, conflict_id)
-            if row is None:
-                raise NotFound(f"No conflict {conflict_id}.")
+            row = _conflict(session, conflict_id)
             item = self._item(session, row)
             if item.kind != "finding":
                 return self._resolve_record(session, row, item, choice)
@@ -207,7 +208,7 @@ class ConflictService:
                 finding.deleted = now
             return
         keep.record.modified = now
-        article = session.scalar(select(Article).where(Article.uuid == keep.article_uuid))
+        article = article_with_uuid(session, keep.article_uuid)
         if article is None:
             raise NotFound("The finding's article is no longer in the library.")
         write_shared(session, self.findings, finding, keep, article, orphan=False)

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from poemsreader import __version__
 from poemsreader.atomic_files import write_bytes_atomically
@@ -45,12 +43,21 @@ from poemsreader.share.format import (
 )
 from poemsreader.share.format import Reviewer as SharedReviewer
 from poemsreader.share.reading import read_annotations
+from poemsreader.storage.article_identity import (
+    article_for_key,
+    articles_by_key,
+    keys_of_articles_with_pdf,
+)
 from poemsreader.storage.articles import record_of
 from poemsreader.storage.database import Database
-from poemsreader.storage.findings import FindingService
-from poemsreader.storage.schema import Article, Conflict, Document, Finding, Reviewer, SyncBase
-from poemsreader.storage.schema import Tombstone as TombstoneRow
-from poemsreader.storage.share_rows import findings_query, preload_names, shared_of_row
+from poemsreader.storage.exchange_rows import all_conflicts, all_tombstones, merge_bases
+from poemsreader.storage.findings import FindingService, finding_with_uuid
+from poemsreader.storage.reviewers import my_reviewer, reviewer_with_id, reviewers_by_name
+from poemsreader.storage.schema import Article, Document, Finding, SyncBase
+from poemsreader.storage.share_rows import findings_to_share, preload_names, shared_of_row
+
+if TYPE_CHECKING:
+    from poemsreader.storage.database import Session
 
 
 @dataclass
@@ -163,9 +170,9 @@ def known_parents(session: Session) -> dict[str, list[str]]:
     """For each finding uuid, the versions collaborators are known to hold (merge bases):
     the last exchanged one and the versions seen in resolved conflicts."""
     parents: dict[str, list[str]] = {}
-    for base in session.scalars(select(SyncBase)):
+    for base in merge_bases(session).values():
         parents.setdefault(base.uuid, []).append(base.content_hash)
-    for row in session.scalars(select(Conflict)):
+    for row in all_conflicts(session):
         known = parents.setdefault(row.finding_uuid, [])
         if row.theirs.get("resolved"):
             known += [h for h in resolved_hashes(row.theirs) if h not in known]
@@ -192,7 +199,7 @@ class ExportContext:
 
 
 def highlight_specs(session: Session, row: Finding, pdf: LocalPdf | None) -> list[HighlightSpec]:
-    reviewer = session.get(Reviewer, row.reviewer_id) if row.reviewer_id else None
+    reviewer = reviewer_with_id(session, row.reviewer_id) if row.reviewer_id else None
     specs = []
     for anchor in row.anchors:
         if pdf is not None and anchor.document_sha256 not in ("", pdf.sha256):
@@ -246,14 +253,10 @@ class ShareService:
             preload_names(session)
             parents = known_parents(session)
             chosen = {a.id for a in articles}
-            rows = [r for r in session.scalars(findings_query()) if r.article_id in chosen]
+            rows = [r for r in findings_to_share(session) if r.article_id in chosen]
             rows.sort(key=lambda r: (r.article.citekey, r.created, r.uuid))
             with_findings = {r.article_id for r in rows}
-            context = ExportContext(
-                parents,
-                topic_paths(session),
-                {b.uuid: b for b in session.scalars(select(SyncBase))},
-            )
+            context = ExportContext(parents, topic_paths(session), merge_bases(session))
             findings, tombstones = self._entries(session, rows, since, context)
             if not article_keys:
                 tombstones += [
@@ -262,7 +265,7 @@ class ShareService:
                         deleted=t.deleted,
                         creator=urn(t.reviewer_id) if t.reviewer_id else None,
                     )
-                    for t in session.scalars(select(TombstoneRow))
+                    for t in all_tombstones(session)
                     if since is None or t.deleted >= since
                 ]
             shared_articles = [
@@ -306,14 +309,8 @@ class ShareService:
     @staticmethod
     def _articles(session: Session, keys: list[str] | None) -> list[Article]:
         if not keys:
-            return list(session.scalars(select(Article).order_by(Article.citekey)))
-        found = []
-        for key in keys:
-            article = session.scalar(select(Article).where(Article.citekey == key))
-            if article is None:
-                raise NotFound(f"No article with the key {key!r}.")
-            found.append(article)
-        return found
+            return articles_by_key(session)
+        return [article_for_key(session, key) for key in keys]
 
     @staticmethod
     def _annotation(session: Session, row: Finding, context: ExportContext) -> Annotation:
@@ -341,14 +338,14 @@ class ShareService:
 
     @staticmethod
     def _me(session: Session) -> Creator | None:
-        me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+        me = my_reviewer(session)
         return Creator(id=urn(me.id), name=me.name) if me else None
 
     @staticmethod
     def _reviewers(session: Session) -> list[SharedReviewer]:
         return [
             SharedReviewer(id=urn(r.id), name=r.name, colour=r.colour)
-            for r in session.scalars(select(Reviewer).order_by(Reviewer.name))
+            for r in reviewers_by_name(session)
         ]
 
     # -- import -------------------------------------------------------------------------
@@ -382,15 +379,13 @@ class ShareService:
     def pdf_keys(self) -> list[str]:
         """Keys of the articles that have a PDF (what `export_pdf` can annotate)."""
         with self.db.reading() as session:
-            return sorted(a.citekey for a in session.scalars(select(Article)) if a.documents)
+            return keys_of_articles_with_pdf(session)
 
     def pdf_export_plan(self, key: str) -> tuple[Path, list[HighlightSpec]]:
         """The PDF to copy and the highlights to add (cheap; the writing is the slow part,
         which the window runs in a worker process with `write_annotated_copy`)."""
         with self.db.reading() as session:
-            article = session.scalar(select(Article).where(Article.citekey == key))
-            if article is None:
-                raise NotFound(f"No article with the key {key!r}.")
+            article = article_for_key(session, key)
             if not article.documents:
                 raise NotFound(f"{key} has no PDF in the library to annotate.")
             source = self.root / article.documents[0].path
@@ -407,7 +402,7 @@ class ShareService:
 
     def finding_hash(self, uuid: str) -> str:
         with self.db.reading() as session:
-            row = session.scalar(select(Finding).where(Finding.uuid == uuid))
+            row = finding_with_uuid(session, uuid)
             if row is None:
                 raise NotFound(f"No finding {uuid}.")
             return content_hash(shared_of_row(session, row))

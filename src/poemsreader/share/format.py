@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,7 +28,7 @@ from pydantic import (
 
 FORMAT_VERSION = 1
 VERSION_KEY = "poemsreader_annotations"
-W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+W3C_CONTEXT: Final = "http://www.w3.org/ns/anno.jsonld"
 EXTENSION_NS = "https://poemsreader.org/ns/annotations/1"
 PAGE_FRAGMENT_SPEC = "http://tools.ietf.org/rfc/rfc3778"
 
@@ -127,8 +127,13 @@ class CslName(Strict):
 
 
 class CslDate(Strict):
+    # validation_alias and serialization_alias rather than alias: the same JSON key,
+    # while the constructor (as type checkers read it) keeps the Python name.
     date_parts: list[Annotated[list[int], Field(max_length=3)]] = Field(
-        default_factory=list, alias="date-parts", max_length=2
+        default_factory=list,
+        validation_alias="date-parts",
+        serialization_alias="date-parts",
+        max_length=2,
     )
 
 
@@ -140,7 +145,9 @@ class CslItem(Strict):
     title: LongText = ""
     author: list[CslName] = Field(default_factory=list, max_length=MAX_AUTHORS)
     issued: CslDate | None = None
-    container_title: LongText = Field("", alias="container-title")
+    container_title: LongText = Field(
+        default="", validation_alias="container-title", serialization_alias="container-title"
+    )
     volume: Short = ""
     issue: Short = ""
     page: Short = ""
@@ -331,7 +338,9 @@ class Annotation(Strict):
     """A finding. `body`: one describing TextualBody (the statement) plus one tagging
     body per topic path and per tag; `target`: the article, or its passages."""
 
-    context: Literal["http://www.w3.org/ns/anno.jsonld"] = Field(W3C_CONTEXT, alias="@context")
+    context: Literal["http://www.w3.org/ns/anno.jsonld"] = Field(
+        default=W3C_CONTEXT, alias="@context"
+    )
     id: UrnUuid
     type: Literal["Annotation"]
     motivation: Literal["commenting", "highlighting", "describing", "tagging"] = "commenting"

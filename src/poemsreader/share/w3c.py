@@ -85,9 +85,9 @@ def check_all(data: Any) -> list[str]:
     if isinstance(data, dict) and "@context" in data and prefix and prefix != "rows":
         from poemsreader.share.w3c_rules import check_context
 
-        problems = check_context(data["@context"], "(file)")
-        if problems:
-            return problems
+        context_problems = check_context(data["@context"], "(file)")
+        if context_problems:
+            return context_problems
     if len(items) > MAX_FINDINGS:
         return [f"{prefix or '(file)'}: {len(items)} annotations, more than {MAX_FINDINGS}"]
     if prefix == "rows":

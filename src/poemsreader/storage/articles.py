@@ -16,6 +16,7 @@ from poemsreader.core.errors import NotFound
 from poemsreader.core.model import ArticleRecord, Author, ReadingStatus
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts
+from poemsreader.storage.article_identity import key_owned_by_another
 from poemsreader.storage.article_listing import full_listing
 from poemsreader.storage.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.storage.database import Database
@@ -96,6 +97,40 @@ def assign_key(session: Session, article: Article) -> None:
     if current.startswith(base) and (suffix == "" or (suffix.isalpha() and suffix.islower())):
         return
     article.citekey = unique_key(base, taken_keys(session, article.id))
+
+
+def adopt_key(session: Session, article: Article, wanted: str) -> None:
+    """`wanted` becomes the article's key, locked (findings elsewhere cite it), unless it
+    is blank, the article's own key is locked already, or another article has it: then the
+    article gets a key of our own (`assign_key`)."""
+    if (
+        not article.key_locked
+        and wanted.strip()
+        and not key_owned_by_another(session, wanted, article.id)
+    ):
+        article.citekey = wanted
+        article.key_locked = True
+    else:
+        assign_key(session, article)
+
+
+def add_article_awaiting_pdf(
+    session: Session, uuid: str, record: ArticleRecord, wanted_key: str
+) -> Article:
+    """A new article known by its reference alone ("unavailable" until its PDF comes),
+    keyed by `adopt_key`, and written (it has its id)."""
+    article = Article(uuid=uuid, citekey="", reading_status=ReadingStatus.UNAVAILABLE.value)
+    apply_record(article, record)
+    session.add(article)
+    adopt_key(session, article, wanted_key)
+    session.flush()
+    return article
+
+
+def write_record(session: Session, article: Article, record: ArticleRecord) -> None:
+    """The article's reference becomes `record`, written now (later queries see it)."""
+    apply_record(article, record)
+    session.flush()
 
 
 def record_from_facts(facts: PdfFacts) -> ArticleRecord:

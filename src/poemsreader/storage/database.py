@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker  # Session: the type use cases name too
 
 from poemsreader.core.errors import (
     LibraryDamaged,

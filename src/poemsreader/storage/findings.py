@@ -44,6 +44,18 @@ from poemsreader.storage.topic_links import link_topics
 EDITABLE_FIELDS = ("statement", "quote", "status", "comment", "colour", "tags")
 
 
+def finding_with_uuid(session: Session, uuid: str) -> Finding | None:
+    """The finding's row, deleted or not, or None."""
+    return session.scalar(select(Finding).where(Finding.uuid == uuid))
+
+
+def remove_finding_row(session: Session, uuid: str) -> None:
+    """The finding's row goes entirely (no tombstone: as if never made), if there is one."""
+    finding = finding_with_uuid(session, uuid)
+    if finding is not None:
+        session.delete(finding)
+
+
 class FindingService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -292,7 +304,7 @@ class FindingService:
 
     @staticmethod
     def _finding(session: Session, uuid: str) -> Finding:
-        finding = session.scalar(select(Finding).where(Finding.uuid == uuid))
+        finding = finding_with_uuid(session, uuid)
         if finding is None:
             raise NotFound(f"No finding {uuid}.")
         return finding

@@ -41,6 +41,7 @@ from poemsreader.storage.reference_matching import ArticleIndex, normalised_titl
 from poemsreader.storage.schema import Article, ArticleAuthor, Setting
 
 PROPOSALS_PREFIX = "reference-proposals/"
+StoredProposal = dict[str, Any]  # {"field", "proposed", "source"}, kept as JSON
 EDITABLE_FIELDS = ("authors", *RECORD_FIELDS)
 
 
@@ -81,7 +82,9 @@ class ImportReport:
     merges: list[str] = field(default_factory=list)  # "merged: Li 2013 ← record 3 (line 41)"
     # The merged articles as they were before the import, and their pending proposals:
     # what undoing the import puts back.
-    before: dict[int, tuple[ArticleMetadata, Any]] = field(default_factory=dict)
+    before: dict[int, tuple[ArticleMetadata, list[StoredProposal] | None]] = field(
+        default_factory=dict
+    )
 
     def summary(self) -> str:
         total = len(self.created) + len(self.merged)
@@ -137,6 +140,14 @@ def _metadata_of(article: Article) -> ArticleMetadata:
         key_locked=bool(article.key_locked),
         edited_fields=tuple(article.edited_fields or ()),
     )
+
+
+def _stored_proposals(setting: Setting | None) -> list[StoredProposal]:
+    """The proposed changes an article's setting holds (a JSON list of objects)."""
+    value = setting.value if setting is not None else None
+    if not isinstance(value, list):
+        return []
+    return [proposal for proposal in value if isinstance(proposal, dict)]
 
 
 def _stored_value(record: ArticleRecord, name: str) -> Any:
@@ -245,9 +256,11 @@ class ReferenceService(ArticleFiles):
             report.merges = _merge_lines(created, merged, numbers, lines)
         return report
 
-    def _snapshot(self, session: Session, article: Article) -> tuple[ArticleMetadata, Any]:
+    def _snapshot(
+        self, session: Session, article: Article
+    ) -> tuple[ArticleMetadata, list[StoredProposal] | None]:
         setting = session.get(Setting, self._proposal_key(article))
-        return _metadata_of(article), (list(setting.value) if setting else None)
+        return _metadata_of(article), (_stored_proposals(setting) if setting else None)
 
     def undo_import(self, report: ImportReport) -> ChangeSet:
         """Remove the articles an import created and restore those it enriched."""
@@ -280,7 +293,9 @@ class ReferenceService(ArticleFiles):
             article.citekey = meta.citekey
         assign_key(session, article)
 
-    def _set_proposals(self, session: Session, article: Article, proposals: Any) -> None:
+    def _set_proposals(
+        self, session: Session, article: Article, proposals: list[StoredProposal] | None
+    ) -> None:
         setting = session.get(Setting, self._proposal_key(article))
         if proposals is None:
             if setting is not None:
@@ -328,7 +343,7 @@ class ReferenceService(ArticleFiles):
         self, session: Session, article: Article, name: str, value: Any, source: str
     ) -> None:
         setting = session.get(Setting, self._proposal_key(article))
-        stored = [p for p in (setting.value if setting else []) if p["field"] != name]
+        stored = [p for p in _stored_proposals(setting) if p["field"] != name]
         stored.append({"field": name, "proposed": value, "source": source})
         if setting is None:
             session.add(Setting(key=self._proposal_key(article), value=stored))
@@ -338,7 +353,9 @@ class ReferenceService(ArticleFiles):
     def proposals(self, article_id: int | None = None) -> list[ProposedChange]:
         with self.db.reading() as session:
             query = select(Setting).where(Setting.key.startswith(PROPOSALS_PREFIX))
-            by_uuid = {s.key[len(PROPOSALS_PREFIX) :]: s.value for s in session.scalars(query)}
+            by_uuid = {
+                s.key[len(PROPOSALS_PREFIX) :]: _stored_proposals(s) for s in session.scalars(query)
+            }
             if not by_uuid:
                 return []
             articles = session.scalars(
@@ -369,7 +386,7 @@ class ReferenceService(ArticleFiles):
         setting = session.get(Setting, self._proposal_key(article))
         if setting is None:
             return
-        remaining = [p for p in setting.value if p["field"] != name]
+        remaining = [p for p in _stored_proposals(setting) if p["field"] != name]
         if remaining:
             setting.value = remaining
         else:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput
@@ -28,6 +29,19 @@ def _info(row: Reviewer) -> ReviewerInfo:
     return ReviewerInfo(row.id, row.name, row.colour, bool(row.is_me))
 
 
+def my_reviewer(session: Session) -> Reviewer | None:
+    """The row of the reviewer who owns this library, or None before one is set."""
+    return session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+
+
+def reviewers_by_name(session: Session) -> list[Reviewer]:
+    return list(session.scalars(select(Reviewer).order_by(Reviewer.name)))
+
+
+def reviewer_with_id(session: Session, reviewer_id: str) -> Reviewer | None:
+    return session.get(Reviewer, reviewer_id)
+
+
 class ReviewerService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -35,13 +49,12 @@ class ReviewerService:
     def me(self) -> ReviewerInfo | None:
         """The reviewer who owns this library, or None before one is set."""
         with self.db.reading() as session:
-            row = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+            row = my_reviewer(session)
             return _info(row) if row else None
 
     def all(self) -> list[ReviewerInfo]:
         with self.db.reading() as session:
-            rows = session.scalars(select(Reviewer).order_by(Reviewer.name))
-            return [_info(r) for r in rows]
+            return [_info(r) for r in reviewers_by_name(session)]
 
     def set_me(self, name: str, colour: str = DEFAULT_COLOUR) -> ChangeSet:
         """Name and colour of the library's own reviewer (created on first use)."""
@@ -54,7 +67,7 @@ class ReviewerService:
         if problems:
             raise InvalidInput(" ".join(problems), problems)
         with self.db.transaction() as session:
-            row = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+            row = my_reviewer(session)
             if row is None:
                 row = Reviewer(is_me=True)
                 session.add(row)

@@ -27,6 +27,11 @@ def findings_query() -> Select[tuple[Finding]]:
     )
 
 
+def findings_to_share(session: Session) -> list[Finding]:
+    """Every finding row, deleted ones too, with what `shared_of_row` reads."""
+    return list(session.scalars(findings_query()))
+
+
 def preload_names(session: Session) -> None:
     """Every topic and reviewer into the session, so paths and names need no query."""
     session.scalars(select(Topic)).all()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -70,6 +70,17 @@ def test_reorder_by_drag_and_undo(view: TopicsView) -> None:
 def test_drag_onto_a_topic_makes_a_sub_topic(view: TopicsView) -> None:
     vegf = view.model.index(5, 0)
     drag_and_drop(view.tree, vegf, point_on(view.tree, view.model.index(6, 0)))
+    assert "Cytokines/VEGF" in stored(view.library)
+    assert view.bus.undo_stack.count() == 1 and view.bus.undo_stack.undoText() == "Move topic"
+
+
+def test_a_drop_accepts_a_persistent_index_of_any_column(view: TopicsView) -> None:
+    """dropMimeData takes a QPersistentModelIndex as well as a QModelIndex, as Qt allows."""
+    model = view.model
+    vegf = model.index(5, 0)
+    data = model.mimeData([vegf])
+    cytokines = QPersistentModelIndex(model.index(6, 1))
+    assert not model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, cytokines)
     assert "Cytokines/VEGF" in stored(view.library)
     assert view.bus.undo_stack.count() == 1 and view.bus.undo_stack.undoText() == "Move topic"
 

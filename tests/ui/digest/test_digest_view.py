@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QStyle
 from pytestqt.qtbot import QtBot
 
 from poemsreader.ui.common.change_bus import ChangeBus
@@ -103,6 +104,19 @@ def test_filters_narrow_the_view(view: DigestView) -> None:
     view.filters.topic.setCurrentIndex(0)
     view.filters.article.setCurrentText("Li 2013a")
     assert [(g.name, len(g.findings)) for g in view.model.groups if g.findings] == [("Symptoms", 2)]
+
+
+def test_the_reference_style_choice_leaves_the_widgets_own_style(view: DigestView) -> None:
+    """The view's and the export dialog's reference-style box sits beside QWidget.style(),
+    which code asking a widget for its QStyle calls; it used to replace it."""
+    view.style_choice.setCurrentIndex(view.style_choice.findData("vancouver"))
+    dialog = ExportDigestDialog(view.library, view.current_filter(), view.current_options(), view)
+    for widget in (view, dialog):
+        assert isinstance(widget.style(), QStyle)
+        assert not widget.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton).isNull()
+    assert view.current_options().style == "vancouver"
+    assert dialog.options().style == "vancouver"
+    dialog.close()
 
 
 def test_export_dialog_writes_the_file(view: DigestView, tmp_path: Path, qtbot: QtBot) -> None:

@@ -1,4 +1,5 @@
-"""Start-up of the reader: the worker's guess at the first render is the view's own request."""
+"""Start-up of the reader: the worker's guess at the first render is the view's own request;
+asking for a document's description before opening one is refused in one sentence."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from poemsreader.core.errors import PdfUnreadable
 from poemsreader.pdf.first_page import first_page_render
 from poemsreader.ui.reader.reader import ReaderWidget
-from poemsreader.ui.reader.render_queue import RenderRequest
+from poemsreader.ui.reader.render_queue import RenderQueue, RenderRequest
 from tests.pdfgen import ArticleSpec, make_article
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("each_worker_channel")]
@@ -66,3 +68,13 @@ def test_a_reader_adopts_the_worker_started_early_on_its_document(
     finally:
         reader.close()
     assert not reader.queue.workers_running()
+
+
+def test_describing_before_a_pdf_is_opened_is_a_clear_error(qtbot) -> None:
+    queue = RenderQueue()
+    try:
+        with pytest.raises(PdfUnreadable, match="No PDF has been opened"):
+            queue.describe()
+    finally:
+        queue.close()
+    assert not queue.workers_running()

@@ -114,6 +114,8 @@ class TeamStatus:
     cursor: int = 0
     online: bool | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    # The last sync's sanity check: result, per-kind counts and (kind, uuid, version) hash.
+    check: dict[str, Any] = field(default_factory=dict)
 
     def state(self) -> str:
         if not self.linked:
@@ -423,6 +425,7 @@ class TeamSync:
             conflicts=conflicts,
             last_sync=link.last_sync,
             cursor=link.cursor,
+            check=json.loads(link.last_check) if link.last_check else {},
         )
         counts: dict[str, int] = {}
         for kind, _uuid in objects:

@@ -16,14 +16,14 @@ publishes `ChangeSet.all()` when the number moved.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QUndoStack, QWindow
+from PySide6.QtGui import QGuiApplication, QWindow
 from shiboken6 import isValid
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.commands import Command
 from poemsreader.core.errors import PoemsReaderError
 from poemsreader.services.library import Library
-from poemsreader.ui.common.undo import QtCommand
+from poemsreader.ui.common.undo import QtCommand, new_undo_stack, push
 
 EXTERNAL_CHECK_MS = 15_000  # the slow timer; focus changes check at once
 
@@ -36,7 +36,7 @@ class ChangeBus(QObject):
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = new_undo_stack(self)
 
     def push(self, command: Command) -> ChangeSet:
         """Apply `command` as one undoable step; a PoemsReaderError propagates, and then
@@ -46,8 +46,9 @@ class ChangeBus(QObject):
     def push_applied(self, command: Command, changes: ChangeSet) -> ChangeSet:
         """Push `command`, whose work was already done (e.g. in a child process) with
         the result `changes`, so that Edit > Undo reverts it."""
-        self.undo_stack.push(
-            QtCommand(command, self.library, self.publish, self.undo_stack, applied=True)
+        push(
+            self.undo_stack,
+            QtCommand(command, self.library, self.publish, self.undo_stack, applied=True),
         )
         self.publish(changes)
         return changes

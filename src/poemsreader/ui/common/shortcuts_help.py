@@ -54,8 +54,8 @@ def _shortcut_text(action: QAction) -> str:
 def _menu_rows(menu: QMenu, path: str) -> list[ShortcutRow]:
     rows = []
     for action in menu.actions():
-        if action.menu() is not None:
-            submenu = action.menu()
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
             rows += _menu_rows(submenu, f"{path} > {plain_text(submenu.title())}")
         elif not action.isSeparator() and _shortcut_text(action):
             rows.append(_row(action, path))
@@ -87,7 +87,7 @@ def _window_rows(window: QMainWindow, prefix: str) -> list[ShortcutRow]:
     seen: set[int] = set()
     for top in window.menuBar().actions():
         menu = top.menu()
-        if menu is not None:
+        if isinstance(menu, QMenu):
             rows += _menu_rows(menu, prefix + plain_text(menu.title()))
             seen.update(id(a) for a in _all_actions(menu))
     for action in window.findChildren(QAction):
@@ -104,8 +104,9 @@ def _all_actions(menu: QMenu) -> list[QAction]:
     actions = []
     for action in menu.actions():
         actions.append(action)
-        if action.menu() is not None:
-            actions += _all_actions(action.menu())
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            actions += _all_actions(submenu)
     return actions
 
 

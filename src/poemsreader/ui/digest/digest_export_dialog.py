@@ -65,10 +65,10 @@ class ExportDigestDialog(QDialog):
         self.format = QComboBox(self)
         for fmt, label in FORMAT_LABELS.items():
             self.format.addItem(label, fmt)
-        self.style = QComboBox(self)
+        self.style_choice = QComboBox(self)
         for style in STYLES:
-            self.style.addItem(STYLE_LABELS[style], style)
-        self.style.setCurrentIndex(max(0, self.style.findData(options.style)))
+            self.style_choice.addItem(STYLE_LABELS[style], style)
+        self.style_choice.setCurrentIndex(max(0, self.style_choice.findData(options.style)))
         self.quotes = QCheckBox("Quote each passage under its finding", self)
         self.quotes.setChecked(options.quotes)
         self.comments = QCheckBox("Include private comments", self)
@@ -127,7 +127,7 @@ class ExportDigestDialog(QDialog):
     def _layout(self, browse: QPushButton) -> None:
         form = QFormLayout()
         form.addRow("Format", self.format)
-        form.addRow("References", self.style)
+        form.addRow("References", self.style_choice)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
@@ -149,7 +149,7 @@ class ExportDigestDialog(QDialog):
             comments=self.comments.isChecked(),
             by_article=self.by_article.isChecked(),
             all_references=self.all_references.isChecked(),
-            style=str(self.style.currentData()),
+            style=str(self.style_choice.currentData()),
             links=self.links.isChecked(),
         )
 

@@ -369,15 +369,15 @@ class DigestView(QWidget):
         self.quotes = QCheckBox("Quotes", row)
         self.comments = QCheckBox("Private comments", row)
         self.by_article = QCheckBox("Group by article", row)
-        self.style = QComboBox(row)
+        self.style_choice = QComboBox(row)
         for style in STYLES:
-            self.style.addItem(STYLE_LABELS[style], style)
+            self.style_choice.addItem(STYLE_LABELS[style], style)
         for widget in (self.quotes, self.comments, self.by_article):
             layout.addWidget(widget)
             widget.toggled.connect(self.schedule_preview)
-        layout.addWidget(self.style)
+        layout.addWidget(self.style_choice)
         layout.addStretch(1)
-        self.style.currentIndexChanged.connect(self.schedule_preview)
+        self.style_choice.currentIndexChanged.connect(self.schedule_preview)
         return row
 
     # -- state --------------------------------------------------------------------------
@@ -390,7 +390,7 @@ class DigestView(QWidget):
             quotes=self.quotes.isChecked(),
             comments=self.comments.isChecked(),
             by_article=self.by_article.isChecked(),
-            style=str(self.style.currentData()),
+            style=str(self.style_choice.currentData()),
         )
 
     def refresh(self) -> None:

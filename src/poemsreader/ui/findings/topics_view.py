@@ -213,9 +213,9 @@ class TopicTreeModel(QAbstractItemModel):
         if len(ids) != 1 or ids[0] not in self._nodes:
             return False
         topic_id = ids[0]
-        target = self.node(parent.siblingAtColumn(0)) if parent.isValid() else None
+        target = self.node(parent)  # any column of a row: its internal id is the topic's
         parent_id = target.id if target else None
-        siblings = self._children(parent.siblingAtColumn(0) if parent.isValid() else parent)
+        siblings = self._children(parent)
         index = len(siblings) if row < 0 else row
         if self._parent_of.get(topic_id) == parent_id and self._row_of[topic_id] < index:
             index -= 1  # the row counted the dragged topic, which leaves its place
@@ -264,10 +264,12 @@ class TopicsView(QWidget):
         layout.addWidget(self.tree)
 
     def _make_actions(self) -> None:
-        def action(text: str, slot: Callable[[], None], shortcut: object = None) -> QAction:
+        def action(
+            text: str, slot: Callable[[], None], shortcut: QKeySequence | None = None
+        ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:
-                act.setShortcut(shortcut)  # type: ignore[arg-type]
+                act.setShortcut(shortcut)
                 act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
             self.toolbar.addAction(act)

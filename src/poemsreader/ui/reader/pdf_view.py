@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QHelpEvent, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from poemsreader.pdf.first_page import FirstPageHint
@@ -368,7 +368,8 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
     def _paint_tiles(self, painter: QPainter, page: int, box: PageBox) -> bool:
         """Draw cached tiles (other zoom levels first, scaled); True when all exact ones are in."""
         device_scale = self.device_scale()
-        exact, others = [], []
+        exact: list[tuple[RenderRequest, QPixmap]] = []
+        others: list[tuple[RenderRequest, QPixmap]] = []
         for request, pixmap in self.cache.of_page(page):
             (exact if request.scale == device_scale else others).append((request, pixmap))
         wanted = len(self.layout_.tiles(page, device_scale))
@@ -469,7 +470,7 @@ class PdfView(SelectionMouseMixin, QAbstractScrollArea):
         return super().event(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             overlay = self.highlight_at(QPointF(event.pos()))
             if overlay is not None and overlay.tooltip:
                 QToolTip.showText(event.globalPos(), overlay.tooltip, self.viewport())

@@ -1,17 +1,18 @@
 """Mouse selection for the PDF view: drag in reading order, double/triple click, Alt-drag.
 
-A mixin of PdfView (it uses the view's layout, texts and scroll bars); kept apart
-so that the view's painting and the reviewer's gestures each read on their own.
+A mixin of PdfView (it uses the view's layout, texts and scroll bars: what it needs
+of its host is `SelectionHost`); kept apart so that the view's painting and the
+reviewer's gestures each read on their own.
 While a drag goes past the top or bottom edge the view scrolls on its own.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu
 
 from poemsreader.ui.reader.pdf_view_selection import (
     AreaSelection,
@@ -22,13 +23,45 @@ from poemsreader.ui.reader.pdf_view_selection import (
 )
 
 if TYPE_CHECKING:
-    from poemsreader.core.model import SelectedPassage
+    from poemsreader.core.model import HighlightOverlay, SelectedPassage
+    from poemsreader.pdf.text_layout import PageText
+    from poemsreader.ui.reader.pdf_view_layout import PageLayout
 
 AUTOSCROLL_MS = 30
 AUTOSCROLL_SPEED = 0.5  # scrolled pixels per tick, per pixel the pointer is past the edge
 
 
-class SelectionMouseMixin:
+class SelectionHost(Protocol):
+    """What the mixin uses of the view it is mixed into, beyond a QAbstractScrollArea's
+    own viewport and scroll bars: the page layout, the pages' texts, the actions offered
+    on a selection and the signals it emits."""
+
+    layout_: PageLayout
+    texts: dict[int, PageText]
+    selection_actions: list[QAction]
+    _request_timer: QTimer  # asks for the texts of the visible pages
+    selectionChanged: ClassVar[Signal]
+    highlightClicked: ClassVar[Signal]  # (finding uuid)
+
+    def _to_content(self, point: QPointF) -> QPointF:
+        """A viewport point in the coordinates of the laid-out pages."""
+        ...
+
+    def highlight_at(self, point: QPointF) -> HighlightOverlay | None:
+        """The highlight drawn under a viewport point, if any."""
+        ...
+
+
+if TYPE_CHECKING:
+
+    class _SelectionView(QAbstractScrollArea, SelectionHost):
+        """The mixin as the type checker sees it: inside a scroll area that is a host."""
+
+else:
+    _SelectionView = object  # at run time the scroll area comes from PdfView's bases
+
+
+class SelectionMouseMixin(_SelectionView):
     """Selection state and mouse handlers (see module docstring)."""
 
     def _init_selection(self) -> None:
@@ -79,7 +112,7 @@ class SelectionMouseMixin:
         page = self.layout_.page_at_y(content.y())
         return (page, *self.layout_.clamp_to_page(page, content.x(), content.y()))
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         self._press = event.position()
@@ -91,7 +124,7 @@ class SelectionMouseMixin:
             self._select_line(event.position())
         return None
 
-    def mouseDoubleClickEvent(self, event) -> None:
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         self._click_count = 2
@@ -107,7 +140,7 @@ class SelectionMouseMixin:
         line = self.texts[page].lines[self.texts[page].words[index].line]
         self.set_selection(TextSelection((page, line.first), (page, line.end - 1)))
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
             overlay = self.highlight_at(event.position())
             self.viewport().setCursor(
@@ -161,7 +194,7 @@ class SelectionMouseMixin:
         x, y = self.layout_.clamp_to_page(page, content.x(), content.y())
         self.set_selection(AreaSelection(page, (start[1], start[2], x, y)))
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         if not self._dragging and self._click_count == 1:
@@ -174,7 +207,7 @@ class SelectionMouseMixin:
         self._dragging = False
         self._autoscroll.stop()
 
-    def contextMenuEvent(self, event) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if self.selection is None:
             return
         menu = QMenu(self)

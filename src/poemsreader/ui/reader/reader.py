@@ -267,15 +267,16 @@ class ReaderWidget(QWidget):
             except PdfEncrypted as error:
                 password = self.password_provider(str(error))
                 if password is None:
-                    return self._fail(str(error))
+                    self._fail(str(error))
+                    return None
             except PdfError as error:
-                return self._fail(str(error))
+                self._fail(str(error))
+                return None
 
     def _fail(self, message: str) -> None:
         self.info = None
         self.view.set_document(None, message)
         self.openFailed.emit(message)
-        return None
 
     def selection(self) -> list[SelectedPassage]:
         return self.view.selected_passages()

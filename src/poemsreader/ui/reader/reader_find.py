@@ -41,10 +41,10 @@ class FindBar(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.status = QLabel("", self)
         self.status.setMinimumWidth(110)
-        previous = QToolButton(self, text="▲", toolTip="Previous match (Shift+F3)")
-        following = QToolButton(self, text="▼", toolTip="Next match (F3)")
-        close = QToolButton(self, text="✕", toolTip="Close (Esc)")
-        select = QToolButton(self, text="Select", toolTip="Select this match (Ctrl+Return)")
+        previous = self._button("▲", "Previous match (Shift+F3)")
+        following = self._button("▼", "Next match (F3)")
+        close = self._button("✕", "Close (Esc)")
+        select = self._button("Select", "Select this match (Ctrl+Return)")
         previous.clicked.connect(self.previous_hit)
         following.clicked.connect(self.next_hit)
         close.clicked.connect(self.finish)
@@ -65,6 +65,12 @@ class FindBar(QWidget):
         queue.searchReady.connect(self._chunk_arrived)
         queue.failed.connect(self._chunk_failed)
         self.hide()
+
+    def _button(self, text: str, tooltip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tooltip)
+        return button
 
     def reset(self, page_count: int) -> None:
         self.page_count = page_count

@@ -51,6 +51,7 @@ class SearchRequest:
 
 
 Request = RenderRequest | TextRequest | SearchRequest
+OpenMessage = tuple[str, int, str, str | None]  # ("open", generation, path, password)
 
 
 class RenderQueue(QObject):
@@ -69,7 +70,7 @@ class RenderQueue(QObject):
         self._workers: list[WorkerProcess] = []
         self._notifiers: dict[WorkerProcess, QSocketNotifier] = {}
         self._answer_deliveries: list[Delivery] = []
-        self._open_message: tuple | None = None
+        self._open_message: OpenMessage | None = None
         self._add_worker()
         self._wishes: dict[str, list[Request]] = {}
         self._in_flight: dict[int, tuple[Request, int]] = {}
@@ -116,8 +117,11 @@ class RenderQueue(QObject):
         waits for the worker to have loaded pymupdf, which it does while the
         window is being built). Raises PdfEncrypted / PdfUnreadable.
         """
+        if self._open_message is None:
+            raise PdfUnreadable("No PDF has been opened.")
+        _, _, path, password = self._open_message
         worker = self._workers[0]
-        if worker.opened_early(self._open_message[2], self._open_message[3], self._generation):
+        if worker.opened_early(path, password, self._generation):
             job_id = EARLY_JOB  # asked when the worker was started; the answer may be in
             worker.early_path = None
         else:
@@ -137,8 +141,8 @@ class RenderQueue(QObject):
         finally:
             self._dispatch()
         if kind == "info":
-            return payload  # type: ignore[return-value]
-        error_kind, sentence = payload  # type: ignore[misc]
+            return payload
+        error_kind, sentence = payload
         raise (PdfEncrypted if error_kind == "PdfEncrypted" else PdfUnreadable)(sentence)
 
     def want(self, client: str, requests: Sequence[Request]) -> None:

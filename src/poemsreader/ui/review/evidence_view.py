@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,59 +44,61 @@ from poemsreader.digest.tables import TABLE_FORMATS
 from poemsreader.services.library import Library
 from poemsreader.ui.common.change_bus import ChangeBus
 from poemsreader.ui.common.tasks import TaskRunner
-from poemsreader.ui.review.review_window import ReviewWindow
+from poemsreader.ui.review.review_window import ListTableModel, ModelIndex, ReviewWindow
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 OVERLAP_COLOUR = QColor("#fff0c0")
 
 
-class EvidenceModel(QAbstractTableModel):
-    """Articles × fields; `edited` carries (article id, field id, typed text) to the window."""
+ArticleRow = tuple[int, str]  # article id, citation key
+
+
+class EvidenceModel(ListTableModel[ArticleRow]):
+    """Articles × fields; `edited` carries (article id, field id, typed text) to the window.
+
+    Its columns are the article, one per evidence field, and the possible overlap."""
 
     edited = Signal(int, int, str)
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.articles: list[tuple[int, str]] = []
         self.fields: list[FieldDef] = []
         self.values: dict[tuple[int, int], Value] = {}
         self.overlaps: dict[int, list[str]] = {}
 
-    def reset(
+    def reset_table(
         self,
-        articles: list[tuple[int, str]],
+        articles: list[ArticleRow],
         fields: list[FieldDef],
         values: dict[tuple[int, int], Value],
         overlaps: dict[int, list[str]],
     ) -> None:
         self.beginResetModel()
-        self.articles, self.fields, self.values, self.overlaps = articles, fields, values, overlaps
+        self.rows, self.fields, self.values, self.overlaps = articles, fields, values, overlaps
+        self.columns = (
+            "Article",
+            *(f"{f.name} ({f.kind.value})" for f in fields),
+            "Possible overlap",
+        )
         self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.articles)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.fields) + 2
 
     def _field(self, column: int) -> FieldDef | None:
         return self.fields[column - 1] if 1 <= column <= len(self.fields) else None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        article_id, key = self.articles[index.row()]
-        shared = self.overlaps.get(article_id, [])
-        if role == Qt.ItemDataRole.BackgroundRole and shared:
-            return QBrush(OVERLAP_COLOUR)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return None
-        if index.column() == 0:
+    def cell(self, row: ArticleRow, column: int) -> object:
+        article_id, key = row
+        if column == 0:
             return key
-        definition = self._field(index.column())
+        definition = self._field(column)
         if definition is None:
-            return "; ".join(shared)
+            return "; ".join(self.overlaps.get(article_id, []))
         return shown(self.values.get((article_id, definition.id)))
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            article_id, _key = self.rows[index.row()]
+            return QBrush(OVERLAP_COLOUR) if self.overlaps.get(article_id) else None
+        return super().data(index, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -110,18 +112,8 @@ class EvidenceModel(QAbstractTableModel):
         definition = self._field(index.column())
         if definition is None or role != Qt.ItemDataRole.EditRole:
             return False
-        self.edited.emit(self.articles[index.row()][0], definition.id, str(value))
+        self.edited.emit(self.rows[index.row()][0], definition.id, str(value))
         return False  # the window stores it; the model shows it after the reload
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == 0:
-            return "Article"
-        definition = self._field(section)
-        return f"{definition.name} ({definition.kind.value})" if definition else "Possible overlap"
 
 
 class MatrixModel(QAbstractTableModel):
@@ -246,7 +238,7 @@ class EvidenceWindow(ReviewWindow):
     def refresh(self) -> None:
         evidence = self.library.evidence
         fields, values = evidence.fields(), evidence.values()
-        self.evidence_model.reset(evidence.articles(), fields, values, evidence.overlaps())
+        self.evidence_model.reset_table(evidence.articles(), fields, values, evidence.overlaps())
         self.matrix_model.reset(evidence.matrix())
         self.table.resizeColumnsToContents()
         self.matrix.resizeColumnsToContents()

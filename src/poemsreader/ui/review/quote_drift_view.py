@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,58 +29,29 @@ from poemsreader.services.quote_drift import find_drifted_quotes
 from poemsreader.ui.common.background_job import BackgroundJob
 from poemsreader.ui.common.change_bus import ChangeBus
 from poemsreader.ui.common.tasks import TaskRunner
-from poemsreader.ui.review.review_window import ReviewWindow, fit_columns
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Article", "Page", "Stored quote", "Closest text found", "Similarity")
+from poemsreader.ui.review.review_window import ListTableModel, ReviewWindow, fit_columns
 
 
-class DriftModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[DriftedQuote] = []
+class DriftModel(ListTableModel[DriftedQuote]):
+    columns = ("Article", "Page", "Stored quote", "Closest text found", "Similarity")
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
-    def reset(self, items: list[DriftedQuote]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def remove(self, uuid: str) -> None:
-        rows = [i for i, item in enumerate(self.items) if item.finding_uuid == uuid]
-        for row in reversed(rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.items[row]
-            self.endRemoveRows()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        item = self.items[index.row()]
+    def cells(self, item: DriftedQuote) -> tuple[object, ...]:
         found = item.closest
-        values = (
+        return (
             item.article_key,
             f"p.{item.page_index + 1}",
             item.quote,
             found.text if found else "(nothing like it)",
             f"{found.score:.0f}%" if found else "",
         )
-        return values[index.column()]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def remove(self, uuid: str) -> None:
+        rows = [i for i, item in enumerate(self.rows) if item.finding_uuid == uuid]
+        for row in reversed(rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
 
 
 class QuoteDriftWindow(ReviewWindow):
@@ -130,7 +101,7 @@ class QuoteDriftWindow(ReviewWindow):
         an edit in its article window) is only worth a note, not a new read of every PDF."""
         if changes.everything or changes.findings & self.last_checked:
             self.status.setText(
-                f"{len(self.model.items)} quote(s) not found on their page when last checked; "
+                f"{self.model.row_count()} quote(s) not found on their page when last checked; "
                 "findings have changed since: press Check to read again."
             )
 
@@ -143,7 +114,7 @@ class QuoteDriftWindow(ReviewWindow):
 
     def selected(self) -> DriftedQuote | None:
         row = self.table.currentIndex().row()
-        return self.model.items[row] if 0 <= row < len(self.model.items) else None
+        return self.model.row_at(row)
 
     def reanchor_selected(self) -> None:
         item = self.selected()
@@ -162,4 +133,4 @@ class QuoteDriftWindow(ReviewWindow):
             QMessageBox.warning(self, "Quotes", str(error))
             return
         self.model.remove(item.finding_uuid)
-        self.status.setText(f"{len(self.model.items)} quote(s) not found on their page")
+        self.status.setText(f"{self.model.row_count()} quote(s) not found on their page")

@@ -12,7 +12,7 @@ import html
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,61 +38,39 @@ from poemsreader.storage.screening import ScreeningImportReport, ScreeningRow
 from poemsreader.ui.common.background_job import BackgroundJob
 from poemsreader.ui.common.change_bus import ChangeBus
 from poemsreader.ui.common.tasks import TaskRunner
-from poemsreader.ui.review.review_window import ReviewWindow
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Decision", "Reason", "Language", "Year", "Title")
+from poemsreader.ui.review.review_window import ListTableModel, ReviewWindow
 
 
-class ScreeningModel(QAbstractTableModel):
+class ScreeningModel(ListTableModel[ScreeningRow]):
     """The screening list's rows (adapted from `ScreeningService.rows`)."""
+
+    columns = ("Decision", "Reason", "Language", "Year", "Title")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.records: list[ScreeningRow] = []
         self._row_of: dict[int, int] = {}
 
-    def reset(self, records: list[ScreeningRow]) -> None:
-        self.beginResetModel()
-        self.records = records
-        self._row_of = {r.id: i for i, r in enumerate(records)}
-        self.endResetModel()
-
-    def replace(self, record: ScreeningRow) -> None:
-        row = self._row_of.get(record.id)
-        if row is None:
-            return
-        self.records[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
-    def row_of(self, record_id: int) -> int | None:
-        return self._row_of.get(record_id)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        record = self.records[index.row()]
-        values = (
+    def cells(self, record: ScreeningRow) -> tuple[object, ...]:
+        return (
             record.decision.value,
             record.reason,
             record.language,
             record.year or "",
             record.title,
         )
-        return values[index.column()]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def rows_replaced(self) -> None:
+        self._row_of = {record.id: row for row, record in enumerate(self.rows)}
+
+    def replace(self, record: ScreeningRow) -> None:
+        row = self._row_of.get(record.id)
+        if row is None:
+            return
+        self.rows[row] = record
+        self.row_changed(row)
+
+    def row_of(self, record_id: int) -> int | None:
+        return self._row_of.get(record_id)
 
 
 def record_html(record: ScreeningRow) -> str:
@@ -212,7 +190,7 @@ class ScreeningWindow(ReviewWindow):
     def reload(self) -> None:
         current = self.current_record()
         self.model.reset(self.library.screening.rows())
-        self._fit_column(0, [COLUMNS[0], *(d.value for d in Decision)])
+        self._fit_column(0, [ScreeningModel.columns[0], *(d.value for d in Decision)])
         self.table.resizeColumnToContents(2)  # language
         self.table.resizeColumnToContents(3)  # year
         self._fill_reasons()
@@ -228,7 +206,7 @@ class ScreeningWindow(ReviewWindow):
         self.reason.addItems(reasons)
         if chosen:
             self.reason.setCurrentText(chosen)
-        self._fit_column(1, [COLUMNS[1], *self.library.screening.reasons()])
+        self._fit_column(1, [ScreeningModel.columns[1], *self.library.screening.reasons()])
 
     def _fit_column(self, column: int, texts: list[str]) -> None:
         """Wide enough for the longest of `texts` on one line (without reading every row)."""
@@ -248,7 +226,7 @@ class ScreeningWindow(ReviewWindow):
 
     def current_record(self) -> ScreeningRow | None:
         row = self.table.currentIndex().row()
-        return self.model.records[row] if 0 <= row < len(self.model.records) else None
+        return self.model.row_at(row)
 
     def _show_current(self) -> None:
         record = self.current_record()
@@ -263,7 +241,7 @@ class ScreeningWindow(ReviewWindow):
         self._show_current()
 
     def _next_undecided(self, after: int) -> int | None:
-        records = self.model.records
+        records = self.model.rows
         for row in [*range(after + 1, len(records)), *range(0, after + 1)]:
             if records[row].decision == Decision.UNDECIDED:
                 return row

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from poemsreader.core.changes import ChangeSet
@@ -11,40 +11,17 @@ from poemsreader.digest.model import FindingEntry
 from poemsreader.services.library import Library
 from poemsreader.ui.common.change_bus import ChangeBus
 from poemsreader.ui.common.tasks import TaskRunner
-from poemsreader.ui.review.review_window import ReviewWindow, fit_columns
+from poemsreader.ui.review.review_window import ListTableModel, ReviewWindow, fit_columns
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Since", "Article", "Statement", "Quote")
+SinceRow = tuple[str, str, FindingEntry]  # what changed ("new", "changed"), article key, finding
 
 
-class SinceDigestModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[tuple[str, str, FindingEntry]] = []
+class SinceDigestModel(ListTableModel[SinceRow]):
+    columns = ("Since", "Article", "Statement", "Quote")
 
-    def reset(self, items: list[tuple[str, str, FindingEntry]]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        change, key, entry = self.items[index.row()]
-        return (change, key, entry.statement, entry.quote)[index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def cells(self, row: SinceRow) -> tuple[object, ...]:
+        change, key, entry = row
+        return (change, key, entry.statement, entry.quote)
 
 
 class SinceDigestWindow(ReviewWindow):
