@@ -182,3 +182,98 @@ def test_a_reader_keeps_their_edits_here_marked_not_sent(
         with psycopg.connect(pg_url, autocommit=True) as connection:
             connection.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(login)))
             connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))
+
+
+def _object(pg_url: str, role: str, library_id: int, kind: str, uuid_: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        _as(connection, role)
+        connection.execute(
+            f"INSERT INTO {S}.team_object (library_id, kind, uuid, version, data) "
+            "VALUES (%s, %s, %s, 3, '{}')",
+            (library_id, kind, uuid_),
+        )
+
+
+@pytest.mark.parametrize("kind", ["screening", "evidence_field", "evidence"])
+def test_decisions_and_evidence_are_their_authors_as_findings_are(
+    pg_url: str, roles: dict[str, str], library: int, kind: str
+) -> None:
+    _object(pg_url, roles["owner"], library, kind, f"{kind}-by-owner")
+    _object(pg_url, roles["editor"], library, kind, f"{kind}-by-editor")
+    assert _update(pg_url, roles["editor"], library, f"{kind}-by-owner") == 0
+    assert _update(pg_url, roles["editor"], library, f"{kind}-by-editor") == 1
+    assert _update(pg_url, roles["owner"], library, f"{kind}-by-editor") == 1
+    assert _update(pg_url, roles["reader"], library, f"{kind}-by-editor") == 0
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _object(pg_url, roles["reader"], library, kind, f"{kind}-by-reader")
+
+
+def test_either_reviewer_marks_a_conflict_resolved(
+    pg_url: str, roles: dict[str, str], library: int
+) -> None:
+    _object(pg_url, roles["owner"], library, "conflict", "found-by-owner")
+    assert _update(pg_url, roles["editor"], library, "found-by-owner") == 1
+    assert _update(pg_url, roles["reader"], library, "found-by-owner") == 0
+
+
+def test_a_server_made_before_the_rule_gets_it_on_the_next_sync(
+    tmp_path: Path, pg_url: str, roles: dict[str, str], library: int
+) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from poemsreader.storage.team import server
+
+    engine = create_engine("postgresql+psycopg://" + pg_url.split("://", 1)[1])
+    with engine.begin() as connection:
+        command.downgrade(server._alembic_config(connection), "t0002")
+    engine.dispose()
+    _object(pg_url, roles["owner"], library, "screening", "decided-by-owner")
+    assert _update(pg_url, roles["editor"], library, "decided-by-owner") == 1  # the old rule
+    assert cli(tmp_path / "admin", "team", "sync") == 0  # brings the schema up to date
+    assert _update(pg_url, roles["editor"], library, "decided-by-owner") == 0
+
+
+def test_an_editor_keeps_a_changed_decision_of_anothers_here_marked_not_sent(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.searchgen import make_search
+
+    owner_root, editor_root = tmp_path / "owner", tmp_path / "editor"
+    search = make_search(tmp_path / "pubmed.txt", unique=5, duplicates=0)
+    assert cli(owner_root, "team", "create", pg_url, "pnp") == 0
+    assert cli(owner_root, "screen", "import", str(search.path)) == 0
+    assert cli(owner_root, "screen", "decide", "1", "include") == 0
+    assert cli(owner_root, "team", "sync") == 0
+    login, secret = f"eddie_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE poemsreader_team_user").format(
+                sql.Identifier(login), sql.Literal(secret)
+            )
+        )
+    try:
+        assert cli(owner_root, "team", "members", "add", login, "editor") == 0
+        monkeypatch.setenv("PGUSER", login)
+        monkeypatch.setenv("PGPASSWORD", secret)
+        assert cli(editor_root, "team", "link", pg_url, "pnp") == 0
+        assert cli(editor_root, "team", "sync") == 0
+        assert cli(editor_root, "screen", "import", str(search.path)) == 0
+        capsys.readouterr()
+        assert cli(editor_root, "screen", "list", "--json") == 0
+        import json
+
+        rows = {r["decision"]: r["id"] for r in json.loads(capsys.readouterr().out)}
+        assert cli(editor_root, "screen", "decide", str(rows["include"]), "exclude") == 0
+        assert cli(editor_root, "screen", "decide", str(rows[""]), "maybe") == 0  # a new one
+        capsys.readouterr()
+        assert cli(editor_root, "team", "sync") == 0
+        out = capsys.readouterr().out
+        assert "pushed 1," in out and "1 not sent (no right to change them)" in out, out
+        assert cli(editor_root, "team", "status", "--offline") == 0
+        assert "1 to send" in capsys.readouterr().out
+    finally:
+        monkeypatch.undo()
+        with psycopg.connect(pg_url, autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(login)))
+            connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))

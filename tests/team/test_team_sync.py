@@ -12,7 +12,7 @@ import pytest
 
 from poemsreader.core.model import FindingRecord
 from poemsreader.services.library import Library
-from tests.share.builders import add_reference, conflicts, delete_finding, findings, put_finding
+from tests.share.builders import add_reference, delete_finding, findings, put_finding
 from tests.team.conftest import ANN, BEN, cli
 
 pytestmark = pytest.mark.postgres
@@ -89,12 +89,17 @@ def _edit(root: Path, uuid: str, when: datetime | None = None, **fields: object)
         put_finding(library, record, shared.article_uuid, shared.positions)
 
 
-def test_same_field_gives_one_conflict_where_both_meet_and_the_resolution_syncs(
+def _open_conflicts(root: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert cli(root, "share", "conflicts", "--json") == 0
+    return list(json.loads(capsys.readouterr().out))
+
+
+def _same_statement_edited_on_both_sides(
     pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The merge is the share import's: the side that receives both edits of one field
-    keeps the newer and records the conflict; the other side receives that merged
-    version, which knows its own, and takes it without a second conflict."""
+) -> str:
+    """Ann and Ben reword one finding offline; Ann sends first, Ben second (his edit is
+    the newer); each sees one conflict, naming the team library, the other and the time."""
     a, b = pair
     first = _fifty(a)[0]
     _sync(a, capsys)
@@ -102,25 +107,67 @@ def test_same_field_gives_one_conflict_where_both_meet_and_the_resolution_syncs(
     _edit(a, first, statement="Ann's wording.")
     _edit(b, first, statement="Ben's wording.")
     _sync(a, capsys)
-    line_b = _sync(b, capsys)
-    line_a = _sync(a, capsys)
-    assert "1 new conflict(s)" in line_b and "0 new conflict(s)" in line_a
-    with Library(b) as library:
-        rows = [c for c in conflicts(library) if not c["resolved"]]
-    assert len(rows) == 1 and rows[0]["source"] == "team library pnp"
+    line_b = _sync(b, capsys)  # both edits meet here
+    line_a = _sync(a, capsys)  # the conflict reaches the first to send
+    assert "1 new conflict(s)" in line_b and "1 new conflict(s)" in line_a, (line_a, line_b)
+    assert "0 new conflict(s)" in _sync(b, capsys) and "0 new conflict(s)" in _sync(a, capsys)
     for root in (a, b):
         with Library(root) as library:
             assert findings(library)[first].record.statement == "Ben's wording."
-    with Library(b) as library:
-        (conflict,) = library.sharing.conflicts.open_conflicts()
-        assert conflict.fields == ("statement",)
-        library.sharing.conflicts.resolve(conflict.id, "theirs")
+    sides = {}
+    for root, me, other in ((a, "Ann", "Ben"), (b, "Ben", "Ann")):
+        (conflict,) = _open_conflicts(root, capsys)
+        assert conflict["source"] == "team library pnp" and conflict["fields"] == ["statement"]
+        assert (conflict["mine_by"], conflict["theirs_by"]) == (me, other)
+        assert conflict["created"]
+        sides[me] = conflict
+    # the same two values, each side's own on its "mine" side
+    assert sides["Ann"]["mine"]["statement"] == sides["Ben"]["theirs"]["statement"]
+    assert sides["Ann"]["theirs"]["statement"] == sides["Ben"]["mine"]["statement"]
+    assert "Ann's wording." in str(sides["Ann"]["mine"]["statement"])
+    capsys.readouterr()
+    assert cli(a, "share", "conflicts") == 0
+    listed = capsys.readouterr().out
+    assert "(team library pnp, 20" in listed and "mine (Ann)" in listed and "theirs (Ben)" in listed
+    return first
+
+
+def _both_end_equal_without_conflicts(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str], first: str, statement: str
+) -> None:
+    for root in pair:
+        with Library(root) as library:
+            assert findings(library)[first].record.statement == statement
+        assert _open_conflicts(root, capsys) == []
+        capsys.readouterr()
+        assert cli(root, "team", "status") == 0
+        assert "up to date; 0 to send, 0 conflict(s)" in capsys.readouterr().out
+
+
+def test_same_field_gives_one_conflict_on_each_side_resolved_by_the_second(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    first = _same_statement_edited_on_both_sides(pair, capsys)
+    (conflict,) = _open_conflicts(b, capsys)
+    assert cli(b, "share", "resolve", str(conflict["id"]), "theirs") == 0  # Ann's wording
     _sync(b, capsys)
     _sync(a, capsys)
-    for root in (a, b):
-        with Library(root) as library:
-            assert findings(library)[first].record.statement == "Ann's wording."
-            assert library.sharing.conflicts.open_conflicts() == []
+    _sync(b, capsys)
+    _both_end_equal_without_conflicts(pair, capsys, first, "Ann's wording.")
+
+
+def test_same_field_gives_one_conflict_on_each_side_resolved_by_the_first(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = pair
+    first = _same_statement_edited_on_both_sides(pair, capsys)
+    (conflict,) = _open_conflicts(a, capsys)
+    assert cli(a, "share", "resolve", str(conflict["id"]), "mine") == 0  # Ann's wording
+    _sync(a, capsys)
+    _sync(b, capsys)
+    _sync(a, capsys)
+    _both_end_equal_without_conflicts(pair, capsys, first, "Ann's wording.")
 
 
 def test_different_fields_edited_offline_both_survive(
@@ -155,9 +202,22 @@ def test_a_delete_against_an_edit_keeps_the_edit_and_records_the_deletion(
     assert "1 new conflict(s)" in line
     with Library(b) as library:
         assert findings(library)[first].record.statement == "Ben still needs it."
-    _sync(a, capsys)
+    assert "1 new conflict(s)" in _sync(a, capsys)  # Ann learns her deletion met Ben's edit
     with Library(a) as library:
         assert findings(library)[first].record.statement == "Ben still needs it."
+    assert "0 new conflict(s)" in _sync(b, capsys)  # one conflict on each side, no more
+    (on_a,) = _open_conflicts(a, capsys)
+    (on_b,) = _open_conflicts(b, capsys)
+    assert (on_a["mine_by"], on_a["theirs_by"]) == ("Ann", "Ben")
+    assert (on_b["mine_by"], on_b["theirs_by"]) == ("Ben", "Ann")
+    assert on_b["theirs"] is None and on_b["mine"]["statement"] == "Ben still needs it."
+    assert cli(b, "share", "resolve", str(on_b["id"]), "mine") == 0  # Ben keeps it
+    for root in (b, a, b):
+        _sync(root, capsys)
+    for root in pair:
+        with Library(root) as library:
+            assert findings(library)[first].record.statement == "Ben still needs it."
+        assert _open_conflicts(root, capsys) == []
 
 
 def test_a_share_import_after_the_last_push_is_sent_though_its_times_are_older(

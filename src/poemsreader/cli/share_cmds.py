@@ -87,16 +87,30 @@ def _conflict_json(item: ConflictItem) -> dict[str, Any]:
         values = field_values(version)
         return {name: shown(name, values[name]) for name in FIELDS}
 
+    def values(found: dict[str, Any]) -> dict[str, str]:
+        return {name: _shown_value(value) for name, value in found.items()}
+
+    record = item.kind != "finding"
     return {
         "id": item.id,
+        "kind": item.kind,
         "finding": item.finding_uuid,
+        "label": item.label,
         "fields": list(item.fields),
-        "mine": side(item.mine),
+        "mine": values(item.mine_values) if record else side(item.mine),
         "mine_by": item.mine_by,
-        "theirs": side(item.theirs),
+        "theirs": values(item.theirs_values) if record else side(item.theirs),
         "theirs_by": item.theirs_by,
         "source": item.source,
+        "created": item.created.isoformat() if item.created else None,
     }
+
+
+def _shown_value(value: Any) -> str:
+    """A screening decision ([decision, reason]) or an evidence value, as one line."""
+    if isinstance(value, list):
+        return " — ".join(str(part) for part in value if part) or "(undecided)"
+    return "(none)" if value is None else str(value)
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
@@ -108,7 +122,9 @@ def run_conflicts(args: argparse.Namespace) -> int:
         return 0
     for item in items:
         names = item["fields"] or [n for n in FIELDS if item["mine"] != item["theirs"]][:1]
-        print(f"{item['id']}: finding {item['finding']} ({item['source']})")
+        what = item["label"] or f"finding {item['finding']}"
+        when = f", {item['created'][:16].replace('T', ' ')} UTC" if item["created"] else ""
+        print(f"{item['id']}: {what} ({item['source']}{when})")
         for name in names:
             mine = (item["mine"] or {}).get(name, "(deleted)")
             theirs = (item["theirs"] or {}).get(name, "(deleted)")

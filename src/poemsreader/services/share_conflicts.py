@@ -9,13 +9,13 @@ as a new edit so it travels on the next exchange.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.changes import ChangeSet
-from poemsreader.core.errors import NotFound
+from poemsreader.core.errors import InvalidInput, NotFound
 from poemsreader.core.model import new_uuid, utc_now
 from poemsreader.share.convert import SharedFinding, content_hash, shared_of
 from poemsreader.share.fields import with_fields
@@ -51,6 +51,13 @@ class ConflictItem:
     fields: tuple[str, ...] = ()
     mine_by: str = ""
     theirs_by: str = ""
+    created: datetime | None = None
+    # Conflicts on what is not a finding (a screening decision, an evidence value): what
+    # it is about, and each side's values of the fields in conflict.
+    kind: str = "finding"
+    label: str = ""
+    mine_values: dict[str, Any] = field(default_factory=dict)
+    theirs_values: dict[str, Any] = field(default_factory=dict)
 
 
 def _stored(payload: dict[str, Any]) -> SharedFinding | None:
@@ -79,6 +86,7 @@ class ConflictSnapshot:
     finding_uuid: str
     payload: dict[str, Any]
     state: tuple[SharedFinding, datetime | None, bool] | None
+    values: dict[str, Any] | None = None  # the fields of a conflict that is not a finding's
 
 
 class ConflictService:
@@ -93,6 +101,8 @@ class ConflictService:
 
     @staticmethod
     def _item(session: Session, row: Conflict) -> ConflictItem:
+        if row.theirs.get("kind", "finding") != "finding":
+            return _record_item(row)
         _, live = _live(session, row.finding_uuid)
         other = _stored(row.theirs)
         fields = tuple(row.theirs.get("fields") or ())
@@ -100,9 +110,14 @@ class ConflictService:
             # Only the fields in conflict differ: the rest is merged already.
             other = with_fields(live, dict.fromkeys(fields, other), live.record.modified)
         people = (str(row.theirs.get("mine_by", "")), str(row.theirs.get("theirs_by", "")))
+        made = row.created
         if row.theirs.get("side") == "mine":
-            return ConflictItem(row.id, row.finding_uuid, other, live, row.source, fields, *people)
-        return ConflictItem(row.id, row.finding_uuid, live, other, row.source, fields, *people)
+            return ConflictItem(
+                row.id, row.finding_uuid, other, live, row.source, fields, *people, made
+            )
+        return ConflictItem(
+            row.id, row.finding_uuid, live, other, row.source, fields, *people, made
+        )
 
     def snapshot(self, conflict_id: int) -> ConflictSnapshot:
         """Everything `resolve` may change, so that `restore` can undo it."""
@@ -110,6 +125,14 @@ class ConflictService:
             row = _conflict(session, conflict_id)
             finding = finding_with_uuid(session, row.finding_uuid)
             state = None
+            if row.theirs.get("kind", "finding") != "finding":
+                from poemsreader.services.team.review_objects import current_values
+
+                item = _record_item(row)
+                values = current_values(session, item.kind, row.finding_uuid, list(item.fields))
+                return ConflictSnapshot(
+                    conflict_id, row.finding_uuid, dict(row.theirs), None, values
+                )
             if finding is not None:
                 state = (shared_of_row(session, finding), finding.deleted, finding.orphan)
             return ConflictSnapshot(conflict_id, row.finding_uuid, dict(row.theirs), state)
@@ -119,6 +142,13 @@ class ConflictService:
             row = conflict_with_id(session, snapshot.conflict_id)
             if row is not None:
                 row.theirs = dict(snapshot.payload)
+            if snapshot.values is not None:
+                from poemsreader.services.team.review_objects import resolve_fields
+
+                kind = str(snapshot.payload.get("kind"))
+                data = dict(snapshot.payload.get("object") or {})
+                resolve_fields(session, kind, snapshot.finding_uuid, data, snapshot.values)
+                return ChangeSet(everything=True, message="Conflict reopened")
             finding = finding_with_uuid(session, snapshot.finding_uuid)
             if snapshot.state is not None and finding is not None:
                 shared, deleted, orphan = snapshot.state
@@ -136,6 +166,8 @@ class ConflictService:
         with self.db.transaction() as session:
             row = _conflict(session, conflict_id)
             item = self._item(session, row)
+            if item.kind != "finding":
+                return self._resolve_record(session, row, item, choice)
             seen = [content_hash(v) for v in (item.mine, item.theirs) if v is not None]
             keep = item.mine if choice == Choice.MINE else item.theirs
             changed = {row.finding_uuid}
@@ -150,6 +182,22 @@ class ConflictService:
                 "seen": seen,  # both versions: the resolution descends from each
             }
         return ChangeSet(findings=changed, message=f"Conflict resolved: kept {choice.value}")
+
+    @staticmethod
+    def _resolve_record(
+        session: Session, row: Conflict, item: ConflictItem, choice: Choice
+    ) -> ChangeSet:
+        """A screening decision or an evidence value: the chosen side's values are set
+        (an edit, sent on the next sync)."""
+        from poemsreader.services.team.review_objects import resolve_fields  # (it imports us)
+
+        if choice == Choice.BOTH:
+            raise InvalidInput("Only a finding can be kept both ways: keep mine or theirs.")
+        values = item.mine_values if choice == Choice.MINE else item.theirs_values
+        data = dict(row.theirs.get("object") or {})
+        resolve_fields(session, item.kind, row.finding_uuid, data, values)
+        row.theirs = {**row.theirs, "resolved": utc_now().isoformat(), "choice": choice.value}
+        return ChangeSet(everything=True, message=f"Conflict resolved: kept {choice.value}")
 
     def _make_live(self, session: Session, uuid: str, keep: SharedFinding | None) -> None:
         """The kept version becomes the finding, as a new edit (it must travel)."""
@@ -174,3 +222,24 @@ class ConflictService:
         copy.record.uuid = copy_uuid
         self._make_live(session, copy.record.uuid, copy)
         return {copy.record.uuid}
+
+
+def _record_item(row: Conflict) -> ConflictItem:
+    """A conflict on a screening decision or an evidence value, as the list shows it."""
+    payload = row.theirs
+    pairs = payload.get("fields") or {}
+    return ConflictItem(
+        row.id,
+        row.finding_uuid,
+        None,
+        None,
+        row.source,
+        tuple(pairs),
+        str(payload.get("mine_by", "")),
+        str(payload.get("theirs_by", "")),
+        row.created,
+        kind=str(payload.get("kind")),
+        label=str(payload.get("label", "")),
+        mine_values={name: pair.get("mine") for name, pair in pairs.items()},
+        theirs_values={name: pair.get("theirs") for name, pair in pairs.items()},
+    )

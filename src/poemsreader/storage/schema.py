@@ -307,6 +307,23 @@ class Conflict(Base):
     created: Mapped[datetime] = mapped_column(default=utc_now)
 
 
+class TeamSyncState(Base):
+    """One object of the linked team library as this library last synced it: the server
+    version it was seen at, the hash of the content synced, and when (one row each, so a
+    sync writes only the objects it moved)."""
+
+    __tablename__ = "team_sync_state"
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    synced: Mapped[str] = mapped_column(String)  # UTC ISO 8601, compared as text
+    # The object as last synced, for kinds merged field by field against it (screening
+    # decisions, evidence); findings keep theirs in `sync_base`.
+    content: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+
 class Setting(Base):
     """Library-wide values: digest title and introduction, reviewer id, options."""
 

@@ -145,16 +145,20 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
     articles |= set(session.scalars(select(Article).where(Article.modified >= mark)))
     return ShareFile.model_construct(
         reviewers=ShareService._reviewers(session),
-        articles=[
-            SharedArticle(
-                id=urn(a.uuid), csl=csl_of(a.citekey, record_of(a)), documents=fingerprints_of(a)
-            )
-            for a in sorted(articles, key=lambda a: a.citekey)
-        ],
+        articles=[shared_article(session, a) for a in sorted(articles, key=lambda a: a.citekey)],
         findings=findings,
         tombstones=tombstones,
         topics=shared_topics(session),
         merged_topics=merged_topics(session),
+    )
+
+
+def shared_article(session: Session, article: Article) -> SharedArticle:
+    """An article as a team object carries it (its reference and its files' fingerprints)."""
+    return SharedArticle(
+        id=urn(article.uuid),
+        csl=csl_of(article.citekey, record_of(article)),
+        documents=fingerprints_of(article),
     )
 
 

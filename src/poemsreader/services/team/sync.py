@@ -35,6 +35,8 @@ from poemsreader.services.team.local_objects import (
 )
 from poemsreader.services.team.merge_step import merge_pulled
 from poemsreader.services.team.pulled_rows import row_hash, share_document, uuid_or_none
+from poemsreader.services.team.review_objects import REVIEW_KINDS, PullContext
+from poemsreader.services.team.review_step import apply_pulled, pull_context, team_objects
 from poemsreader.share.convert import content_hash
 from poemsreader.share.format import ShareFile, uuid_of
 from poemsreader.storage.schema import Finding, Reviewer
@@ -45,12 +47,15 @@ from poemsreader.storage.team.state import (
     DELETED,
     Synced,
     TeamLink,
+    forget_synced,
     object_key,
     read_link,
     read_objects,
+    save_synced,
     split_key,
+    synced_versions,
+    unsee_synced,
     write_link,
-    write_objects,
 )
 from poemsreader.storage.team.topic_rows import (
     drop_deleted_topics,
@@ -74,6 +79,8 @@ class SyncReport:
     clashing: int = 0  # topics not sent: another topic of that name is on the server
     check: str = ""
     findings: set[str] = field(default_factory=set)  # uuids of the findings a pull merged
+    screening: set[int] = field(default_factory=set)  # screening records a pull changed
+    articles: set[int] = field(default_factory=set)  # articles whose evidence it changed
     articles_added: int = 0  # references a pull added to this library
 
     def summary(self) -> str:
@@ -97,7 +104,9 @@ class SyncReport:
         have no finer report, so any pull re-reads the topic tree, and added
         references the whole library."""
         return ChangeSet(
+            articles=set(self.articles),
             findings=set(self.findings),
+            screening=set(self.screening),
             topics=self.pulled > 0,
             everything=self.articles_added > 0,
             message=self.summary(),
@@ -211,6 +220,7 @@ class TeamSync:
             objects.update(topic_deletions(session, objects, synced))
             resolved = resolved_since(session)
             me = session.scalar(select(Reviewer.id).where(Reviewer.is_me.is_(True))) or ""
+            objects.update(team_objects(session, synced, objects))
         pending = {
             key: item
             for key, item in objects.items()
@@ -241,11 +251,14 @@ class TeamSync:
         if result.accepted:
             now = utc_now().isoformat()
             with self.library.db.transaction() as session:
-                objects = read_objects(session)
-                for change in result.accepted:
-                    key = object_key(change.kind, change.uuid)
-                    objects[key] = Synced(result.version, pending[key].hash, now)
-                write_objects(session, objects)
+                save_synced(
+                    session,
+                    {
+                        key: Synced(result.version, pending[key].hash, now, _content(pending[key]))
+                        for change in result.accepted
+                        for key in [object_key(change.kind, change.uuid)]
+                    },
+                )
                 remember_synced_topics(
                     session,
                     {
@@ -312,16 +325,21 @@ class TeamSync:
                 report.findings |= merged.finding_uuids
                 report.articles_added += merged.articles_added
                 session.flush()
+            review = apply_pulled(session, fresh, objects, self._context(session, engine, link))
+            report.merged += review.merged
+            report.conflicts += review.conflicts
+            report.screening |= review.screening
+            report.articles |= review.articles
+            session.flush()
             after = self._local_hashes(session, fresh)
             now = utc_now().isoformat()
+            moved = {}
             for row in fresh:
                 key = object_key(row.kind, row.uuid)
-                objects[key] = Synced(
-                    row.version,
-                    _synced_hash(row, objects.get(key), before.get(key), after.get(key)),
-                    now,
-                )
-            write_objects(session, objects)
+                digest = _synced_hash(row, objects.get(key), before.get(key), after.get(key))
+                content = row.data if row.kind in REVIEW_KINDS and not row.deleted else None
+                moved[key] = objects[key] = Synced(row.version, digest, now, content)
+            save_synced(session, moved)
             current = read_link(session) or link
             if documents and current.placement == placed:  # what the merge moved is synced
                 current.placement = placement_digest(session)
@@ -330,6 +348,14 @@ class TeamSync:
             write_link(session, current)
             link.cursor = current.cursor
         report.pulled += len(fresh)
+
+    @staticmethod
+    def _context(session: Any, engine: Engine, link: TeamLink) -> PullContext:
+        def fetch(uuid: str) -> dict[str, Any] | None:
+            rows = server.rows_by_key(engine, link.library_id, [("article", uuid)])
+            return rows[0].data if rows and not rows[0].deleted else None
+
+        return pull_context(session, f"team library {link.name}", fetch)
 
     @staticmethod
     def _local_hashes(session: Any, rows: list[ServerRow]) -> dict[str, str]:
@@ -390,7 +416,7 @@ class TeamSync:
         for _ in range(ATTEMPTS):
             top, theirs = server.versions_at(engine, link.library_id)
             with self.library.db.reading() as session:
-                mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+                mine = synced_versions(session)
             if server.versions_digest(theirs) == server.versions_digest(mine):
                 return self._checked(link, theirs, "passed")
             if top <= link.cursor:
@@ -400,21 +426,18 @@ class TeamSync:
         stale = [key for key in mine if key not in theirs]
         if stale:
             with self.library.db.transaction() as session:
-                objects = read_objects(session)
-                for kind, uuid in stale:
-                    objects.pop(object_key(kind, uuid), None)
-                write_objects(session, objects)
+                forget_synced(session, [object_key(kind, uuid) for kind, uuid in stale])
         rows = server.rows_by_key(engine, link.library_id, differing)
-        with self.library.db.reading() as session:
-            objects = read_objects(session)
         if rows:
             with self.library.db.transaction() as session:
-                for row in rows:  # forget the version so the row is applied again
-                    objects.pop(object_key(row.kind, row.uuid), None)
-                write_objects(session, objects)
+                # forget the version so the row is applied again (the content merged
+                # against stays: it is the merge base of screening and evidence)
+                keys = [object_key(row.kind, row.uuid) for row in rows]
+                forget_synced(session, [k for k in keys if split_key(k)[0] not in REVIEW_KINDS])
+                unsee_synced(session, [k for k in keys if split_key(k)[0] in REVIEW_KINDS])
             self._apply(engine, link, rows, link.cursor, report)
         with self.library.db.reading() as session:
-            mine = {split_key(k): s.version for k, s in read_objects(session).items()}
+            mine = synced_versions(session)
         ok = server.versions_digest(theirs) == server.versions_digest(mine)
         return self._checked(link, theirs, f"repaired {len(rows) + len(stale)}" if ok else "failed")
 
@@ -434,7 +457,7 @@ class TeamSync:
         with self.library.db.reading() as session:
             link = read_link(session)
             conflicts = unresolved_conflicts(session)
-            objects = read_objects(session)
+            objects = synced_versions(session)
         if link is None:
             return TeamStatus(linked=False, conflicts=conflicts)
         pending, _, _ = self._pending()
@@ -449,8 +472,7 @@ class TeamSync:
             check=json.loads(link.last_check) if link.last_check else {},
         )
         counts: dict[str, int] = {}
-        for key in objects:
-            kind = split_key(key)[0]
+        for kind, _uuid in objects:
             counts[kind] = counts.get(kind, 0) + 1
         status.counts = counts
         if online:
@@ -474,6 +496,10 @@ def _synced_hash(row: ServerRow, was: Synced | None, before: str | None, after: 
     if pending_before or after is None:
         return row_hash(row)
     return after
+
+
+def _content(item: LocalObject) -> dict[str, Any] | None:
+    return item.data if item.kind in REVIEW_KINDS else None
 
 
 # -- for a child process of the window (top-level, picklable) ----------------------------------

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from poemsreader.core.errors import InvalidInput, PoemsReaderError
 from poemsreader.storage.team.tables import (
     NOTIFY_CHANNEL,
+    OWN_KINDS,
     ROLES,
     SCHEMA,
     VERSION_TABLE,
@@ -291,7 +292,7 @@ def may_write(role: str | None, kind: str, own: bool) -> bool:
     per object instead of failing the whole push."""
     if role == "owner":
         return True
-    return role == "editor" and (kind != "finding" or own)
+    return role == "editor" and (kind not in OWN_KINDS or own)
 
 
 def topic_place(data: dict[str, Any]) -> tuple[str, str]:
@@ -342,7 +343,9 @@ def _held_versions(
             )
             .where(team_object.c.library_id == library_id)
             .where(tuple_(team_object.c.kind, team_object.c.uuid).in_(keys[start : start + 1000]))
-            .with_for_update()
+            # No FOR UPDATE: the counter row's lock already orders pushes, and row-level
+            # security would hide the rows this member may not change, making another's
+            # object look new (rejected and retried) instead of refused.
         )
         held.update({(r.kind, r.uuid): (int(r.version), r.db_user) for r in rows})
     return held

@@ -1,23 +1,26 @@
-"""What a local library remembers of its team library, in two `setting` rows.
+"""What a local library remembers of its team library.
 
-`team.link`: address (never a password), name, library id, the pull cursor and the last
-sync; `team.objects`: for each synced object, the server version it was last seen at,
-the hash of the content last synced, and when.
+The `team.link` setting: address (never a password), name, library id, the pull cursor
+and the last sync. The `team_sync_state` table: for each synced object, the server
+version it was last seen at, the hash of the content last synced, and when; a sync
+writes only the rows of the objects it moved.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from poemsreader.storage.schema import Setting
+from poemsreader.storage.schema import Setting, TeamSyncState
 
 LINK_KEY = "team.link"
-OBJECTS_KEY = "team.objects"
 DELETED = "deleted"
 
 
@@ -41,6 +44,7 @@ class Synced:
     version: int
     hash: str
     when: str
+    content: dict[str, Any] | None = None  # kept for the kinds merged against it
 
 
 def object_key(kind: str, uuid: str) -> str:
@@ -67,14 +71,69 @@ def write_link(session: Session, link: TeamLink) -> None:
 
 
 def read_objects(session: Session) -> dict[str, Synced]:
-    row = session.get(Setting, OBJECTS_KEY)
-    if row is None or not isinstance(row.value, dict):
-        return {}
-    return {key: Synced(*value) for key, value in row.value.items()}
+    rows = session.execute(
+        select(
+            TeamSyncState.kind,
+            TeamSyncState.uuid,
+            TeamSyncState.version,
+            TeamSyncState.hash,
+            TeamSyncState.synced,
+        )
+    )
+    found = {object_key(k, u): Synced(v, h, w) for k, u, v, h, w in rows}
+    contents = session.execute(  # only the kinds merged against it have one
+        select(TeamSyncState.kind, TeamSyncState.uuid, TeamSyncState.content).where(
+            TeamSyncState.content.is_not(None)
+        )
+    )
+    for kind, uuid, content in contents:
+        found[object_key(kind, uuid)].content = content
+    return found
 
 
-def write_objects(session: Session, objects: dict[str, Synced]) -> None:
-    _put(session, OBJECTS_KEY, {k: [s.version, s.hash, s.when] for k, s in objects.items()})
+def synced_versions(session: Session) -> dict[tuple[str, str], int]:
+    """Each synced object's server version (for the sanity check)."""
+    rows = session.execute(select(TeamSyncState.kind, TeamSyncState.uuid, TeamSyncState.version))
+    return {(k, u): v for k, u, v in rows}
+
+
+def save_synced(session: Session, objects: dict[str, Synced]) -> None:
+    """Record these objects as synced (the others' rows stay as they are)."""
+    values = [
+        {
+            "kind": kind,
+            "uuid": uuid,
+            "version": s.version,
+            "hash": s.hash,
+            "synced": s.when,
+            "content": s.content,
+        }
+        for key, s in objects.items()
+        for kind, uuid in [split_key(key)]
+    ]
+    statement = insert(TeamSyncState)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "uuid"],
+        set_={
+            "version": statement.excluded.version,
+            "hash": statement.excluded.hash,
+            "synced": statement.excluded.synced,
+            "content": statement.excluded.content,
+        },
+    )
+    for start in range(0, len(values), 500):
+        session.execute(statement, values[start : start + 500])
+
+
+def forget_synced(session: Session, keys: Iterable[str]) -> None:
+    """These objects count as never synced again."""
+    pairs = [split_key(key) for key in keys]
+    for start in range(0, len(pairs), 400):
+        session.execute(
+            delete(TeamSyncState).where(
+                tuple_(TeamSyncState.kind, TeamSyncState.uuid).in_(pairs[start : start + 400])
+            )
+        )
 
 
 def _put(session: Session, key: str, value: Any) -> None:
@@ -83,3 +142,14 @@ def _put(session: Session, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def unsee_synced(session: Session, keys: Iterable[str]) -> None:
+    """These objects' next pull applies them again; what was synced of them stays."""
+    pairs = [split_key(key) for key in keys]
+    for start in range(0, len(pairs), 400):
+        session.execute(
+            update(TeamSyncState)
+            .where(tuple_(TeamSyncState.kind, TeamSyncState.uuid).in_(pairs[start : start + 400]))
+            .values(version=-1)
+        )

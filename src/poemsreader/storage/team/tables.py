@@ -2,11 +2,12 @@
 
 One counter row per team library orders every change: a push takes the next version
 from it under its row lock, so commit order equals version order. Every synced object
-(reviewer, article, finding) is one row carrying its uuid, the version of its last
-change, its author and a tombstone flag; `data` is the object as a share file carries it.
-A live topic's data also holds `key`, its casefolded name: from t0003 on, no two live
-topics of one library share a parent and a key (a deferred exclusion constraint, so a
-push may swap two names).
+(reviewer, article, finding, topic, screening decision, evidence field and value,
+conflict) is one row carrying its uuid, the version of its last change, its author and a
+tombstone flag; `data` is the object (a finding as a share file carries it). A live
+topic's data also holds `key`, its casefolded name: from t0003 on, no two live topics of
+one library share a parent and a key (a deferred exclusion constraint, so a push may swap
+two names).
 """
 
 from __future__ import annotations
@@ -30,7 +31,18 @@ from sqlalchemy.dialects.postgresql import JSONB
 SCHEMA = "poemsreader_team"
 VERSION_TABLE = "alembic_version"
 NOTIFY_CHANNEL = "poemsreader_team"
-KINDS = ("reviewer", "article", "finding", "topic")
+KINDS = (
+    "reviewer",
+    "article",
+    "finding",
+    "topic",
+    "screening",
+    "evidence_field",
+    "evidence",
+    "conflict",
+)
+# What an editor changes only when they created it (the row-level security says the same).
+OWN_KINDS = ("finding", "screening", "evidence_field", "evidence")
 ROLES = ("owner", "editor", "reader")
 USER_GROUP = "poemsreader_team_user"
 

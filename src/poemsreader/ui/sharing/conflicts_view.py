@@ -52,12 +52,14 @@ class ConflictListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             either = item.mine or item.theirs
             text = either.record.statement if either else "(deleted on both sides)"
+            text = item.label or text
             text = (text[:60] + "…") if len(text) > 60 else text or "(no statement)"
             fields = f" ({', '.join(item.fields)})" if item.fields else ""
             return f"{text}{fields}  —  {item.source}"
         if role == Qt.ItemDataRole.ToolTipRole:
             people = f": {item.mine_by} and {item.theirs_by}" if item.mine_by else ""
-            return f"From {item.source}{people}"
+            when = f", {item.created:%Y-%m-%d %H:%M} UTC" if item.created else ""
+            return f"From {item.source}{people}{when}"
         if role == self.ItemRole:
             return item
         return None
@@ -89,6 +91,21 @@ def describe(version: SharedFinding | None, other: SharedFinding | None = None) 
         style = " style='background-color:#fff1a8'" if differs and name != "Modified" else ""
         cells += (
             f"<tr><th align=left valign=top>{name}</th><td{style}>{html.escape(value)}</td></tr>"
+        )
+    return f"<table cellspacing=4>{cells}</table>"
+
+
+def describe_values(values: dict[str, object]) -> str:
+    """One side of a conflict on a screening decision or an evidence value, as HTML."""
+    cells = ""
+    for name, value in values.items():
+        if isinstance(value, list):
+            shown = " — ".join(str(part) for part in value if part) or "(undecided)"
+        else:
+            shown = "(none)" if value is None else str(value)
+        cells += (
+            f"<tr><th align=left valign=top>{html.escape(name.capitalize())}</th>"
+            f"<td style='background-color:#fff1a8'>{html.escape(shown)}</td></tr>"
         )
     return f"<table cellspacing=4>{cells}</table>"
 
@@ -158,8 +175,12 @@ class ConflictsView(QWidget):
 
     def _show(self, index: QModelIndex) -> None:
         item = index.data(ConflictListModel.ItemRole) if index.isValid() else None
-        self.mine.setHtml(describe(item.mine, item.theirs) if item else "<p>No conflicts.</p>")
-        self.theirs.setHtml(describe(item.theirs, item.mine) if item else "")
+        if item is not None and item.kind != "finding":
+            self.mine.setHtml(describe_values(item.mine_values))
+            self.theirs.setHtml(describe_values(item.theirs_values))
+        else:
+            self.mine.setHtml(describe(item.mine, item.theirs) if item else "<p>No conflicts.</p>")
+            self.theirs.setHtml(describe(item.theirs, item.mine) if item else "")
         people = (item.mine_by, item.theirs_by) if item else ("", "")
         for (label, title), who in zip(self.titles, people, strict=True):
             label.setText(f"<b>{title}</b>" + (f" — made by {html.escape(who)}" if who else ""))
