@@ -55,8 +55,8 @@ def _article(article: Article, findings: int) -> dict[str, Any]:
     }
 
 
-def full_listing(session: Session) -> list[dict[str, Any]]:
-    """Each article as a JSON-ready dict, ordered by key."""
+def articles_with_finding_counts(session: Session) -> list[tuple[Article, int]]:
+    """Every article (authors and PDFs loaded) with its count of live findings, by key."""
     counts = dict(
         session.execute(
             select(Finding.article_id, func.count())
@@ -69,4 +69,9 @@ def full_listing(session: Session) -> list[dict[str, Any]]:
         .options(selectinload(Article.authors), selectinload(Article.documents))
         .order_by(Article.citekey)
     )
-    return [_article(a, counts.get(a.id, 0)) for a in articles]
+    return [(a, counts.get(a.id, 0)) for a in articles]
+
+
+def full_listing(session: Session) -> list[dict[str, Any]]:
+    """Each article as a JSON-ready dict, ordered by key."""
+    return [_article(a, count) for a, count in articles_with_finding_counts(session)]

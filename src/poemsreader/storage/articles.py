@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from poemsreader.atomic_files import copy_atomically
 from poemsreader.core.changes import ChangeSet
@@ -18,7 +18,7 @@ from poemsreader.core.printed_pages import label_at
 from poemsreader.paths import LibraryPaths
 from poemsreader.pdf.document import PdfFacts
 from poemsreader.storage.article_identity import key_owned_by_another
-from poemsreader.storage.article_listing import full_listing
+from poemsreader.storage.article_listing import articles_with_finding_counts, full_listing
 from poemsreader.storage.awaited_pdfs import article_awaiting, forget_files
 from poemsreader.storage.database import Database
 from poemsreader.storage.printed_pages import article_labels
@@ -27,7 +27,6 @@ from poemsreader.storage.schema import (
     Article,
     ArticleAuthor,
     Document,
-    Finding,
     PageText,
 )
 
@@ -259,19 +258,7 @@ class ArticleService:
 
     def rows(self) -> list[ArticleRow]:
         with self.db.reading() as session:
-            counts = dict(
-                session.execute(
-                    select(Finding.article_id, func.count())
-                    .where(Finding.deleted.is_(None))
-                    .group_by(Finding.article_id)
-                ).all()
-            )
-            articles = session.scalars(
-                select(Article)
-                .options(selectinload(Article.authors), selectinload(Article.documents))
-                .order_by(Article.citekey)
-            )
-            return [self._row(a, counts.get(a.id, 0)) for a in articles]
+            return [self._row(a, n) for a, n in articles_with_finding_counts(session)]
 
     def full_listing(self) -> list[dict[str, Any]]:
         """Every article with its whole reference, PDFs and page-label source (JSON-ready)."""
