@@ -17,11 +17,8 @@ beside the time of the first sync that carried all the findings (goal: under 2 s
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,9 +27,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-import psycopg  # noqa: E402
-from bench_team_sync import edit, fill, live_findings, sync  # noqa: E402
-from tests.team.conftest import _with_database, server_address  # noqa: E402
+from bench_team_sync import edit, fill, live_findings, sync, throwaway_database  # noqa: E402
 
 from poemsreader.services.library import Library  # noqa: E402
 from poemsreader.services.team.sync import TeamSync  # noqa: E402
@@ -95,18 +90,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--findings", type=int, default=10_000)
     args = parser.parse_args()
-    address = os.environ.get("POEMSREADER_TEST_PG") or server_address()
-    if address is None:
-        sys.exit("No PostgreSQL server: set POEMSREADER_TEST_PG or run under pg_virtualenv.")
-    name = f"poemsreader_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(address, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            run(_with_database(address, name), args.findings, Path(folder))
-    finally:
-        with psycopg.connect(address, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database() as (url, folder):
+        run(url, args.findings, folder)
 
 
 if __name__ == "__main__":

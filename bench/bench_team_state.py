@@ -13,12 +13,9 @@ Run it on two checkouts to compare them: the figures are ratios of the same runs
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,10 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-import psycopg  # noqa: E402
-from bench.bench_team_sync import fill  # noqa: E402
+from bench.bench_team_sync import fill, throwaway_database  # noqa: E402
 from sqlalchemy import select  # noqa: E402
-from tests.team.conftest import _with_database, server_address  # noqa: E402
 
 from poemsreader.services.library import Library  # noqa: E402
 from poemsreader.services.team.sync import TeamSync  # noqa: E402
@@ -80,18 +75,8 @@ def main() -> None:
     parser.add_argument("--findings", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=100)
     args = parser.parse_args()
-    address = os.environ.get("POEMSREADER_TEST_PG") or server_address()
-    if address is None:
-        sys.exit("No PostgreSQL server: set POEMSREADER_TEST_PG or run under pg_virtualenv.")
-    name = f"poemsreader_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(address, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            run(_with_database(address, name), args.findings, args.edits, Path(folder))
-    finally:
-        with psycopg.connect(address, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database() as (url, folder):
+        run(url, args.findings, args.edits, folder)
 
 
 if __name__ == "__main__":

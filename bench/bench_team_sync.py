@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -126,11 +128,9 @@ def run(url: str, clients: int, findings: int, folder: Path) -> None:
     print(f"    {sent}\n    {got}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--findings", type=int, default=10_000, help="in all")
-    args = parser.parse_args()
+@contextmanager
+def throwaway_database() -> Iterator[tuple[str, Path]]:
+    """A fresh database on the test server and a temporary folder, both gone afterwards."""
     address = os.environ.get("POEMSREADER_TEST_PG") or server_address()
     if address is None:
         sys.exit("No PostgreSQL server: set POEMSREADER_TEST_PG or run under pg_virtualenv.")
@@ -139,10 +139,19 @@ def main() -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
         with tempfile.TemporaryDirectory() as folder:
-            run(_with_database(address, name), args.clients, args.findings, Path(folder))
+            yield _with_database(address, name), Path(folder)
     finally:
         with psycopg.connect(address, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--findings", type=int, default=10_000, help="in all")
+    args = parser.parse_args()
+    with throwaway_database() as (url, folder):
+        run(url, args.clients, args.findings, folder)
 
 
 if __name__ == "__main__":
