@@ -172,4 +172,3 @@ def test_the_same_topic_moved_on_both_sides_takes_the_later_sync_without_a_confl
     for root in (b, a):
         again = _sync(root, capsys)
         assert "pushed 0, pulled 0" in again, again
-
