@@ -23,7 +23,7 @@ def _to_json_state(root: Path) -> int:
     database = LibraryPaths(root).database
     engine = make_engine(database)
     with engine.begin() as conn:
-        command.downgrade(_alembic_config(conn), "0004_merge_base")  # type: ignore[arg-type]
+        command.downgrade(_alembic_config(conn), "0005_topic_name_key")  # type: ignore[arg-type]
     engine.dispose()
     con = sqlite3.connect(database)
     (value,) = con.execute("SELECT value FROM setting WHERE key = 'team.objects'").fetchone()
@@ -38,7 +38,7 @@ def test_a_linked_library_keeps_syncing_after_the_upgrade(
     _make(a, "aaaaaaaa-0000-4000-8000-000000000001", "Humeniuk 2013", 30)
     for root in (a, b):
         assert cli(root, "team", "sync") == 0
-    assert _to_json_state(b) == 33  # 30 findings, their article, Ann and Ben
+    assert _to_json_state(b) == 41  # 30 findings, their article, Ann, Ben, 8 starter topics
     capsys.readouterr()
     assert cli(b, "team", "sync") == 0  # opening the library upgrades it first
     line = capsys.readouterr().out
