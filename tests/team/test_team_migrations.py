@@ -22,7 +22,7 @@ from tests.team.conftest import ANN, BEN, cli
 
 pytestmark = pytest.mark.postgres
 
-HEAD = "t0004"
+HEAD = "t0005"
 
 
 def _revisions() -> list[str]:
@@ -35,7 +35,7 @@ def test_the_head_is_the_newest_revision_and_every_earlier_one_is_tested() -> No
     assert set(_revisions()) == {*OLD_REVISIONS, HEAD}
 
 
-OLD_REVISIONS = ["t0001", "t0002", "t0003"]
+OLD_REVISIONS = ["t0001", "t0002", "t0003", "t0004"]
 
 
 def _objects_of_a_library(root: Path) -> list[tuple[str, str, dict[str, Any]]]:

@@ -190,7 +190,9 @@ def _groups(rows: DigestRows, flt: DigestFilter) -> list[TopicGroup]:
     wanted = _wanted_topics(groups, flt.topics)
     accept = _FindingFilter(flt, rows.articles)
     unfiled = TopicGroup(None, UNFILED, UNFILED, 0)
-    placed: list[tuple[float, int, TopicGroup, FindingEntry]] = []
+    # Equal positions (findings placed on different machines) are ordered by uuid, which
+    # every member shares, never by the local row id.
+    placed: list[tuple[float, str, TopicGroup, FindingEntry]] = []
     for finding in rows.findings:
         if not accept.accepts(finding):
             continue
@@ -201,7 +203,7 @@ def _groups(rows: DigestRows, flt: DigestFilter) -> list[TopicGroup]:
         for topic_id, position in links:
             if topic_id not in wanted:
                 continue
-            placed.append((position, finding.id, by_topic.get(topic_id, unfiled), entry))
+            placed.append((position, finding.uuid, by_topic.get(topic_id, unfiled), entry))
     placed.sort(key=lambda item: (item[0], item[1]))
     for _position, _id, group, entry in placed:
         group.findings.append(entry)

@@ -8,6 +8,14 @@ same one (the larger name, the larger parent id) so they still converge. A topic
 the other side created under the same path as one of ours is the same topic: its id
 there is remembered as an alias of ours (`share.topic_aliases`), so later renames
 and moves of it travel too.
+
+In a team sync a topic's position among its siblings (set by dragging it) is merged
+too, against the position in the base: moved on one side only, it takes that side's
+position; moved on both sides, the side syncing now keeps its own, which it then sends,
+so the later sync wins on both sides. An order is not worth a conflict: the reviewer
+sees the result at once and drags again if it is wrong. Equal positions are ordered by
+the topic's uuid, the same on every side. A mailed file's positions are not merged:
+the receiver keeps the order of its own tree.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ def shared_topics(session: Session) -> list[SharedTopic]:
     aka: dict[str, list[str]] = {}
     for theirs, ours in sorted(topic_bases(session, TOPIC_ALIASES_SETTING).items()):
         aka.setdefault(ours, []).append(urn(theirs))
-    topics = list(session.scalars(select(Topic).order_by(Topic.position, Topic.id)))
+    topics = list(session.scalars(select(Topic).order_by(Topic.position, Topic.uuid)))
     by_id = {t.id: t for t in topics}
 
     def depth(topic: Topic) -> int:
@@ -158,7 +166,9 @@ class TopicMerger:
         if topic.uuid != remote_uuid and self.aliases.get(remote_uuid) != topic.uuid:
             self.aliases[remote_uuid] = topic.uuid  # their id for our topic, from now on
         self.mapped[remote_uuid] = topic
-        remote_state = [shared.name, parent.uuid if parent else None]
+        remote_state: list[Any] = [shared.name, parent.uuid if parent else None]
+        if self._ordered(shared):
+            remote_state.append(shared.position)
         if self.bases.get(topic.uuid) != remote_state:
             self.bases[topic.uuid] = remote_state
 
@@ -228,6 +238,8 @@ class TopicMerger:
             select(func.coalesce(func.max(Topic.position), -1)).where(condition)
         )
         position = (last if last is not None else -1) + 1
+        if self._ordered(shared):
+            position = shared.position
         topic = Topic(uuid=remote_uuid, name=shared.name, parent_id=parent_id, position=position)
         self.session.add(topic)
         self.session.flush()
@@ -246,6 +258,8 @@ class TopicMerger:
             parent_uuid = mine[1]
             new_parent = self.by_uuid.get(parent_uuid) if parent_uuid else None
         new_parent_id = new_parent.id if new_parent else None
+        if self._ordered(shared):
+            topic.position = self._position(topic, shared)
         if (name, parent_uuid) == mine:
             return
         clash = self._same_path(name, new_parent)
@@ -258,6 +272,20 @@ class TopicMerger:
         topic.name, topic.parent_id = name, new_parent_id
         self.session.flush()
         self.found_paths.clear()
+
+    def _ordered(self, shared: SharedTopic) -> bool:
+        """A team sync whose row carries the topic's position among its siblings."""
+        return self.adopt is not None and "position" in shared.model_fields_set
+
+    def _position(self, topic: Topic, shared: SharedTopic) -> int:
+        """Three-way against the position last synced; moved on both sides: ours (this
+        side sends it next, so the later sync wins everywhere, with no conflict). A topic
+        never synced with its position (one of ours met by name) takes the team's."""
+        own = self.bases.get(topic.uuid)
+        base = own[2] if isinstance(own, list) and len(own) > 2 else None
+        if base is None or topic.position in (base, shared.position):
+            return shared.position
+        return topic.position
 
     def _bases_of(self, topic: Topic, shared: SharedTopic) -> list[tuple[str, str | None]]:
         """Ours (last received, or before our first rename or move) and the sender's."""

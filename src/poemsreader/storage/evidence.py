@@ -168,7 +168,7 @@ class EvidenceService:
                 select(Finding.article_id, FindingTopic.topic_id, Finding.uuid)
                 .join(FindingTopic, FindingTopic.finding_id == Finding.id)
                 .where(Finding.deleted.is_(None))
-                .order_by(FindingTopic.position, Finding.id)
+                .order_by(FindingTopic.position, Finding.uuid)
             ).all()
         return build_matrix(self._articles(), topics, links)
 

@@ -106,7 +106,7 @@ class TopicNode:
 def topic_tree(session: Session) -> list[TopicNode]:
     """The root topics, each with its sub-topics, in the reviewer's order."""
     rows = session.execute(
-        select(*_cols(Topic, TOPIC_COLUMNS)).order_by(Topic.position, Topic.id)
+        select(*_cols(Topic, TOPIC_COLUMNS)).order_by(Topic.position, Topic.uuid)
     ).all()
     counts = dict(
         session.execute(
@@ -246,7 +246,7 @@ class TopicService:
             siblings = [
                 t
                 for t in session.scalars(
-                    select(Topic).where(_parent_is(parent_id)).order_by(Topic.position, Topic.id)
+                    select(Topic).where(_parent_is(parent_id)).order_by(Topic.position, Topic.uuid)
                 )
                 if t.id != topic_id
             ]
@@ -320,8 +320,9 @@ class TopicService:
                 row
                 for row in session.scalars(
                     select(FindingTopic)
+                    .join(Finding, Finding.id == FindingTopic.finding_id)
                     .where(FindingTopic.topic_id == to_topic)
-                    .order_by(FindingTopic.position, FindingTopic.finding_id)
+                    .order_by(FindingTopic.position, Finding.uuid)
                 )
                 if row.finding_id != finding_id
             ]
@@ -427,7 +428,7 @@ def _check_free(session: Session, name: str, parent_id: int | None, self_id: int
 def _renumber(session: Session, parent_id: int | None) -> None:
     """Positions 0, 1, 2… among the children of `parent_id`, order kept."""
     rows = session.scalars(
-        select(Topic).where(_parent_is(parent_id)).order_by(Topic.position, Topic.id)
+        select(Topic).where(_parent_is(parent_id)).order_by(Topic.position, Topic.uuid)
     )
     for position, row in enumerate(rows):
         row.position = position

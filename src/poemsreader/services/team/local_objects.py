@@ -53,8 +53,8 @@ def _dump(model: Any) -> dict[str, Any]:
 
 def local_objects(document: ShareFile) -> dict[str, LocalObject]:
     """Reviewers, topics, articles with findings, findings and deletions, keyed
-    `kind:uuid`. A topic is its id, name, parent and name key (its place among its
-    siblings is local, and its merge base travels as the server's versions do)."""
+    `kind:uuid`. A topic is its id, name, parent, name key and position among its
+    siblings (its merge base travels as the server's versions do)."""
     found: dict[str, LocalObject] = {}
 
     def put(kind: str, urn: str, deleted: bool, data: dict[str, Any], digest: str) -> None:
@@ -65,7 +65,7 @@ def local_objects(document: ShareFile) -> dict[str, LocalObject]:
         data = _dump(reviewer)
         put("reviewer", reviewer.id, False, data, json_hash(data))
     for topic in document.topics:
-        data = topic_data(topic.id, topic.name, topic.parent)
+        data = topic_data(topic.id, topic.name, topic.parent, topic.position)
         put("topic", topic.id, False, data, json_hash(data))
     for article in document.articles:
         data = _dump(article)
@@ -78,10 +78,13 @@ def local_objects(document: ShareFile) -> dict[str, LocalObject]:
     return found
 
 
-def topic_data(topic_id: str, name: str, parent: str | None) -> dict[str, Any]:
+def topic_data(topic_id: str, name: str, parent: str | None, position: int) -> dict[str, Any]:
+    """The topic object as sent, and as its synced hash is taken: a pulled topic whose
+    position was applied here hashes the same, so it is not sent back."""
     data: dict[str, Any] = {"id": topic_id, "name": name, "key": topic_key(name)}
     if parent:
         data["parent"] = parent
+    data["position"] = max(0, position)
     return data
 
 

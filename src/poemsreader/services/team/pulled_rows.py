@@ -26,7 +26,10 @@ def topic_entry(data: Any) -> Any:
     anything else is left for the validation to refuse."""
     if not isinstance(data, dict):
         return data
-    return {k: data[k] for k in ("id", "name", "parent") if data.get(k)}
+    entry = {k: data[k] for k in ("id", "name", "parent") if data.get(k)}
+    if "position" in data:  # a row from a client that syncs the order
+        entry["position"] = data["position"]
+    return entry
 
 
 def merge_entry(data: Any) -> Any:

@@ -262,7 +262,11 @@ class TeamSync:
                 remember_synced_topics(
                     session,
                     {
-                        c.uuid: (c.data["name"], uuid_or_none(c.data.get("parent")))
+                        c.uuid: (
+                            c.data["name"],
+                            uuid_or_none(c.data.get("parent")),
+                            int(c.data.get("position", 0)),
+                        )
                         for c in result.accepted
                         if c.kind == "topic" and not c.deleted
                     },

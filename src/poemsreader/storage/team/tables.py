@@ -7,7 +7,7 @@ conflict) is one row carrying its uuid, the version of its last change, its auth
 tombstone flag; `data` is the object (a finding as a share file carries it). A live
 topic's data also holds `key`, its casefolded name: from t0003 on, no two live topics of
 one library share a parent and a key (a deferred exclusion constraint, so a push may swap
-two names).
+two names). From t0005 on it also holds `position`, its place among its siblings.
 """
 
 from __future__ import annotations

@@ -12,14 +12,16 @@ from poemsreader.storage.merge_base import save_topic_bases, topic_bases
 from poemsreader.storage.schema import FindingTopic, Topic
 
 
-def remember_synced_topics(session: Session, states: dict[str, tuple[str, str | None]]) -> None:
-    """Topics the server took: the state sent (name, parent uuid) is now what both sides
-    saw last, the base of the next three-way merge of that topic."""
+def remember_synced_topics(
+    session: Session, states: dict[str, tuple[str, str | None, int]]
+) -> None:
+    """Topics the server took: the state sent (name, parent uuid, position among its
+    siblings) is now what both sides saw last, the base of the next three-way merge."""
     if not states:
         return
     bases = topic_bases(session)
-    for uuid, (name, parent) in states.items():
-        bases[uuid] = [name, parent]
+    for uuid, (name, parent, position) in states.items():
+        bases[uuid] = [name, parent, position]
     save_topic_bases(session, bases)
 
 
