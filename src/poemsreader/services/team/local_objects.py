@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from poemsreader.services.share_topics import merged_topics, shared_topics, topic_paths
 from poemsreader.services.sharing import ExportContext, ShareService, known_parents
@@ -15,19 +12,23 @@ from poemsreader.services.sharing import _fingerprints as fingerprints_of
 from poemsreader.share.convert import content_hash, csl_of, shared_of
 from poemsreader.share.format import SharedArticle, ShareFile, urn, uuid_of
 from poemsreader.storage.articles import record_of
+from poemsreader.storage.exchange_rows import all_conflicts
 from poemsreader.storage.merge_base import TOPIC_MERGES_SETTING, topic_bases
 from poemsreader.storage.schema import (
     Article,
-    Conflict,
-    Finding,
-    FindingTag,
-    FindingTopic,
-    SyncBase,
-    Tag,
-    Topic,
     topic_key,
 )
 from poemsreader.storage.share_rows import merge_rows, preload_names
+from poemsreader.storage.sync_rows import (
+    articles_modified_since,
+    finding_times,
+    merge_base_hashes,
+    placement_rows,
+)
+
+if TYPE_CHECKING:
+    from poemsreader.storage.database import Session
+
 from poemsreader.storage.team.state import (
     DELETED,
     Synced,
@@ -114,11 +115,9 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
     synced, those the server did not take, and resolved conflicts."""
     synced = read_objects(session)
     preload_names(session)
-    bases = {u: h for u, h in session.execute(select(SyncBase.uuid, SyncBase.content_hash))}
+    bases = merge_base_hashes(session)
     wanted = set()
-    for uuid, modified, deleted in session.execute(
-        select(Finding.uuid, Finding.modified, Finding.deleted)
-    ):
+    for uuid, modified, deleted in finding_times(session):
         key = object_key("finding", uuid)
         last = synced.get(key)
         if (
@@ -145,7 +144,7 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         else:
             findings.append(ShareService._annotation(session, row, context))
     articles = {row.article for row in rows}
-    articles |= set(session.scalars(select(Article).where(Article.modified >= mark)))
+    articles |= set(articles_modified_since(session, mark))
     return ShareFile.model_construct(
         reviewers=ShareService._reviewers(session),
         articles=[shared_article(session, a) for a in sorted(articles, key=lambda a: a.citekey)],
@@ -169,23 +168,13 @@ def placement_digest(session: Session) -> str:
     """One hash of the topic tree, the findings' places in it and their tags: renaming a
     topic, moving one or reordering findings changes what findings carry without
     stamping their `modified`, so a change here makes the next push look at them all."""
-    parts: list[list[Any]] = [
-        sorted(session.execute(select(Topic.id, Topic.name, Topic.parent_id)).all()),
-        sorted(
-            session.execute(
-                select(FindingTopic.finding_id, FindingTopic.topic_id, FindingTopic.position)
-            ).all()
-        ),
-        sorted(session.execute(select(Tag.id, Tag.name)).all()),
-        sorted(session.execute(select(FindingTag.finding_id, FindingTag.tag_id)).all()),
-    ]
-    return json_hash({"placement": [[list(row) for row in part] for part in parts]})
+    return json_hash({"placement": placement_rows(session)})
 
 
 def resolved_since(session: Session) -> dict[str, str]:
     """Finding uuid -> when its latest conflict was resolved (a resolution must travel)."""
     latest: dict[str, str] = {}
-    for row in session.scalars(select(Conflict)):
+    for row in all_conflicts(session):
         when = row.theirs.get("resolved")
         if isinstance(when, str) and when > latest.get(row.finding_uuid, ""):
             latest[row.finding_uuid] = when
@@ -193,7 +182,7 @@ def resolved_since(session: Session) -> dict[str, str]:
 
 
 def unresolved_conflicts(session: Session) -> int:
-    return sum(1 for row in session.scalars(select(Conflict)) if not row.theirs.get("resolved"))
+    return sum(1 for row in all_conflicts(session) if not row.theirs.get("resolved"))
 
 
 def is_pending(

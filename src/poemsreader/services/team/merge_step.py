@@ -10,13 +10,15 @@ becomes one Conflict row, named after the team library, in the library that met 
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from poemsreader.services.share_merge import Merger
 from poemsreader.services.sharing import ImportReport
 from poemsreader.share.format import ShareFile
 from poemsreader.storage.findings import FindingService
+
+if TYPE_CHECKING:
+    from poemsreader.storage.database import Session
 
 
 def merge_pulled(

@@ -15,9 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, select
+from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput
@@ -39,9 +37,13 @@ from poemsreader.services.team.review_objects import REVIEW_KINDS, PullContext
 from poemsreader.services.team.review_step import apply_pulled, pull_context, team_objects
 from poemsreader.share.convert import content_hash
 from poemsreader.share.format import ShareFile, uuid_of
-from poemsreader.storage.schema import Finding, Reviewer
-from poemsreader.storage.share_rows import findings_query, preload_names, shared_of_row
+from poemsreader.storage.reviewers import my_reviewer
+from poemsreader.storage.share_rows import preload_names, shared_of_row
+from poemsreader.storage.sync_rows import findings_with_uuids
 from poemsreader.storage.team import server
+
+if TYPE_CHECKING:
+    from poemsreader.storage.team.server import Engine  # the engine type, named by storage
 from poemsreader.storage.team.server import Change, ServerRow, connected
 from poemsreader.storage.team.state import (
     DELETED,
@@ -219,7 +221,8 @@ class TeamSync:
             synced = read_objects(session)
             objects.update(topic_deletions(session, objects, synced))
             resolved = resolved_since(session)
-            me = session.scalar(select(Reviewer.id).where(Reviewer.is_me.is_(True))) or ""
+            mine = my_reviewer(session)
+            me = mine.id if mine is not None else ""
             objects.update(team_objects(session, synced, objects))
         pending = {
             key: item
@@ -368,19 +371,13 @@ class TeamSync:
             return {}
         preload_names(session)
         hashes = {}
-        chosen = sorted(wanted)
-        rows = []
-        for start in range(0, len(chosen), 500):
-            part = chosen[start : start + 500]
-            rows += session.scalars(findings_query().where(Finding.uuid.in_(part)))
-        for row in rows:
-            if row.uuid in wanted:
-                digest = (
-                    DELETED
-                    if row.deleted is not None
-                    else content_hash(shared_of_row(session, row))
-                )
-                hashes[object_key("finding", row.uuid)] = digest
+        for finding in findings_with_uuids(session, wanted):
+            digest = (
+                DELETED
+                if finding.deleted is not None
+                else content_hash(shared_of_row(session, finding))
+            )
+            hashes[object_key("finding", finding.uuid)] = digest
         return hashes
 
     def _documents(self, engine: Engine, link: TeamLink, rows: list[ServerRow]) -> list[ShareFile]:
