@@ -27,7 +27,7 @@ from poemsreader.storage.merge_base import (
     topic_state,
 )
 from poemsreader.storage.schema import Topic
-from poemsreader.storage.topic_rows import (
+from poemsreader.storage.topic_reads import (
     all_topics,
     next_topic_position,
     topic_uuids,
