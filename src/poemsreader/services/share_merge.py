@@ -6,9 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from poemsreader.core.model import utc_now
 from poemsreader.services.share_articles import (
     LocalPdf,
@@ -29,7 +26,8 @@ from poemsreader.share.fields import (
 )
 from poemsreader.share.format import Annotation, MergeBase, ShareFile, Tombstone, uuid_of
 from poemsreader.share.merge import Action, Decision, Version, decide, newer
-from poemsreader.storage.schema import Article, Conflict, Finding, Reviewer, SyncBase
+from poemsreader.storage.reviewers import my_reviewer
+from poemsreader.storage.schema import Article, Conflict, Finding, SyncBase
 from poemsreader.storage.schema import Tombstone as TombstoneRow
 from poemsreader.storage.share_rows import (
     ShareNames,
@@ -41,6 +39,7 @@ from poemsreader.storage.share_rows import (
 
 if TYPE_CHECKING:
     from poemsreader.services.sharing import ImportReport
+    from poemsreader.storage.database import Session
     from poemsreader.storage.findings import FindingService
 
 
@@ -98,7 +97,7 @@ class Merger:
         self.tombs: dict[str, TombstoneRow] = {}
         self.bases: dict[str, SyncBase] = {}
         self.conflict_rows: dict[str, list[Conflict]] = {}
-        me = session.scalar(select(Reviewer).where(Reviewer.is_me.is_(True)))
+        me = my_reviewer(session)
         self.my_name = me.name if me else ""
         self.sender_name = ""
         self.topics = TopicMerger(session, report.notes, adopt_topics)

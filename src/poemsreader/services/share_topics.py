@@ -21,10 +21,7 @@ the receiver keeps the order of its own tree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from poemsreader.core.errors import InvalidInput
 from poemsreader.share.convert import SharedFinding
@@ -38,7 +35,17 @@ from poemsreader.storage.merge_base import (
     topic_state,
 )
 from poemsreader.storage.schema import Topic
+from poemsreader.storage.topic_reads import (
+    all_topics,
+    next_topic_position,
+    topic_uuids,
+    topic_with_id,
+    topics_in_order,
+)
 from poemsreader.storage.topics import merge_topic_in, named_child, split_path, topic_path
+
+if TYPE_CHECKING:
+    from poemsreader.storage.database import Session
 
 
 def shared_topics(session: Session) -> list[SharedTopic]:
@@ -47,7 +54,7 @@ def shared_topics(session: Session) -> list[SharedTopic]:
     aka: dict[str, list[str]] = {}
     for theirs, ours in sorted(topic_bases(session, TOPIC_ALIASES_SETTING).items()):
         aka.setdefault(ours, []).append(urn(theirs))
-    topics = list(session.scalars(select(Topic).order_by(Topic.position, Topic.uuid)))
+    topics = topics_in_order(session)
     by_id = {t.id: t for t in topics}
 
     def depth(topic: Topic) -> int:
@@ -77,7 +84,7 @@ def shared_topics(session: Session) -> list[SharedTopic]:
 
 def merged_topics(session: Session) -> list[TopicMerge]:
     """The merges made here (or received) whose merged topic is gone."""
-    present = set(session.scalars(select(Topic.uuid)))
+    present = topic_uuids(session)
     merges = topic_bases(session, TOPIC_MERGES_SETTING)
     aka: dict[str, list[str]] = {}
     for theirs, ours in sorted(topic_bases(session, TOPIC_ALIASES_SETTING).items()):
@@ -91,7 +98,7 @@ def merged_topics(session: Session) -> list[TopicMerge]:
 
 def topic_paths(session: Session) -> dict[str, str]:
     """Topic uuid -> path, for every topic."""
-    return {t.uuid: topic_path(session, t) for t in session.scalars(select(Topic))}
+    return {t.uuid: topic_path(session, t) for t in all_topics(session)}
 
 
 def _pick(seen: list[Any], mine: Any, theirs: Any) -> Any:
@@ -119,7 +126,7 @@ class TopicMerger:
         self.adopt = adopt
         self.bases = topic_bases(session)
         self.aliases: dict[str, str] = topic_bases(session, TOPIC_ALIASES_SETTING)
-        self.by_uuid = {t.uuid: t for t in session.scalars(select(Topic))}
+        self.by_uuid = {t.uuid: t for t in all_topics(session)}
         self.mapped: dict[str, Topic] = {}
         self.merged_into: dict[str, str] = {}  # their merged topic -> the one it went into
         self.local_merges: dict[str, str] = topic_bases(session, TOPIC_MERGES_SETTING)
@@ -233,11 +240,7 @@ class TopicMerger:
 
     def _create(self, remote_uuid: str, shared: SharedTopic, parent: Topic | None) -> Topic:
         parent_id = parent.id if parent else None
-        condition = Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
-        last = self.session.scalar(
-            select(func.coalesce(func.max(Topic.position), -1)).where(condition)
-        )
-        position = (last if last is not None else -1) + 1
+        position = next_topic_position(self.session, parent_id)
         if self._ordered(shared):
             position = shared.position
         topic = Topic(uuid=remote_uuid, name=shared.name, parent_id=parent_id, position=position)
@@ -344,6 +347,6 @@ class TopicMerger:
             if candidate.id == topic.id:
                 return True
             parent_id = candidate.parent_id
-            candidate = self.session.get(Topic, parent_id) if parent_id else None
+            candidate = topic_with_id(self.session, parent_id) if parent_id else None
             seen += 1
         return False
