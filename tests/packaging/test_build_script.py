@@ -41,8 +41,28 @@ def test_build_script_makes_a_bundle_that_starts(tmp_path: Path) -> None:
     app = tmp_path / "dist" / "poemsreader" / "poemsreader"
     version = subprocess.run([str(app), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"poemsreader {__version__}"
-    migrations = tmp_path / "dist" / "poemsreader" / "_internal" / "poemsreader" / "store"
-    assert (migrations / "migrations" / "versions" / "0001_initial_schema.py").exists()
+    storage = tmp_path / "dist" / "poemsreader" / "_internal" / "poemsreader" / "storage"
+    assert (storage / "migrations" / "versions" / "0001_initial_schema.py").exists()
+    assert (storage / "team" / "migrations" / "versions" / "t0001_team_schema.py").exists()
+    # the PostgreSQL driver is in the bundle: linking to a closed port fails to connect,
+    # not to import
+    linked = subprocess.run(
+        [
+            str(app),
+            "--library",
+            str(tmp_path / "lib"),
+            "team",
+            "link",
+            "postgresql://nobody@127.0.0.1:1/none",
+            "team",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert linked.returncode != 0
+    assert "not reachable" in linked.stderr + linked.stdout, linked.stderr
     templates = tmp_path / "dist" / "poemsreader" / "_internal" / "poemsreader" / "digest"
     for name in ("digest-template.docx", "digest-template.odt"):
         assert (templates / "document_templates" / name).exists()
