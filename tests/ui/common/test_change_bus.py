@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.changes import ChangeSet
@@ -22,6 +22,7 @@ from poemsreader.ui.shell.article_window import ArticleWindow
 from poemsreader.ui.shell.main_window import MainWindow
 from tests.share.builders import add_reviewer, findings, put_finding
 from tests.share.test_convergence import ALICE, BOB, at
+from tests.ui.windows import open_main_window
 
 pytestmark = pytest.mark.gui
 WAIT = 60_000
@@ -30,10 +31,7 @@ PASSAGE = "Radiation therapy is a good option"
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(library, settings)
-    qtbot.addWidget(main)
-    main.show()
+    main = open_main_window(qtbot, library, tmp_path)
     qtbot.waitExposed(main)
     yield main
     main.article_windows.close_all()

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from poemsreader.pdf.document import inspect_pdf
@@ -16,6 +15,7 @@ from poemsreader.services.library import Library
 from poemsreader.ui.common.text_autosave import SAVE_AT_LEAST_MS, SAVE_PAUSE_MS
 from poemsreader.ui.shell.article_window import ArticleWindow
 from poemsreader.ui.shell.main_window import MainWindow
+from tests.ui.windows import open_main_window
 
 pytestmark = [
     pytest.mark.gui,
@@ -26,10 +26,7 @@ WAIT = 20_000
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(library, settings)
-    qtbot.addWidget(main)
-    main.show()
+    main = open_main_window(qtbot, library, tmp_path)
     yield main
     main.article_windows.close_all()
 

@@ -20,6 +20,7 @@ from poemsreader.ui.library.library_model import LibraryTableModel, SearchHitsMo
 from poemsreader.ui.shell.main_window import MainWindow
 from tests.conftest import corpus_path
 from tests.pdfgen import ArticleSpec, make_article
+from tests.ui.windows import open_main_window
 
 # The offscreen platform cannot size, raise or grab for dialogs and popup menus.
 pytestmark = [
@@ -33,10 +34,7 @@ BATCH_TIMEOUT_MS = 60_000
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(library, settings)
-    qtbot.addWidget(win)
-    win.show()
+    win = open_main_window(qtbot, library, tmp_path)
     return win
 
 

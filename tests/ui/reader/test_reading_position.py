@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.services.library import Library
 from poemsreader.ui.shell.main_window import MainWindow
 from tests.pdfgen import ArticleSpec, make_article
+from tests.ui.windows import open_main_window
 
 pytestmark = [
     pytest.mark.gui,
@@ -24,10 +25,7 @@ WAIT = 20_000
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(library, settings)
-    qtbot.addWidget(main)
-    main.show()
+    main = open_main_window(qtbot, library, tmp_path)
     yield main
     main.article_windows.close_all()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +14,7 @@ from poemsreader.core.model import ArticleRecord, Author
 from poemsreader.services.library import Library
 from poemsreader.ui.shell.main_window import MainWindow
 from tests.conftest import corpus_path
+from tests.ui.windows import open_main_window
 
 pytestmark = pytest.mark.gui
 
@@ -23,9 +24,7 @@ LI = ArticleRecord(title="Pulmonary hypertension in POEMS", authors=[Author("Li"
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> MainWindow:
     library.references.import_records([LI])
-    win = MainWindow(library, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
+    win = open_main_window(qtbot, library, tmp_path)
     return win
 
 

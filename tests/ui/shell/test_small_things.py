@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from poemsreader.core.model import FindingRecord
@@ -15,6 +15,7 @@ from poemsreader.digest.model import DigestOptions
 from poemsreader.pdf.document import inspect_pdf
 from poemsreader.services.library import Library
 from poemsreader.ui.shell.main_window import MainWindow
+from tests.ui.windows import open_main_window
 
 pytestmark = [
     pytest.mark.gui,
@@ -26,9 +27,7 @@ WAIT = 20_000
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path, article_pdf: Path):
     library.articles.add_pdf(inspect_pdf(article_pdf))
-    main = MainWindow(library, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(main)
-    main.show()
+    main = open_main_window(qtbot, library, tmp_path)
     yield main
     main.article_windows.close_all()
 

@@ -17,6 +17,7 @@ from poemsreader.services.demo import build_demo_library
 from poemsreader.services.library import Library
 from poemsreader.ui.digest.digest_export_dialog import ExportDigestDialog
 from poemsreader.ui.shell.main_window import MainWindow
+from tests.ui.windows import open_main_window
 
 pytestmark = pytest.mark.gui
 WAIT = 60_000
@@ -24,10 +25,7 @@ WAIT = 60_000
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(library, settings)
-    qtbot.addWidget(main)
-    main.show()
+    main = open_main_window(qtbot, library, tmp_path)
     yield main
     main.article_windows.close_all()
 

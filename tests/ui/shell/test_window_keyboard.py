@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,7 @@ from poemsreader.ui.common.shortcuts_help import collect_shortcuts
 from poemsreader.ui.shell.article_window import ArticleWindow
 from poemsreader.ui.shell.main_window import MainWindow
 from tests.pdfgen import ArticleSpec, make_article
+from tests.ui.windows import open_main_window
 
 pytestmark = [
     pytest.mark.gui,
@@ -27,13 +28,10 @@ WAIT = 20_000
 
 @pytest.fixture
 def window(qtbot: QtBot, library: Library, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     for n in range(2):
         pdf = make_article(tmp_path / f"a{n}.pdf", ArticleSpec(first_page=10 + 100 * n))
         library.articles.add_pdf(inspect_pdf(pdf))
-    main = MainWindow(library, settings)
-    qtbot.addWidget(main)
-    main.show()
+    main = open_main_window(qtbot, library, tmp_path)
     main.activateWindow()
     qtbot.waitActive(main)
     yield main
