@@ -157,7 +157,7 @@ def _status(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict
 def _last_finding_pushed(root: Path) -> str:
     """The uuid of the last finding the next push writes."""
     with Library(root) as library:
-        pending, _, _ = TeamSync(library)._pending()
+        pending, *_ = TeamSync(library)._pending()
     return [item.uuid for item in pending.values() if item.kind == "finding"][-1]
 
 
@@ -197,7 +197,7 @@ def _push_again(root: Path) -> server.PushResult:
     """Send the library's pending changes once more, based on the versions it last saw."""
     with Library(root) as library:
         team = TeamSync(library)
-        pending, me, _ = team._pending()
+        pending, me, *_ = team._pending()
         link = team.current_link()
         with library.db.reading() as session:
             synced = read_objects(session)

@@ -31,6 +31,7 @@ from poemsreader.storage.schema import Article, Conflict, Finding, SyncBase
 from poemsreader.storage.schema import Tombstone as TombstoneRow
 from poemsreader.storage.share_rows import (
     ShareNames,
+    add_new_shared,
     merge_rows,
     preload_names,
     shared_of_row,
@@ -90,6 +91,7 @@ class Merger:
         self.pdfs: dict[int, LocalPdf | None] = {}
         preload_names(session)
         self.names = ShareNames(session)
+        self.new = findings.batch(session, self.names)  # findings new here, written together
         # The local state of the findings the documents name, read as each document
         # arrives: a merge costs what it brings, not what the library holds.
         self.loaded: set[str] = set()
@@ -116,6 +118,7 @@ class Merger:
             self._finding(annotation)
         for tombstone in document.tombstones:
             self._tombstone(tombstone)
+        self.new.write()
         for pdf in self.pdfs.values():
             if pdf is not None:
                 pdf.close()
@@ -158,6 +161,10 @@ class Merger:
     # -- findings ---------------------------------------------------------------------------
 
     def _local(self, uuid: str) -> tuple[Finding | None, TombstoneRow | None]:
+        if uuid in self.new or uuid in self.new.bases:  # met again (a file listing it twice)
+            self.new.write()
+            self.loaded.discard(uuid)
+            self._load({uuid})
         return self.rows.get(uuid), self.tombs.get(uuid)
 
     def _local_version(self, row: Finding | None, tomb: TombstoneRow | None) -> Version | None:
@@ -368,6 +375,12 @@ class Merger:
     ) -> None:
         anchors, orphan = place_anchors(shared.record.anchors, self._pdf(article))
         shared.record.anchors = anchors
+        self.report.orphans += int(orphan)
+        if row is None and tomb is None:
+            stored = add_new_shared(self.new, self.names, shared, article, orphan)
+            self.report.stored_hashes[stored.record.uuid] = content_hash(stored)
+            self.report.added += 1
+            return
         if row is None:
             self.report.added += 1
         else:
@@ -377,7 +390,6 @@ class Merger:
             del self.tombs[tomb.uuid]
         row = write_shared(self.session, self.findings, row, shared, article, orphan, self.names)
         self.rows[row.uuid] = row
-        self.report.orphans += int(orphan)
 
     def _last_state(self, row: Finding, shared: SharedFinding, article: Article) -> None:
         """Our deletion wins over their later-made edit: the finding stays deleted with their
@@ -433,7 +445,7 @@ class Merger:
         base = self.bases.get(uuid)
         if base is None:
             base = SyncBase(uuid=uuid, content_hash=digest, modified=modified, fields=fields)
-            self.session.add(base)
+            self.new.add_base(base)  # inserted with the new findings
             self.bases[uuid] = base
         elif (base.content_hash, base.modified, base.fields) != (digest, modified, fields):
             base.content_hash, base.modified, base.fields = digest, modified, fields

@@ -82,6 +82,8 @@ class ImportReport:
     not_applicable: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # topics that could not follow the sender
     finding_uuids: set[str] = field(default_factory=set)
+    # The content hash of each finding it added, as stored (known without reading it back).
+    stored_hashes: dict[str, str] = field(default_factory=dict)
     # Passages found again in our copy of an article: exactly, fuzzily (their pages), not at all.
     placed_exact: int = 0
     placed_fuzzy: list[str] = field(default_factory=list)

@@ -27,6 +27,7 @@ from poemsreader.core.printed_pages import PageLabels, labels_from_first_page
 from poemsreader.storage.anchor_rows import anchor_row
 from poemsreader.storage.articles import get_article
 from poemsreader.storage.database import Database
+from poemsreader.storage.finding_batch import FindingBatch
 from poemsreader.storage.finding_names import FindingNames
 from poemsreader.storage.finding_reads import FindingInfo, read_findings, topic_paths_by_id
 from poemsreader.storage.merge_base import remember_base
@@ -177,13 +178,23 @@ class FindingService:
             uuid=record.uuid,
             article_id=article_id,
             status=FindingStatus(record.status).value,
-            reviewer_id=record.reviewer_id or self._reviewer_id(session, record.reviewer_name),
+            reviewer_id=self.reviewer_of(session, record),
             created=record.created,
         )
         session.add(finding)
         self.update_in(session, finding, record, names, positions)
         article.key_locked = True  # a cited key never changes silently
         return finding
+
+    def batch(self, session: Session, names: FindingNames) -> FindingBatch:
+        """New findings written together at the end (see finding_batch), as create_in
+        writes each one."""
+        return FindingBatch(session, names, self.reviewer_of)
+
+    @classmethod
+    def reviewer_of(cls, session: Session, record: FindingRecord) -> str:
+        """Who a new finding is by: the record's reviewer, else the one it names."""
+        return record.reviewer_id or cls._reviewer_id(session, record.reviewer_name)
 
     def update_in(
         self,
@@ -206,8 +217,7 @@ class FindingService:
         finding.colour = record.colour
         finding.modified = record.modified
         if record.reviewer_name or record.reviewer_id:
-            reviewer = record.reviewer_id or self._reviewer_id(session, record.reviewer_name)
-            finding.reviewer_id = reviewer
+            finding.reviewer_id = self.reviewer_of(session, record)
         finding.anchors = [anchor_row(a, i) for i, a in enumerate(record.anchors)]
         names = names or FindingNames(session)
         self._set_topics(session, finding, record.topics, names, positions)

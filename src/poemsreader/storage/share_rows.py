@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from poemsreader.core.model import FindingRecord, FindingStatus, Placing, weakest_placing
 from poemsreader.share.convert import SharedFinding
 from poemsreader.storage.anchor_rows import anchor_of
+from poemsreader.storage.finding_batch import FindingBatch
 from poemsreader.storage.finding_names import FindingNames
 from poemsreader.storage.findings import FindingService
 from poemsreader.storage.schema import (
@@ -149,6 +150,16 @@ class ShareNames(FindingNames):
         if reviewer_id and reviewer_id not in self.reviewers:
             ensure_reviewer(self.session, reviewer_id, name, colour)
             self.reviewers.add(reviewer_id)
+
+
+def add_new_shared(
+    batch: FindingBatch, names: ShareNames, shared: SharedFinding, article: Article, orphan: bool
+) -> SharedFinding:
+    """`write_shared` of a finding new here, collected in `batch` (written with the
+    others); the finding as it will be stored."""
+    record = shared.record
+    names.reviewer(record.reviewer_id, record.reviewer_name)
+    return batch.add(article, record, shared.positions, orphan)
 
 
 def write_shared(

@@ -32,8 +32,10 @@ def finding_times(session: Session) -> list[tuple[str, datetime, datetime | None
     return [(uuid, modified, deleted) for uuid, modified, deleted in rows]
 
 
-def articles_modified_since(session: Session, mark: datetime) -> list[Article]:
-    return list(session.scalars(select(Article).where(Article.modified >= mark)))
+def articles_modified_since(session: Session, mark: datetime | None) -> list[Article]:
+    """The references edited since `mark` (every one without a mark)."""
+    query = select(Article)
+    return list(session.scalars(query if mark is None else query.where(Article.modified >= mark)))
 
 
 def placement_rows(session: Session) -> list[list[list[Any]]]:

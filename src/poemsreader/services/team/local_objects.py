@@ -107,7 +107,9 @@ def topic_deletions(
     return gone
 
 
-def changed_document(session: Session, mark: datetime, unsent: set[str]) -> ShareFile:
+def changed_document(
+    session: Session, mark: datetime, unsent: set[str], *, every_article: bool = False
+) -> ShareFile:
     """The findings that may have changed since they were synced, in the shape
     `local_objects` reads, without loading the others. Every edit here stamps `modified`
     (or `deleted`) with the time; a share import keeps the sender's older times but
@@ -144,7 +146,7 @@ def changed_document(session: Session, mark: datetime, unsent: set[str]) -> Shar
         else:
             findings.append(ShareService._annotation(session, row, context))
     articles = {row.article for row in rows}
-    articles |= set(articles_modified_since(session, mark))
+    articles |= set(articles_modified_since(session, None if every_article else mark))
     return ShareFile.model_construct(
         reviewers=ShareService._reviewers(session),
         articles=[shared_article(session, a) for a in sorted(articles, key=lambda a: a.citekey)],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -204,14 +205,16 @@ class TeamSync:
             self._pull(engine, link, report)
         return report
 
-    def _pending(self) -> tuple[dict[str, LocalObject], str, str]:
-        """Objects changed here since they were last synced, and who "I" am."""
+    def _pending(self) -> tuple[dict[str, LocalObject], str, str, set[str]]:
+        """Objects changed here since they were last synced, who "I" am, the placement
+        digest and the objects the link listed as still to send."""
         with self.library.db.reading() as session:
             link = read_link(session)
             placement = placement_digest(session)
+            unsent = set(link.unsent) if link is not None else set()
             if link is not None and link.push_mark and link.placement == placement:
                 mark = datetime.fromisoformat(link.push_mark)
-                document = changed_document(session, mark, set(link.unsent))
+                document = changed_document(session, mark, unsent, every_article=link.first_push)
             else:
                 document = None
         if document is None:
@@ -229,14 +232,14 @@ class TeamSync:
             for key, item in objects.items()
             if is_pending(key, item, synced.get(key), resolved)
         }
-        return pending, me, placement
+        return pending, me, placement, unsent
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
         report.clashing = 0  # as the last push found it
-        pending, me, placement = self._pending()
+        pending, me, placement, listed = self._pending()
         if not pending:
-            self._set_mark(mark, [], placement)
+            self._set_mark(mark, [], placement, listed)
             return 0
         with self.library.db.reading() as session:
             synced = read_objects(session)
@@ -279,26 +282,39 @@ class TeamSync:
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
         held_back = result.rejected + result.refused + result.clashing
-        self._set_mark(mark, [object_key(c.kind, c.uuid) for c in held_back], placement)
+        self._set_mark(mark, [object_key(c.kind, c.uuid) for c in held_back], placement, listed)
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
         report.clashing = len(result.clashing)
         return len(result.rejected) + len(result.clashing)
 
-    def _set_mark(self, mark: datetime, unsent: list[str], placement: str) -> None:
+    def _set_mark(
+        self, mark: datetime, unsent: list[str], placement: str, listed: set[str]
+    ) -> None:
+        """After a push: changes from `mark` on are the next push's candidates, with what
+        the server did not take (`unsent`) and what a pull listed since `listed` was read."""
         with self.library.db.transaction() as session:
             current = read_link(session)
             if current is not None:
-                current.push_mark, current.unsent = mark.isoformat(), unsent
+                later = [k for k in current.unsent if k not in listed and k not in unsent]
+                current.push_mark, current.unsent = mark.isoformat(), unsent + later
                 current.placement = placement
+                current.first_push = False
                 write_link(session, current)
 
     def _pull(self, engine: Engine, link: TeamLink, report: SyncReport) -> None:
+        started = utc_now()
         top, rows = server.pull(engine, link.library_id, link.cursor)
-        self._apply(engine, link, rows, top, report)
+        self._apply(engine, link, rows, top, report, started)
 
     def _apply(
-        self, engine: Engine, link: TeamLink, rows: list[ServerRow], top: int, report: SyncReport
+        self,
+        engine: Engine,
+        link: TeamLink,
+        rows: list[ServerRow],
+        top: int,
+        report: SyncReport,
+        started: datetime,
     ) -> None:
         with self.library.db.reading() as session:
             synced = read_objects(session)
@@ -313,6 +329,7 @@ class TeamSync:
             objects = read_objects(session)
             before = self._local_hashes(session, fresh)
             placed = placement_digest(session) if documents else ""
+            stored: dict[str, str] = {}
             if documents:
                 merged = merge_pulled(
                     session,
@@ -331,6 +348,7 @@ class TeamSync:
                 report.conflicts += merged.conflicts
                 report.findings |= merged.finding_uuids
                 report.articles_added += merged.articles_added
+                stored = merged.stored_hashes  # the findings it added, as stored
                 session.flush()
             review = apply_pulled(session, fresh, objects, self._context(session, engine, link))
             report.merged += review.merged
@@ -338,17 +356,24 @@ class TeamSync:
             report.screening |= review.screening
             report.articles |= review.articles
             session.flush()
-            after = self._local_hashes(session, fresh)
+            after = stored | self._local_hashes(session, fresh, known=stored.keys())
             now = utc_now().isoformat()
             moved = {}
+            to_send = []  # changed here before the pull: synced at the server's version
             for row in fresh:
                 key = object_key(row.kind, row.uuid)
                 digest = _synced_hash(row, objects.get(key), before.get(key), after.get(key))
                 content = row.data if row.kind in REVIEW_KINDS and not row.deleted else None
                 moved[key] = objects[key] = Synced(row.version, digest, now, content)
+                if after.get(key) not in (None, digest):
+                    to_send.append(key)
             save_synced(session, moved)
             current = read_link(session) or link
-            if documents and current.placement == placed:  # what the merge moved is synced
+            current.unsent += [k for k in to_send if k not in current.unsent]
+            if not current.push_mark and not synced:  # the first pull: no full scan to push
+                current.push_mark, current.first_push = started.isoformat(), True
+                current.placement = placement_digest(session)
+            elif documents and current.placement == placed:  # what the merge moved is synced
                 current.placement = placement_digest(session)
             current.cursor = max(current.cursor, top)
             current.last_sync = now
@@ -365,8 +390,12 @@ class TeamSync:
         return pull_context(session, f"team library {link.name}", fetch)
 
     @staticmethod
-    def _local_hashes(session: Any, rows: list[ServerRow]) -> dict[str, str]:
-        wanted = {r.uuid for r in rows if r.kind == "finding"}
+    def _local_hashes(
+        session: Any, rows: list[ServerRow], known: Collection[str] = ()
+    ) -> dict[str, str]:
+        """The content hash of each pulled finding as this library holds it (`known`:
+        those whose hash is known already, not read)."""
+        wanted = {r.uuid for r in rows if r.kind == "finding"}.difference(known)
         if not wanted:
             return {}
         preload_names(session)
@@ -436,7 +465,7 @@ class TeamSync:
                 keys = [object_key(row.kind, row.uuid) for row in rows]
                 forget_synced(session, [k for k in keys if split_key(k)[0] not in REVIEW_KINDS])
                 unsee_synced(session, [k for k in keys if split_key(k)[0] in REVIEW_KINDS])
-            self._apply(engine, link, rows, link.cursor, report)
+            self._apply(engine, link, rows, link.cursor, report, utc_now())
         with self.library.db.reading() as session:
             mine = synced_versions(session)
         ok = server.versions_digest(theirs) == server.versions_digest(mine)
@@ -461,7 +490,7 @@ class TeamSync:
             objects = synced_versions(session)
         if link is None:
             return TeamStatus(linked=False, conflicts=conflicts)
-        pending, _, _ = self._pending()
+        pending, *_ = self._pending()
         status = TeamStatus(
             linked=True,
             name=link.name,

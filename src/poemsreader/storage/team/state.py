@@ -35,8 +35,12 @@ class TeamLink:
     # When the last push began collecting changes: anything modified since is a candidate.
     push_mark: str = ""
     placement: str = ""  # `placement_digest` when the mark was set
-    # Objects changed here that the server did not take (kept for the next push).
+    # Objects changed here that the server did not take (kept for the next push), and
+    # pulled ones this library had changed before the pull (the change is still to send).
     unsent: list[str] = field(default_factory=list)
+    # Set by the first pull, until the first push: that push looks at every reference
+    # too (one edited here before linking has no newer edit time than the mark).
+    first_push: bool = False
 
 
 @dataclass
