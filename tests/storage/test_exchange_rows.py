@@ -1,5 +1,6 @@
 """What the library remembers of its exchanges: conflicts in their orders, merge bases,
-tombstones; and a finding row removed outright (the copy a reopened conflict drops)."""
+tombstones, each written and read back; and a finding row removed outright (the copy a
+reopened conflict drops)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from datetime import UTC, datetime, timedelta
 from poemsreader.core.model import FindingRecord
 from poemsreader.services.library import Library
 from poemsreader.storage.exchange_rows import (
+    add_tombstone,
     all_conflicts,
     all_tombstones,
     conflict_with_id,
     conflicts_oldest_first,
+    drop_tombstone,
     merge_bases,
+    record_conflict,
 )
+from poemsreader.storage.finding_names import FindingNames
 from poemsreader.storage.findings import finding_with_uuid, remove_finding_row
 from poemsreader.storage.schema import Conflict, SyncBase, Tombstone
 from tests.share.builders import add_reference, put_finding
@@ -68,3 +73,28 @@ def test_a_removed_finding_leaves_no_row_and_no_tombstone(library: Library) -> N
     with library.db.reading() as session:
         assert finding_with_uuid(session, "copy") is None
         assert all_tombstones(session) == []
+
+
+def test_conflicts_bases_and_tombstones_written_are_read_back(library: Library) -> None:
+    payload = {"hash": "c" * 64, "side": "theirs", "resolved": None}
+    with library.db.transaction() as session:
+        row = record_conflict(session, "f1", payload, "colleague.poems.json")
+        batch = library.findings.batch(session, FindingNames(session))
+        batch.add_base("f1", "a" * 64, NOON, {"statement": "ours"})
+        batch.add_base("f2", "b" * 64, NOON, None)
+        batch.write()
+        add_tombstone(session, "gone", NOON, "reviewer-1")
+        back = add_tombstone(session, "back", NOON, None)
+        session.flush()
+        assert row.id is not None
+        drop_tombstone(session, back)  # a version after its deletion arrived
+    with library.db.reading() as session:
+        [conflict] = all_conflicts(session)
+        assert (conflict.finding_uuid, conflict.theirs) == ("f1", payload)
+        assert conflict.source == "colleague.poems.json"
+        bases = merge_bases(session)
+        assert (bases["f1"].content_hash, bases["f1"].fields) == ("a" * 64, {"statement": "ours"})
+        assert (bases["f2"].content_hash, bases["f2"].fields) == ("b" * 64, None)
+        assert [(t.uuid, t.reviewer_id) for t in all_tombstones(session)] == [
+            ("gone", "reviewer-1")
+        ]

@@ -26,6 +26,11 @@ from poemsreader.share.fields import (
 )
 from poemsreader.share.format import Annotation, MergeBase, ShareFile, Tombstone, uuid_of
 from poemsreader.share.merge import Action, Decision, Version, decide, newer
+from poemsreader.storage.exchange_rows import (
+    add_tombstone,
+    drop_tombstone,
+    record_conflict,
+)
 from poemsreader.storage.reviewers import my_reviewer
 from poemsreader.storage.schema import Article, Conflict, Finding, SyncBase
 from poemsreader.storage.schema import Tombstone as TombstoneRow
@@ -386,7 +391,7 @@ class Merger:
         else:
             self.report.updated += 1
         if tomb is not None:
-            self.session.delete(tomb)
+            drop_tombstone(self.session, tomb)
             del self.tombs[tomb.uuid]
         row = write_shared(self.session, self.findings, row, shared, article, orphan, self.names)
         self.rows[row.uuid] = row
@@ -422,8 +427,7 @@ class Merger:
         self._add_conflict(uuid, payload)
 
     def _add_conflict(self, uuid: str, payload: dict[str, Any]) -> None:
-        row = Conflict(finding_uuid=uuid, theirs=payload, source=self.report.source)
-        self.session.add(row)
+        row = record_conflict(self.session, uuid, payload, self.report.source)
         self.conflict_rows.setdefault(uuid, []).append(row)
         self.report.conflicts += 1
 
@@ -444,8 +448,7 @@ class Merger:
             return
         base = self.bases.get(uuid)
         if base is None:
-            base = SyncBase(uuid=uuid, content_hash=digest, modified=modified, fields=fields)
-            self.new.add_base(base)  # inserted with the new findings
+            base = self.new.add_base(uuid, digest, modified, fields)  # with the new findings
             self.bases[uuid] = base
         elif (base.content_hash, base.modified, base.fields) != (digest, modified, fields):
             base.content_hash, base.modified, base.fields = digest, modified, fields
@@ -469,8 +472,7 @@ class Merger:
             self.report.deleted += 1
         elif decision.action == Action.REMEMBER_TOMBSTONE and tomb is None:
             creator = uuid_of(tombstone.creator) if tombstone.creator else None
-            tomb = TombstoneRow(uuid=uuid, deleted=tombstone.deleted, reviewer_id=creator)
-            self.session.add(tomb)
+            tomb = add_tombstone(self.session, uuid, tombstone.deleted, creator)
             self.tombs[uuid] = tomb
         if not decision.conflict and tombstone.hash:
             self._set_base(uuid, tombstone.hash, tombstone.deleted, None)

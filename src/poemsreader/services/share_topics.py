@@ -36,6 +36,7 @@ from poemsreader.storage.merge_base import (
 )
 from poemsreader.storage.schema import Topic
 from poemsreader.storage.topic_reads import (
+    add_topic,
     all_topics,
     next_topic_position,
     topic_uuids,
@@ -243,9 +244,7 @@ class TopicMerger:
         position = next_topic_position(self.session, parent_id)
         if self._ordered(shared):
             position = shared.position
-        topic = Topic(uuid=remote_uuid, name=shared.name, parent_id=parent_id, position=position)
-        self.session.add(topic)
-        self.session.flush()
+        topic = add_topic(self.session, remote_uuid, shared.name, parent_id, position)
         self.by_uuid[remote_uuid] = topic
         self.found_paths.clear()
         return topic

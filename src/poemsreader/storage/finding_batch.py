@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -122,9 +123,14 @@ class FindingBatch:
         places = {path: position for path, (_, position) in zip(paths, topics, strict=True)}
         return SharedFinding(stored, article.uuid, places)
 
-    def add_base(self, base: SyncBase) -> None:
-        """A merge base to insert with the findings (the object may change until then)."""
-        self.bases[base.uuid] = base
+    def add_base(
+        self, uuid: str, content_hash: str, modified: datetime, fields: dict[str, Any] | None
+    ) -> SyncBase:
+        """The first merge base of a finding (the version both sides are known to hold),
+        inserted with the findings: the object returned may change until then."""
+        base = SyncBase(uuid=uuid, content_hash=content_hash, modified=modified, fields=fields)
+        self.bases[uuid] = base
+        return base
 
     def write(self) -> None:
         """Insert everything collected, then start empty."""

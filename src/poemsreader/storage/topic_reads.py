@@ -1,6 +1,6 @@
-"""Topic rows read whole, for the use cases that carry topics to and from collaborators:
+"""Topic rows for the use cases that carry topics to and from collaborators, read whole:
 every topic (or the reviewer's order of them), their uuids, one by id, and the next free
-place under a parent."""
+place under a parent; and a topic received, added under the sender's uuid."""
 
 from __future__ import annotations
 
@@ -36,3 +36,14 @@ def next_topic_position(session: Session, parent_id: int | None) -> int:
     under = Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
     last = session.scalar(select(func.coalesce(func.max(Topic.position), -1)).where(under))
     return (last if last is not None else -1) + 1
+
+
+def add_topic(
+    session: Session, uuid: str, name: str, parent_id: int | None, position: int
+) -> Topic:
+    """A new topic, flushed: it has its row id (children and links can name it) and a
+    later lookup by name under its parent finds it."""
+    topic = Topic(uuid=uuid, name=name, parent_id=parent_id, position=position)
+    session.add(topic)
+    session.flush()
+    return topic

@@ -31,6 +31,7 @@ from poemsreader.services.share_articles import add_reference, match_article
 from poemsreader.services.team import team_conflicts
 from poemsreader.services.team.local_objects import LocalObject
 from poemsreader.share.format import SharedArticle
+from poemsreader.storage.exchange_rows import record_conflict
 from poemsreader.storage.schema import EvidenceField, ScreeningRecord
 from poemsreader.storage.screening import ScreeningService
 from poemsreader.storage.team import review_rows
@@ -351,8 +352,7 @@ def _write_field(
     definition = local.fields.get(uuid)
     if definition is None:
         name = " ".join(str(data.get("name") or "").split()) or "Unnamed field"
-        definition = EvidenceField(name=name, position=len(local.fields))
-        session.add(definition)
+        definition = review_rows.add_evidence_field(session, name, len(local.fields))
         local.fields[uuid] = definition
     definition.kind = kind
     definition.choices = list(fields.get("choices") or [])
@@ -375,16 +375,12 @@ def _write_screening(
         batch = review_rows.team_import(session, context.source)
         batch.identified += 1
         parts = data.get("record") or {}
-        record = ScreeningRecord(
-            import_id=batch.id,
-            identity=list(data.get("identity") or []),
-            decision="",
-            reason="",
-            made_article=False,
-            **{part: parts[part] for part in RECORD_PARTS if part in parts},
+        record = review_rows.add_screening_record(
+            session,
+            batch.id,
+            list(data.get("identity") or []),
+            {part: parts[part] for part in RECORD_PARTS if part in parts},
         )
-        session.add(record)
-        session.flush()
         local.records[uuid] = record
     chosen, reason = [str(part) for part in [*(fields.get("decision") or []), "", ""][:2]]
     decision = Decision(chosen) if chosen in {d.value for d in Decision} else Decision.UNDECIDED
@@ -466,7 +462,7 @@ def _record_conflict(
         "resolved": None,
     }
     team_conflicts.attach(payload, row.kind, row.uuid, context.my_id, row.author)
-    team_conflicts.add(session, row.uuid, payload, context.source)
+    record_conflict(session, row.uuid, payload, context.source)
 
 
 # -- resolving a conflict on these kinds ---------------------------------------------------------

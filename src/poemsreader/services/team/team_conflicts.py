@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from poemsreader.core.model import new_uuid, utc_now
 from poemsreader.services.team.local_objects import LocalObject
 from poemsreader.share.format import Annotation
+from poemsreader.storage.exchange_rows import record_conflict
 from poemsreader.storage.schema import Conflict
 from poemsreader.storage.team import review_rows
 from poemsreader.storage.team.server import ServerRow
@@ -39,12 +40,6 @@ def attach(payload: dict[str, Any], kind: str, uuid: str, recorder: str, other: 
         "conflict": {k: v for k, v in payload.items() if k not in LOCAL_ONLY},
     }
     payload["team"] = {"uuid": new_uuid(), "data": data}
-
-
-def add(session: Session, uuid: str, payload: dict[str, Any], source: str) -> Conflict:
-    row = Conflict(finding_uuid=uuid, theirs=payload, source=source)
-    session.add(row)
-    return row
 
 
 def adopt_new(
@@ -130,7 +125,8 @@ def apply_conflict_rows(session: Session, rows: list[ServerRow], me: str, source
             same.theirs = {**same.theirs, **people, "team": team}
             _settle(same, data)
         elif _is_about_me(data, me):
-            row = add(session, str(data["object"]["uuid"]), _payload(server_row, source), source)
+            uuid = str(data["object"]["uuid"])
+            row = record_conflict(session, uuid, _payload(server_row, source), source)
             row.created = _when(data)
             added += 0 if data.get("resolved") else 1
     return added

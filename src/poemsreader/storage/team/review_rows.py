@@ -33,8 +33,34 @@ def team_import(session: Session, source: str) -> ScreeningImport:
     return batch
 
 
+def add_screening_record(
+    session: Session, import_id: int, identity: list[str], parts: dict[str, Any]
+) -> ScreeningRecord:
+    """A record received from the team library, undecided, flushed so it has its id;
+    `parts` are its reference's columns (title, doi, record...)."""
+    record = ScreeningRecord(
+        import_id=import_id,
+        identity=identity,
+        decision="",
+        reason="",
+        made_article=False,
+        **parts,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
 def evidence_fields(session: Session) -> list[EvidenceField]:
     return list(session.scalars(select(EvidenceField).order_by(EvidenceField.position)))
+
+
+def add_evidence_field(session: Session, name: str, position: int) -> EvidenceField:
+    """A column of the evidence table received from the team library (its kind, choices
+    and population flag are set by the caller)."""
+    definition = EvidenceField(name=name, position=position)
+    session.add(definition)
+    return definition
 
 
 def evidence_values(session: Session) -> list[tuple[Article, int, Any]]:
