@@ -95,3 +95,27 @@ def test_an_edit_between_the_first_pull_and_the_first_push_is_sent(
     _sync(a, capsys)
     with Library(a) as library:
         assert findings(library)[uuids[1]].record.statement == "Ben's edit after the first pull."
+
+
+def test_findings_pulled_under_a_topic_named_differently_here_are_synced_as_stored(
+    pair: tuple[Path, Path], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ann's "Neuropathy" meets Ben's "neuropathy": her findings are stored under his
+    name, and count as synced as stored, so a later full look at Ben's library (any
+    change to the topic tree) finds nothing of hers to send back."""
+    a, b = pair
+    with Library(b) as library:
+        library.topics.create("neuropathy")
+    _fifty(a)
+    _sync(a, capsys)
+    before = _finding_versions(pg_url)
+    assert "check passed" in _sync(b, capsys)
+    with Library(b) as library:
+        assert {tuple(f.record.topics) for f in findings(library).values()} == {
+            ("neuropathy",),
+            ("neuropathy/Treatment",),
+        }
+        library.topics.create("Skin")  # the placement changed: the next push looks at all
+    assert _status(b, capsys)["to_send"] == 1  # the new topic only
+    _sync(b, capsys)
+    assert _finding_versions(pg_url) == before

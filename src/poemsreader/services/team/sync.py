@@ -329,7 +329,7 @@ class TeamSync:
             objects = read_objects(session)
             before = self._local_hashes(session, fresh)
             placed = placement_digest(session) if documents else ""
-            stored: dict[str, str] = {}
+            added: dict[str, str] = {}
             if documents:
                 merged = merge_pulled(
                     session,
@@ -348,7 +348,7 @@ class TeamSync:
                 report.conflicts += merged.conflicts
                 report.findings |= merged.finding_uuids
                 report.articles_added += merged.articles_added
-                stored = merged.stored_hashes  # the findings it added, as stored
+                added = merged.stored_hashes  # the findings it added, as stored
                 session.flush()
             review = apply_pulled(session, fresh, objects, self._context(session, engine, link))
             report.merged += review.merged
@@ -356,7 +356,8 @@ class TeamSync:
             report.screening |= review.screening
             report.articles |= review.articles
             session.flush()
-            after = stored | self._local_hashes(session, fresh, known=stored.keys())
+            after = {object_key("finding", u): digest for u, digest in added.items()}
+            after |= self._local_hashes(session, fresh, known=added.keys())
             now = utc_now().isoformat()
             moved = {}
             to_send = []  # changed here before the pull: synced at the server's version
