@@ -177,13 +177,11 @@ class FindingBatch:
         rows = [{**new.values, "article_id": new.article.id} for new in self.pending.values()]
         ids: dict[str, int] = {}
         for start in range(0, len(rows), CHUNK):
-            statement = insert(Finding.__table__).returning(
-                Finding.__table__.c.id, Finding.__table__.c.uuid
-            )
+            statement = insert(Finding).returning(Finding.id, Finding.uuid)
             result = self.session.connection().execute(statement, rows[start : start + CHUNK])
             ids.update((uuid, id_) for id_, uuid in result)
         return ids
 
     def _insert(self, table: type[Any], rows: list[dict[str, Any]]) -> None:
         for start in range(0, len(rows), CHUNK):
-            self.session.connection().execute(insert(table.__table__), rows[start : start + CHUNK])
+            self.session.connection().execute(insert(table), rows[start : start + CHUNK])
