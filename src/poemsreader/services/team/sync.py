@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -51,12 +51,14 @@ from poemsreader.storage.team.state import (
     Synced,
     TeamLink,
     forget_synced,
+    has_synced,
     object_key,
     read_link,
     read_objects,
     save_synced,
     split_key,
     synced_versions,
+    synced_versions_of,
     unsee_synced,
     write_link,
 )
@@ -317,18 +319,18 @@ class TeamSync:
         started: datetime,
     ) -> None:
         with self.library.db.reading() as session:
-            synced = read_objects(session)
-        fresh = [
-            r
-            for r in rows
-            if synced.get(object_key(r.kind, r.uuid), None) is None
-            or synced[object_key(r.kind, r.uuid)].version != r.version
-        ]
-        documents = self._documents(engine, link, fresh) if fresh else []
+            first = not has_synced(session)
+            known = synced_versions_of(session, [(r.kind, r.uuid) for r in rows])
+        fresh = [r for r in rows if known.get((r.kind, r.uuid)) != r.version]
+        if not fresh:  # nothing new: only the cursor moves
+            with self.library.db.transaction() as session:
+                self._advance(session, link, top, started, first)
+            return
+        documents = self._documents(engine, link, fresh)
         with self.library.db.transaction() as session:
             objects = read_objects(session)
             before = self._local_hashes(session, fresh)
-            placed = placement_digest(session) if documents else ""
+            placed = placement_digest(session)
             added: dict[str, str] = {}
             if documents:
                 merged = merge_pulled(
@@ -369,18 +371,34 @@ class TeamSync:
                 if after.get(key) not in (None, digest):
                     to_send.append(key)
             save_synced(session, moved)
-            current = read_link(session) or link
-            current.unsent += [k for k in to_send if k not in current.unsent]
-            if not current.push_mark and not synced:  # the first pull: no full scan to push
-                current.push_mark, current.first_push = started.isoformat(), True
-                current.placement = placement_digest(session)
-            elif documents and current.placement == placed:  # what the merge moved is synced
-                current.placement = placement_digest(session)
-            current.cursor = max(current.cursor, top)
-            current.last_sync = now
-            write_link(session, current)
-            link.cursor = current.cursor
+            self._advance(session, link, top, started, first, to_send, placed)
         report.pulled += len(fresh)
+
+    @staticmethod
+    def _advance(
+        session: Any,
+        link: TeamLink,
+        top: int,
+        started: datetime,
+        first: bool,
+        to_send: Sequence[str] = (),
+        placed: str | None = None,
+    ) -> None:
+        """The end of a pull: the cursor moves to `top`; objects changed here before the
+        pull are listed as still to send; after the first pull the next push looks only
+        at what changed since it began; `placed` is the placement digest before a merge
+        (when it was current, the placement the merge made is synced)."""
+        current = read_link(session) or link
+        current.unsent += [k for k in to_send if k not in current.unsent]
+        if not current.push_mark and first:
+            current.push_mark, current.first_push = started.isoformat(), True
+            current.placement = placement_digest(session)
+        elif placed is not None and current.placement == placed:
+            current.placement = placement_digest(session)
+        current.cursor = max(current.cursor, top)
+        current.last_sync = utc_now().isoformat()
+        write_link(session, current)
+        link.cursor = current.cursor
 
     @staticmethod
     def _context(session: Any, engine: Engine, link: TeamLink) -> PullContext:

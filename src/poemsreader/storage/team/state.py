@@ -101,6 +101,28 @@ def synced_versions(session: Session) -> dict[tuple[str, str], int]:
     return {(k, u): v for k, u, v in rows}
 
 
+def synced_versions_of(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """The server version of these objects only (those synced: a pull asks about the
+    rows it brought, not the whole library)."""
+    pairs = sorted(set(keys))
+    found: dict[tuple[str, str], int] = {}
+    for start in range(0, len(pairs), 400):
+        rows = session.execute(
+            select(TeamSyncState.kind, TeamSyncState.uuid, TeamSyncState.version).where(
+                tuple_(TeamSyncState.kind, TeamSyncState.uuid).in_(pairs[start : start + 400])
+            )
+        )
+        found.update(((k, u), v) for k, u, v in rows)
+    return found
+
+
+def has_synced(session: Session) -> bool:
+    """Whether anything was ever synced here."""
+    return session.scalar(select(TeamSyncState.kind).limit(1)) is not None
+
+
 def save_synced(session: Session, objects: dict[str, Synced]) -> None:
     """Record these objects as synced (the others' rows stay as they are)."""
     values = [
