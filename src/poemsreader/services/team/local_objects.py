@@ -34,7 +34,6 @@ from poemsreader.storage.team.state import (
     Synced,
     json_hash,
     object_key,
-    read_objects,
     split_key,
 )
 
@@ -108,14 +107,18 @@ def topic_deletions(
 
 
 def changed_document(
-    session: Session, mark: datetime, unsent: set[str], *, every_article: bool = False
+    session: Session,
+    mark: datetime,
+    unsent: set[str],
+    synced: dict[str, Synced],
+    *,
+    every_article: bool = False,
 ) -> ShareFile:
     """The findings that may have changed since they were synced, in the shape
     `local_objects` reads, without loading the others. Every edit here stamps `modified`
     (or `deleted`) with the time; a share import keeps the sender's older times but
     moves the finding's merge base (`SyncBase`), so that counts too; so do findings never
     synced, those the server did not take, and resolved conflicts."""
-    synced = read_objects(session)
     preload_names(session)
     bases = merge_base_hashes(session)
     wanted = set()

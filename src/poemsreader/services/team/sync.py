@@ -207,23 +207,27 @@ class TeamSync:
             self._pull(engine, link, report)
         return report
 
-    def _pending(self) -> tuple[dict[str, LocalObject], str, str, set[str]]:
+    def _pending(
+        self,
+    ) -> tuple[dict[str, LocalObject], str, str, set[str], dict[str, Synced]]:
         """Objects changed here since they were last synced, who "I" am, the placement
-        digest and the objects the link listed as still to send."""
+        digest, the objects the link listed as still to send, and the sync state read."""
         with self.library.db.reading() as session:
+            synced = read_objects(session)
             link = read_link(session)
             placement = placement_digest(session)
             unsent = set(link.unsent) if link is not None else set()
             if link is not None and link.push_mark and link.placement == placement:
                 mark = datetime.fromisoformat(link.push_mark)
-                document = changed_document(session, mark, unsent, every_article=link.first_push)
+                document = changed_document(
+                    session, mark, unsent, synced, every_article=link.first_push
+                )
             else:
                 document = None
         if document is None:
             document = self.library.sharing.build()
         objects = local_objects(document)
         with self.library.db.reading() as session:
-            synced = read_objects(session)
             objects.update(topic_deletions(session, objects, synced))
             resolved = resolved_since(session)
             mine = my_reviewer(session)
@@ -234,17 +238,15 @@ class TeamSync:
             for key, item in objects.items()
             if is_pending(key, item, synced.get(key), resolved)
         }
-        return pending, me, placement, unsent
+        return pending, me, placement, unsent, synced
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
         report.clashing = 0  # as the last push found it
-        pending, me, placement, listed = self._pending()
+        pending, me, placement, listed, synced = self._pending()
         if not pending:
             self._set_mark(mark, [], placement, listed)
             return 0
-        with self.library.db.reading() as session:
-            synced = read_objects(session)
         changes = [
             Change(
                 item.kind,
