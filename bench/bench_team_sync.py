@@ -42,7 +42,7 @@ from poemsreader.services.library import Library  # noqa: E402
 from poemsreader.services.team.sync import TeamSync  # noqa: E402
 from poemsreader.share.convert import SharedFinding  # noqa: E402
 from poemsreader.storage.schema import Article, Finding, Reviewer  # noqa: E402
-from poemsreader.storage.share_rows import write_shared  # noqa: E402
+from poemsreader.storage.share_rows import ShareNames, add_new_shared  # noqa: E402
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -54,6 +54,8 @@ def fill(root: Path, client: int, count: int) -> None:
         article = Article(citekey=f"Author{client} 2013", title=f"Article {client}", year=2013)
         session.add(article)
         session.flush()
+        names = ShareNames(session)
+        batch = library.findings.batch(session, names)  # as a share import writes them
         for n in range(count):
             record = FindingRecord(
                 statement=f"Client {client}, finding {n}.",
@@ -63,14 +65,8 @@ def fill(root: Path, client: int, count: int) -> None:
                 created=T0 + timedelta(seconds=n),
                 modified=T0 + timedelta(seconds=n),
             )
-            write_shared(
-                session,
-                library.findings,
-                None,
-                SharedFinding(record, article.uuid, {}),
-                article,
-                False,
-            )
+            add_new_shared(batch, names, SharedFinding(record, article.uuid, {}), article, False)
+        batch.write()
 
 
 def live_findings(root: Path) -> int:
