@@ -25,7 +25,7 @@ from poemsreader.share.fields import (
     with_fields,
 )
 from poemsreader.share.format import Annotation, MergeBase, ShareFile, Tombstone, uuid_of
-from poemsreader.share.merge import Action, Decision, Version, decide, newer
+from poemsreader.share.merge import Action, Decision, Version, brought_back, decide, newer
 from poemsreader.storage.exchange_rows import (
     add_tombstone,
     drop_tombstone,
@@ -213,7 +213,12 @@ class Merger:
         remote = Version(remote_hash, shared.record.modified)
         row, tomb = self._local(uuid)
         local = self._local_version(row, tomb)
-        if local is not None and self._is_base(uuid, remote_hash) and not self._conflicts(uuid):
+        if (
+            local is not None
+            and self._is_base(uuid, remote_hash)
+            and not self._conflicts(uuid)
+            and not brought_back(local, remote)
+        ):
             # Their version is the base we hold and nothing waits to be settled: it brings
             # nothing new, and ours (placed on our copy of the PDF, perhaps edited since)
             # stands. Nothing is written.

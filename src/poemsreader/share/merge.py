@@ -10,7 +10,9 @@ files in either order ends with the same findings on both sides:
   is kept live on both sides, the other one is kept in a Conflict row for the
   reviewer to choose (keep mine / keep theirs / keep both). Nothing is dropped;
 - a deletion travels as a tombstone: it wins over an unchanged finding; against an
-  edit, the later of the two wins and a conflict is recorded.
+  edit, the later of the two wins and a conflict is recorded;
+- a finding brought back (restored from the trash, or its undone creation redone) is
+  its deleted content made live again after the deletion: it brings the finding back.
 """
 
 from __future__ import annotations
@@ -85,7 +87,21 @@ def _remote_deleted(local: Version, remote: Version, bases: set[str]) -> Decisio
     return Decision(Action.DELETE_LOCAL, conflict=True)
 
 
+def brought_back(local: Version | None, remote: Version) -> bool:
+    """Their live version is what we deleted, made live after our deletion."""
+    return (
+        local is not None
+        and local.deleted
+        and not remote.deleted
+        and bool(local.hash)
+        and remote.hash == local.hash
+        and remote.time > local.time
+    )
+
+
 def _local_deleted(local: Version, remote: Version, bases: set[str]) -> Decision:
+    if brought_back(local, remote):
+        return Decision(Action.TAKE_REMOTE)
     if remote.hash in bases or remote.hash == local.hash:
         return Decision(Action.NOTHING)
     if newer(remote, local):

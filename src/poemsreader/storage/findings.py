@@ -282,6 +282,8 @@ class FindingService:
         with self.db.transaction() as session:
             finding = self._finding(session, uuid)
             finding.deleted = utc_now() if deleted else None
+            if not deleted:  # brought back now: later than any copy of its deletion
+                finding.modified = utc_now()
             article_id = finding.article_id
         message = "Finding deleted" if deleted else "Finding restored"
         return ChangeSet(articles={article_id}, findings={uuid}, message=message)

@@ -16,14 +16,26 @@ from poemsreader.storage.schema import (
     FindingTopic,
     SyncBase,
     Tag,
+    TeamSyncState,
     Topic,
 )
 from poemsreader.storage.share_rows import findings_query
+from poemsreader.storage.team.state import DELETED
 
 
 def merge_base_hashes(session: Session) -> dict[str, str]:
     """Finding uuid -> the content hash of its merge base (a share import moves it)."""
     return {u: h for u, h in session.execute(select(SyncBase.uuid, SyncBase.content_hash))}
+
+
+def synced_findings_gone(session: Session) -> list[str]:
+    """Findings synced live whose row is gone without a trace (their creation undone
+    after the sync): no deletion stamp says so, only the sync state remembers them."""
+    remaining = select(Finding.id).where(Finding.uuid == TeamSyncState.uuid).exists()
+    query = select(TeamSyncState.uuid).where(
+        TeamSyncState.kind == "finding", TeamSyncState.hash != DELETED, ~remaining
+    )
+    return list(session.scalars(query))
 
 
 def finding_times(session: Session) -> list[tuple[str, datetime, datetime | None]]:

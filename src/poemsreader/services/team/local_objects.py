@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from poemsreader.core.model import utc_now
 from poemsreader.services.share_topics import merged_topics, shared_topics, topic_paths
 from poemsreader.services.sharing import ExportContext, ShareService, known_parents
 from poemsreader.services.sharing import _fingerprints as fingerprints_of
 from poemsreader.share.convert import content_hash, csl_of, shared_of
-from poemsreader.share.format import SharedArticle, ShareFile, urn, uuid_of
+from poemsreader.share.format import (
+    SharedArticle,
+    ShareFile,
+    Tombstone,
+    timestamp,
+    urn,
+    uuid_of,
+)
 from poemsreader.storage.articles import record_of
 from poemsreader.storage.exchange_rows import all_conflicts
 from poemsreader.storage.merge_base import TOPIC_MERGES_SETTING, topic_bases
@@ -24,6 +32,7 @@ from poemsreader.storage.sync_rows import (
     finding_times,
     merge_base_hashes,
     placement_rows,
+    synced_findings_gone,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +112,26 @@ def topic_deletions(
         if merges.get(uuid):
             data["into"] = urn(merges[uuid])
         gone[key] = LocalObject("topic", uuid, True, data, DELETED)
+    return gone
+
+
+def finding_removals(
+    session: Session, synced: dict[str, Synced], me: str
+) -> dict[str, LocalObject]:
+    """Findings synced once and gone here without a trace (their creation undone): a
+    deletion each, of the version last synced, so the team's copy goes too."""
+    gone: dict[str, LocalObject] = {}
+    for uuid in synced_findings_gone(session):
+        key = object_key("finding", uuid)
+        last = synced[key].hash if key in synced else ""
+        tombstone = Tombstone(
+            id=urn(uuid),
+            deleted=utc_now(),
+            creator=urn(me) if me else None,
+            hash=last if len(last) == 64 else "",
+            parents=[last] if len(last) == 64 else [],
+        )
+        gone[key] = LocalObject("finding", uuid, True, _dump(tombstone), DELETED)
     return gone
 
 
@@ -188,6 +217,15 @@ def resolved_since(session: Session) -> dict[str, str]:
 
 def unresolved_conflicts(session: Session) -> int:
     return sum(1 for row in all_conflicts(session) if not row.theirs.get("resolved"))
+
+
+def sent_as_brought_back(item: LocalObject, synced: Synced | None) -> LocalObject:
+    """A live finding whose deletion was the last thing synced is brought back (restored,
+    or its undone creation redone, which keeps its old times): it is sent as made now,
+    so the members holding the deletion take it back (see `share.merge.brought_back`)."""
+    if item.kind != "finding" or item.deleted or synced is None or synced.hash != DELETED:
+        return item
+    return replace(item, data={**item.data, "modified": timestamp(utc_now())})
 
 
 def is_pending(

@@ -25,10 +25,12 @@ from poemsreader.services.library import Library
 from poemsreader.services.team.local_objects import (
     LocalObject,
     changed_document,
+    finding_removals,
     is_pending,
     local_objects,
     placement_digest,
     resolved_since,
+    sent_as_brought_back,
     topic_deletions,
     unresolved_conflicts,
 )
@@ -232,9 +234,10 @@ class TeamSync:
             resolved = resolved_since(session)
             mine = my_reviewer(session)
             me = mine.id if mine is not None else ""
+            objects.update(finding_removals(session, synced, me))
             objects.update(team_objects(session, synced, objects))
         pending = {
-            key: item
+            key: sent_as_brought_back(item, synced.get(key))
             for key, item in objects.items()
             if is_pending(key, item, synced.get(key), resolved)
         }
