@@ -276,7 +276,7 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
     return result
 
 
-def _counter_row_lock(library_id: int) -> Select[tuple[int]]:
+def _counter_row_lock(library_id: int) -> Select[int]:
     """The library's version, locked against other pushes until the transaction ends.
 
     FOR NO KEY UPDATE, not FOR UPDATE: a push changes only the counter, never the key,
