@@ -55,6 +55,11 @@ class LibraryPaths:
     def lock_file(self) -> Path:
         return self.root / "library.lock"
 
+    @property
+    def team_lock_file(self) -> Path:
+        """Held by the process exchanging rows with the team library (storage.lock)."""
+        return self.root / "team.lock"
+
     def ensure(self) -> None:
         for folder in (self.root, self.pdf_dir, self.backup_dir):
             folder.mkdir(parents=True, exist_ok=True)

@@ -165,8 +165,9 @@ def _hold(url: str, library_id: int, uuid: str) -> psycopg.Connection:
     """An open transaction holding an uncommitted row with this uuid: a push writing it
     waits for the lock, with all its earlier rows written and nothing committed."""
     holder = psycopg.connect(url)
-    # Without the foreign-key check, which would lock the library's counter row and so
-    # stop the push before its first write instead of at its last.
+    # Without the foreign-key check: its key-share lock on the library's counter row
+    # does not hold up a push (which takes FOR NO KEY UPDATE), but the held row need
+    # not depend on that.
     holder.execute("SET LOCAL session_replication_role = replica")
     holder.execute(
         f"INSERT INTO {S}.team_object (library_id, kind, uuid, version, data) "

@@ -8,6 +8,11 @@ get the lock is rolled back whole and reported as `LibraryInUse`, one sentence
 naming the other process — never a "database is locked" traceback, and never a
 half-saved edit: the reviewer's change is either committed or visibly not.
 
+An exchange with the team library (a pull, a whole sync) holds `team.lock` from
+reading the cursor to its last local commit, so a second process on the library (the
+window's follower pulling while "Sync now" or a `team sync` runs) waits and then starts
+from where the first left off, instead of merging the same rows a second time.
+
 `library.lock` lists the pids of the processes that have the library open, so
 the sentence can say which program holds it. The list is advisory: a process
 that was killed leaves its pid behind, and dead pids are ignored when read.
@@ -19,7 +24,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,6 +102,23 @@ class LibraryPresence:
             f"The library is in use by {holder} and stayed busy; "
             "the change was not saved — try again."
         )
+
+
+@contextlib.contextmanager
+def one_process_at_a_time(lock_file: Path) -> Iterator[None]:
+    """Hold the OS lock on `lock_file` while the block runs, waiting for whichever
+    process holds it first (however long its work takes)."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a+", encoding="ascii") as handle, contextlib.ExitStack() as held:
+        while True:
+            try:
+                held.enter_context(exclusive_lock(handle))
+                break
+            except OSError:
+                if os.name != "nt":
+                    raise
+                # msvcrt gives up after some 10 s; the holder may need longer
+        yield
 
 
 def retry_busy(

@@ -40,6 +40,7 @@ from poemsreader.services.team.review_objects import REVIEW_KINDS, PullContext
 from poemsreader.services.team.review_step import apply_pulled, pull_context, team_objects
 from poemsreader.share.convert import content_hash
 from poemsreader.share.format import ShareFile, uuid_of
+from poemsreader.storage.lock import one_process_at_a_time
 from poemsreader.storage.reviewers import my_reviewer
 from poemsreader.storage.share_rows import preload_names, shared_of_row
 from poemsreader.storage.sync_rows import findings_with_uuids
@@ -185,7 +186,11 @@ class TeamSync:
     # -- sync ----------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
-        link = self.current_link()
+        with one_process_at_a_time(self.library.paths.team_lock_file):
+            return self._sync()
+
+    def _sync(self) -> SyncReport:
+        link = self.current_link()  # read under the lock: where the last exchange ended
         report = SyncReport(link.name)
         with connected(link.url) as engine:
             self._pull(engine, link, report)
@@ -202,11 +207,13 @@ class TeamSync:
 
     def pull(self) -> SyncReport:
         """Only what other members sent: the rows after the cursor, merged here (what a
-        notice asks for; pushing and the check wait for the next sync)."""
-        link = self.current_link()
-        report = SyncReport(link.name)
-        with connected(link.url) as engine:
-            self._pull(engine, link, report)
+        notice asks for; pushing and the check wait for the next sync). Waits for a sync
+        or pull of this library running in another process, then pulls what it left."""
+        with one_process_at_a_time(self.library.paths.team_lock_file):
+            link = self.current_link()
+            report = SyncReport(link.name)
+            with connected(link.url) as engine:
+                self._pull(engine, link, report)
         return report
 
     def _pending(

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, func, select, text, tuple_
+from sqlalchemy import Connection, Engine, Select, create_engine, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -246,9 +246,7 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
         if role not in ("owner", "editor"):  # a reader (or ex-member) sends nothing
             result.refused = list(changes)
             return result
-        current = connection.scalar(
-            select(team_library.c.version).where(team_library.c.id == library_id).with_for_update()
-        )
+        current = connection.scalar(_counter_row_lock(library_id))
         if current is None:
             raise InvalidInput("The linked team library no longer exists on the server.")
         held = _held_versions(connection, library_id, changes)
@@ -276,6 +274,21 @@ def push(engine: Engine, library_id: int, changes: list[Change], author: str) ->
             {"channel": NOTIFY_CHANNEL, "payload": str(library_id)},
         )
     return result
+
+
+def _counter_row_lock(library_id: int) -> Select[int]:
+    """The library's version, locked against other pushes until the transaction ends.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: a push changes only the counter, never the key,
+    so this lock conflicts with another push's and leaves alone the FOR KEY SHARE that
+    every insert referencing the library takes for its foreign key (a member added, an
+    object written), which FOR UPDATE would hold up until the push commits.
+    """
+    return (
+        select(team_library.c.version)
+        .where(team_library.c.id == library_id)
+        .with_for_update(key_share=True)
+    )
 
 
 def my_role(connection: Connection, library_id: int) -> str | None:
