@@ -167,9 +167,7 @@ class TopicMerger:
             topic = self._same_path(shared.name, parent)
             if topic is not None and self.adopt is not None:
                 self._adopt(topic, remote_uuid)
-        elif (
-            self.adopt is not None and topic.uuid != remote_uuid and topic.uuid not in self.adopt
-        ):
+        elif self.adopt is not None and topic.uuid != remote_uuid and topic.uuid not in self.adopt:
             # ours, never synced, known to them by another id (a mailed file met it
             # first): it takes the team's id, or this library would send the team's
             # topic back as a new one and a deletion of theirs
