@@ -166,3 +166,26 @@ def test_status_says_offline_when_the_server_is_gone(
     assert (status["state"], status["to_send"]) == ("offline", 13)  # 5 and 8 starter topics
     assert cli(a, "team", "sync") == 1
     assert "not reachable" in capsys.readouterr().err
+
+
+def test_a_wait_cut_short_by_the_server_is_busy_not_offline(
+    pair: tuple[Path, Path], pg_url: str
+) -> None:
+    """A statement the server cancels (lock_timeout) is a busy server, not a lost one: the
+    window must not show "offline" for it."""
+    from sqlalchemy import text
+
+    from poemsreader.core.errors import PoemsReaderError
+
+    with psycopg.connect(pg_url) as holder:
+        holder.execute(f"SELECT 1 FROM {server.SCHEMA}.team_library FOR UPDATE")
+        with (
+            pytest.raises(PoemsReaderError) as caught,
+            server.connected(pg_url) as engine,
+            engine.begin() as connection,
+        ):
+            connection.execute(text("SET LOCAL lock_timeout = '50ms'"))
+            connection.execute(text(f"SELECT 1 FROM {server.SCHEMA}.team_library FOR UPDATE"))
+    assert not isinstance(caught.value, server.TeamOffline)
+    assert str(caught.value).startswith("The team server is busy: ")
+    assert str(caught.value).endswith("; try again.")

@@ -83,6 +83,10 @@ def connected(url: str) -> Iterator[Engine]:
     try:
         yield engine
     except OperationalError as error:
+        if _sqlstate(error) in BUSY:  # it answered: a wait was cut short, not a lost link
+            raise PoemsReaderError(
+                f"The team server is busy: {_safe_reason(error)}; try again."
+            ) from None
         raise TeamOffline(f"The team server is not reachable: {_safe_reason(error)}.") from None
     except DBAPIError as error:
         if is_permission_error(error):
@@ -462,5 +466,13 @@ def versions_digest(versions: dict[tuple[str, str], int]) -> tuple[dict[str, int
     return counts, hashlib.sha256(lines.encode()).hexdigest()
 
 
+# lock_not_available (lock_timeout), query_canceled (statement_timeout), deadlock_detected
+BUSY = ("55P03", "57014", "40P01")
+
+
+def _sqlstate(error: DBAPIError) -> str:
+    return str(getattr(getattr(error, "orig", None), "sqlstate", "") or "")
+
+
 def is_permission_error(error: DBAPIError) -> bool:
-    return getattr(getattr(error, "orig", None), "sqlstate", "") == "42501"
+    return _sqlstate(error) == "42501"
