@@ -120,7 +120,8 @@ class TeamStatus:
     linked: bool
     name: str = ""
     url: str = ""
-    to_send: int = 0
+    to_send: int = 0  # not_sent included
+    not_sent: int = 0  # refused by the server for want of the right: kept here
     conflicts: int = 0
     last_sync: str = ""
     server_version: int | None = None
@@ -236,7 +237,7 @@ class TeamSync:
         report.clashing = 0  # as the last push found it
         pending, me, placement = self._pending()
         if not pending:
-            self._set_mark(mark, [], placement)
+            self._set_mark(mark, [], placement, [])
             return 0
         with self.library.db.reading() as session:
             synced = read_objects(session)
@@ -279,17 +280,25 @@ class TeamSync:
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
         held_back = result.rejected + result.refused + result.clashing
-        self._set_mark(mark, [object_key(c.kind, c.uuid) for c in held_back], placement)
+        self._set_mark(
+            mark,
+            [object_key(c.kind, c.uuid) for c in held_back],
+            placement,
+            [object_key(c.kind, c.uuid) for c in result.refused],
+        )
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
         report.clashing = len(result.clashing)
         return len(result.rejected) + len(result.clashing)
 
-    def _set_mark(self, mark: datetime, unsent: list[str], placement: str) -> None:
+    def _set_mark(
+        self, mark: datetime, unsent: list[str], placement: str, refused: list[str]
+    ) -> None:
         with self.library.db.transaction() as session:
             current = read_link(session)
             if current is not None:
                 current.push_mark, current.unsent = mark.isoformat(), unsent
+                current.refused = refused
                 current.placement = placement
                 write_link(session, current)
 
@@ -467,6 +476,7 @@ class TeamSync:
             name=link.name,
             url=link.url,
             to_send=len(pending),
+            not_sent=len(set(link.refused) & set(pending)),
             conflicts=conflicts,
             last_sync=link.last_sync,
             cursor=link.cursor,
@@ -484,6 +494,15 @@ class TeamSync:
             except server.TeamOffline:
                 status.online = False
         return status
+
+
+def address_problem(url: str) -> str:
+    """Why `url` cannot be a team library's address (one sentence, no password), or ""."""
+    try:
+        server.check_address(url)
+    except InvalidInput as problem:
+        return str(problem)
+    return ""
 
 
 def _synced_hash(row: ServerRow, was: Synced | None, before: str | None, after: str | None) -> str:

@@ -37,6 +37,8 @@ class TeamLink:
     placement: str = ""  # `placement_digest` when the mark was set
     # Objects changed here that the server did not take (kept for the next push).
     unsent: list[str] = field(default_factory=list)
+    # Of those, the ones refused for want of the right to change them (a reader's edits).
+    refused: list[str] = field(default_factory=list)
 
 
 @dataclass
