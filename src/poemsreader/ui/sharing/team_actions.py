@@ -203,6 +203,7 @@ class TeamActions(QObject):
             self.refresh()
         else:
             self._show_problem(answer[1])
+            self.refresh()  # the counts still change while offline (status works without)
         self._follow_up()
 
     def _follow_up(self) -> None:
