@@ -166,7 +166,7 @@ def test_edits_refused_after_being_made_reader_show_as_not_sent(
                 window.bus.push(EditFinding(mine, "comment", "Rechecked offline."))
                 qtbot.waitUntil(lambda: "1 not sent" in team.indicator.text(), timeout=SLOW_MS)
                 tip = team.indicator.toolTip()
-                assert "1 change not sent: your role in this team library" in tip, tip
+                assert "1 change not sent: your role in this team library does not allow it" in tip
                 assert findings(library)[mine].record.comment == "Rechecked offline."  # kept
                 assert secret not in tip + window.statusBar().currentMessage()
                 window.close()

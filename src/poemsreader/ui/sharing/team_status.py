@@ -70,7 +70,8 @@ def tooltip(status: TeamStatus, problem: str = "", now: datetime | None = None) 
     if status.not_sent:
         lines.append(
             f"{plural(status.not_sent, 'change')} not sent: your role in this team library "
-            "does not allow them. They are kept in this library."
+            f"does not allow {'it' if status.not_sent == 1 else 'them'}; "
+            f"{'it is' if status.not_sent == 1 else 'they are'} kept in this library."
         )
     waiting = status.to_send - status.not_sent
     if waiting:
