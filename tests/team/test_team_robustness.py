@@ -119,6 +119,8 @@ def test_a_server_with_a_newer_schema_is_refused(
     ("url", "says"),
     [
         ("postgresql://me:secret@localhost/db", "put it in ~/.pgpass"),
+        ("postgresql://localhost/db?password=secret", "put it in ~/.pgpass"),
+        ("mysql://me:secret@localhost/db", "is not a PostgreSQL address"),
         ("mysql://localhost/db", "is not a PostgreSQL address"),
         ("postgresql://127.0.0.1:1/db", "not reachable"),
     ],

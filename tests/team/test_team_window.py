@@ -36,7 +36,7 @@ def test_sync_now_brings_findings_in_and_the_indicator_follows(
         with qtbot.waitSignal(team.sync_now().succeeded, timeout=60_000):
             pass
         qtbot.waitUntil(lambda: team.indicator.text() == "Team: up to date", timeout=30_000)
-        assert "last synced" in team.indicator.toolTip()
+        assert "Last synced today at" in team.indicator.toolTip()
         assert set(findings(library)) == made
         window.close()
 

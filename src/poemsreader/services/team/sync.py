@@ -126,7 +126,8 @@ class TeamStatus:
     linked: bool
     name: str = ""
     url: str = ""
-    to_send: int = 0
+    to_send: int = 0  # not_sent included
+    not_sent: int = 0  # refused by the server for want of the right: kept here
     conflicts: int = 0
     last_sync: str = ""
     server_version: int | None = None
@@ -255,7 +256,7 @@ class TeamSync:
         report.clashing = 0  # as the last push found it
         pending, me, placement, listed, synced = self._pending()
         if not pending:
-            self._set_mark(mark, [], placement, listed)
+            self._set_mark(mark, [], placement, listed, [])
             return 0
         changes = [
             Change(
@@ -296,22 +297,35 @@ class TeamSync:
                     current.cursor = link.cursor = result.version
                     write_link(session, current)
         held_back = result.rejected + result.refused + result.clashing
-        self._set_mark(mark, [object_key(c.kind, c.uuid) for c in held_back], placement, listed)
+        self._set_mark(
+            mark,
+            [object_key(c.kind, c.uuid) for c in held_back],
+            placement,
+            listed,
+            [object_key(c.kind, c.uuid) for c in result.refused],
+        )
         report.pushed += len(result.accepted)
         report.refused = len(result.refused)
         report.clashing = len(result.clashing)
         return len(result.rejected) + len(result.clashing)
 
     def _set_mark(
-        self, mark: datetime, unsent: list[str], placement: str, listed: set[str]
+        self,
+        mark: datetime,
+        unsent: list[str],
+        placement: str,
+        listed: set[str],
+        refused: list[str],
     ) -> None:
         """After a push: changes from `mark` on are the next push's candidates, with what
-        the server did not take (`unsent`) and what a pull listed since `listed` was read."""
+        the server did not take (`unsent`; `refused` of them for want of the right) and
+        what a pull listed since `listed` was read."""
         with self.library.db.transaction() as session:
             current = read_link(session)
             if current is not None:
                 later = [k for k in current.unsent if k not in listed and k not in unsent]
                 current.push_mark, current.unsent = mark.isoformat(), unsent + later
+                current.refused = refused
                 current.placement = placement
                 current.first_push = False
                 write_link(session, current)
@@ -527,6 +541,7 @@ class TeamSync:
             name=link.name,
             url=link.url,
             to_send=len(pending),
+            not_sent=len(set(link.refused) & set(pending)),
             conflicts=conflicts,
             last_sync=link.last_sync,
             cursor=link.cursor,
@@ -544,6 +559,15 @@ class TeamSync:
             except server.TeamOffline:
                 status.online = False
         return status
+
+
+def address_problem(url: str) -> str:
+    """Why `url` cannot be a team library's address (one sentence, no password), or ""."""
+    try:
+        server.check_address(url)
+    except InvalidInput as problem:
+        return str(problem)
+    return ""
 
 
 def _synced_hash(row: ServerRow, was: Synced | None, before: str | None, after: str | None) -> str:

@@ -7,12 +7,13 @@ files): an address holding a password is refused, so none is ever stored or show
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from alembic import command
 from alembic.config import Config
@@ -47,15 +48,25 @@ class TeamSchemaTooNew(PoemsReaderError):
 
 def check_address(url: str) -> str:
     """The address as given, refused with one sentence when it is not a PostgreSQL one
-    or carries a password."""
+    or carries a password (in its user part or as a `password` parameter); the sentence
+    never repeats a password."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
-        raise InvalidInput(f"{url!r} is not a PostgreSQL address (postgresql://host/database).")
-    if parts.password is not None:
+        raise InvalidInput(
+            f"{redacted(url)!r} is not a PostgreSQL address (postgresql://host/database)."
+        )
+    if parts.password is not None or "password" in parse_qs(parts.query):
         raise InvalidInput(
             "The address holds a password: put it in ~/.pgpass or PGPASSWORD instead."
         )
     return url
+
+
+def redacted(url: str) -> str:
+    """`url` with any password replaced by ***, for messages (a libpq key=value string's
+    `password=` too)."""
+    shown = re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url)
+    return re.sub(r"(password\s*=\s*)('[^']*'|[^&\s]*)", r"\1***", shown, flags=re.IGNORECASE)
 
 
 def engine_for(url: str) -> Engine:

@@ -38,6 +38,8 @@ class TeamLink:
     # Objects changed here that the server did not take (kept for the next push), and
     # pulled ones this library had changed before the pull (the change is still to send).
     unsent: list[str] = field(default_factory=list)
+    # Of those, the ones refused for want of the right to change them (a reader's edits).
+    refused: list[str] = field(default_factory=list)
     # Set by the first pull, until the first push: that push looks at every reference
     # too (one edited here before linking has no newer edit time than the mark).
     first_push: bool = False

@@ -110,6 +110,16 @@ def describe_values(values: dict[str, object]) -> str:
     return f"<table cellspacing=4>{cells}</table>"
 
 
+def origin(item: ConflictItem) -> str:
+    """Where the conflict came from, who met whom and when, as one line of HTML."""
+    text = f"From <b>{html.escape(item.source)}</b>"
+    if item.theirs_by:
+        text += f": {html.escape(item.theirs_by)}'s edit met yours"
+    if item.created:
+        text += f", {item.created:%d %b %Y %H:%M} UTC"
+    return text + "."
+
+
 class ConflictsView(QWidget):
     def __init__(
         self,
@@ -124,6 +134,10 @@ class ConflictsView(QWidget):
         self.model = ConflictListModel()
         self.list = QListView()
         self.list.setModel(self.model)
+        self.list.setWordWrap(True)  # the source (a file, a team library) stays readable
+        self.origin = QLabel("")
+        self.origin.setObjectName("conflict-origin")
+        self.origin.setWordWrap(True)
         self.mine = QTextBrowser()
         self.theirs = QTextBrowser()
         self.keep_mine = QPushButton("Keep &mine")
@@ -154,6 +168,7 @@ class ConflictsView(QWidget):
             buttons.addWidget(button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.origin)
         right_layout.addWidget(sides)
         right_layout.addLayout(buttons)
         splitter = QSplitter()
@@ -181,6 +196,7 @@ class ConflictsView(QWidget):
         else:
             self.mine.setHtml(describe(item.mine, item.theirs) if item else "<p>No conflicts.</p>")
             self.theirs.setHtml(describe(item.theirs, item.mine) if item else "")
+        self.origin.setText(origin(item) if item else "")
         people = (item.mine_by, item.theirs_by) if item else ("", "")
         for (label, title), who in zip(self.titles, people, strict=True):
             label.setText(f"<b>{title}</b>" + (f" — made by {html.escape(who)}" if who else ""))

@@ -106,7 +106,9 @@ class MainWindow(QMainWindow):
         )
         self.share_actions = ShareActions(self, library, self.bus, self.tasks)
         self.review_actions = ReviewActions(self, library, self.bus, self.tasks)
-        self.team_actions = TeamActions(self, library, self.bus, self.tasks)
+        self.team_actions = TeamActions(
+            self, library, self.bus, self.tasks, self.share_actions.open_conflicts
+        )
         self._build_actions()
         self._build_menus()
         self.article_windows = ArticleWindows(
