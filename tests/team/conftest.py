@@ -70,6 +70,22 @@ def pg_url() -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def new_login(pg_url: str, prefix: str) -> tuple[str, str]:
+    """A new login role of the team's user group, with a random password: (login, secret).
+    The test drops it when done."""
+    import psycopg
+    from psycopg import sql
+
+    login, secret = f"{prefix}_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE poemsreader_team_user").format(
+                sql.Identifier(login), sql.Literal(secret)
+            )
+        )
+    return login, secret
+
+
 def cli(library: Path, *args: str) -> int:
     return main(["--library", str(library), *args])
 

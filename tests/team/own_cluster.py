@@ -18,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 SUPERUSER = "team_admin"
@@ -124,3 +125,18 @@ class OwnCluster:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def running_cluster() -> Iterator[OwnCluster]:
+    """A fixture's body: a cluster of its own, started, removed afterwards (a skip
+    saying why when this machine cannot make one)."""
+    import pytest
+
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    own = OwnCluster()
+    own.init()
+    own.start()
+    yield own
+    own.remove()

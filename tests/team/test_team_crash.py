@@ -37,7 +37,7 @@ from poemsreader.storage.team.state import read_objects
 from tests.share.builders import add_reviewer
 from tests.team.conftest import ANN, BEN, cli
 from tests.team.cut_proxy import CommitCutProxy
-from tests.team.own_cluster import SUPERUSER, OwnCluster, why_not
+from tests.team.own_cluster import SUPERUSER, OwnCluster, running_cluster
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -50,14 +50,7 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[OwnCluster]:
-    reason = why_not()
-    if reason:
-        pytest.skip(reason)
-    own = OwnCluster()
-    own.init()
-    own.start()
-    yield own
-    own.remove()
+    yield from running_cluster()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.team.conftest import cli
+from tests.team.conftest import cli, new_login
 
 pytestmark = pytest.mark.postgres
 
@@ -152,13 +152,7 @@ def test_a_reader_keeps_their_edits_here_marked_not_sent(
 
     owner_root, reader_root = tmp_path / "owner", tmp_path / "reader"
     assert cli(owner_root, "team", "create", pg_url, "pnp") == 0
-    login, secret = f"rita_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    with psycopg.connect(pg_url, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE poemsreader_team_user").format(
-                sql.Identifier(login), sql.Literal(secret)
-            )
-        )
+    login, secret = new_login(pg_url, "rita")
     try:
         assert cli(owner_root, "team", "members", "add", login, "reader") == 0
         monkeypatch.setenv("PGUSER", login)  # libpq's own places carry the credentials
@@ -245,13 +239,7 @@ def test_an_editor_keeps_a_changed_decision_of_anothers_here_marked_not_sent(
     assert cli(owner_root, "screen", "import", str(search.path)) == 0
     assert cli(owner_root, "screen", "decide", "1", "include") == 0
     assert cli(owner_root, "team", "sync") == 0
-    login, secret = f"eddie_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    with psycopg.connect(pg_url, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE poemsreader_team_user").format(
-                sql.Identifier(login), sql.Literal(secret)
-            )
-        )
+    login, secret = new_login(pg_url, "eddie")
     try:
         assert cli(owner_root, "team", "members", "add", login, "editor") == 0
         monkeypatch.setenv("PGUSER", login)

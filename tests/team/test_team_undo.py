@@ -15,13 +15,19 @@ from tests.team.test_team_sync import _digest, _fifty, _sync
 pytestmark = pytest.mark.postgres
 
 
+def _fifty_on_both_sides(a: Path, b: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Ann's fifty findings, synced to Ben."""
+    uuids = _fifty(a)
+    _sync(a, capsys)
+    _sync(b, capsys)
+    return uuids
+
+
 def test_a_creation_undone_after_a_sync_is_deleted_on_the_other_side_and_redone_back(
     pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     a, b = pair
-    uuids = _fifty(a)
-    _sync(a, capsys)
-    _sync(b, capsys)
+    uuids = _fifty_on_both_sides(a, b, capsys)
     with Library(a) as library:
         info = library.findings.get(uuids[7])
         made = CreateFinding(info.article_id, info.record())
@@ -60,9 +66,7 @@ def test_a_finding_restored_from_the_trash_after_its_deletion_synced_comes_back_
     pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     a, b = pair
-    uuids = _fifty(a)
-    _sync(a, capsys)
-    _sync(b, capsys)
+    uuids = _fifty_on_both_sides(a, b, capsys)
     with Library(a) as library:
         library.findings.delete(uuids[3])
     _sync(a, capsys)

@@ -15,7 +15,7 @@ from poemsreader.core.finding_commands import EditFinding
 from poemsreader.services.library import Library
 from tests.share.builders import add_reviewer, findings
 from tests.team.conftest import ANN, BEN, cli
-from tests.team.own_cluster import OwnCluster, why_not
+from tests.team.own_cluster import OwnCluster, running_cluster
 from tests.team.test_team_robustness import _make
 from tests.ui.windows import open_main_window
 
@@ -25,14 +25,7 @@ SLOW_MS = 60_000
 
 @pytest.fixture
 def cluster() -> Iterator[OwnCluster]:
-    reason = why_not()
-    if reason:
-        pytest.skip(reason)
-    own = OwnCluster()
-    own.init()
-    own.start()
-    yield own
-    own.remove()
+    yield from running_cluster()
 
 
 def test_offline_while_the_server_is_stopped_and_what_waited_is_sent_when_it_returns(

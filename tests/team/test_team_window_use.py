@@ -4,7 +4,6 @@ view and sent without asking, a reader's refused edits shown as not sent."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from poemsreader.services.library import Library
 from poemsreader.services.team.sync import TeamSync
 from poemsreader.ui.shell.main_window import MainWindow
 from tests.share.builders import add_reviewer, findings
-from tests.team.conftest import ANN, BEN, cli
+from tests.team.conftest import ANN, BEN, cli, new_login
 from tests.team.test_team_robustness import _make
 from tests.team.test_team_sync import _edit, _open_conflicts, _sync
 from tests.ui.windows import open_main_window
@@ -140,13 +139,8 @@ def test_edits_refused_after_being_made_reader_show_as_not_sent(
     with Library(owner) as library:
         add_reviewer(library, ANN, "Ann")
     assert cli(owner, "team", "create", pg_url, "pnp") == 0  # as the server's superuser
-    login, secret = f"rita_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    login, secret = new_login(pg_url, "rita")
     with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE poemsreader_team_user").format(
-                sql.Identifier(login), sql.Literal(secret)
-            )
-        )
         try:
             assert cli(owner, "team", "members", "add", login, "editor") == 0
             with Library(rita) as library:
