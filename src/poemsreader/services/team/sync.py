@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from poemsreader.core.changes import ChangeSet
 from poemsreader.core.errors import InvalidInput
@@ -150,6 +150,16 @@ class TeamStatus:
         return "changes to pull" if behind else "up to date"
 
 
+class Pending(NamedTuple):
+    """What a push would send, and what it was worked out from."""
+
+    objects: dict[str, LocalObject]  # changed here since last synced, by object key
+    me: str  # this library's reviewer id (the author of what is sent)
+    placement: str  # the placement digest read
+    listed: set[str]  # the link's list of objects still to send, as read
+    synced: dict[str, Synced]  # the sync state read
+
+
 class TeamSync:
     def __init__(self, library: Library) -> None:
         self.library = library
@@ -217,11 +227,9 @@ class TeamSync:
                 self._pull(engine, link, report)
         return report
 
-    def _pending(
-        self,
-    ) -> tuple[dict[str, LocalObject], str, str, set[str], dict[str, Synced]]:
-        """Objects changed here since they were last synced, who "I" am, the placement
-        digest, the objects the link listed as still to send, and the sync state read."""
+    def _pending(self) -> Pending:
+        """Objects changed here since they were last synced, and what the push needs
+        with them."""
         with self.library.db.reading() as session:
             synced = read_objects(session)
             link = read_link(session)
@@ -249,7 +257,7 @@ class TeamSync:
             for key, item in objects.items()
             if is_pending(key, item, synced.get(key), resolved)
         }
-        return pending, me, placement, unsent, synced
+        return Pending(pending, me, placement, unsent, synced)
 
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
@@ -535,7 +543,7 @@ class TeamSync:
             objects = synced_versions(session)
         if link is None:
             return TeamStatus(linked=False, conflicts=conflicts)
-        pending, *_ = self._pending()
+        pending = self._pending().objects
         status = TeamStatus(
             linked=True,
             name=link.name,
