@@ -33,7 +33,6 @@ from poemsreader.share.convert import SharedFinding
 from poemsreader.storage.schema import Article, Finding
 from poemsreader.storage.share_rows import write_shared
 from poemsreader.storage.team import server
-from poemsreader.storage.team.state import read_objects
 from tests.share.builders import add_reviewer
 from tests.team.conftest import ANN, BEN, cli
 from tests.team.cut_proxy import CommitCutProxy
@@ -191,22 +190,17 @@ def _push_again(root: Path) -> server.PushResult:
     """Send the library's pending changes once more, based on the versions it last saw."""
     with Library(root) as library:
         team = TeamSync(library)
-        pending, me, *_ = team._pending()
+        pending = team._pending()
         link = team.current_link()
-        with library.db.reading() as session:
-            synced = read_objects(session)
-        changes = [
-            server.Change(
-                item.kind,
-                item.uuid,
-                synced[key].version if key in synced else 0,
-                item.deleted,
-                item.data,
-            )
-            for key, item in pending.items()
-        ]
     with server.connected(link.url) as engine:
-        return server.push(engine, link.library_id, changes, me)
+        return server.push(engine, link.library_id, pending.changes(), pending.me)
+
+
+def _timed_sync(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, float]:
+    """`team sync`'s line, and how long it took."""
+    began = time.perf_counter()
+    line = _sync(root, capsys)
+    return line, time.perf_counter() - began
 
 
 def _library_id(root: Path) -> int:
@@ -300,9 +294,7 @@ def test_the_server_stopped_in_the_middle_of_a_push(
     assert _status(team.a, capsys, "--offline")["to_send"] == OBJECTS  # none counted as sent
     recovery = team.cluster.start()
     assert _server_state(team.url, library_id) == ({}, 0, 0)  # the push rolled back whole
-    began = time.perf_counter()
-    line = _sync(team.a, capsys)
-    resync = time.perf_counter() - began
+    line, resync = _timed_sync(team.a, capsys)
     assert f"pushed {OBJECTS}" in line and "check passed" in line, line
     _sync_b_then_a(team, capsys)
     _assert_all_agree(team, tmp_path, capsys)
@@ -324,9 +316,7 @@ def test_the_client_killed_in_the_middle_of_a_push(
     holder.close()
     assert _status(team.a, capsys, "--offline")["to_send"] == OBJECTS
     assert _server_state(team.url, library_id) == ({}, 0, 0)
-    began = time.perf_counter()
-    line = _sync(team.a, capsys)
-    resync = time.perf_counter() - began
+    line, resync = _timed_sync(team.a, capsys)
     assert f"pushed {OBJECTS}" in line and "check passed" in line, line
     _sync_b_then_a(team, capsys)
     _assert_all_agree(team, tmp_path, capsys)
@@ -359,9 +349,7 @@ def test_the_reply_to_the_push_commit_lost(
         again = _push_again(team.a)  # the same push, same bases, as a client that never pulls
         assert (len(again.accepted), len(again.rejected), again.version) == (0, OBJECTS, 0)
         assert _server_state(team.url, library_id) == committed
-        began = time.perf_counter()
-        line = _sync(team.a, capsys)
-        resync = time.perf_counter() - began
+        line, resync = _timed_sync(team.a, capsys)
         assert "pushed 0" in line and "merged 0" in line and "check passed" in line, line
         assert _server_state(team.url, library_id) == committed  # pushing again changed nothing
         _sync_b_then_a(team, capsys)

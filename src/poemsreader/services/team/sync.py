@@ -159,6 +159,19 @@ class Pending(NamedTuple):
     listed: set[str]  # the link's list of objects still to send, as read
     synced: dict[str, Synced]  # the sync state read
 
+    def changes(self) -> list[Change]:
+        """Each object as the push sends it, based on the server version last seen."""
+        return [
+            Change(
+                item.kind,
+                item.uuid,
+                self.synced[key].version if key in self.synced else 0,
+                item.deleted,
+                item.data,
+            )
+            for key, item in self.objects.items()
+        ]
+
 
 class TeamSync:
     def __init__(self, library: Library) -> None:
@@ -262,21 +275,12 @@ class TeamSync:
     def _push(self, engine: Engine, link: TeamLink, report: SyncReport) -> int:
         mark = utc_now()
         report.clashing = 0  # as the last push found it
-        pending, me, placement, listed, synced = self._pending()
+        found = self._pending()
+        pending, placement, listed = found.objects, found.placement, found.listed
         if not pending:
             self._set_mark(mark, [], placement, listed, [])
             return 0
-        changes = [
-            Change(
-                item.kind,
-                item.uuid,
-                synced[key].version if key in synced else 0,
-                item.deleted,
-                item.data,
-            )
-            for key, item in pending.items()
-        ]
-        result = server.push(engine, link.library_id, changes, me)
+        result = server.push(engine, link.library_id, found.changes(), found.me)
         if result.accepted:
             now = utc_now().isoformat()
             with self.library.db.transaction() as session:
